@@ -1,0 +1,187 @@
+package org.widenet.math;
+
+import java.util.Arrays;
+
+/**
+ * The dense per-block kernels of a two-layer network f(x) = scale * sum_r a_r phi(w_r . x).
+ *
+ * <p>A block holds mb neurons: their input weights W (d by mb, column r is w_r) and output
+ * weights a (length mb). X is the n by d data matrix and Z = X W the n by mb pre-activations. All
+ * matrices are column-major. Each method overwrites only the arrays its documentation names,
+ * allocates nothing, and throws {@link IllegalArgumentException} when a dimension is negative or an
+ * array is null or shorter than the dimensions require (longer arrays are accepted; the extra
+ * entries are neither read nor written).
+ */
+public final class BlockKernels {
+
+  private static final String NO_TRANSPOSE = "N";
+  private static final String TRANSPOSE = "T";
+  private static final String UPPER = "U";
+
+  private BlockKernels() {}
+
+  /**
+   * Computes the pre-activations {@code z := X W} (n by mb).
+   *
+   * @param n rows of X
+   * @param d features (rows of W)
+   * @param mb neurons in the block (columns of W)
+   * @param x X, n by d column-major, read only
+   * @param w W, d by mb column-major, read only
+   * @param z overwritten with Z = X W, n by mb column-major
+   * @throws IllegalArgumentException on a negative dimension or a too-short array
+   */
+  public static void preActivations(int n, int d, int mb, double[] x, double[] w, double[] z) {
+    Checks.length("x", x, Checks.size("n", n, "d", d));
+    Checks.length("w", w, Checks.size("d", d, "mb", mb));
+    int zSize = Checks.size("n", n, "mb", mb);
+    Checks.length("z", z, zSize);
+    if (zSize == 0) {
+      return;
+    }
+    if (d == 0) {
+      Arrays.fill(z, 0, zSize, 0.0);
+      return;
+    }
+    Blas.blas().dgemm(NO_TRANSPOSE, NO_TRANSPOSE, n, mb, d, 1.0, x, n, w, d, 0.0, z, n);
+  }
+
+  /**
+   * Computes the block's unscaled share of the output, {@code u_i := sum_r a_r phi(z_ir)}.
+   *
+   * @param act the activation phi
+   * @param n rows
+   * @param mb neurons in the block
+   * @param z Z, n by mb column-major, read only
+   * @param a output weights, length mb, read only
+   * @param u overwritten with u, length n
+   * @throws IllegalArgumentException on a null activation, a negative dimension or a too-short array
+   */
+  public static void forward(Activation act, int n, int mb, double[] z, double[] a, double[] u) {
+    requireActivation(act);
+    Checks.length("z", z, Checks.size("n", n, "mb", mb));
+    Checks.length("a", a, mb);
+    Checks.length("u", u, n);
+    Arrays.fill(u, 0, n, 0.0);
+    for (int r = 0; r < mb; r++) {
+      double ar = a[r];
+      int offset = r * n;
+      if (act == Activation.RELU) {
+        for (int i = 0; i < n; i++) {
+          double zi = z[offset + i];
+          if (zi > 0.0) {
+            u[i] += ar * zi;
+          }
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          u[i] += ar * act.value(z[offset + i]);
+        }
+      }
+    }
+  }
+
+  /**
+   * Takes the gradient-form step in place: {@code W := W - coef * X^T (phi'(Z) o (s a^T))}, that is
+   * {@code w_r -= coef * a_r * sum_i s_i phi'(z_ir) x_i}. With s the residual and coef = eta * scale
+   * this is a gradient-descent step on 0.5 ||scale u - y||^2; with s a Gauss-Newton vector it is
+   * the Gauss-Newton step.
+   *
+   * @param act the activation phi
+   * @param n rows of X
+   * @param d features
+   * @param mb neurons in the block
+   * @param x X, n by d column-major, read only
+   * @param z Z = X W for the current W, n by mb, read only
+   * @param a output weights, length mb, read only
+   * @param s the per-row vector, length n, read only
+   * @param coef the step coefficient
+   * @param w W, d by mb column-major, updated in place
+   * @param work scratch of length at least n*mb, overwritten
+   * @throws IllegalArgumentException on a null activation, a negative dimension or a too-short array
+   */
+  public static void applyStep(Activation act, int n, int d, int mb, double[] x, double[] z,
+      double[] a, double[] s, double coef, double[] w, double[] work) {
+    requireActivation(act);
+    Checks.length("x", x, Checks.size("n", n, "d", d));
+    int zSize = Checks.size("n", n, "mb", mb);
+    Checks.length("z", z, zSize);
+    Checks.length("a", a, mb);
+    Checks.length("s", s, n);
+    Checks.length("w", w, Checks.size("d", d, "mb", mb));
+    Checks.length("work", work, zSize);
+    if (n == 0 || d == 0 || mb == 0) {
+      return;
+    }
+    scaledDerivatives(act, n, mb, z, a, 1.0, s, work);
+    Blas.blas().dgemm(TRANSPOSE, NO_TRANSPOSE, d, mb, n, -coef, x, n, work, n, 1.0, w, d);
+  }
+
+  /**
+   * Adds the block's Gauss-Newton Gram contribution: {@code packedGram += C C^T} where C is n by mb
+   * with {@code C_ir = scale * a_r * phi'(z_ir)}. The full Jacobian Gram follows by the elementwise
+   * product with X X^T. Runs a symmetric rank-mb update into a full n by n buffer and then adds
+   * its upper triangle into the packed array.
+   *
+   * @param act the activation phi
+   * @param n rows
+   * @param mb neurons in the block
+   * @param z Z, n by mb column-major, read only
+   * @param a output weights, length mb, read only
+   * @param scale the network's output scale
+   * @param packedGram packed upper triangle of an n by n matrix, length n(n+1)/2, added to
+   * @param work scratch of length at least n*mb, overwritten
+   * @param work2 scratch of length at least n*n, overwritten (its upper triangle holds C C^T after)
+   * @throws IllegalArgumentException on a null activation, a negative dimension or a too-short array
+   */
+  public static void accumulateGram(Activation act, int n, int mb, double[] z, double[] a,
+      double scale, double[] packedGram, double[] work, double[] work2) {
+    requireActivation(act);
+    int zSize = Checks.size("n", n, "mb", mb);
+    Checks.length("z", z, zSize);
+    Checks.length("a", a, mb);
+    Checks.length("packedGram", packedGram, PackedSymmetric.packedLength(n));
+    Checks.length("work", work, zSize);
+    Checks.length("work2", work2, Checks.size("n", n, "n", n));
+    if (n == 0 || mb == 0) {
+      return;
+    }
+    scaledDerivatives(act, n, mb, z, a, scale, null, work);
+    Blas.blas().dsyrk(UPPER, NO_TRANSPOSE, n, mb, 1.0, work, n, 0.0, work2, n);
+    int p = 0;
+    for (int j = 0; j < n; j++) {
+      int column = j * n;
+      for (int i = 0; i <= j; i++) {
+        packedGram[p++] += work2[column + i];
+      }
+    }
+  }
+
+  /**
+   * Writes {@code out_ir := factor * a_r * s_i * phi'(z_ir)} (s_i taken as 1 when s is null).
+   */
+  private static void scaledDerivatives(Activation act, int n, int mb, double[] z, double[] a,
+      double factor, double[] s, double[] out) {
+    for (int r = 0; r < mb; r++) {
+      double c = factor * a[r];
+      int offset = r * n;
+      if (act == Activation.RELU) {
+        for (int i = 0; i < n; i++) {
+          double v = z[offset + i] > 0.0 ? c : 0.0;
+          out[offset + i] = s == null ? v : v * s[i];
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          double v = c * act.derivative(z[offset + i]);
+          out[offset + i] = s == null ? v : v * s[i];
+        }
+      }
+    }
+  }
+
+  private static void requireActivation(Activation act) {
+    if (act == null) {
+      throw new IllegalArgumentException("activation must not be null");
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package org.widenet.math;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.widenet.testutil.Tolerance;
+
+/** BlockKernels against the nested-loop twins in {@link ReferenceKernels}. */
+class BlockKernelsTest {
+
+  /** Shapes {n, d, mb}: single row, single neuron, single feature, odd and moderate sizes. */
+  static final int[][] SHAPES = {
+    {1, 1, 1}, {1, 5, 3}, {7, 1, 1}, {13, 5, 1}, {5, 3, 7}, {17, 9, 11}, {64, 33, 40}, {3, 31, 2}
+  };
+
+  /** One random block problem. */
+  static final class Problem {
+    final int n;
+    final int d;
+    final int mb;
+    final double[] x;
+    final double[] w;
+    final double[] a;
+    final double[] z;
+
+    Problem(Random rnd, int n, int d, int mb) {
+      this.n = n;
+      this.d = d;
+      this.mb = mb;
+      this.x = TestMatrices.gaussian(rnd, n * d, 1.0 / Math.sqrt(d));
+      this.w = TestMatrices.gaussian(rnd, d * mb, 1.0);
+      this.a = TestMatrices.gaussian(rnd, mb, 1.0);
+      this.z = ReferenceKernels.preActivations(n, d, mb, x, w);
+    }
+  }
+
+  private static double[] nanFilled(int length) {
+    double[] v = new double[length];
+    Arrays.fill(v, Double.NaN);
+    return v;
+  }
+
+  private static void assertClose(double[] expected, double[] actual, double tolerance) {
+    double err = Tolerance.maxRelativeError(expected, actual);
+    assertTrue(err <= tolerance, "max relative error " + err + " > " + tolerance);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void preActivationsMatchLoops(Activation act) {
+    Random rnd = new Random(11 + act.ordinal());
+    for (int[] s : SHAPES) {
+      Problem p = new Problem(rnd, s[0], s[1], s[2]);
+      double[] z = nanFilled(p.n * p.mb);
+      BlockKernels.preActivations(p.n, p.d, p.mb, p.x, p.w, z);
+      assertClose(p.z, z, Tolerance.EXACT);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void forwardMatchesLoops(Activation act) {
+    Random rnd = new Random(23 + act.ordinal());
+    for (int[] s : SHAPES) {
+      Problem p = new Problem(rnd, s[0], s[1], s[2]);
+      double[] u = nanFilled(p.n);
+      BlockKernels.forward(act, p.n, p.mb, p.z, p.a, u);
+      assertClose(ReferenceKernels.forward(act, p.n, p.mb, p.z, p.a), u, Tolerance.EXACT);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void applyStepMatchesLoops(Activation act) {
+    Random rnd = new Random(37 + act.ordinal());
+    double largestChange = 0.0;
+    for (int[] s : SHAPES) {
+      Problem p = new Problem(rnd, s[0], s[1], s[2]);
+      double[] vec = TestMatrices.gaussian(rnd, p.n, 1.0);
+      double coef = 0.3 + rnd.nextDouble();
+      double[] expected =
+          ReferenceKernels.applyStep(act, p.n, p.d, p.mb, p.x, p.z, p.a, vec, coef, p.w);
+      double[] w = p.w.clone();
+      BlockKernels.applyStep(act, p.n, p.d, p.mb, p.x, p.z, p.a, vec, coef, w,
+          nanFilled(p.n * p.mb));
+      assertClose(expected, w, Tolerance.EXACT);
+      largestChange = Math.max(largestChange, Tolerance.maxRelativeError(p.w, w));
+    }
+    assertTrue(largestChange > 0.0, "no step changed anything; the check would be vacuous");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void accumulateGramAddsCTimesCTransposed(Activation act) {
+    Random rnd = new Random(41 + act.ordinal());
+    for (int[] s : SHAPES) {
+      Problem p = new Problem(rnd, s[0], s[1], s[2]);
+      double scale = 1.0 / Math.sqrt(p.mb);
+      double[] start = TestMatrices.gaussian(rnd, p.n * (p.n + 1) / 2, 1.0);
+      double[] c = ReferenceKernels.derivativeMatrix(act, p.n, p.mb, p.z, p.a, scale);
+      double[] ccT = ReferenceKernels.packUpper(p.n, ReferenceKernels.outerGram(p.n, p.mb, c));
+      double[] expected = start.clone();
+      for (int q = 0; q < expected.length; q++) {
+        expected[q] += 2.0 * ccT[q];
+      }
+      double[] gram = start.clone();
+      for (int repeat = 0; repeat < 2; repeat++) {
+        BlockKernels.accumulateGram(act, p.n, p.mb, p.z, p.a, scale, gram,
+            nanFilled(p.n * p.mb), nanFilled(p.n * p.n));
+      }
+      assertClose(expected, gram, Tolerance.EXACT);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void gramTimesDataGramIsJacobianGram(Activation act) {
+    Random rnd = new Random(43 + act.ordinal());
+    for (int[] s : SHAPES) {
+      Problem p = new Problem(rnd, s[0], s[1], s[2]);
+      double scale = 0.7;
+      double[] gram = new double[p.n * (p.n + 1) / 2];
+      BlockKernels.accumulateGram(act, p.n, p.mb, p.z, p.a, scale, gram,
+          new double[p.n * p.mb], new double[p.n * p.n]);
+      PackedSymmetric.hadamard(gram, PackedSymmetric.gramOfRows(p.n, p.d, p.x), gram);
+      double[] jac = ReferenceKernels.jacobian(act, p.n, p.d, p.mb, p.x, p.z, p.a, scale);
+      double[] jjT =
+          ReferenceKernels.packUpper(p.n, ReferenceKernels.outerGram(p.n, p.d * p.mb, jac));
+      assertClose(jjT, gram, Tolerance.REORDERED);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void gramUsesDerivativeAtKinkAndBelow(Activation act) {
+    double[] z = {-1.0, 0.0, 2.0};
+    double[] a = {1.0};
+    double[] gram = new double[6];
+    BlockKernels.accumulateGram(act, 3, 1, z, a, 1.0, gram, new double[3], new double[9]);
+    double[] expected = new double[6];
+    for (int j = 0; j < 3; j++) {
+      for (int i = 0; i <= j; i++) {
+        expected[i + j * (j + 1) / 2] = act.derivative(z[i]) * act.derivative(z[j]);
+      }
+    }
+    assertArrayEquals(expected, gram, 0.0);
+  }
+
+  @Test
+  void shortArraysAreRejected() {
+    double[] x = new double[6];
+    double[] w = new double[6];
+    assertThrows(IllegalArgumentException.class,
+        () -> BlockKernels.preActivations(3, 2, 3, x, w, new double[8]));
+    assertThrows(IllegalArgumentException.class,
+        () -> BlockKernels.forward(Activation.RELU, 3, 3, new double[9], new double[2],
+            new double[3]));
+    assertThrows(IllegalArgumentException.class,
+        () -> BlockKernels.applyStep(Activation.EXP, 3, 2, 3, x, new double[9], new double[3],
+            new double[3], 1.0, w, new double[8]));
+    assertThrows(IllegalArgumentException.class,
+        () -> BlockKernels.accumulateGram(Activation.EXP, 3, 3, new double[9], new double[3], 1.0,
+            new double[6], new double[9], new double[8]));
+    assertThrows(IllegalArgumentException.class,
+        () -> BlockKernels.forward(null, 1, 1, new double[1], new double[1], new double[1]));
+  }
+}
