@@ -1,0 +1,33 @@
+package org.widenet.data;
+
+import java.util.Locale;
+
+/** The text formats {@link DataLoader} can read. */
+public enum DataFormat {
+  /** Sparse {@code label index:value ...} lines with 1-based ascending indices. */
+  LIBSVM,
+  /** Comma-separated values with a header line naming the columns. */
+  CSV;
+
+  /**
+   * Parses a format name, ignoring case and surrounding whitespace.
+   *
+   * @param s {@code "libsvm"} or {@code "csv"} in any case
+   * @return the format
+   * @throws IllegalArgumentException if {@code s} is null or names no format; the message lists
+   *     the choices
+   */
+  public static DataFormat parse(String s) {
+    if (s != null) {
+      String t = s.trim().toUpperCase(Locale.ROOT);
+      for (DataFormat f : values()) {
+        if (f.name().equals(t)) {
+          return f;
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown data format " + (s == null ? "null" : "\"" + s + "\"")
+            + "; expected one of: libsvm, csv");
+  }
+}

@@ -1,0 +1,115 @@
+package org.widenet.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads a training set from a CSV or LIBSVM text file on the driver.
+ *
+ * <p>Paths are opened through Hadoop's {@code FileSystem} API, so a plain local path, a
+ * {@code file://} URI and an {@code hdfs://} URI all work. Text is read as UTF-8; a leading byte
+ * order mark is ignored. Every problem is reported as a one-line {@link DataException} that names
+ * the path as it was given, the 1-based line number in the file and the column (CSV) or the
+ * 1-based feature index (LIBSVM).
+ */
+public final class DataLoader {
+  /** Largest number of matrix entries held in one Java array. */
+  static final long MAX_ENTRIES = Integer.MAX_VALUE - 8L;
+
+  private DataLoader() {}
+
+  /**
+   * Loads path (local path or Hadoop URI; a name ending in .gz is gunzipped).
+   *
+   * <p>CSV: the first non-blank line is a header; {@code labelColumn} names the target (callers
+   * normally pass {@code "label"}; null means {@code "label"}); every other column is a feature, in
+   * header order. Fields are comma-separated with surrounding whitespace trimmed (and one pair of
+   * surrounding double quotes removed); blank lines are skipped but still counted for line
+   * numbers, the header being line 1. Every data line must have as many fields as the header, and
+   * every field must be a finite decimal number.
+   *
+   * <p>LIBSVM: {@code label idx:val idx:val ...} with 1-based, strictly ascending indices;
+   * {@code '#'} starts a comment. d is the largest index seen and missing entries are 0.
+   * {@code labelColumn} is ignored.
+   *
+   * @param path local path or Hadoop URI
+   * @param format the file format
+   * @param labelColumn CSV name of the target column
+   * @return the dataset, with {@code path} as its source
+   * @throws DataException if the file is missing or unreadable, has no data rows, or any field
+   *     is malformed; the message names the path, line and column or index
+   */
+  public static Dataset load(String path, DataFormat format, String labelColumn) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(format, "format");
+    String label = labelColumn == null ? "label" : labelColumn;
+    try (BufferedReader in = open(path)) {
+      return format == DataFormat.CSV
+          ? CsvParser.parse(in, path, label)
+          : LibsvmParser.parse(in, path);
+    } catch (IOException e) {
+      throw new DataException(path + ": cannot read: " + oneLine(e));
+    }
+  }
+
+  private static BufferedReader open(String path) throws IOException {
+    InputStream raw;
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(new Configuration());
+      if (!fs.exists(p)) {
+        throw new DataException(path + ": no such file");
+      }
+      FileStatus status = fs.getFileStatus(p);
+      if (status.isDirectory()) {
+        throw new DataException(path + ": is a directory, not a file");
+      }
+      raw = fs.open(p);
+    } catch (DataException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Hadoop reports bad URIs and unknown hosts as unchecked exceptions.
+      throw new DataException(path + ": cannot open: " + oneLine(e));
+    }
+    try {
+      InputStream in = path.toLowerCase(Locale.ROOT).endsWith(".gz")
+          ? new GZIPInputStream(raw, 1 << 16)
+          : raw;
+      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  /** Removes a UTF-8 byte order mark from the first line of a file. */
+  static String stripBom(String line) {
+    return !line.isEmpty() && line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
+  }
+
+  /** Throws if an n-by-d dense matrix would not fit in one array. */
+  static void checkSize(String path, int n, long d) {
+    if (n * d > MAX_ENTRIES) {
+      throw new DataException(path + ": " + n + " rows x " + d
+          + " features is too large for a dense in-memory matrix");
+    }
+  }
+
+  private static String oneLine(Exception e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return m.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+  }
+}

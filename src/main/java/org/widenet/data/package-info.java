@@ -1,0 +1,21 @@
+/**
+ * Loading, validating and generating the training data of widenet.
+ *
+ * <p>Training sets are small (a few thousand rows), so everything in this package runs on the
+ * driver and holds the data in plain arrays; there is no Spark RDD or SQL code here. A
+ * {@link org.widenet.data.Dataset} is an immutable n-by-d feature matrix stored column-major
+ * (feature {@code j} of row {@code i} is at {@code x[i + j * n]}) together with the targets and a
+ * description of where it came from.
+ *
+ * <p>{@link org.widenet.data.DataLoader} reads CSV or LIBSVM text files through Hadoop's
+ * {@code FileSystem} API, so local paths, {@code file://} and {@code hdfs://} URIs all work, and a
+ * name ending in {@code .gz} is decompressed on the fly. {@link org.widenet.data.SyntheticSpec}
+ * parses specs such as {@code sphere:n=200,d=10,target=linear,seed=7} and generates points
+ * uniform on the unit sphere with the learnable targets of Arora et al. (2019), Section 6,
+ * deterministically from the seed.
+ *
+ * <p>Every problem with the input is reported as a {@link org.widenet.data.DataException} whose
+ * message is a single line naming the file, the line and the column (or LIBSVM feature index),
+ * for example {@code data.csv line 7, column "x3": not a finite number: "NaN"}.
+ */
+package org.widenet.data;
