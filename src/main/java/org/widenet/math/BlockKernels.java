@@ -68,10 +68,8 @@ public final class BlockKernels {
       int offset = r * n;
       if (act == Activation.RELU) {
         for (int i = 0; i < n; i++) {
-          double zi = z[offset + i];
-          if (zi > 0.0) {
-            u[i] += ar * zi;
-          }
+          // Branch-free: ReLU signs are random, so a branch would mispredict half the time.
+          u[i] += ar * Math.max(z[offset + i], 0.0);
         }
       } else {
         for (int i = 0; i < n; i++) {

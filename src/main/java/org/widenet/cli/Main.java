@@ -1,0 +1,50 @@
+package org.widenet.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import org.widenet.report.Provenance;
+
+/**
+ * The entry point of {@code scripts/widenet} and of spark-submit
+ * ({@code --class org.widenet.cli.Main widenet.jar train ...}).
+ *
+ * <p>Exit codes: 0 success, 1 training failed (summary.json says why), 2 bad usage or input
+ * (one line on stderr, nothing started).
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs a command; never calls System.exit, so tests can call it in-process. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      out.print(usage());
+      return args.length == 0 ? 2 : 0;
+    }
+    if (args[0].equals("--version") || args[0].equals("version")) {
+      out.println("widenet " + Provenance.widenetVersion());
+      return 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "train":
+        return new TrainCommand(out, err).run(rest);
+      default:
+        err.println("widenet: error: unknown command \"" + args[0] + "\" (commands: train)");
+        return 2;
+    }
+  }
+
+  static String usage() {
+    return "usage: widenet <command> [options]\n\n"
+        + "commands:\n"
+        + "  train     train a wide two-layer network (widenet train --help)\n"
+        + "  version   print widenet's version\n";
+  }
+}

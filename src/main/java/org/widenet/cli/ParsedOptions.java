@@ -1,0 +1,153 @@
+package org.widenet.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Command-line options after parsing: values from {@code --config FILE} (a properties file
+ * whose keys are option names without dashes), overridden by flags. Repeatable options keep
+ * every value. Every error is a {@link UsageException} naming the option (and the file).
+ */
+final class ParsedOptions {
+  private final Map<String, OptionSpec> specs;
+  private final Map<String, List<String>> values = new LinkedHashMap<>();
+
+  private ParsedOptions(Map<String, OptionSpec> specs) {
+    this.specs = specs;
+  }
+
+  static ParsedOptions parse(List<OptionSpec> known, String[] args) {
+    Map<String, OptionSpec> specs = new LinkedHashMap<>();
+    known.forEach(s -> specs.put(s.name(), s));
+    ParsedOptions flags = new ParsedOptions(specs);
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw new UsageException("unexpected argument \"" + arg + "\" (options start with --)");
+      }
+      String name = arg.substring(2);
+      String inline = null;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        inline = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      }
+      OptionSpec spec = specs.get(name);
+      if (spec == null) {
+        throw new UsageException("unknown option --" + name + " (see --help)");
+      }
+      String value;
+      if (!spec.takesValue()) {
+        if (inline != null) {
+          throw new UsageException("option --" + name + " takes no value");
+        }
+        value = "true";
+      } else if (inline != null) {
+        value = inline;
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        value = args[++i];
+      } else {
+        throw new UsageException("option --" + name + " needs a value (" + spec.placeholder()
+            + ")");
+      }
+      flags.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    if (!flags.has("config")) {
+      return flags;
+    }
+    ParsedOptions merged = fromConfig(specs, Path.of(flags.get("config")));
+    flags.values.forEach(merged.values::put);
+    return merged;
+  }
+
+  private static ParsedOptions fromConfig(Map<String, OptionSpec> specs, Path file) {
+    Properties props = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(in);
+    } catch (NoSuchFileException e) {
+      throw new UsageException("--config " + file + ": no such file");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException("--config " + file + ": cannot read: " + e.getMessage());
+    }
+    ParsedOptions parsed = new ParsedOptions(specs);
+    for (String key : props.stringPropertyNames().stream().sorted().toList()) {
+      OptionSpec spec = specs.get(key);
+      if (spec == null || key.equals("config")) {
+        throw new UsageException("--config " + file + ": unknown key \"" + key + "\"");
+      }
+      String value = props.getProperty(key).trim();
+      if (!spec.takesValue() && !value.equals("true") && !value.equals("false")) {
+        throw new UsageException("--config " + file + ": key \"" + key
+            + "\" is a flag: use true or false");
+      }
+      if (!spec.takesValue() && value.equals("false")) {
+        continue;
+      }
+      List<String> list = new ArrayList<>();
+      if (key.equals("spark-conf")) {
+        for (String part : value.split(";")) {
+          if (!part.isBlank()) {
+            list.add(part.trim());
+          }
+        }
+      } else {
+        list.add(value);
+      }
+      parsed.values.put(key, list);
+    }
+    return parsed;
+  }
+
+  boolean has(String name) {
+    return values.containsKey(name);
+  }
+
+  /** The last value given for the option, or null. */
+  String get(String name) {
+    List<String> list = values.get(name);
+    return list == null ? null : list.get(list.size() - 1);
+  }
+
+  List<String> all(String name) {
+    return values.getOrDefault(name, List.of());
+  }
+
+  boolean flag(String name) {
+    return has(name);
+  }
+
+  <T> T get(String name, T fallback, Function<String, T> parser) {
+    String raw = get(name);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      return parser.apply(raw.trim());
+    } catch (IllegalArgumentException e) {
+      String why = e instanceof NumberFormatException ? "not a valid number" : e.getMessage();
+      throw new UsageException("--" + name + " \"" + raw + "\": " + why);
+    }
+  }
+
+  int getInt(String name, int fallback) {
+    return get(name, fallback, Integer::parseInt);
+  }
+
+  long getLong(String name, long fallback) {
+    return get(name, fallback, Long::parseLong);
+  }
+
+  double getDouble(String name, double fallback) {
+    return get(name, fallback, Double::parseDouble);
+  }
+}

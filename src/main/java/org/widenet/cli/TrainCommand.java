@@ -1,0 +1,228 @@
+package org.widenet.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.widenet.data.DataException;
+import org.widenet.data.DataLoader;
+import org.widenet.data.Dataset;
+import org.widenet.model.BlockLayout;
+import org.widenet.model.ModelMetadata;
+import org.widenet.report.MetricsCsvWriter;
+import org.widenet.report.ProgressPrinter;
+import org.widenet.report.Provenance;
+import org.widenet.report.SummaryWriter;
+import org.widenet.spark.ModelStore;
+import org.widenet.spark.SparkEngine;
+import org.widenet.spark.SparkSessions;
+import org.widenet.train.IterationRecord;
+import org.widenet.train.TrainConfig;
+import org.widenet.train.TrainResult;
+import org.widenet.train.Trainer;
+import org.widenet.train.TrainingListener;
+
+/**
+ * {@code widenet train}: validate options and data, start Spark, train, save. Everything that
+ * can be wrong with the input is found before Spark starts.
+ */
+final class TrainCommand {
+  private final PrintStream out;
+  private final PrintStream err;
+
+  TrainCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(String[] args) {
+    if (TrainOptions.wantsHelp(args)) {
+      out.print(TrainOptions.help());
+      return 0;
+    }
+    TrainOptions opts;
+    Dataset data;
+    Path outDir;
+    try {
+      opts = TrainOptions.parse(args);
+      outDir = Path.of(opts.out != null ? opts.out : defaultOut());
+      OutputDirectory.check(outDir, opts.overwrite);
+      data = load(opts);
+      if (opts.partitions != null) {
+        BlockLayout.of(opts.network, opts.partitions);
+      }
+    } catch (UsageException | DataException | IllegalArgumentException e) {
+      err.println("widenet: error: " + e.getMessage());
+      return 2;
+    }
+    warnAboutScale(data);
+    OutputDirectory.prepare(outDir, opts.overwrite);
+    return train(opts, data, outDir);
+  }
+
+  private int train(TrainOptions opts, Dataset data, Path outDir) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("status", "running");
+    summary.put("started_at", Instant.now().toString());
+    Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
+    long start = System.nanoTime();
+    SparkSession spark = SparkSessions.create("widenet train", opts.master, opts.sparkConf);
+    try {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      int blocks = opts.partitions != null ? opts.partitions : defaultBlocks(opts, jsc);
+      TrainConfig config = opts.config(blocks);
+      describe(summary, opts, config, data, spark);
+      SummaryWriter.write(summaryFile, summary);
+      out.printf(Locale.ROOT, "widenet %s: %s m=%d, %s, n=%d d=%d, %d blocks on %s, BLAS %s%n",
+          Provenance.widenetVersion(), opts.network.family().cliName(), opts.network.width(),
+          opts.optimizer.cliName(), data.n(), data.d(), blocks, spark.sparkContext().master(),
+          Provenance.blas());
+      TrainResult result;
+      SparkEngine.Options engineOptions = new SparkEngine.Options(opts.checkpointDir,
+          opts.checkpointEvery, org.widenet.train.OrderedSum.DEFAULT_FAN_IN);
+      try (SparkEngine engine = new SparkEngine(jsc, opts.network, blocks, data.x(), data.n(),
+              data.d(), engineOptions);
+          MetricsCsvWriter metrics = new MetricsCsvWriter(outDir.resolve(OutputDirectory.METRICS))) {
+        ProgressPrinter progress = new ProgressPrinter(out, config.iterations());
+        result = new Trainer(config, data.x(), data.y(), data.n(), data.d())
+            .run(engine, both(metrics, progress));
+        Path modelDir = outDir.resolve(OutputDirectory.MODEL);
+        ModelStore.save(spark, engine.blocks(),
+            new ModelMetadata(opts.network, data.d(), blocks, result.iterations(),
+                provenance(summary)), modelDir.toUri().toString());
+      }
+      summary.put("status", "completed");
+      summary.put("initial_loss", result.initialLoss());
+      summary.put("final_loss", result.finalLoss());
+      summary.put("iterations", result.iterations());
+      summary.put("learning_rate", result.learningRate());
+      summary.put("lambda_min_initial", result.initialLambdaMin());
+      summary.put("lambda_max_initial", result.initialLambdaMax());
+      summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+      summary.put("finished_at", Instant.now().toString());
+      SummaryWriter.write(summaryFile, summary);
+      out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
+          result.initialLoss(), result.finalLoss(), result.iterations(), outDir);
+      return 0;
+    } catch (RuntimeException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      summary.put("status", "failed: " + why);
+      summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+      SummaryWriter.write(summaryFile, summary);
+      err.println("widenet: training failed: " + why);
+      return 1;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static Dataset load(TrainOptions opts) {
+    Dataset data = opts.synthetic != null ? opts.synthetic.generate()
+        : DataLoader.load(opts.dataPath, opts.format, opts.labelColumn);
+    return opts.normalize ? data.normalized() : data;
+  }
+
+  private void warnAboutScale(Dataset data) {
+    double norm = data.maxRowNorm();
+    if (norm > 1 + 1e-9) {
+      err.printf(Locale.ROOT, "widenet: warning: input rows have norm up to %.4g; the papers "
+          + "assume ||x|| <= 1 (add --normalize)%n", norm);
+    }
+    double maxLabel = 0;
+    for (double v : data.y()) {
+      maxLabel = Math.max(maxLabel, Math.abs(v));
+    }
+    if (maxLabel > 1 + 1e-9) {
+      err.printf(Locale.ROOT, "widenet: warning: targets reach |y| = %.4g; the papers assume "
+          + "|y| <= 1%n", maxLabel);
+    }
+  }
+
+  private static int defaultBlocks(TrainOptions opts, JavaSparkContext jsc) {
+    long limit = opts.network.symmetricInit() ? opts.network.width() / 2 : opts.network.width();
+    return (int) Math.max(1, Math.min(jsc.defaultParallelism(), limit));
+  }
+
+  private static String defaultOut() {
+    return "runs/train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
+        "yyyyMMdd-HHmmss", Locale.ROOT));
+  }
+
+  private static void describe(Map<String, Object> summary, TrainOptions opts,
+      TrainConfig config, Dataset data, SparkSession spark) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("model", opts.network.family().cliName());
+    settings.put("width", opts.network.width());
+    settings.put("optimizer", opts.optimizer.cliName());
+    settings.put("lr", TrainConfig.isAutoLearningRate(config.learningRate()) ? "auto"
+        : config.learningRate());
+    settings.put("damping", config.damping());
+    settings.put("iterations", config.iterations());
+    settings.put("partitions", config.partitions());
+    settings.put("seed", opts.network.seed());
+    settings.put("init_scale", opts.network.initScale());
+    settings.put("symmetric_init", opts.network.symmetricInit());
+    settings.put("gram_every", config.gramEvery());
+    settings.put("checkpoint_dir", opts.checkpointDir);
+    settings.put("checkpoint_every", opts.checkpointEvery);
+    settings.put("normalize", opts.normalize);
+    settings.put("master", spark.sparkContext().master());
+    settings.put("spark_conf", opts.sparkConf);
+    summary.put("settings", settings);
+    Map<String, Object> shape = new LinkedHashMap<>();
+    shape.put("source", data.source());
+    shape.put("format", opts.format == null ? "synthetic" : opts.format.name().toLowerCase(
+        Locale.ROOT));
+    if (opts.dataPath != null && opts.format == org.widenet.data.DataFormat.CSV) {
+      shape.put("label_col", opts.labelColumn);
+    }
+    shape.put("n", data.n());
+    shape.put("d", data.d());
+    summary.put("data", shape);
+    summary.put("widenet_version", Provenance.widenetVersion());
+    summary.put("spark_version", Provenance.sparkVersion());
+    summary.put("blas", Provenance.blas());
+    summary.put("java", Provenance.javaVersion());
+    summary.put("host", hostName());
+  }
+
+  private static Map<String, Object> provenance(Map<String, Object> summary) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    for (String key : new String[] {"widenet_version", "spark_version", "blas", "java", "host",
+        "started_at", "settings", "data"}) {
+      p.put(key, summary.get(key));
+    }
+    p.put("saved_at", Instant.now().toString());
+    return p;
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static TrainingListener both(TrainingListener first, TrainingListener second) {
+    return new TrainingListener() {
+      @Override
+      public void onIteration(IterationRecord record) {
+        first.onIteration(record);
+        second.onIteration(record);
+      }
+
+      @Override
+      public void onLearningRate(double eta, boolean automatic) {
+        first.onLearningRate(eta, automatic);
+        second.onLearningRate(eta, automatic);
+      }
+    };
+  }
+}

@@ -1,0 +1,56 @@
+package org.widenet.model;
+
+import java.util.SplittableRandom;
+
+/**
+ * Initial weights as a pure function of (seed, neuron index): any block can be rebuilt on
+ * any executor, W(0) never needs storing, and the block layout does not change the network.
+ *
+ * <p>Neuron r draws from its own {@link SplittableRandom} seeded by a mix of (seed, r): first the
+ * sign a_r, then the d entries of w_r as N(0, initScale^2). With symmetric initialization
+ * (Gao et al. Definition 4.3) neurons 2k and 2k+1 share the stream of pair k: equal w, and
+ * a_{2k+1} = -a_{2k}.
+ */
+public final class Initializer {
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+  private Initializer() {}
+
+  /**
+   * Fills the initial weights of neurons [firstNeuron, firstNeuron + count).
+   *
+   * @param w overwritten: d x count column-major, column j is neuron firstNeuron + j
+   * @param a overwritten: count output weights in {-1, +1}
+   */
+  public static void fill(NetworkSpec spec, int d, long firstNeuron, int count, double[] w, double[] a) {
+    for (int j = 0; j < count; j++) {
+      long r = firstNeuron + j;
+      long stream = spec.symmetricInit() ? r / 2 : r;
+      SplittableRandom rng = new SplittableRandom(mix(spec.seed(), stream));
+      double sign = rng.nextBoolean() ? 1.0 : -1.0;
+      if (spec.symmetricInit() && (r & 1L) == 1L) {
+        sign = -sign;
+      }
+      a[j] = sign;
+      int offset = j * d;
+      for (int k = 0; k < d; k++) {
+        w[offset + k] = spec.initScale() * rng.nextGaussian();
+      }
+    }
+  }
+
+  /** The initial weight matrix of a neuron range, freshly allocated (d x count). */
+  public static double[] initialWeights(NetworkSpec spec, int d, long firstNeuron, int count) {
+    double[] w = new double[d * count];
+    fill(spec, d, firstNeuron, count, w, new double[count]);
+    return w;
+  }
+
+  /** Stafford's mix13 of seed and stream index: well-spread seeds for neighbouring neurons. */
+  static long mix(long seed, long stream) {
+    long z = seed + GOLDEN * (stream + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

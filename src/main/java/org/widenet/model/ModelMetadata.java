@@ -1,0 +1,67 @@
+package org.widenet.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON metadata stored beside a saved model's Parquet weights. {@link #FORMAT_VERSION}
+ * changes whenever the layout of a saved model changes; readers refuse versions they do not
+ * know.
+ *
+ * @param network the network the weights belong to
+ * @param inputDim d
+ * @param numBlocks how many blocks (Parquet files) hold the weights
+ * @param iterations how many updates the weights have had
+ * @param provenance free-form facts about how the model was made (versions, data, settings)
+ */
+public record ModelMetadata(NetworkSpec network, int inputDim, int numBlocks, int iterations,
+    Map<String, Object> provenance) {
+
+  /** The current model layout version. */
+  public static final int FORMAT_VERSION = 1;
+
+  /** The metadata as a JSON-ready ordered map. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("format", "widenet-model");
+    map.put("format_version", FORMAT_VERSION);
+    map.put("model", network.family().cliName());
+    map.put("width", network.width());
+    map.put("input_dim", inputDim);
+    map.put("output_scale", network.outputScale());
+    map.put("init_scale", network.initScale());
+    map.put("seed", network.seed());
+    map.put("symmetric_init", network.symmetricInit());
+    map.put("num_blocks", numBlocks);
+    map.put("iterations", iterations);
+    map.put("weights", "weights/ (Parquet: block int, neuron long, a double, w vector)");
+    map.put("provenance", provenance);
+    return map;
+  }
+
+  /** Reads metadata written by {@link #toMap()}; the error names the key that is wrong. */
+  public static ModelMetadata fromMap(Map<String, Object> map) {
+    Object version = map.get("format_version");
+    if (!(version instanceof Number) || ((Number) version).intValue() != FORMAT_VERSION) {
+      throw new IllegalArgumentException("unsupported widenet model format_version " + version
+          + " (this widenet reads " + FORMAT_VERSION + ")");
+    }
+    NetworkSpec spec = new NetworkSpec(ModelFamily.parse(String.valueOf(map.get("model"))),
+        number(map, "width").longValue(), number(map, "init_scale").doubleValue(),
+        number(map, "seed").longValue(), Boolean.TRUE.equals(map.get("symmetric_init")));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> provenance = map.get("provenance") instanceof Map
+        ? (Map<String, Object>) map.get("provenance") : Map.of();
+    return new ModelMetadata(spec, number(map, "input_dim").intValue(),
+        number(map, "num_blocks").intValue(), number(map, "iterations").intValue(), provenance);
+  }
+
+  private static Number number(Map<String, Object> map, String key) {
+    Object value = map.get(key);
+    if (!(value instanceof Number)) {
+      throw new IllegalArgumentException("model metadata: \"" + key + "\" is missing or not a "
+          + "number");
+    }
+    return (Number) value;
+  }
+}

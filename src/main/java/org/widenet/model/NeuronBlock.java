@@ -1,0 +1,99 @@
+package org.widenet.model;
+
+/**
+ * The state one task owns: a contiguous range of neurons, their trained input weights W_b
+ * (d x count, column-major, column j is neuron firstNeuron + j) and fixed output signs a_b.
+ *
+ * <p>Blocks are immutable: {@link BlockStepper#advance} returns a new block, so a cached parent
+ * is never changed and a recomputed block is the same block. Two transient fields ride along
+ * in memory only, never in a checkpoint or a saved model: the initial ReLU activation pattern
+ * (rebuilt from the seed when missing) and the partial of the last forward pass.
+ */
+public final class NeuronBlock {
+  private final int blockId;
+  private final long firstNeuron;
+  private final int count;
+  private final int d;
+  private final int stepsApplied;
+  private final double[] w;
+  private final double[] a;
+  private transient long[] initialPattern;
+  private transient BlockPartial partial;
+
+  NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
+      double[] a, long[] initialPattern, BlockPartial partial) {
+    this.blockId = blockId;
+    this.firstNeuron = firstNeuron;
+    this.count = count;
+    this.d = d;
+    this.stepsApplied = stepsApplied;
+    this.w = w;
+    this.a = a;
+    this.initialPattern = initialPattern;
+    this.partial = partial;
+  }
+
+  /** Block b of the layout at initialization, generated from the seed. */
+  public static NeuronBlock initial(NetworkSpec spec, BlockLayout layout, int block, int d) {
+    int count = layout.count(block);
+    long first = layout.start(block);
+    double[] w = new double[d * count];
+    double[] a = new double[count];
+    Initializer.fill(spec, d, first, count, w, a);
+    return new NeuronBlock(block, first, count, d, 0, w, a, null, null);
+  }
+
+  /** Rebuilds a block from saved weights (e.g. a model file); the copies are owned by the block. */
+  public static NeuronBlock restore(int blockId, long firstNeuron, int d, int stepsApplied,
+      double[] w, double[] a) {
+    if (w.length != d * a.length) {
+      throw new IllegalArgumentException("weights of block " + blockId + " have " + w.length
+          + " entries, expected " + d + " x " + a.length);
+    }
+    return new NeuronBlock(blockId, firstNeuron, a.length, d, stepsApplied, w.clone(),
+        a.clone(), null, null);
+  }
+
+  public int blockId() {
+    return blockId;
+  }
+
+  public long firstNeuron() {
+    return firstNeuron;
+  }
+
+  public int count() {
+    return count;
+  }
+
+  public int inputDim() {
+    return d;
+  }
+
+  /** How many updates have been applied since initialization. */
+  public int stepsApplied() {
+    return stepsApplied;
+  }
+
+  /** The weights (not copied: callers must not modify them). */
+  public double[] weights() {
+    return w;
+  }
+
+  /** The output signs (not copied: callers must not modify them). */
+  public double[] outputWeights() {
+    return a;
+  }
+
+  /**
+   * The partial of this block's last forward pass, or null once the block has been
+   * serialized (checkpointed or cached off-heap); only read in the job that produced it.
+   */
+  public BlockPartial partial() {
+    return partial;
+  }
+
+  long[] initialPattern() {
+    return initialPattern;
+  }
+}

@@ -1,0 +1,65 @@
+package org.widenet.report;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.widenet.train.IterationRecord;
+import org.widenet.train.TrainingListener;
+
+/**
+ * Writes metrics.csv, one row per iteration, flushed after every row so a running job can be
+ * followed with {@code tail -f}. Cells that were not computed are empty. Doubles are written
+ * with {@link Double#toString(double)}, which round-trips exactly.
+ */
+public final class MetricsCsvWriter implements TrainingListener, Closeable {
+  /** The header; the first nine columns are a contract other tools rely on. */
+  public static final String HEADER =
+      "iteration,loss,elapsed_ms,lambda_min,lambda_max,gram_drift,max_move,fro_move,"
+          + "pattern_change";
+
+  private final BufferedWriter out;
+
+  /** Creates the file; it must not exist yet. */
+  public MetricsCsvWriter(Path file) {
+    try {
+      out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+      out.write(HEADER);
+      out.newLine();
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
+
+  @Override
+  public void onIteration(IterationRecord r) {
+    try {
+      out.write(r.iteration() + "," + cell(r.loss()) + "," + r.elapsedMs() + ","
+          + cell(r.lambdaMin()) + "," + cell(r.lambdaMax()) + "," + cell(r.gramDrift()) + ","
+          + cell(r.maxMove()) + "," + cell(r.froMove()) + "," + cell(r.patternChange()));
+      out.newLine();
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to metrics.csv", e);
+    }
+  }
+
+  static String cell(double value) {
+    return Double.isNaN(value) ? "" : Double.toString(value);
+  }
+
+  @Override
+  public void close() {
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package org.widenet.report;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import org.widenet.train.IterationRecord;
+import org.widenet.train.TrainingListener;
+
+/**
+ * One console line per iteration: iteration, loss, seconds per iteration (averaged since the
+ * first update) and the estimated time left.
+ */
+public final class ProgressPrinter implements TrainingListener {
+  private final PrintStream out;
+  private final int iterations;
+  private long firstMs = -1;
+
+  public ProgressPrinter(PrintStream out, int iterations) {
+    this.out = out;
+    this.iterations = iterations;
+  }
+
+  @Override
+  public void onLearningRate(double eta, boolean automatic) {
+    out.printf(Locale.ROOT, "learning rate %.6g%s%n", eta,
+        automatic ? " (auto: 1 / lambda_max(J J^T) at initialization)" : "");
+  }
+
+  @Override
+  public void onIteration(IterationRecord r) {
+    if (r.iteration() == 0) {
+      firstMs = r.elapsedMs();
+      out.printf(Locale.ROOT, "iter %d/%d  loss %.6e  (initial pass %.2f s)%n", 0, iterations,
+          r.loss(), r.elapsedMs() / 1000.0);
+      return;
+    }
+    double perIteration = (r.elapsedMs() - firstMs) / 1000.0 / r.iteration();
+    double eta = perIteration * (iterations - r.iteration());
+    out.printf(Locale.ROOT, "iter %d/%d  loss %.6e  %.3f s/it  ETA %s%n", r.iteration(),
+        iterations, r.loss(), perIteration, formatDuration(eta));
+  }
+
+  static String formatDuration(double seconds) {
+    long s = Math.round(seconds);
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+    }
+    return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+  }
+}

@@ -1,0 +1,203 @@
+package org.widenet.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Logger;
+import java.util.stream.IntStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.widenet.model.BlockLayout;
+import org.widenet.model.BlockPartial;
+import org.widenet.model.BlockStepper;
+import org.widenet.model.NetworkSpec;
+import org.widenet.model.NeuronBlock;
+import org.widenet.model.Step;
+import org.widenet.train.BlockEngine;
+import org.widenet.train.OrderedSum;
+import scala.Tuple2;
+
+/**
+ * The neuron-partitioned engine on Spark. Block b lives in partition b of a persisted RDD
+ * named {@code neuronBlocks@it<k>}; X is broadcast once; each {@link #advance} is one job that
+ * maps every block through {@link BlockStepper#advance} and reduces the partials in
+ * {@link OrderedSum} order: groups of {@code fanIn} blocks are summed on executors (a shuffle
+ * keyed by group, each group sorted by block id), the group sums on the driver.
+ *
+ * <p>Lineage is cut every {@code checkpointEvery} iterations: by a reliable checkpoint when a
+ * checkpoint directory is set (the previous checkpoint's files are then deleted), otherwise by
+ * a local checkpoint, which keeps deep lineages from overflowing task serialization but cannot
+ * survive the loss of an executor. The previous iteration's RDD is unpersisted once the new one
+ * is materialized.
+ */
+public final class SparkEngine implements BlockEngine {
+  private static final Logger LOG = Logger.getLogger(SparkEngine.class.getName());
+
+  private final JavaSparkContext jsc;
+  private final NetworkSpec spec;
+  private final int numBlocks;
+  private final int n;
+  private final int fanIn;
+  private final Broadcast<double[]> xBroadcast;
+  private final String checkpointDir;
+  private final int checkpointEvery;
+  private JavaRDD<NeuronBlock> current;
+  private JavaRDD<NeuronBlock> lastCheckpointed;
+
+  /** Engine settings beyond the network and the data. */
+  public record Options(String checkpointDir, int checkpointEvery, int fanIn) {
+    public Options {
+      if (checkpointEvery < 1) {
+        throw new IllegalArgumentException("--checkpoint-every must be >= 1, got "
+            + checkpointEvery);
+      }
+      if (fanIn < 2) {
+        throw new IllegalArgumentException("aggregation fan-in must be >= 2, got " + fanIn);
+      }
+    }
+
+    /** No checkpoint directory, local checkpoints every 10 iterations, default fan-in. */
+    public static Options defaults() {
+      return new Options(null, 10, OrderedSum.DEFAULT_FAN_IN);
+    }
+  }
+
+  /**
+   * @param x training inputs, n x d column-major; broadcast once, not modified
+   */
+  public SparkEngine(JavaSparkContext jsc, NetworkSpec spec, int numBlocks, double[] x, int n,
+      int d, Options options) {
+    this.jsc = jsc;
+    this.spec = spec;
+    this.numBlocks = numBlocks;
+    this.n = n;
+    this.fanIn = options.fanIn();
+    this.checkpointDir = options.checkpointDir();
+    this.checkpointEvery = options.checkpointEvery();
+    if (checkpointDir != null) {
+      jsc.setCheckpointDir(checkpointDir);
+    }
+    this.xBroadcast = jsc.broadcast(x);
+    BlockLayout layout = BlockLayout.of(spec, numBlocks);
+    List<Integer> ids = IntStream.range(0, numBlocks).boxed().toList();
+    NetworkSpec network = spec;
+    this.current = jsc.parallelize(ids, numBlocks)
+        .map(b -> NeuronBlock.initial(network, layout, b, d))
+        .setName("neuronBlocks@init");
+  }
+
+  @Override
+  public int numBlocks() {
+    return numBlocks;
+  }
+
+  @Override
+  public BlockPartial advance(Step step, boolean withGram, int iteration) {
+    NetworkSpec network = spec;
+    Broadcast<double[]> xb = xBroadcast;
+    int rows = n;
+    JavaRDD<NeuronBlock> next = current
+        .map(block -> BlockStepper.advance(block, network, xb.value(), rows, step, withGram))
+        .setName("neuronBlocks@it" + iteration);
+    next.persist(StorageLevel.MEMORY_AND_DISK());
+    boolean cut = iteration > 0 && iteration % checkpointEvery == 0;
+    if (cut) {
+      if (checkpointDir != null) {
+        next.checkpoint();
+      } else {
+        next.rdd().localCheckpoint();
+      }
+    }
+    BlockPartial sum = reduce(next, withGram);
+    if (cut && checkpointDir != null) {
+      deletePreviousCheckpoint();
+      lastCheckpointed = next;
+    }
+    if (current.getStorageLevel() != StorageLevel.NONE()) {
+      current.unpersist(false);
+    }
+    current = next;
+    return sum;
+  }
+
+  private BlockPartial reduce(JavaRDD<NeuronBlock> blocks, boolean withGram) {
+    NetworkSpec network = spec;
+    Broadcast<double[]> xb = xBroadcast;
+    int rows = n;
+    int groupSize = fanIn;
+    JavaPairRDD<Integer, BlockPartial> partials = blocks.mapToPair(block -> {
+      BlockPartial p = block.partial();
+      if (p == null) {
+        // The block came back through serialization (spilled to disk): its partial is
+        // transient, so recompute the forward pass at the same weights; the result is identical.
+        p = BlockStepper.advance(block, network, xb.value(), rows, null, withGram).partial();
+      }
+      return new Tuple2<>(OrderedSum.group(block.blockId(), groupSize), p);
+    });
+    List<Tuple2<Integer, BlockPartial>> collected;
+    if (numBlocks <= fanIn) {
+      collected = new ArrayList<>(partials.collect());
+      collected.sort(Comparator.comparing(t -> t._2().firstBlock()));
+      List<BlockPartial> inOrder = new ArrayList<>();
+      collected.forEach(t -> inOrder.add(t._2()));
+      return OrderedSum.sequential(inOrder);
+    }
+    int groups = (numBlocks + fanIn - 1) / fanIn;
+    collected = new ArrayList<>(partials.groupByKey(groups).mapValues(group -> {
+      List<BlockPartial> members = new ArrayList<>();
+      group.forEach(members::add);
+      members.sort(Comparator.comparingInt(BlockPartial::firstBlock));
+      return OrderedSum.sequential(members);
+    }).collect());
+    collected.sort(Comparator.comparing(Tuple2::_1));
+    List<BlockPartial> groupSums = new ArrayList<>();
+    collected.forEach(t -> groupSums.add(t._2()));
+    return OrderedSum.sequential(groupSums);
+  }
+
+  private void deletePreviousCheckpoint() {
+    if (lastCheckpointed == null) {
+      return;
+    }
+    lastCheckpointFile().ifPresent(file -> {
+      try {
+        Path path = new Path(file);
+        FileSystem fs = path.getFileSystem(jsc.hadoopConfiguration());
+        if (fs.exists(path) && !fs.delete(path, true)) {
+          LOG.warning("could not delete old checkpoint " + file);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("deleting old checkpoint " + file, e);
+      }
+    });
+  }
+
+  /** The current blocks (for saving the model; not collected to the driver). */
+  public JavaRDD<NeuronBlock> blocks() {
+    return current;
+  }
+
+  /** The directory of the newest reliable checkpoint, if one was written. */
+  public java.util.Optional<String> lastCheckpointFile() {
+    if (lastCheckpointed == null || !lastCheckpointed.getCheckpointFile().isPresent()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(lastCheckpointed.getCheckpointFile().get());
+  }
+
+  @Override
+  public void close() {
+    if (current != null && current.getStorageLevel() != StorageLevel.NONE()) {
+      current.unpersist(false);
+    }
+    xBroadcast.destroy();
+    current = null;
+  }
+}

@@ -1,0 +1,24 @@
+package org.widenet.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import org.apache.spark.serializer.KryoRegistrator;
+import org.widenet.model.BlockPartial;
+import org.widenet.model.NeuronBlock;
+
+/**
+ * Registers every widenet class that crosses the wire or lands in a checkpoint, so Spark can
+ * run with {@code spark.kryo.registrationRequired=true}.
+ */
+public final class WidenetKryoRegistrator implements KryoRegistrator {
+  @Override
+  public void registerClasses(Kryo kryo) {
+    kryo.register(NeuronBlock.class);
+    kryo.register(BlockPartial.class);
+    kryo.register(double[].class);
+    kryo.register(long[].class);
+    kryo.register(int[].class);
+    kryo.register(Object[].class);
+    kryo.register(scala.Tuple2.class);
+    kryo.register(scala.Tuple2[].class);
+  }
+}

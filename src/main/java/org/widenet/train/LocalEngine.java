@@ -1,0 +1,69 @@
+package org.widenet.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.widenet.model.BlockLayout;
+import org.widenet.model.BlockPartial;
+import org.widenet.model.BlockStepper;
+import org.widenet.model.NetworkSpec;
+import org.widenet.model.NeuronBlock;
+import org.widenet.model.Step;
+
+/**
+ * Runs every neuron block in this JVM, one after another. It is the reference the Spark
+ * engine is tested against, and a fast way to run small studies without a cluster.
+ */
+public final class LocalEngine implements BlockEngine {
+  private final NetworkSpec spec;
+  private final double[] x;
+  private final int n;
+  private final int fanIn;
+  private List<NeuronBlock> blocks;
+
+  /**
+   * @param x the training inputs, n x d column-major (kept by reference, not modified)
+   */
+  public LocalEngine(NetworkSpec spec, int numBlocks, double[] x, int n, int d) {
+    this(spec, numBlocks, x, n, d, OrderedSum.DEFAULT_FAN_IN);
+  }
+
+  public LocalEngine(NetworkSpec spec, int numBlocks, double[] x, int n, int d, int fanIn) {
+    this.spec = spec;
+    this.x = x;
+    this.n = n;
+    this.fanIn = fanIn;
+    BlockLayout layout = BlockLayout.of(spec, numBlocks);
+    blocks = new ArrayList<>(numBlocks);
+    for (int b = 0; b < numBlocks; b++) {
+      blocks.add(NeuronBlock.initial(spec, layout, b, d));
+    }
+  }
+
+  @Override
+  public int numBlocks() {
+    return blocks.size();
+  }
+
+  @Override
+  public BlockPartial advance(Step step, boolean withGram, int iteration) {
+    List<NeuronBlock> next = new ArrayList<>(blocks.size());
+    List<BlockPartial> partials = new ArrayList<>(blocks.size());
+    for (NeuronBlock block : blocks) {
+      NeuronBlock advanced = BlockStepper.advance(block, spec, x, n, step, withGram);
+      next.add(advanced);
+      partials.add(advanced.partial());
+    }
+    blocks = next;
+    return OrderedSum.grouped(partials, fanIn);
+  }
+
+  /** The current blocks, in id order (for tests and for saving a locally trained model). */
+  public List<NeuronBlock> blocks() {
+    return List.copyOf(blocks);
+  }
+
+  @Override
+  public void close() {
+    blocks = List.of();
+  }
+}

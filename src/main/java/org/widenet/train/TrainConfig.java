@@ -1,0 +1,56 @@
+package org.widenet.train;
+
+import org.widenet.model.NetworkSpec;
+
+/**
+ * Everything the driver loop needs besides the data and the engine.
+ *
+ * @param network the network to train
+ * @param optimizer gd or gn
+ * @param learningRate eta for gd or eta_gn for gn; NaN means "auto": 1 / lambda_max(J J^T) at
+ *     initialization for gd (auto is not defined for gn)
+ * @param damping mu, added to the diagonal of J J^T in the Gauss-Newton solve
+ * @param iterations T, the number of updates; metrics rows run from 0 to T
+ * @param gramEvery compute the Gram diagnostics every k iterations (always at 0 and at T;
+ *     every iteration for gn, which needs the Gram to step)
+ * @param partitions the number of neuron blocks
+ */
+public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double learningRate,
+    double damping, int iterations, int gramEvery, int partitions) {
+
+  /** Marks an automatic learning rate. */
+  public static final double AUTO = Double.NaN;
+
+  public TrainConfig {
+    if (iterations < 0) {
+      throw new IllegalArgumentException("--iterations must be >= 0, got " + iterations);
+    }
+    if (gramEvery < 1) {
+      throw new IllegalArgumentException("--gram-every must be >= 1, got " + gramEvery);
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
+    }
+    if (!(damping >= 0) || Double.isInfinite(damping)) {
+      throw new IllegalArgumentException("--damping must be a finite number >= 0, got " + damping);
+    }
+    if (isAutoLearningRate(learningRate)) {
+      if (optimizer == OptimizerKind.GN) {
+        throw new IllegalArgumentException("--lr auto applies to gd only; gn takes a fixed "
+            + "step (default 1)");
+      }
+    } else if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("--lr must be a positive number or auto, got "
+          + learningRate);
+    }
+  }
+
+  public static boolean isAutoLearningRate(double learningRate) {
+    return Double.isNaN(learningRate);
+  }
+
+  /** Whether iteration t computes the Gram matrix. */
+  public boolean gramAt(int t) {
+    return optimizer == OptimizerKind.GN || t == 0 || t == iterations || t % gramEvery == 0;
+  }
+}

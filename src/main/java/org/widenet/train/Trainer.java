@@ -1,0 +1,128 @@
+package org.widenet.train;
+
+import org.widenet.math.PackedSymmetric;
+import org.widenet.math.SingularSystemException;
+import org.widenet.math.SpdSolver;
+import org.widenet.math.SymmetricEigen;
+import org.widenet.model.BlockPartial;
+import org.widenet.model.Step;
+
+/**
+ * The driver loop. Iteration t is one engine pass: apply the step computed at t - 1, run the
+ * forward pass (and the Gram when due), then compute loss, diagnostics and the next step.
+ * Weights stay in the blocks; the driver sees n-vectors and packed n x n matrices only.
+ *
+ * <p>The Gram reported and used is the Jacobian Gram H = J J^T = (sum_b C_b C_b^T) o (X X^T).
+ * For relu2 it equals Arora et al.'s H(k); for exp2 it is m times Gao et al.'s H(t).
+ */
+public final class Trainer {
+  private final TrainConfig config;
+  private final double[] y;
+  private final int n;
+  private final double[] xxt;
+  private final double scale;
+
+  /**
+   * @param x training inputs, n x d column-major (only X X^T is formed here)
+   * @param y targets, length n (kept by reference, not modified)
+   */
+  public Trainer(TrainConfig config, double[] x, double[] y, int n, int d) {
+    this.config = config;
+    this.y = y;
+    this.n = n;
+    this.xxt = PackedSymmetric.gramOfRows(n, d, x);
+    this.scale = config.network().outputScale();
+  }
+
+  /**
+   * Runs T = config.iterations() updates on the engine, reporting every iteration.
+   *
+   * @throws SingularSystemException when a Gauss-Newton system is singular (names --damping)
+   * @throws TrainingDivergedException when the loss stops being finite (names --lr)
+   */
+  public TrainResult run(BlockEngine engine, TrainingListener listener) {
+    int total = config.iterations();
+    boolean autoRate = TrainConfig.isAutoLearningRate(config.learningRate());
+    double eta = config.learningRate();
+    double[] gram0 = null;
+    double initialLoss = Double.NaN;
+    double lambdaMin0 = Double.NaN;
+    double lambdaMax0 = Double.NaN;
+    double[] f = null;
+    double loss = Double.NaN;
+    Step pending = null;
+    long start = System.nanoTime();
+    double pairs = (double) n * config.network().width();
+    boolean relu = config.network().family().activation() == org.widenet.math.Activation.RELU;
+
+    for (int t = 0; t <= total; t++) {
+      boolean withGram = config.gramAt(t);
+      BlockPartial sum = engine.advance(pending, withGram, t);
+      f = new double[n];
+      double[] residual = new double[n];
+      double squares = 0.0;
+      for (int i = 0; i < n; i++) {
+        f[i] = scale * sum.u()[i];
+        residual[i] = f[i] - y[i];
+        squares += residual[i] * residual[i];
+      }
+      loss = 0.5 * squares;
+      if (!Double.isFinite(loss)) {
+        throw new TrainingDivergedException("the loss is " + loss + " at iteration " + t
+            + (config.optimizer() == OptimizerKind.GD ? ": lower --lr (eta = " + eta + ")"
+                : ": raise --damping or lower --lr"));
+      }
+      double[] gram = null;
+      double lambdaMin = Double.NaN;
+      double lambdaMax = Double.NaN;
+      double drift = Double.NaN;
+      if (withGram) {
+        gram = new double[xxt.length];
+        PackedSymmetric.hadamard(sum.gram(), xxt, gram);
+        double[] eigen = SymmetricEigen.eigenvalues(n, gram);
+        lambdaMin = eigen[0];
+        lambdaMax = eigen[n - 1];
+        if (t == 0) {
+          gram0 = gram;
+          lambdaMin0 = lambdaMin;
+          lambdaMax0 = lambdaMax;
+        }
+        drift = PackedSymmetric.frobeniusDistance(n, gram, gram0);
+      }
+      if (t == 0) {
+        initialLoss = loss;
+        if (autoRate) {
+          if (!(lambdaMax0 > 0)) {
+            throw new IllegalStateException("--lr auto needs lambda_max(J J^T) > 0 at "
+                + "initialization, got " + lambdaMax0 + ": set --lr explicitly");
+          }
+          eta = 1.0 / lambdaMax0;
+        }
+        listener.onLearningRate(eta, autoRate);
+      }
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000L;
+      listener.onIteration(new IterationRecord(t, loss, elapsedMs, lambdaMin, lambdaMax, drift,
+          sum.maxMove(), Math.sqrt(sum.sumSquaredMove()),
+          relu ? sum.patternChanges() / pairs : Double.NaN));
+      if (t < total) {
+        pending = nextStep(residual, gram, eta, t);
+      }
+    }
+    return new TrainResult(initialLoss, loss, total, eta, lambdaMin0, lambdaMax0, f);
+  }
+
+  private Step nextStep(double[] residual, double[] gram, double eta, int t) {
+    if (config.optimizer() == OptimizerKind.GD) {
+      return new Step(residual, eta * scale);
+    }
+    try {
+      double[] s = SpdSolver.solve(n, gram, config.damping(), residual);
+      return new Step(s, eta * scale);
+    } catch (SingularSystemException e) {
+      throw new SingularSystemException("Gauss-Newton system J J^T + mu I (mu = "
+          + config.damping() + ") is not positive definite at iteration " + t
+          + " (leading minor " + e.leadingMinor() + "): set --damping to a positive value, "
+          + "e.g. 1e-8 times lambda_max", e.leadingMinor());
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.widenet.testutil;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.widenet.spark.SparkSessions;
+
+/**
+ * The Spark session for tests: local[2], loopback, no UI, small memory, Kryo with registration
+ * required. Each test class starts one in @BeforeAll and stops it in @AfterAll.
+ */
+public final class SparkFixture {
+  private SparkFixture() {}
+
+  public static SparkSession start() {
+    SparkConf conf = new SparkConf()
+        .setMaster("local[2]")
+        .setAppName("widenet-test")
+        .set("spark.ui.enabled", "false")
+        .set("spark.driver.host", "127.0.0.1")
+        .set("spark.driver.bindAddress", "127.0.0.1")
+        .set("spark.sql.shuffle.partitions", "2")
+        .set("spark.kryo.registrationRequired", "true");
+    SparkSessions.applyDefaults(conf);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  public static JavaSparkContext context(SparkSession spark) {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext());
+  }
+}
