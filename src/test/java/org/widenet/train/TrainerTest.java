@@ -1,0 +1,90 @@
+package org.widenet.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.widenet.data.Dataset;
+import org.widenet.math.SingularSystemException;
+import org.widenet.model.NetworkSpec;
+import org.widenet.testutil.Problems;
+import org.widenet.testutil.RecordingListener;
+
+/** The driver loop's schedule, step-size rule and failure modes. */
+class TrainerTest {
+
+  private static RecordingListener run(NetworkSpec spec, Dataset data, TrainConfig config) {
+    RecordingListener rec = new RecordingListener();
+    try (LocalEngine engine = new LocalEngine(spec, config.partitions(), data.x(), data.n(),
+        data.d())) {
+      new Trainer(config, data.x(), data.y(), data.n(), data.d()).run(engine, rec);
+    }
+    return rec;
+  }
+
+  @Test
+  void gramDiagnosticsFollowTheSchedule() {
+    Dataset data = Problems.sphere(10, 3, "linear", 1);
+    NetworkSpec spec = Problems.relu2(50, 1);
+    TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, 0.1, 0, 7, 3, 2);
+    List<IterationRecord> records = run(spec, data, config).records;
+    assertEquals(8, records.size());
+    for (IterationRecord r : records) {
+      boolean expected = r.iteration() == 0 || r.iteration() == 7 || r.iteration() % 3 == 0;
+      assertEquals(expected, !Double.isNaN(r.lambdaMin()), "iteration " + r.iteration());
+      assertEquals(expected, !Double.isNaN(r.gramDrift()), "iteration " + r.iteration());
+      assertFalse(Double.isNaN(r.maxMove()));
+      assertTrue(r.patternChange() >= 0 && r.patternChange() <= 1);
+    }
+    assertEquals(0.0, records.get(0).gramDrift(), 0.0);
+    assertEquals(0.0, records.get(0).maxMove(), 0.0);
+    assertTrue(records.get(7).froMove() >= records.get(7).maxMove());
+  }
+
+  @Test
+  void autoLearningRateIsTheInverseOfTheLargestEigenvalue() {
+    Dataset data = Problems.sphere(10, 3, "linear", 1);
+    NetworkSpec spec = Problems.relu2(50, 1);
+    RecordingListener rec = run(spec, data, new TrainConfig(spec, OptimizerKind.GD,
+        TrainConfig.AUTO, 0, 1, 1, 2));
+    assertEquals(1.0 / rec.records.get(0).lambdaMax(), rec.eta, 0.0);
+  }
+
+  @Test
+  void singularGaussNewtonSystemNamesTheDampingSetting() {
+    // n = 30 rows but J has only m d = 4 columns: J J^T is singular.
+    Dataset data = Problems.sphere(30, 2, "random", 2);
+    NetworkSpec spec = Problems.relu2(2, 3);
+    SingularSystemException e = assertThrows(SingularSystemException.class,
+        () -> run(spec, data, new TrainConfig(spec, OptimizerKind.GN, 1.0, 0, 2, 1, 1)));
+    assertTrue(e.getMessage().contains("--damping"), e.getMessage());
+    RecordingListener damped = run(spec, data, new TrainConfig(spec, OptimizerKind.GN, 1.0,
+        1e-3, 2, 1, 1));
+    assertEquals(3, damped.records.size());
+  }
+
+  @Test
+  void divergenceStopsWithTheSettingToChange() {
+    Dataset data = Problems.sphere(10, 3, "linear", 1);
+    NetworkSpec spec = Problems.exp2(20, 1, false);
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        () -> run(spec, data, new TrainConfig(spec, OptimizerKind.GD, 1e6, 0, 50, 10, 2)));
+    assertTrue(e.getMessage().contains("--lr"), e.getMessage());
+  }
+
+  @Test
+  void configRefusesSettingsThatCannotWork() {
+    NetworkSpec spec = Problems.relu2(10, 1);
+    assertThrows(IllegalArgumentException.class,
+        () -> new TrainConfig(spec, OptimizerKind.GN, TrainConfig.AUTO, 0, 1, 1, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new TrainConfig(spec, OptimizerKind.GD, -1, 0, 1, 1, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new TrainConfig(spec, OptimizerKind.GD, 0.1, -1, 1, 1, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new TrainConfig(spec, OptimizerKind.GD, 0.1, 0, 1, 0, 1));
+  }
+}
