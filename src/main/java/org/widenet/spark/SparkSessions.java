@@ -9,13 +9,17 @@ public final class SparkSessions {
   private SparkSessions() {}
 
   /**
-   * The settings every widenet job needs: Kryo with widenet's registrator. Registration is
-   * required so an unregistered class fails loudly instead of shipping class names.
+   * The settings every widenet job needs: Kryo with widenet's registrator (registration is
+   * required, so an unregistered class fails loudly instead of shipping class names) and a
+   * single-threaded BLAS in executors.
    */
   public static void applyDefaults(SparkConf conf) {
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     conf.setIfMissing("spark.kryo.registrator", WidenetKryoRegistrator.class.getName());
     conf.setIfMissing("spark.kryo.registrationRequired", "true");
+    // One BLAS thread per task: Spark's tasks are the parallelism, and a BLAS that picks its
+    // own thread count can change the summation order, so results would depend on it.
+    conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
   }
 
   /**
