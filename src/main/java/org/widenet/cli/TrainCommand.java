@@ -1,6 +1,8 @@
 package org.widenet.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -11,6 +13,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.widenet.data.DataException;
+import org.widenet.data.DataFormat;
 import org.widenet.data.DataLoader;
 import org.widenet.data.Dataset;
 import org.widenet.model.BlockLayout;
@@ -23,6 +26,7 @@ import org.widenet.spark.ModelStore;
 import org.widenet.spark.SparkEngine;
 import org.widenet.spark.SparkSessions;
 import org.widenet.train.IterationRecord;
+import org.widenet.train.OrderedSum;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.TrainResult;
 import org.widenet.train.Trainer;
@@ -85,7 +89,7 @@ final class TrainCommand {
           Provenance.blas());
       TrainResult result;
       SparkEngine.Options engineOptions = new SparkEngine.Options(opts.checkpointDir,
-          opts.checkpointEvery, org.widenet.train.OrderedSum.DEFAULT_FAN_IN);
+          opts.checkpointEvery, OrderedSum.DEFAULT_FAN_IN);
       try (SparkEngine engine = new SparkEngine(jsc, opts.network, blocks, data.x(), data.n(),
               data.d(), engineOptions);
           MetricsCsvWriter metrics = new MetricsCsvWriter(outDir.resolve(OutputDirectory.METRICS))) {
@@ -179,7 +183,7 @@ final class TrainCommand {
     shape.put("source", data.source());
     shape.put("format", opts.format == null ? "synthetic" : opts.format.name().toLowerCase(
         Locale.ROOT));
-    if (opts.dataPath != null && opts.format == org.widenet.data.DataFormat.CSV) {
+    if (opts.dataPath != null && opts.format == DataFormat.CSV) {
       shape.put("label_col", opts.labelColumn);
     }
     shape.put("n", data.n());
@@ -204,8 +208,8 @@ final class TrainCommand {
 
   private static String hostName() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
       return "unknown";
     }
   }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.widenet.data.DataFormat;
 import org.widenet.data.SyntheticSpec;
+import org.widenet.model.BlockLayout;
 import org.widenet.model.ModelFamily;
 import org.widenet.model.NetworkSpec;
 import org.widenet.train.OptimizerKind;
@@ -106,7 +107,7 @@ final class TrainOptions {
     // Validates optimizer, rate, damping, iterations and gram-every now, before any data.
     config(partitions == null ? 1 : partitions);
     if (partitions != null) {
-      wrap(() -> org.widenet.model.BlockLayout.of(network, partitions));
+      wrap(() -> BlockLayout.of(network, partitions));
     }
 
     dataPath = o.get("data");

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -185,11 +186,11 @@ public final class SparkEngine implements BlockEngine {
   }
 
   /** The directory of the newest reliable checkpoint, if one was written. */
-  public java.util.Optional<String> lastCheckpointFile() {
+  public Optional<String> lastCheckpointFile() {
     if (lastCheckpointed == null || !lastCheckpointed.getCheckpointFile().isPresent()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(lastCheckpointed.getCheckpointFile().get());
+    return Optional.of(lastCheckpointed.getCheckpointFile().get());
   }
 
   @Override

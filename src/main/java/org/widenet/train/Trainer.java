@@ -1,5 +1,6 @@
 package org.widenet.train;
 
+import org.widenet.math.Activation;
 import org.widenet.math.PackedSymmetric;
 import org.widenet.math.SingularSystemException;
 import org.widenet.math.SpdSolver;
@@ -53,7 +54,7 @@ public final class Trainer {
     Step pending = null;
     long start = System.nanoTime();
     double pairs = (double) n * config.network().width();
-    boolean relu = config.network().family().activation() == org.widenet.math.Activation.RELU;
+    boolean relu = config.network().family().activation() == Activation.RELU;
 
     for (int t = 0; t <= total; t++) {
       boolean withGram = config.gramAt(t);

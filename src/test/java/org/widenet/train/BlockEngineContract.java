@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.widenet.data.Dataset;
 import org.widenet.math.PackedSymmetric;
 import org.widenet.model.BlockPartial;
+import org.widenet.model.ModelFamily;
 import org.widenet.model.NetworkSpec;
 import org.widenet.model.Step;
 import org.widenet.testutil.Problems;
+import org.widenet.testutil.RecordingListener;
 import org.widenet.testutil.ReferenceNetwork;
 import org.widenet.testutil.Tolerance;
 
@@ -73,7 +75,7 @@ public abstract class BlockEngineContract {
         true)}) {
       ReferenceNetwork ref = new ReferenceNetwork(spec, data.x(), data.n(), data.d());
       // A stable step for each family: exp2 has no 1/sqrt(m), so its J J^T is ~m times larger.
-      double eta = spec.family() == org.widenet.model.ModelFamily.EXP2 ? 2e-3 : 0.05;
+      double eta = spec.family() == ModelFamily.EXP2 ? 2e-3 : 0.05;
       try (BlockEngine engine = engine(spec, 3, data.x(), data.n(), data.d())) {
         Step pending = null;
         for (int t = 0; t < 4; t++) {
@@ -142,7 +144,7 @@ public abstract class BlockEngineContract {
     for (int blocks : new int[] {1, 3, 8}) {
       try (BlockEngine engine = engine(spec, blocks, data.x(), data.n(), data.d())) {
         TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, 0.5, 0, 6, 2, blocks);
-        org.widenet.testutil.RecordingListener rec = new org.widenet.testutil.RecordingListener();
+        RecordingListener rec = new RecordingListener();
         new Trainer(config, data.x(), data.y(), data.n(), data.d()).run(engine, rec);
         double[] losses = rec.losses();
         if (reference == null) {
@@ -164,7 +166,7 @@ public abstract class BlockEngineContract {
     for (int run = 0; run < 2; run++) {
       try (BlockEngine engine = engine(spec, 3, data.x(), data.n(), data.d())) {
         TrainConfig config = new TrainConfig(spec, OptimizerKind.GN, 1.0, 1e-9, 4, 1, 3);
-        org.widenet.testutil.RecordingListener rec = new org.widenet.testutil.RecordingListener();
+        RecordingListener rec = new RecordingListener();
         new Trainer(config, data.x(), data.y(), data.n(), data.d()).run(engine, rec);
         runs[run] = rec.losses();
       }
