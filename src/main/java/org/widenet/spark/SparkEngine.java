@@ -49,11 +49,25 @@ public final class SparkEngine implements BlockEngine {
   private final Broadcast<double[]> xBroadcast;
   private final String checkpointDir;
   private final int checkpointEvery;
+  private final StorageLevel storageLevel;
   private JavaRDD<NeuronBlock> current;
   private JavaRDD<NeuronBlock> lastCheckpointed;
 
-  /** Engine settings beyond the network and the data. */
-  public record Options(String checkpointDir, int checkpointEvery, int fanIn) {
+  /**
+   * Engine settings beyond the network and the data.
+   *
+   * @param checkpointDir reliable checkpoint directory (any Hadoop path), or null
+   * @param checkpointEvery cut lineage every this many iterations
+   * @param fanIn how many block partials one reducer (or the driver) sums at once
+   * @param storageLevel how the neuron blocks are cached; serialized levels save memory at the
+   *     price of one extra forward pass per block per iteration (the partial is not cached)
+   */
+  public record Options(String checkpointDir, int checkpointEvery, int fanIn,
+      StorageLevel storageLevel) {
+    public Options(String checkpointDir, int checkpointEvery, int fanIn) {
+      this(checkpointDir, checkpointEvery, fanIn, StorageLevel.MEMORY_AND_DISK());
+    }
+
     public Options {
       if (checkpointEvery < 1) {
         throw new IllegalArgumentException("--checkpoint-every must be >= 1, got "
@@ -82,6 +96,7 @@ public final class SparkEngine implements BlockEngine {
     this.fanIn = options.fanIn();
     this.checkpointDir = options.checkpointDir();
     this.checkpointEvery = options.checkpointEvery();
+    this.storageLevel = options.storageLevel();
     if (checkpointDir != null) {
       jsc.setCheckpointDir(checkpointDir);
     }
@@ -107,7 +122,7 @@ public final class SparkEngine implements BlockEngine {
     JavaRDD<NeuronBlock> next = current
         .map(block -> BlockStepper.advance(block, network, xb.value(), rows, step, withGram))
         .setName("neuronBlocks@it" + iteration);
-    next.persist(StorageLevel.MEMORY_AND_DISK());
+    next.persist(storageLevel);
     boolean cut = iteration > 0 && iteration % checkpointEvery == 0;
     if (cut) {
       if (checkpointDir != null) {

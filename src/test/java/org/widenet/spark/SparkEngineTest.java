@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,27 @@ class SparkEngineTest extends BlockEngineContract {
   private static long countRddDirs(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(p -> p.getFileName().toString().startsWith("rdd-")).count();
+    }
+  }
+
+  /** A serialized cache drops the transient partial: the engine recomputes it identically. */
+  @Test
+  void serializedCacheRecomputesPartialsToTheSameResult() {
+    Dataset data = Problems.sphere(12, 4, "random", 3);
+    NetworkSpec spec = Problems.relu2(90, 2);
+    TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, 0.5, 0, 5, 2, 3);
+    List<IterationRecord> deserialized;
+    try (BlockEngine engine = engine(spec, 3, data.x(), data.n(), data.d())) {
+      deserialized = run(engine, config, data);
+    }
+    SparkEngine.Options serialized = new SparkEngine.Options(null, 10, 16,
+        StorageLevel.MEMORY_AND_DISK_SER());
+    try (SparkEngine engine = new SparkEngine(jsc, spec, 3, data.x(), data.n(), data.d(),
+        serialized)) {
+      List<IterationRecord> records = run(engine, config, data);
+      for (int c = 0; c < 7; c++) {
+        assertArrayEquals(column(deserialized, c), column(records, c), 0.0, "column " + c);
+      }
     }
   }
 
