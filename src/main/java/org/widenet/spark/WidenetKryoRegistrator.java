@@ -20,5 +20,9 @@ public final class WidenetKryoRegistrator implements KryoRegistrator {
     kryo.register(Object[].class);
     kryo.register(scala.Tuple2.class);
     kryo.register(scala.Tuple2[].class);
+    // Saved models carry w as an ml.linalg vector column (shuffled when read back in order).
+    kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
+    kryo.register(org.apache.spark.ml.linalg.DenseVector.class);
+    kryo.register(org.apache.spark.ml.linalg.SparseVector.class);
   }
 }
