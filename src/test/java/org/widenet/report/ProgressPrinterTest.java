@@ -1,0 +1,34 @@
+package org.widenet.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.widenet.train.IterationRecord;
+
+class ProgressPrinterTest {
+
+  @Test
+  void printsLossRateAndTimeLeft() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressPrinter printer = new ProgressPrinter(new PrintStream(bytes, true,
+        StandardCharsets.UTF_8), 10);
+    printer.onIteration(new IterationRecord(0, 2.0, 1000, 1, 2, 0, 0, 0, 0));
+    printer.onIteration(new IterationRecord(2, 1.0, 1500, Double.NaN, Double.NaN, Double.NaN,
+        0, 0, 0));
+    String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+    assertEquals(2, lines.length);
+    assertTrue(lines[1].startsWith("iter 2/10  loss 1.000000e+00  0.250 s/it  ETA 2s"),
+        lines[1]);
+  }
+
+  @Test
+  void durationsReadNaturally() {
+    assertEquals("59s", ProgressPrinter.formatDuration(59.2));
+    assertEquals("2m05s", ProgressPrinter.formatDuration(125));
+    assertEquals("1h01m", ProgressPrinter.formatDuration(3660));
+  }
+}
