@@ -23,9 +23,13 @@ public final class Main {
 
   /** Runs a command; never calls System.exit, so tests can call it in-process. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+    if (args.length == 0) {
+      err.println("widenet: error: no command given (commands: train; see widenet --help)");
+      return 2;
+    }
+    if (args[0].equals("--help") || args[0].equals("help")) {
       out.print(usage());
-      return args.length == 0 ? 2 : 0;
+      return 0;
     }
     if (args[0].equals("--version") || args[0].equals("version")) {
       out.println("widenet " + Provenance.widenetVersion());

@@ -2,6 +2,7 @@ package org.widenet.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,7 +67,12 @@ final class TrainCommand {
       return 2;
     }
     warnAboutScale(data);
-    OutputDirectory.prepare(outDir, opts.overwrite);
+    try {
+      OutputDirectory.prepare(outDir, opts.overwrite);
+    } catch (UncheckedIOException e) {
+      err.println("widenet: error: " + e.getMessage() + ": " + e.getCause().getMessage());
+      return 2;
+    }
     return train(opts, data, outDir);
   }
 
@@ -76,8 +82,9 @@ final class TrainCommand {
     summary.put("started_at", Instant.now().toString());
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
     long start = System.nanoTime();
-    SparkSession spark = SparkSessions.create("widenet train", opts.master, opts.sparkConf);
+    SparkSession spark = null;
     try {
+      spark = SparkSessions.create("widenet train", opts.master, opts.sparkConf);
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       int blocks = opts.partitions != null ? opts.partitions : defaultBlocks(opts, jsc);
       TrainConfig config = opts.config(blocks);
@@ -114,15 +121,19 @@ final class TrainCommand {
       out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
           result.initialLoss(), result.finalLoss(), result.iterations(), outDir);
       return 0;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Not only RuntimeException: Spark and Hadoop throw checked exceptions undeclared
+      // (SparkException when a job fails, IOException subclasses from the filesystem).
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
       summary.put("status", "failed: " + why);
       summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
       SummaryWriter.write(summaryFile, summary);
-      err.println("widenet: training failed: " + why);
+      err.println("widenet: training failed: " + why.lines().findFirst().orElse(why));
       return 1;
     } finally {
-      spark.stop();
+      if (spark != null) {
+        spark.stop();
+      }
     }
   }
 

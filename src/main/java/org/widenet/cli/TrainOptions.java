@@ -141,9 +141,13 @@ final class TrainOptions {
     return new TrainOptions(ParsedOptions.parse(SPECS, args));
   }
 
+  /** --help anywhere, or -h as the first argument (elsewhere "-h" may be an option's value). */
   static boolean wantsHelp(String[] args) {
+    if (args.length > 0 && args[0].equals("-h")) {
+      return true;
+    }
     for (String a : args) {
-      if (a.equals("--help") || a.equals("-h")) {
+      if (a.equals("--help")) {
         return true;
       }
     }

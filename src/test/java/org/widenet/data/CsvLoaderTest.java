@@ -8,7 +8,6 @@ import static org.widenet.data.TestFiles.write;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,10 +16,6 @@ class CsvLoaderTest {
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void tmpDir() {
-    TestFiles.ensureTmpDir();
-  }
 
   @Test
   void labelInTheMiddleFeaturesInHeaderOrder() {

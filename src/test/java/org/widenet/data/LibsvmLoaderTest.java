@@ -6,7 +6,6 @@ import static org.widenet.data.TestFiles.assertLoadFails;
 import static org.widenet.data.TestFiles.write;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,10 +14,6 @@ class LibsvmLoaderTest {
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void tmpDir() {
-    TestFiles.ensureTmpDir();
-  }
 
   private String file(String text) {
     return write(dir, "data.svm", text);

@@ -15,18 +15,6 @@ import java.util.zip.GZIPOutputStream;
 final class TestFiles {
   private TestFiles() {}
 
-  /**
-   * Creates {@code java.io.tmpdir} if it is missing: the build points it at target/tmp, which
-   * nothing else creates before the first test, and {@code @TempDir} needs it to exist.
-   */
-  static void ensureTmpDir() {
-    try {
-      Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Writes text as UTF-8 and returns the path as a string. */
   static String write(Path dir, String name, String text) {
     try {
