@@ -108,6 +108,37 @@ public final class BlockStepper {
         trackPattern ? pattern : null, partial);
   }
 
+  /**
+   * This block's unscaled share of the outputs on other inputs (e.g. a test set):
+   * u_i = sum_r a_r phi(w_r . x_i) over the block's neurons. Changes nothing.
+   *
+   * @param x rows x d column-major inputs
+   * @return a new array of length rows
+   */
+  public static double[] outputsOn(NeuronBlock block, NetworkSpec spec, double[] x, int rows) {
+    int d = block.inputDim();
+    int mb = block.count();
+    Activation act = spec.family().activation();
+    int chunk = Math.max(1, Math.min(mb, Math.max(MIN_CHUNK, WORK_DOUBLES / Math.max(rows, 1))
+        & ~1));
+    double[] z = new double[rows * chunk];
+    double[] wc = new double[d * chunk];
+    double[] ac = new double[chunk];
+    double[] uChunk = new double[rows];
+    double[] u = new double[rows];
+    for (int j0 = 0; j0 < mb; j0 += chunk) {
+      int c = Math.min(chunk, mb - j0);
+      System.arraycopy(block.weights(), j0 * d, wc, 0, d * c);
+      System.arraycopy(block.outputWeights(), j0, ac, 0, c);
+      BlockKernels.preActivations(rows, d, c, x, wc, z);
+      BlockKernels.forward(act, rows, c, z, ac, uChunk);
+      for (int i = 0; i < rows; i++) {
+        u[i] += uChunk[i];
+      }
+    }
+    return u;
+  }
+
   /** Sets bit (i + (j0 + j) n) when w_r(0) . x_i > 0, using z as scratch. */
   private static void recordPattern(int n, int d, int c, int j0, double[] x, double[] w0,
       long[] pattern, double[] z) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.TrainingListener;
 
@@ -22,14 +23,33 @@ public final class MetricsCsvWriter implements TrainingListener, Closeable {
       "iteration,loss,elapsed_ms,lambda_min,lambda_max,gram_drift,max_move,fro_move,"
           + "pattern_change";
 
-  private final BufferedWriter out;
+  /** A column appended after the contract columns, e.g. a predicted curve. */
+  public interface ExtraColumn {
+    String name();
 
-  /** Creates the file; it must not exist yet. */
+    /** The value for iteration t, or NaN for an empty cell. */
+    double valueAt(int iteration);
+  }
+
+  private final BufferedWriter out;
+  private final List<ExtraColumn> extras;
+
+  /** Creates the file with the contract columns only; it must not exist yet. */
   public MetricsCsvWriter(Path file) {
+    this(file, List.of());
+  }
+
+  /** Creates the file with extra columns after the contract ones; it must not exist yet. */
+  public MetricsCsvWriter(Path file, List<ExtraColumn> extras) {
+    this.extras = List.copyOf(extras);
     try {
       out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE);
-      out.write(HEADER);
+      StringBuilder header = new StringBuilder(HEADER);
+      for (ExtraColumn column : this.extras) {
+        header.append(',').append(column.name());
+      }
+      out.write(header.toString());
       out.newLine();
       out.flush();
     } catch (IOException e) {
@@ -43,6 +63,9 @@ public final class MetricsCsvWriter implements TrainingListener, Closeable {
       out.write(r.iteration() + "," + cell(r.loss()) + "," + r.elapsedMs() + ","
           + cell(r.lambdaMin()) + "," + cell(r.lambdaMax()) + "," + cell(r.gramDrift()) + ","
           + cell(r.maxMove()) + "," + cell(r.froMove()) + "," + cell(r.patternChange()));
+      for (ExtraColumn column : extras) {
+        out.write("," + cell(column.valueAt(r.iteration())));
+      }
       out.newLine();
       out.flush();
     } catch (IOException e) {

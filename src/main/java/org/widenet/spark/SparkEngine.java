@@ -178,6 +178,22 @@ public final class SparkEngine implements BlockEngine {
     return OrderedSum.sequential(groupSums);
   }
 
+  @Override
+  public double[] predict(double[] xOther, int rows) {
+    NetworkSpec network = spec;
+    Broadcast<double[]> xb = jsc.broadcast(xOther);
+    try {
+      List<BlockPartial> partials = new ArrayList<>(current.map(block -> new BlockPartial(
+          block.blockId(), BlockStepper.outputsOn(block, network, xb.value(), rows), null, 0, 0,
+          0)).collect());
+      partials.sort(Comparator.comparingInt(BlockPartial::firstBlock));
+      return OrderedSum.scaledOutputs(OrderedSum.grouped(partials, fanIn),
+          network.outputScale());
+    } finally {
+      xb.destroy();
+    }
+  }
+
   private void deletePreviousCheckpoint() {
     if (lastCheckpointed == null) {
       return;

@@ -23,6 +23,14 @@ public interface BlockEngine extends AutoCloseable {
    */
   BlockPartial advance(Step step, boolean withGram, int iteration);
 
+  /**
+   * The network's outputs f(x) = c * sum_b u_b(x) at the current weights on other inputs (a
+   * test set, say), summed in block-id order. Changes no weights.
+   *
+   * @param x rows x d column-major inputs
+   */
+  double[] predict(double[] x, int rows);
+
   /** Releases cached blocks and any other resources; the engine cannot be used afterwards. */
   @Override
   void close();

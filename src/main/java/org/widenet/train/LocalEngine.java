@@ -57,6 +57,16 @@ public final class LocalEngine implements BlockEngine {
     return OrderedSum.grouped(partials, fanIn);
   }
 
+  @Override
+  public double[] predict(double[] xOther, int rows) {
+    List<BlockPartial> partials = new ArrayList<>(blocks.size());
+    for (NeuronBlock block : blocks) {
+      partials.add(new BlockPartial(block.blockId(),
+          BlockStepper.outputsOn(block, spec, xOther, rows), null, 0, 0, 0));
+    }
+    return OrderedSum.scaledOutputs(OrderedSum.grouped(partials, fanIn), spec.outputScale());
+  }
+
   /** The current blocks, in id order (for tests and for saving a locally trained model). */
   public List<NeuronBlock> blocks() {
     return List.copyOf(blocks);

@@ -33,6 +33,15 @@ public final class OrderedSum {
     return total;
   }
 
+  /** c * u of a summed partial, as a new array: the network's outputs. */
+  public static double[] scaledOutputs(BlockPartial sum, double scale) {
+    double[] f = new double[sum.u().length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = scale * sum.u()[i];
+    }
+    return f;
+  }
+
   /** The grouped sum of partials in ascending block order (block i at index i). */
   public static BlockPartial grouped(List<BlockPartial> inBlockOrder, int fanIn) {
     if (inBlockOrder.size() <= fanIn) {

@@ -32,6 +32,31 @@ class MetricsCsvWriterTest {
   }
 
   @Test
+  void extraColumnsFollowTheContractColumns(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("metrics.csv");
+    MetricsCsvWriter.ExtraColumn predicted = new MetricsCsvWriter.ExtraColumn() {
+      @Override
+      public String name() {
+        return "predicted_residual";
+      }
+
+      @Override
+      public double valueAt(int iteration) {
+        return iteration == 0 ? 2.0 : Double.NaN;
+      }
+    };
+    try (MetricsCsvWriter writer = new MetricsCsvWriter(file, List.of(predicted))) {
+      writer.onIteration(new IterationRecord(0, 1.5, 12, 0.25, 4.0, 0.0, 0.0, 0.0, 0.0));
+      writer.onIteration(new IterationRecord(1, 1.0, 13, Double.NaN, Double.NaN, Double.NaN,
+          0.0, 0.0, 0.0));
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(MetricsCsvWriter.HEADER + ",predicted_residual", lines.get(0));
+    assertEquals("0,1.5,12,0.25,4.0,0.0,0.0,0.0,0.0,2.0", lines.get(1));
+    assertEquals("1,1.0,13,,,,0.0,0.0,0.0,", lines.get(2));
+  }
+
+  @Test
   void neverOverwritesAnExistingFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("metrics.csv");
     Files.writeString(file, "keep me");

@@ -175,6 +175,22 @@ public abstract class BlockEngineContract {
   }
 
   @Test
+  void predictionsOnOtherInputsMatchReference() {
+    Dataset train = Problems.sphere(8, 4, "linear", 2);
+    Dataset test = Problems.sphere(13, 4, "linear", 9);
+    NetworkSpec spec = Problems.relu2(50, 4);
+    ReferenceNetwork ref = new ReferenceNetwork(spec, test.x(), test.n(), test.d());
+    try (BlockEngine engine = engine(spec, 3, train.x(), train.n(), train.d())) {
+      engine.advance(null, false, 0);
+      double[] predicted = engine.predict(test.x(), test.n());
+      assertTrue(Tolerance.maxRelativeError(ref.outputs(), predicted) <= Tolerance.EXACT);
+      BlockPartial onTrain = engine.advance(null, false, 0);
+      assertArrayEquals(scaled(onTrain.u(), spec.outputScale()),
+          engine.predict(train.x(), train.n()), 0.0, "predict on the training rows");
+    }
+  }
+
+  @Test
   void symmetricInitStartsAtExactlyZero() {
     Dataset data = Problems.sphere(10, 4, "linear", 6);
     NetworkSpec spec = Problems.exp2(64, 1, true);
