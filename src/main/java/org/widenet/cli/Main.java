@@ -39,8 +39,11 @@ public final class Main {
     switch (args[0]) {
       case "train":
         return new TrainCommand(out, err).run(rest);
+      case "ntk":
+        return new NtkCommand(out, err).run(rest);
       default:
-        err.println("widenet: error: unknown command \"" + args[0] + "\" (commands: train)");
+        err.println("widenet: error: unknown command \"" + args[0] + "\" (commands: train, "
+            + "ntk)");
         return 2;
     }
   }
@@ -49,6 +52,8 @@ public final class Main {
     return "usage: widenet <command> [options]\n\n"
         + "commands:\n"
         + "  train     train a wide two-layer network (widenet train --help)\n"
+        + "  ntk       spectrum, label projections and predicted loss of a kernel "
+        + "(widenet ntk --help)\n"
         + "  version   print widenet's version\n";
   }
 }

@@ -1,23 +1,20 @@
 package org.widenet.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
-import org.widenet.data.DataFormat;
-import org.widenet.data.DataLoader;
 import org.widenet.data.Dataset;
-import org.widenet.model.BlockLayout;
 import org.widenet.model.ModelMetadata;
 import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.ProgressPrinter;
@@ -47,20 +44,23 @@ final class TrainCommand {
   }
 
   int run(String[] args) {
-    if (TrainOptions.wantsHelp(args)) {
+    if (RunOptions.wantsHelp(args)) {
       out.print(TrainOptions.help());
       return 0;
     }
     TrainOptions opts;
+    DataOptions.Loaded loaded;
     Dataset data;
+    PredictedResidual predictor = null;
     Path outDir;
     try {
       opts = TrainOptions.parse(args);
       outDir = Path.of(opts.out != null ? opts.out : defaultOut());
       OutputDirectory.check(outDir, opts.overwrite);
-      data = load(opts);
-      if (opts.partitions != null) {
-        BlockLayout.of(opts.network, opts.partitions);
+      loaded = opts.data.load();
+      data = loaded.train();
+      if (opts.predict) {
+        predictor = PredictedResidual.prepare(opts.network, data);
       }
     } catch (UsageException | DataException | IllegalArgumentException e) {
       err.println("widenet: error: " + e.getMessage());
@@ -73,10 +73,12 @@ final class TrainCommand {
       err.println("widenet: error: " + e.getMessage() + ": " + e.getCause().getMessage());
       return 2;
     }
-    return train(opts, data, outDir);
+    return train(opts, loaded, predictor, outDir);
   }
 
-  private int train(TrainOptions opts, Dataset data, Path outDir) {
+  private int train(TrainOptions opts, DataOptions.Loaded loaded, PredictedResidual predictor,
+      Path outDir) {
+    Dataset data = loaded.train();
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", "running");
     summary.put("started_at", Instant.now().toString());
@@ -86,23 +88,38 @@ final class TrainCommand {
     try {
       spark = SparkSessions.create("widenet train", opts.master, opts.sparkConf);
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      int blocks = opts.partitions != null ? opts.partitions : defaultBlocks(opts, jsc);
+      int blocks = opts.net.blocks(jsc.defaultParallelism());
       TrainConfig config = opts.config(blocks);
-      describe(summary, opts, config, data, spark);
+      describe(summary, opts, config, loaded, spark);
       SummaryWriter.write(summaryFile, summary);
       out.printf(Locale.ROOT, "widenet %s: %s m=%d, %s, n=%d d=%d, %d blocks on %s, BLAS %s%n",
           Provenance.widenetVersion(), opts.network.family().cliName(), opts.network.width(),
           opts.optimizer.cliName(), data.n(), data.d(), blocks, spark.sparkContext().master(),
           Provenance.blas());
       TrainResult result;
+      if (predictor != null) {
+        predictor.computeSpectrum(jsc);
+      }
       SparkEngine.Options engineOptions = new SparkEngine.Options(opts.checkpointDir,
           opts.checkpointEvery, OrderedSum.DEFAULT_FAN_IN);
       try (SparkEngine engine = new SparkEngine(jsc, opts.network, blocks, data.x(), data.n(),
               data.d(), engineOptions);
-          MetricsCsvWriter metrics = new MetricsCsvWriter(outDir.resolve(OutputDirectory.METRICS))) {
+          MetricsCsvWriter metrics = new MetricsCsvWriter(outDir.resolve(OutputDirectory.METRICS),
+              predictor == null ? List.of() : List.of(predictor))) {
         ProgressPrinter progress = new ProgressPrinter(out, config.iterations());
+        TrainingListener listener = both(metrics, progress);
+        if (predictor != null) {
+          listener = both(predictor.listener(config.iterations()), listener);
+          summary.put("predicted_kernel", predictor.kernelName());
+        }
         result = new Trainer(config, data.x(), data.y(), data.n(), data.d())
-            .run(engine, both(metrics, progress));
+            .run(engine, listener);
+        summary.putAll(Evaluation.metrics("train", result.finalPredictions(), data.y()));
+        if (loaded.test() != null) {
+          Dataset test = loaded.test();
+          summary.putAll(Evaluation.metrics("test", engine.predict(test.x(), test.n()),
+              test.y()));
+        }
         Path modelDir = outDir.resolve(OutputDirectory.MODEL);
         ModelStore.save(spark, engine.blocks(),
             new ModelMetadata(opts.network, data.d(), blocks, result.iterations(),
@@ -137,11 +154,6 @@ final class TrainCommand {
     }
   }
 
-  private static Dataset load(TrainOptions opts) {
-    Dataset data = opts.synthetic != null ? opts.synthetic.generate()
-        : DataLoader.load(opts.dataPath, opts.format, opts.labelColumn);
-    return opts.normalize ? data.normalized() : data;
-  }
 
   private void warnAboutScale(Dataset data) {
     double norm = data.maxRowNorm();
@@ -159,10 +171,6 @@ final class TrainCommand {
     }
   }
 
-  private static int defaultBlocks(TrainOptions opts, JavaSparkContext jsc) {
-    long limit = opts.network.symmetricInit() ? opts.network.width() / 2 : opts.network.width();
-    return (int) Math.max(1, Math.min(jsc.defaultParallelism(), limit));
-  }
 
   private static String defaultOut() {
     return "runs/train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
@@ -170,7 +178,7 @@ final class TrainCommand {
   }
 
   private static void describe(Map<String, Object> summary, TrainOptions opts,
-      TrainConfig config, Dataset data, SparkSession spark) {
+      TrainConfig config, DataOptions.Loaded loaded, SparkSession spark) {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("model", opts.network.family().cliName());
     settings.put("width", opts.network.width());
@@ -186,25 +194,15 @@ final class TrainCommand {
     settings.put("gram_every", config.gramEvery());
     settings.put("checkpoint_dir", opts.checkpointDir);
     settings.put("checkpoint_every", opts.checkpointEvery);
-    settings.put("normalize", opts.normalize);
+    settings.put("normalize", opts.data.normalize);
+    settings.put("predict", opts.predict);
     settings.put("master", spark.sparkContext().master());
     settings.put("spark_conf", opts.sparkConf);
     summary.put("settings", settings);
     Map<String, Object> shape = new LinkedHashMap<>();
-    shape.put("source", data.source());
-    shape.put("format", opts.format == null ? "synthetic" : opts.format.name().toLowerCase(
-        Locale.ROOT));
-    if (opts.dataPath != null && opts.format == DataFormat.CSV) {
-      shape.put("label_col", opts.labelColumn);
-    }
-    shape.put("n", data.n());
-    shape.put("d", data.d());
+    opts.data.describe(shape, loaded);
     summary.put("data", shape);
-    summary.put("widenet_version", Provenance.widenetVersion());
-    summary.put("spark_version", Provenance.sparkVersion());
-    summary.put("blas", Provenance.blas());
-    summary.put("java", Provenance.javaVersion());
-    summary.put("host", hostName());
+    Provenance.describe(summary);
   }
 
   private static Map<String, Object> provenance(Map<String, Object> summary) {
@@ -217,13 +215,6 @@ final class TrainCommand {
     return p;
   }
 
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
 
   private static TrainingListener both(TrainingListener first, TrainingListener second) {
     return new TrainingListener() {

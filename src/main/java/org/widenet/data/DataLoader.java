@@ -63,6 +63,17 @@ public final class DataLoader {
   }
 
   private static BufferedReader open(String path) throws IOException {
+    return new BufferedReader(
+        new InputStreamReader(openStream(path), StandardCharsets.UTF_8), 1 << 16);
+  }
+
+  /**
+   * Opens path (local path or Hadoop URI) as a byte stream, gunzipped when the name ends in .gz.
+   *
+   * @throws DataException if the file is missing, is a directory or cannot be opened
+   * @throws IOException if reading the gzip header fails
+   */
+  static InputStream openStream(String path) throws IOException {
     InputStream raw;
     try {
       Path p = new Path(path);
@@ -82,10 +93,9 @@ public final class DataLoader {
       throw new DataException(path + ": cannot open: " + oneLine(e));
     }
     try {
-      InputStream in = path.toLowerCase(Locale.ROOT).endsWith(".gz")
+      return path.toLowerCase(Locale.ROOT).endsWith(".gz")
           ? new GZIPInputStream(raw, 1 << 16)
           : raw;
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     } catch (IOException | RuntimeException e) {
       raw.close();
       throw e;
@@ -105,7 +115,8 @@ public final class DataLoader {
     }
   }
 
-  private static String oneLine(Exception e) {
+  /** The message of e on one line, or its class name when it has none. */
+  static String oneLine(Exception e) {
     String m = e.getMessage();
     if (m == null || m.isBlank()) {
       return e.getClass().getSimpleName();

@@ -12,7 +12,11 @@
  * name ending in {@code .gz} is decompressed on the fly. {@link org.widenet.data.SyntheticSpec}
  * parses specs such as {@code sphere:n=200,d=10,target=linear,seed=7} and generates points
  * uniform on the unit sphere with the learnable targets of Arora et al. (2019), Section 6,
- * deterministically from the seed.
+ * deterministically from the seed. {@link org.widenet.data.IdxFile} reads the IDX format of
+ * MNIST and Fashion-MNIST, and {@link org.widenet.data.ImageClassData} turns two of its classes
+ * into a +-1 binary problem with unit-norm rows, as Arora et al. (2019) Appendix A does;
+ * {@link org.widenet.data.LabelNoise} replaces a seeded fraction of labels by uniform +-1 for
+ * the random-label experiments.
  *
  * <p>Every problem with the input is reported as a {@link org.widenet.data.DataException} whose
  * message is a single line naming the file, the line and the column (or LIBSVM feature index),

@@ -34,6 +34,27 @@ public final class Provenance {
     return Blas.implementationName();
   }
 
+  /**
+   * Puts widenet_version, spark_version, blas, java and host into a summary map (the
+   * provenance keys every summary.json carries).
+   */
+  public static void describe(java.util.Map<String, Object> summary) {
+    summary.put("widenet_version", widenetVersion());
+    summary.put("spark_version", sparkVersion());
+    summary.put("blas", blas());
+    summary.put("java", javaVersion());
+    summary.put("host", hostName());
+  }
+
+  /** This machine's host name, or "unknown". */
+  public static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
   public static String javaVersion() {
     return System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
   }

@@ -25,7 +25,7 @@ class ExampleConfigsTest {
     for (Path config : configs) {
       TrainOptions options = TrainOptions.parse(new String[] {"--config", config.toString()});
       assertNotNull(options.network, config.toString());
-      assertNotNull(options.synthetic, config + " runs on synthetic data out of the box");
+      assertNotNull(options.data.synthetic, config + " runs on synthetic data out of the box");
       TrainOptions overridden = TrainOptions.parse(new String[] {"--config", config.toString(),
           "--iterations", "3"});
       assertEquals(3, overridden.iterations, "flags override " + config);

@@ -28,8 +28,9 @@ class TrainOptionsTest {
   /** Every option of widenet train, written out here so the help text is checked against it. */
   private static final List<String> ALL_OPTIONS = List.of("config", "model", "width", "optimizer",
       "lr", "damping", "iterations", "partitions", "seed", "init-scale", "symmetric-init",
-      "gram-every", "checkpoint-dir", "checkpoint-every", "data", "format", "label-col",
-      "synthetic", "normalize", "out", "overwrite", "master", "spark-conf", "help");
+      "gram-every", "checkpoint-dir", "checkpoint-every", "predict", "data", "format",
+      "label-col", "test-data", "classes", "n", "test-n", "synthetic", "normalize",
+      "random-label-fraction", "label-seed", "out", "overwrite", "master", "spark-conf", "help");
 
   @TempDir Path dir;
 
@@ -58,15 +59,15 @@ class TrainOptionsTest {
     assertEquals(10, o.gramEvery);
     assertNull(o.checkpointDir);
     assertEquals(10, o.checkpointEvery);
-    assertEquals("label", o.labelColumn);
-    assertFalse(o.normalize);
+    assertEquals("label", o.data.labelColumn);
+    assertFalse(o.data.normalize);
     assertFalse(o.overwrite);
     assertNull(o.out);
     assertNull(o.master);
     assertTrue(o.sparkConf.isEmpty());
-    assertEquals(SPHERE, o.synthetic.toString());
-    assertNull(o.dataPath);
-    assertNull(o.format);
+    assertEquals(SPHERE, o.data.synthetic.toString());
+    assertNull(o.data.path);
+    assertNull(o.data.format);
   }
 
   @Test
@@ -81,7 +82,7 @@ class TrainOptionsTest {
       assertEquals(0.25, o.learningRate);
       assertEquals(-3L, o.network.seed());
       assertEquals(4, o.partitions);
-      assertEquals(SPHERE, o.synthetic.toString());
+      assertEquals(SPHERE, o.data.synthetic.toString());
     }
   }
 
@@ -133,7 +134,7 @@ class TrainOptionsTest {
     TrainOptions o = parse("--synthetic", SPHERE, "--width", "10", "--symmetric-init",
         "--normalize", "--overwrite");
     assertTrue(o.network.symmetricInit());
-    assertTrue(o.normalize);
+    assertTrue(o.data.normalize);
     assertTrue(o.overwrite);
   }
 
@@ -216,15 +217,15 @@ class TrainOptionsTest {
     cases.put("a.libsvm.gz", DataFormat.LIBSVM);
     cases.put("a.txt", DataFormat.LIBSVM);
     cases.forEach((path, format) ->
-        assertEquals(format, parse("--data", path).format, path));
+        assertEquals(format, parse("--data", path).data.format, path));
     // Parsing options never opens the file.
-    assertEquals("a.csv", parse("--data", "a.csv").dataPath);
+    assertEquals("a.csv", parse("--data", "a.csv").data.path);
   }
 
   @Test
   void explicitFormatWinsOverTheName() {
-    assertEquals(DataFormat.CSV, parse("--data", "a.txt", "--format", "csv").format);
-    assertEquals(DataFormat.LIBSVM, parse("--data", "a.dat", "--format", "LibSVM").format);
+    assertEquals(DataFormat.CSV, parse("--data", "a.txt", "--format", "csv").data.format);
+    assertEquals(DataFormat.LIBSVM, parse("--data", "a.dat", "--format", "LibSVM").data.format);
     assertTrue(rejects("--data", "a.csv", "--format", "json").getMessage()
         .contains("--format \"json\""));
   }
@@ -243,7 +244,7 @@ class TrainOptionsTest {
         .contains("--format"));
     assertTrue(rejects("--synthetic", SPHERE, "--label-col", "y").getMessage()
         .contains("--label-col"));
-    assertEquals("y", parse("--data", "a.csv", "--label-col", "y").labelColumn);
+    assertEquals("y", parse("--data", "a.csv", "--label-col", "y").data.labelColumn);
   }
 
   @Test
@@ -262,10 +263,10 @@ class TrainOptionsTest {
     assertEquals(400L, fromFile.network.width());
     assertEquals(3, fromFile.iterations);
     assertEquals(ModelFamily.EXP2, fromFile.network.family());
-    assertTrue(fromFile.normalize);
+    assertTrue(fromFile.data.normalize);
     assertFalse(fromFile.network.symmetricInit());
     assertEquals(Map.of("spark.a", "1", "spark.b", "2"), fromFile.sparkConf);
-    assertEquals(SPHERE, fromFile.synthetic.toString());
+    assertEquals(SPHERE, fromFile.data.synthetic.toString());
 
     TrainOptions overridden = parse("--iterations", "5", "--config", conf.toString(),
         "--model=relu2");
