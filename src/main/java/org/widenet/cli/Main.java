@@ -41,9 +41,11 @@ public final class Main {
         return new TrainCommand(out, err).run(rest);
       case "ntk":
         return new NtkCommand(out, err).run(rest);
+      case "experiment":
+        return new ExperimentCommand(out, err).run(rest);
       default:
         err.println("widenet: error: unknown command \"" + args[0] + "\" (commands: train, "
-            + "ntk)");
+            + "ntk, experiment)");
         return 2;
     }
   }
@@ -54,6 +56,8 @@ public final class Main {
         + "  train     train a wide two-layer network (widenet train --help)\n"
         + "  ntk       spectrum, label projections and predicted loss of a kernel "
         + "(widenet ntk --help)\n"
+        + "  experiment arora   reproduce Arora et al. (2019) Figures 1-2 "
+        + "(widenet experiment arora --help)\n"
         + "  version   print widenet's version\n";
   }
 }
