@@ -61,7 +61,8 @@ final class DataOptions {
     idx = path != null && (formatName != null
         ? formatName.trim().equalsIgnoreCase("idx") : new File(path).isDirectory());
     if (path == null) {
-      for (String option : List.of("format", "label-col", "test-data", "classes")) {
+      for (String option : List.of("format", "label-col", "test-data", "classes", "n",
+          "test-n")) {
         if (o.has(option)) {
           throw new UsageException("--" + option + " applies to --data only");
         }
@@ -116,6 +117,15 @@ final class DataOptions {
 
   /** Reads and prepares the data; DataException or IllegalArgumentException on bad input. */
   Loaded load() {
+    return load(true);
+  }
+
+  /**
+   * Reads and prepares the data, the test set only when asked for.
+   *
+   * @throws org.widenet.data.DataException or IllegalArgumentException on bad input
+   */
+  Loaded load(boolean withTest) {
     Dataset train;
     Dataset test = null;
     if (synthetic != null) {
@@ -123,13 +133,13 @@ final class DataOptions {
     } else if (idx) {
       train = ImageClassData.load(path, ImageClassData.Split.TRAIN, classes[0], classes[1],
           limit);
-      if (testLimit > 0) {
+      if (withTest && testLimit > 0) {
         test = ImageClassData.load(path, ImageClassData.Split.TEST, classes[0], classes[1],
             testLimit);
       }
     } else {
       train = DataLoader.load(path, format, labelColumn);
-      if (testPath != null) {
+      if (withTest && testPath != null) {
         test = DataLoader.load(testPath, format, labelColumn);
         if (test.d() != train.d()) {
           throw new IllegalArgumentException("--test-data " + testPath + " has " + test.d()

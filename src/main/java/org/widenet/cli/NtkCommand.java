@@ -60,7 +60,7 @@ final class NtkCommand {
           + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss",
               Locale.ROOT)));
       OutputDirectory.check(outDir, opts.run.overwrite);
-      data = opts.data.load().train();
+      data = opts.data.load(false).train();
       if (opts.kernel == NtkOptions.Kernel.RELU_INF) {
         new KernelChoice(AnalyticKernels.Kind.RELU_INF, 1.0, 1.0).checkData(data);
       }

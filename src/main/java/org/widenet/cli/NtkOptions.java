@@ -55,6 +55,12 @@ final class NtkOptions {
     if (predictLr != null && !(predictLr > 0)) {
       throw new UsageException("--predict-lr must be positive, got " + predictLr);
     }
+    if (o.has("sigma") && kernel != Kernel.EXP_INF) {
+      throw new UsageException("--sigma applies to --kernel exp-inf only");
+    }
+    if (o.has("predict-iterations") && predictLr == null) {
+      throw new UsageException("--predict-iterations needs --predict-lr");
+    }
     predictIterations = o.getInt("predict-iterations", 1000);
     if (predictIterations < 0) {
       throw new UsageException("--predict-iterations must be >= 0, got " + predictIterations);

@@ -71,6 +71,10 @@ final class TrainOptions {
       throw new UsageException("--checkpoint-every must be >= 1, got " + checkpointEvery);
     }
     predict = o.flag("predict");
+    if (predict && optimizer != OptimizerKind.GD) {
+      throw new UsageException("--predict describes gradient descent (Arora et al. Theorem "
+          + "4.1): use it with --optimizer gd");
+    }
     // Validates optimizer, rate, damping, iterations and gram-every now, before any data.
     config(partitions == null ? 1 : partitions);
     data = new DataOptions(o);
