@@ -170,7 +170,7 @@ public final class AroraReport {
     }
     out.put("prediction_tracks_training", finding(gap <= 0.1, String.format(Locale.ROOT,
         "Theorem 4.1: the measured residual stayed within %.1f%% of ||y|| of the predicted "
-            + "curve for all three label sets.", 100 * gap)));
+            + "curve for all three label sets (criterion: within 10%%).", 100 * gap)));
     int top = Math.max(1, r.train().n() / 10);
     double pt = topShare(r.projectionsTrue(), top);
     double pr = topShare(r.projectionsRandom(), top);
