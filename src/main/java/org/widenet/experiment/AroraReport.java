@@ -48,8 +48,9 @@ public final class AroraReport {
       html.paragraph(String.valueOf(((Map<?, ?>) sentence).get("text")));
     }
     html.heading("Figure 1(a): training curves, measured and predicted (Theorem 4.1)");
-    html.chart(figures.get("fig1a-residual"), "Solid: measured ||y - u(k)||; dashed names: "
-        + "predicted sqrt(sum_i (1 - eta lambda_i)^(2k) (v_i . y)^2).");
+    html.chart(figures.get("fig1a-residual"), "Measured ||y - u(k)|| for true, random and "
+        + "worst-case labels, and (\"predicted\") sqrt(sum_i (1 - eta lambda_i)^(2k) "
+        + "(v_i . y)^2).");
     html.chart(figures.get("fig1a-residual-log"), "The same on a log scale.");
     html.heading("Figure 1(b): eigenvalues of H-infinity and label projections");
     html.chart(figures.get("fig1b-spectrum"), "Eigenvalues in decreasing order and (v_i . y)^2 "
@@ -113,8 +114,9 @@ public final class AroraReport {
   private static Map<String, LineChart> figures(Results r) {
     List<Series> curves = new ArrayList<>();
     for (Curve c : r.curves()) {
-      curves.add(Series.indexed(c.labels(), c.measured()));
-      curves.add(Series.indexed(c.labels() + " (predicted)", c.predicted()));
+      String name = c.labels().replace(" labels", "");
+      curves.add(Series.indexed(name, c.measured()));
+      curves.add(Series.indexed(name + ", predicted", c.predicted()));
     }
     Map<String, LineChart> figures = new LinkedHashMap<>();
     figures.put("fig1a-residual", new LineChart("Training residual ||y - u(k)||",
