@@ -107,6 +107,65 @@ public final class ModelStore {
     return blocks;
   }
 
+  /**
+   * Reads a saved model's weights into an RDD of blocks on the executors (no driver
+   * collect), one partition per block, and checks them against the metadata: every block
+   * present, every neuron once, every weight vector of length input_dim. A damaged model
+   * fails here with a message naming the directory, never loads as a wrong model.
+   */
+  public static JavaRDD<NeuronBlock> loadBlocksDistributed(SparkSession spark, String dir,
+      ModelMetadata meta) {
+    int d = meta.inputDim();
+    int steps = meta.iterations();
+    Dataset<Row> rows;
+    try {
+      rows = spark.read().parquet(new Path(dir, WEIGHTS_DIR).toString());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("model " + dir + ": cannot read weights/: "
+          + e.getMessage(), e);
+    }
+    JavaRDD<NeuronBlock> blocks = rows.javaRDD()
+        .mapToPair(r -> new scala.Tuple2<>(r.getInt(0), new scala.Tuple2<>(r.getLong(1),
+            new scala.Tuple2<>(r.getDouble(2), ((Vector) r.get(3)).toArray()))))
+        .groupByKey(new org.apache.spark.HashPartitioner(Math.max(1, meta.numBlocks())))
+        .map(group -> {
+          List<scala.Tuple2<Long, scala.Tuple2<Double, double[]>>> neurons = new ArrayList<>();
+          group._2().forEach(neurons::add);
+          neurons.sort(java.util.Comparator.comparing(scala.Tuple2::_1));
+          double[] w = new double[neurons.size() * d];
+          double[] a = new double[neurons.size()];
+          long first = neurons.get(0)._1();
+          for (int j = 0; j < neurons.size(); j++) {
+            if (neurons.get(j)._1() != first + j) {
+              throw new IllegalArgumentException("model " + dir + " is damaged: block "
+                  + group._1() + " misses neuron " + (first + j));
+            }
+            double[] column = neurons.get(j)._2()._2();
+            if (column.length != d) {
+              throw new IllegalArgumentException("model " + dir + " is damaged: neuron "
+                  + (first + j) + " has " + column.length + " weights, input_dim is " + d);
+            }
+            System.arraycopy(column, 0, w, j * d, d);
+            a[j] = neurons.get(j)._2()._1();
+          }
+          return NeuronBlock.restore(group._1(), first, d, steps, w, a);
+        });
+    blocks.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    List<long[]> extents = blocks.map(b -> new long[] {b.blockId(), b.firstNeuron(), b.count()})
+        .collect();
+    long neurons = 0;
+    for (long[] e : extents) {
+      neurons += e[2];
+    }
+    if (extents.size() != meta.numBlocks() || neurons != meta.network().width()) {
+      blocks.unpersist(false);
+      throw new IllegalArgumentException("model " + dir + " is damaged: weights/ holds "
+          + extents.size() + " blocks and " + neurons + " neurons, metadata.json says "
+          + meta.numBlocks() + " and " + meta.network().width());
+    }
+    return blocks.setName("neuronBlocks@" + dir);
+  }
+
   private static NeuronBlock toBlock(int id, long first, int d, int steps, List<double[]> columns,
       List<Double> signs) {
     double[] w = new double[d * columns.size()];

@@ -52,6 +52,7 @@ public final class SparkEngine implements BlockEngine {
   private final StorageLevel storageLevel;
   private JavaRDD<NeuronBlock> current;
   private JavaRDD<NeuronBlock> lastCheckpointed;
+  private boolean detached;
 
   /**
    * Engine settings beyond the network and the data.
@@ -180,18 +181,16 @@ public final class SparkEngine implements BlockEngine {
 
   @Override
   public double[] predict(double[] xOther, int rows) {
-    NetworkSpec network = spec;
-    Broadcast<double[]> xb = jsc.broadcast(xOther);
-    try {
-      List<BlockPartial> partials = new ArrayList<>(current.map(block -> new BlockPartial(
-          block.blockId(), BlockStepper.outputsOn(block, network, xb.value(), rows), null, 0, 0,
-          0)).collect());
-      partials.sort(Comparator.comparingInt(BlockPartial::firstBlock));
-      return OrderedSum.scaledOutputs(OrderedSum.grouped(partials, fanIn),
-          network.outputScale());
-    } finally {
-      xb.destroy();
-    }
+    return BlockPredictions.outputs(jsc, current, spec, xOther, rows, fanIn);
+  }
+
+  /**
+   * Hands the current blocks to a longer-lived owner (a fitted model): they stay cached, and
+   * the broadcast inputs their lineage refers to stay alive, after {@link #close()}.
+   */
+  public JavaRDD<NeuronBlock> detachBlocks() {
+    detached = true;
+    return current;
   }
 
   private void deletePreviousCheckpoint() {
@@ -226,10 +225,12 @@ public final class SparkEngine implements BlockEngine {
 
   @Override
   public void close() {
-    if (current != null && current.getStorageLevel() != StorageLevel.NONE()) {
-      current.unpersist(false);
+    if (!detached) {
+      if (current != null && current.getStorageLevel() != StorageLevel.NONE()) {
+        current.unpersist(false);
+      }
+      xBroadcast.destroy();
     }
-    xBroadcast.destroy();
     current = null;
   }
 }

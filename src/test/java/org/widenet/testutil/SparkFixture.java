@@ -13,6 +13,14 @@ public final class SparkFixture {
   private SparkFixture() {}
 
   public static SparkSession start() {
+    return start(true);
+  }
+
+  /**
+   * @param registrationRequired false only where Spark's own code ships classes of its own
+   *     that nobody registers (e.g. BinaryClassificationEvaluator's internals)
+   */
+  public static SparkSession start(boolean registrationRequired) {
     SparkConf conf = new SparkConf()
         .setMaster("local[2]")
         .setAppName("widenet-test")
@@ -20,7 +28,7 @@ public final class SparkFixture {
         .set("spark.driver.host", "127.0.0.1")
         .set("spark.driver.bindAddress", "127.0.0.1")
         .set("spark.sql.shuffle.partitions", "2")
-        .set("spark.kryo.registrationRequired", "true");
+        .set("spark.kryo.registrationRequired", String.valueOf(registrationRequired));
     SparkSessions.applyDefaults(conf);
     return SparkSession.builder().config(conf).getOrCreate();
   }

@@ -1,0 +1,103 @@
+package org.widenet.ml;
+
+import java.util.List;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Schema checks and the driver-side copy of a training DataFrame (training sets are small
+ * next to the width: n rows of d features). Every error names the column, and the row where
+ * one is at fault.
+ */
+final class FrameData {
+  final int n;
+  final int d;
+  final double[] x;
+  final double[] labels;
+
+  private FrameData(int n, int d, double[] x, double[] labels) {
+    this.n = n;
+    this.d = d;
+    this.x = x;
+    this.labels = labels;
+  }
+
+  /** Requires a Vector column named features. */
+  static void requireVector(StructType schema, String features) {
+    DataType type = field(schema, features, "featuresCol").dataType();
+    if (!type.equals(SQLDataTypes.VectorType())) {
+      throw new IllegalArgumentException("featuresCol \"" + features + "\" must be a Vector "
+          + "column (e.g. VectorAssembler output), found " + type.simpleString());
+    }
+  }
+
+  /** Requires a numeric column named label. */
+  static void requireNumeric(StructType schema, String label) {
+    DataType type = field(schema, label, "labelCol").dataType();
+    if (!(type instanceof NumericType)) {
+      throw new IllegalArgumentException("labelCol \"" + label + "\" must be numeric, found "
+          + type.simpleString());
+    }
+  }
+
+  static StructField field(StructType schema, String name, String param) {
+    for (StructField f : schema.fields()) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException(param + " \"" + name + "\" is not a column; columns: "
+        + String.join(", ", schema.fieldNames()));
+  }
+
+  /** Collects features and labels, checking every value. */
+  static FrameData collect(Dataset<?> df, String features, String label) {
+    requireVector(df.schema(), features);
+    requireNumeric(df.schema(), label);
+    List<Row> rows = df.select(features, label).collectAsList();
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("the training DataFrame has no rows");
+    }
+    int n = rows.size();
+    int d = -1;
+    double[] x = null;
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      Row row = rows.get(i);
+      if (row.isNullAt(0) || row.isNullAt(1)) {
+        throw new IllegalArgumentException("row " + (i + 1) + ": null " + (row.isNullAt(0)
+            ? "features" : "label"));
+      }
+      double[] v = ((Vector) row.get(0)).toArray();
+      if (d < 0) {
+        d = v.length;
+        if (d == 0) {
+          throw new IllegalArgumentException("row 1: the features vector is empty");
+        }
+        x = new double[n * d];
+      } else if (v.length != d) {
+        throw new IllegalArgumentException("row " + (i + 1) + ": features has " + v.length
+            + " entries, row 1 has " + d);
+      }
+      for (int k = 0; k < d; k++) {
+        if (!Double.isFinite(v[k])) {
+          throw new IllegalArgumentException("row " + (i + 1) + ", feature " + k + ": not a "
+              + "finite number (" + v[k] + ")");
+        }
+        x[i + k * n] = v[k];
+      }
+      y[i] = ((Number) row.get(1)).doubleValue();
+      if (!Double.isFinite(y[i])) {
+        throw new IllegalArgumentException("row " + (i + 1) + ", column " + label + ": not a "
+            + "finite label (" + y[i] + ")");
+      }
+    }
+    return new FrameData(n, d, x, y);
+  }
+}

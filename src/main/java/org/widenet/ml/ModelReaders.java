@@ -1,0 +1,73 @@
+package org.widenet.ml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWriter;
+
+/** The writer and reader both model classes use. */
+final class ModelReaders {
+  private ModelReaders() {}
+
+  /** Writes a model's weights, metadata.json and stage metadata. */
+  static final class Writer extends MLWriter {
+    private final WideNetParams model;
+    private final ModelCore core;
+
+    Writer(WideNetParams model, ModelCore core) {
+      this.model = model;
+      this.core = core;
+    }
+
+    @Override
+    public void saveImpl(String path) {
+      WideNetModelIO.save(sparkSession(), model, core.blocks, core.spec, core.inputDim,
+          core.numBlocks, core.iterations, core.encoding, core.provenance, path);
+    }
+  }
+
+  /** Reads a model directory (saved by the API or by {@code widenet train}). */
+  static final class Reader<M extends WideNetParams> extends MLReader<M> {
+    private final String prefix;
+    private final BiFunction<String, ModelCore, M> make;
+
+    Reader(String prefix, BiFunction<String, ModelCore, M> make) {
+      this.prefix = prefix;
+      this.make = make;
+    }
+
+    @Override
+    public M load(String path) {
+      WideNetModelIO.Loaded loaded = WideNetModelIO.load(sparkSession(), path);
+      JsonNode stage = loaded.stageMetadata();
+      String uid = stage != null ? stage.path("uid").asText() : Identifiable.randomUID(prefix);
+      M model = make.apply(uid, null);
+      if (stage != null) {
+        StageMetadata.applyParams(model, stage);
+      } else {
+        applySavedParams(model, loaded.provenance());
+        WideNetModelIO.applyNetwork(model, loaded.spec(), loaded.numBlocks());
+      }
+      return make.apply(uid, ModelCore.loaded(loaded, WideNetFit.fanIn(model,
+          loaded.numBlocks()))).copyParamsFrom(model);
+    }
+
+    private static void applySavedParams(WideNetParams model, Map<String, Object> provenance) {
+      Object params = provenance.get("params");
+      if (!(params instanceof Map)) {
+        return;
+      }
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) params).entrySet()) {
+        String name = String.valueOf(e.getKey());
+        if (model.hasParam(name)) {
+          @SuppressWarnings("unchecked")
+          Param<Object> param = (Param<Object>) model.getParam(name);
+          model.set(param, param.jsonDecode(String.valueOf(e.getValue())));
+        }
+      }
+    }
+  }
+}

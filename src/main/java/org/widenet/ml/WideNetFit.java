@@ -1,0 +1,93 @@
+package org.widenet.ml;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.widenet.model.NetworkSpec;
+import org.widenet.model.NeuronBlock;
+import org.widenet.report.Provenance;
+import org.widenet.spark.SparkEngine;
+import org.widenet.train.IterationRecord;
+import org.widenet.train.OrderedSum;
+import org.widenet.train.TrainConfig;
+import org.widenet.train.TrainResult;
+import org.widenet.train.Trainer;
+import org.widenet.train.TrainingListener;
+
+/**
+ * The fit shared by the regressor and the classifier: validate, collect the (small) training
+ * set to the driver, train on the Spark engine, and hand the trained blocks to the model.
+ */
+final class WideNetFit {
+  /** What a fit produces. */
+  record Fitted(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, int inputDim, int numBlocks,
+      LabelEncoding encoding, double[] trainingOutputs, TrainingSummary summary) {}
+
+  private WideNetFit() {}
+
+  static int fanIn(WideNetParams p, int blocks) {
+    return (Integer) p.$(p.aggregationDepth()) == 1 ? Math.max(2, blocks)
+        : OrderedSum.DEFAULT_FAN_IN;
+  }
+
+  static Fitted fit(Dataset<?> df, WideNetParams p, boolean classifier) {
+    FrameData data = FrameData.collect(df, p.getFeaturesCol(), p.getLabelCol());
+    LabelEncoding encoding = LabelEncoding.IDENTITY;
+    double[] y = data.labels;
+    if (classifier) {
+      encoding = LabelEncoding.ZERO_ONE;
+      for (double v : y) {
+        if (v == -1.0) {
+          encoding = LabelEncoding.PLUS_MINUS_ONE;
+        }
+      }
+      y = new double[data.n];
+      for (int i = 0; i < data.n; i++) {
+        y[i] = encoding.target(data.labels[i], i + 1);
+      }
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
+    NetworkSpec spec = p.networkSpec();
+    int requested = (Integer) p.$(p.numBlocks());
+    long limit = spec.symmetricInit() ? spec.width() / 2 : spec.width();
+    int blocks = requested > 0 ? requested
+        : (int) Math.max(1, Math.min(jsc.defaultParallelism(), limit));
+    TrainConfig config = p.trainConfig(blocks);
+    String checkpointDir = p.$(p.checkpointDir());
+    SparkEngine.Options options = new SparkEngine.Options(checkpointDir.isEmpty() ? null
+        : checkpointDir, (Integer) p.$(p.checkpointInterval()), fanIn(p, blocks));
+    List<IterationRecord> records = new ArrayList<>();
+    double[] eta = {Double.NaN};
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void onIteration(IterationRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void onLearningRate(double rate, boolean automatic) {
+        eta[0] = rate;
+      }
+    };
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    Provenance.describe(provenance);
+    provenance.put("n", data.n);
+    provenance.put("d", data.d);
+    provenance.put("seed", spec.seed());
+    provenance.put("started_at", Instant.now().toString());
+    SparkEngine engine = new SparkEngine(jsc, spec, blocks, data.x, data.n, data.d, options);
+    try {
+      TrainResult result = new Trainer(config, data.x, y, data.n, data.d).run(engine, listener);
+      provenance.put("finished_at", Instant.now().toString());
+      return new Fitted(engine.detachBlocks(), spec, data.d, blocks, encoding,
+          result.finalPredictions(), new TrainingSummary(records, eta[0], provenance));
+    } finally {
+      engine.close();
+    }
+  }
+}

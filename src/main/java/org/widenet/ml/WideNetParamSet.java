@@ -1,0 +1,123 @@
+package org.widenet.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.Identifiable;
+import scala.Function1;
+
+/**
+ * The Params of widenet's estimators and models, created once per owner. Names follow Spark
+ * where Spark has a shared name (maxIter, stepSize, seed, checkpointInterval, featuresCol,
+ * labelCol, predictionCol, aggregationDepth) and the CLI's settings otherwise; defaults are
+ * the CLI's. stepSize has no default: unset means 1/lambda_max(J J^T) for gd and 1 for gn.
+ */
+final class WideNetParamSet {
+  final Param<String> featuresCol;
+  final Param<String> labelCol;
+  final Param<String> predictionCol;
+  final Param<String> rawPredictionCol;
+  final Param<String> model;
+  final LongParam width;
+  final Param<String> optimizer;
+  final DoubleParam stepSize;
+  final DoubleParam damping;
+  final IntParam maxIter;
+  final IntParam numBlocks;
+  final LongParam seed;
+  final DoubleParam initScale;
+  final BooleanParam symmetricInit;
+  final IntParam gramEvery;
+  final Param<String> checkpointDir;
+  final IntParam checkpointInterval;
+  final IntParam aggregationDepth;
+  final LongParam broadcastThreshold;
+
+  WideNetParamSet(Params owner) {
+    Identifiable id = owner;
+    featuresCol = new Param<>(id, "featuresCol", "features column name (a Vector)",
+        nonEmpty());
+    labelCol = new Param<>(id, "labelCol", "label column name (numeric)", nonEmpty());
+    predictionCol = new Param<>(id, "predictionCol", "prediction column name", nonEmpty());
+    rawPredictionCol = new Param<>(id, "rawPredictionCol", "classifiers: the network output "
+        + "column (its sign is the class)", nonEmpty());
+    model = new Param<>(id, "model", "model family: relu2 or exp2",
+        ParamValidators.inArray(new String[] {"relu2", "exp2"}));
+    width = new LongParam(id, "width", "hidden neurons m (>= 1)", ParamValidators.gtEq(1));
+    optimizer = new Param<>(id, "optimizer", "gd (gradient descent) or gn (Gauss-Newton)",
+        ParamValidators.inArray(new String[] {"gd", "gn"}));
+    stepSize = new DoubleParam(id, "stepSize", "step size eta (> 0); unset means "
+        + "1/lambda_max(J J^T) at initialization for gd and 1 for gn", ParamValidators.gt(0));
+    damping = new DoubleParam(id, "damping", "Gauss-Newton damping mu (>= 0)",
+        ParamValidators.gtEq(0));
+    maxIter = new IntParam(id, "maxIter", "number of updates (>= 0)", ParamValidators.gtEq(0));
+    numBlocks = new IntParam(id, "numBlocks", "neuron blocks; 0 means Spark's default "
+        + "parallelism", ParamValidators.gtEq(0));
+    seed = new LongParam(id, "seed", "seed of the initial weights");
+    initScale = new DoubleParam(id, "initScale", "kappa (relu2) or sigma (exp2), > 0",
+        ParamValidators.gt(0));
+    symmetricInit = new BooleanParam(id, "symmetricInit", "pair neurons so f(0) = 0 (width "
+        + "must be even)");
+    gramEvery = new IntParam(id, "gramEvery", "Gram diagnostics every k iterations (>= 1)",
+        ParamValidators.gtEq(1));
+    checkpointDir = new Param<>(id, "checkpointDir", "reliable checkpoint directory; empty "
+        + "means local checkpoints", alwaysValid());
+    checkpointInterval = new IntParam(id, "checkpointInterval", "cut lineage every k "
+        + "iterations (>= 1)", ParamValidators.gtEq(1));
+    aggregationDepth = new IntParam(id, "aggregationDepth", "1: sum every block partial on "
+        + "the driver; 2: sum groups of 16 on executors first", ParamValidators.inRange(1, 2));
+    broadcastThreshold = new LongParam(id, "broadcastThreshold", "transform broadcasts the "
+        + "weights to the rows when they hold at most this many doubles, else streams row "
+        + "batches to the neuron blocks", ParamValidators.gtEq(0));
+  }
+
+  /** Spark's setDefault for every param that has one. */
+  void setDefaults(Params owner) {
+    owner.setDefault(featuresCol, "features");
+    owner.setDefault(labelCol, "label");
+    owner.setDefault(predictionCol, "prediction");
+    owner.setDefault(rawPredictionCol, "rawPrediction");
+    owner.setDefault(model, "relu2");
+    owner.setDefault(width, 10_000L);
+    owner.setDefault(optimizer, "gd");
+    owner.setDefault(damping, 0.0);
+    owner.setDefault(maxIter, 100);
+    owner.setDefault(numBlocks, 0);
+    owner.setDefault(seed, 0L);
+    owner.setDefault(initScale, 1.0);
+    owner.setDefault(symmetricInit, false);
+    owner.setDefault(gramEvery, 10);
+    owner.setDefault(checkpointDir, "");
+    owner.setDefault(checkpointInterval, 10);
+    owner.setDefault(aggregationDepth, 2);
+    owner.setDefault(broadcastThreshold, 50_000_000L);
+  }
+
+  private static Function1<String, Object> nonEmpty() {
+    return new StringCheck(false);
+  }
+
+  private static Function1<String, Object> alwaysValid() {
+    return new StringCheck(true);
+  }
+
+  /** A serializable validator: non-null, and non-empty unless empty is allowed. */
+  private static final class StringCheck extends scala.runtime.AbstractFunction1<String, Object>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final boolean emptyAllowed;
+
+    StringCheck(boolean emptyAllowed) {
+      this.emptyAllowed = emptyAllowed;
+    }
+
+    @Override
+    public Object apply(String s) {
+      return s != null && (emptyAllowed || !s.isEmpty());
+    }
+  }
+}

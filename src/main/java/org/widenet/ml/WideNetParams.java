@@ -1,0 +1,155 @@
+package org.widenet.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+import org.widenet.model.ModelFamily;
+import org.widenet.model.NetworkSpec;
+import org.widenet.train.OptimizerKind;
+import org.widenet.train.TrainConfig;
+
+/**
+ * The Params every widenet stage shares, as default methods over one
+ * {@link WideNetParamSet} per instance (Java's stand-in for Spark's shared-param traits).
+ * Spark finds them by reflection, so they show in {@code explainParams()} and are saved.
+ */
+public interface WideNetParams extends Params {
+
+  /** The Param objects of this instance. */
+  WideNetParamSet paramSet();
+
+  default Param<String> featuresCol() {
+    return paramSet().featuresCol;
+  }
+
+  default Param<String> labelCol() {
+    return paramSet().labelCol;
+  }
+
+  default Param<String> predictionCol() {
+    return paramSet().predictionCol;
+  }
+
+  default Param<String> rawPredictionCol() {
+    return paramSet().rawPredictionCol;
+  }
+
+  default Param<String> model() {
+    return paramSet().model;
+  }
+
+  default LongParam width() {
+    return paramSet().width;
+  }
+
+  default Param<String> optimizer() {
+    return paramSet().optimizer;
+  }
+
+  default DoubleParam stepSize() {
+    return paramSet().stepSize;
+  }
+
+  default DoubleParam damping() {
+    return paramSet().damping;
+  }
+
+  default IntParam maxIter() {
+    return paramSet().maxIter;
+  }
+
+  default IntParam numBlocks() {
+    return paramSet().numBlocks;
+  }
+
+  default LongParam seed() {
+    return paramSet().seed;
+  }
+
+  default DoubleParam initScale() {
+    return paramSet().initScale;
+  }
+
+  default BooleanParam symmetricInit() {
+    return paramSet().symmetricInit;
+  }
+
+  default IntParam gramEvery() {
+    return paramSet().gramEvery;
+  }
+
+  default Param<String> checkpointDir() {
+    return paramSet().checkpointDir;
+  }
+
+  default IntParam checkpointInterval() {
+    return paramSet().checkpointInterval;
+  }
+
+  default IntParam aggregationDepth() {
+    return paramSet().aggregationDepth;
+  }
+
+  default LongParam broadcastThreshold() {
+    return paramSet().broadcastThreshold;
+  }
+
+  default String getFeaturesCol() {
+    return $(featuresCol());
+  }
+
+  default String getLabelCol() {
+    return $(labelCol());
+  }
+
+  default String getPredictionCol() {
+    return $(predictionCol());
+  }
+
+  default long getWidth() {
+    return (Long) $(width());
+  }
+
+  default int getMaxIter() {
+    return (Integer) $(maxIter());
+  }
+
+  default long getBroadcastThreshold() {
+    return (Long) $(broadcastThreshold());
+  }
+
+  /** Copies every explicitly set param of {@code other} into this; returns this. */
+  @SuppressWarnings("unchecked")
+  default <T extends WideNetParams> T copyParamsFrom(WideNetParams other) {
+    scala.collection.Iterator<org.apache.spark.ml.param.ParamPair<?>> it =
+        other.paramMap().toSeq().iterator();
+    while (it.hasNext()) {
+      org.apache.spark.ml.param.ParamPair<?> pair = it.next();
+      set(getParam(pair.param().name()), pair.value());
+    }
+    return (T) this;
+  }
+
+  /** The network these params describe (IllegalArgumentException naming the param). */
+  default NetworkSpec networkSpec() {
+    try {
+      return new NetworkSpec(ModelFamily.parse($(model())), (Long) $(width()),
+          (Double) $(initScale()), (Long) $(seed()), (Boolean) $(symmetricInit()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().replace("--width", "width")
+          .replace("--symmetric-init", "symmetricInit").replace("--init-scale", "initScale"));
+    }
+  }
+
+  /** The trainer configuration for a block count. */
+  default TrainConfig trainConfig(int blocks) {
+    OptimizerKind opt = OptimizerKind.parse($(optimizer()));
+    double eta = isDefined(stepSize()) ? (Double) $(stepSize())
+        : opt == OptimizerKind.GD ? TrainConfig.AUTO : 1.0;
+    return new TrainConfig(networkSpec(), opt, eta, (Double) $(damping()),
+        (Integer) $(maxIter()), (Integer) $(gramEvery()), blocks);
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The Spark ML API for notebooks and pipelines: {@link org.widenet.ml.WideNetRegressor} and
+ * {@link org.widenet.ml.WideNetClassifier} are Estimators whose Params mirror the CLI's
+ * settings; their models predict without gathering weights that do not fit (see
+ * {@link org.widenet.ml.WideNetPrediction}), and save and load in the same layout as the
+ * CLI's {@code model/} directory, plus Spark's stage metadata so they work inside Pipelines.
+ */
+package org.widenet.ml;

@@ -1,0 +1,155 @@
+package org.widenet.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.widenet.testutil.Problems;
+import org.widenet.testutil.SparkFixture;
+import org.widenet.testutil.Tolerance;
+
+/** The Spark ML API: pipelines, prediction paths, persistence, params and schema errors. */
+class WideNetRegressorTest {
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkFixture.start();
+  }
+
+  /** Lets another test class build frames on its own session. */
+  static void useSession(SparkSession session) {
+    spark = session;
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /** A DataFrame with columns x0..x{d-1} and label from synthetic sphere data. */
+  static Dataset<Row> frame(int n, int d, String target, long seed, boolean zeroOne) {
+    org.widenet.data.Dataset data = Problems.sphere(n, d, target, seed);
+    StructType schema = new StructType();
+    for (int k = 0; k < d; k++) {
+      schema = schema.add("x" + k, DataTypes.DoubleType, false);
+    }
+    schema = schema.add("label", DataTypes.DoubleType, false);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Object[] values = new Object[d + 1];
+      for (int k = 0; k < d; k++) {
+        values[k] = data.x()[i + k * n];
+      }
+      double y = data.y()[i];
+      values[d] = zeroOne ? (y > 0 ? 1.0 : 0.0) : y;
+      rows.add(RowFactory.create(values));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  static VectorAssembler assembler(int d) {
+    String[] cols = new String[d];
+    for (int k = 0; k < d; k++) {
+      cols[k] = "x" + k;
+    }
+    return new VectorAssembler().setInputCols(cols).setOutputCol("features");
+  }
+
+  private static double[] column(Dataset<Row> df, String name) {
+    return df.select(name).collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray();
+  }
+
+  @Test
+  void pipelineFitsTransformsSavesAndReloads(@TempDir Path dir) throws Exception {
+    Dataset<Row> df = frame(40, 5, "linear", 1, false);
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {assembler(5),
+        new WideNetRegressor().setWidth(400).setMaxIter(15).setNumBlocks(3).setStepSize(0.5)});
+    PipelineModel fitted = pipeline.fit(df);
+    double[] before = column(fitted.transform(df), "prediction");
+    String path = dir.resolve("pipeline").toString();
+    fitted.write().save(path);
+    double[] after = column(PipelineModel.load(path).transform(df), "prediction");
+    assertArrayEquals(before, after, 0.0, "reloaded pipeline predicts identically");
+    String unfitted = dir.resolve("unfitted").toString();
+    pipeline.write().save(unfitted);
+    Pipeline again = Pipeline.load(unfitted);
+    WideNetRegressor stage = (WideNetRegressor) again.getStages()[1];
+    assertEquals(400L, stage.getWidth());
+    assertEquals(15, stage.getMaxIter());
+  }
+
+  @Test
+  void transformEqualsTheTrainersOutputsOnBothPaths() {
+    Dataset<Row> df = assembler(4).transform(frame(30, 4, "quadratic", 2, false));
+    for (long threshold : new long[] {0L, Long.MAX_VALUE}) {
+      WideNetRegressionModel model = new WideNetRegressor().setWidth(300).setMaxIter(10)
+          .setNumBlocks(3).setStepSize(0.5).setBroadcastThreshold(threshold).fit(df);
+      double[] predicted = column(model.transform(df), "prediction");
+      assertTrue(Tolerance.maxRelativeError(model.trainingOutputs(), predicted)
+          <= Tolerance.EXACT, "threshold " + threshold);
+      assertEquals(df.columns().length + 1, model.transform(df).columns().length,
+          "input columns kept");
+      assertEquals(11, model.summary().records().size());
+      assertEquals(11, model.summary().metrics(spark).count());
+      assertTrue(model.summary().finalLoss() < model.summary().initialLoss());
+    }
+  }
+
+  @Test
+  void paramsRejectBadValuesNamingThem() {
+    WideNetRegressor r = new WideNetRegressor();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> r.setWidth(0));
+    assertTrue(e.getMessage().contains("width"), e.getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.setModel("tanh"))
+        .getMessage().contains("model"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.setStepSize(-1))
+        .getMessage().contains("stepSize"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.setOptimizer("adam"))
+        .getMessage().contains("optimizer"));
+    assertTrue(r.explainParams().contains("numBlocks"));
+  }
+
+  @Test
+  void badFramesFailWithClearMessages() {
+    Dataset<Row> raw = frame(10, 3, "linear", 4, false);
+    Dataset<Row> df = assembler(3).transform(raw);
+    WideNetRegressor r = new WideNetRegressor().setWidth(20).setMaxIter(1);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.fit(raw)).getMessage()
+        .contains("features"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> r.setFeaturesCol("x0").fit(raw)).getMessage().contains("Vector"));
+    Dataset<Row> nanLabel = df.withColumn("label", org.apache.spark.sql.functions.lit(
+        Double.NaN));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> new WideNetRegressor().setWidth(20).setMaxIter(1).fit(nanLabel)).getMessage()
+        .contains("finite"));
+    WideNetRegressionModel model = new WideNetRegressor().setWidth(20).setMaxIter(1)
+        .setBroadcastThreshold(0).fit(df);
+    Dataset<Row> wider = assembler(4).transform(frame(10, 4, "linear", 4, false));
+    Exception e = assertThrows(Exception.class, () -> model.transform(wider).collect());
+    assertTrue(String.valueOf(e.getMessage()).contains("trained on 3")
+        || String.valueOf(e.getCause()).contains("trained on 3"), String.valueOf(e));
+    assertFalse(new WideNetRegressionModel().hasSummary());
+  }
+}
