@@ -1,106 +1,44 @@
 package org.widenet.ml;
 
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * A fitted wide binary classifier: {@code transform} appends the network output f(x) as
  * rawPrediction and the class of its sign as prediction (in the label encoding it was
  * trained with: 0/1 or -1/+1). Saves and loads like {@link WideNetRegressionModel}.
  */
-public class WideNetClassificationModel extends Model<WideNetClassificationModel>
-    implements WideNetParams, MLWritable {
+public class WideNetClassificationModel extends WideNetModelBase<WideNetClassificationModel> {
   private static final long serialVersionUID = 1L;
-  private final String uid;
-  private final WideNetParamSet params;
-  private final ModelCore core;
 
   /**
    * An unfitted placeholder, for Spark Connect's service loader only: get real models from
    * {@code fit} or {@link #load(String)}.
    */
   public WideNetClassificationModel() {
-    this(org.apache.spark.ml.util.Identifiable.randomUID("wideNetClassificationModel"), null);
+    this(Identifiable.randomUID("wideNetClassificationModel"), null);
   }
 
   WideNetClassificationModel(String uid, ModelCore core) {
-    this.uid = uid;
-    this.params = new WideNetParamSet(this);
-    params.setDefaults(this);
-    this.core = core;
+    super(uid, core);
   }
 
   @Override
-  public WideNetParamSet paramSet() {
-    return params;
-  }
-
-  @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public Dataset<Row> transform(Dataset<?> dataset) {
-    requireFitted();
-    return core.transform(dataset, this, true);
-  }
-
-  @Override
-  public StructType transformSchema(StructType schema) {
-    return ModelCore.outputSchema(schema, this, true, false);
+  boolean classifier() {
+    return true;
   }
 
   @Override
   public WideNetClassificationModel copy(ParamMap extra) {
-    WideNetClassificationModel copy = new WideNetClassificationModel(uid, core);
+    WideNetClassificationModel copy = new WideNetClassificationModel(uid(), core);
     copyValues(copy, extra);
     return parent() == null ? copy : copy.setParent(parent());
   }
 
-  private void requireFitted() {
-    if (core == null) {
-      throw new IllegalStateException("this model holds no weights: get one from fit or load");
-    }
-  }
-
-  /** Whether a training summary is available (only after a fit in this session). */
-  public boolean hasSummary() {
-    return core != null && core.summary != null;
-  }
-
-  /** The training summary; IllegalStateException for a loaded model. */
-  public TrainingSummary summary() {
-    if (!hasSummary()) {
-      throw new IllegalStateException("no training summary: this model was loaded, not fit");
-    }
-    return core.summary;
-  }
-
-  /** The number of input features the model was trained on. */
-  public int numFeatures() {
-    return core.inputDim;
-  }
-
-  /** The network's outputs on the training rows at the end of the fit (for checks). */
-  double[] trainingOutputs() {
-    return core.trainingOutputs;
-  }
-
-  @Override
-  public MLWriter write() {
-    requireFitted();
-    return new ModelReaders.Writer(this, core);
-  }
-
   public static MLReader<WideNetClassificationModel> read() {
-    return new ModelReaders.Reader<>("wideNetClassificationModel", WideNetClassificationModel::new);
+    return new ModelReaders.Reader<>("wideNetClassificationModel",
+        WideNetClassificationModel::new);
   }
 
   public static WideNetClassificationModel load(String path) {
