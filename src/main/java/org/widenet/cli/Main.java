@@ -41,11 +41,13 @@ public final class Main {
         return new TrainCommand(out, err).run(rest);
       case "ntk":
         return new NtkCommand(out, err).run(rest);
+      case "predict":
+        return new PredictCommand(out, err).run(rest);
       case "experiment":
         return new ExperimentCommand(out, err).run(rest);
       default:
         err.println("widenet: error: unknown command \"" + args[0] + "\" (commands: train, "
-            + "ntk, experiment)");
+            + "predict, ntk, experiment)");
         return 2;
     }
   }
@@ -54,6 +56,7 @@ public final class Main {
     return "usage: widenet <command> [options]\n\n"
         + "commands:\n"
         + "  train     train a wide two-layer network (widenet train --help)\n"
+        + "  predict   outputs of a saved model on data (widenet predict --help)\n"
         + "  ntk       spectrum, label projections and predicted loss of a kernel "
         + "(widenet ntk --help)\n"
         + "  experiment arora   reproduce Arora et al. (2019) Figures 1-2 "

@@ -1,0 +1,129 @@
+package org.widenet.cli;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.widenet.analysis.Evaluation;
+import org.widenet.data.DataException;
+import org.widenet.data.Dataset;
+import org.widenet.model.ModelMetadata;
+import org.widenet.model.NeuronBlock;
+import org.widenet.report.CsvColumns;
+import org.widenet.report.Provenance;
+import org.widenet.report.SummaryWriter;
+import org.widenet.spark.BlockPredictions;
+import org.widenet.spark.ModelStore;
+import org.widenet.spark.SparkSessions;
+import org.widenet.train.OrderedSum;
+
+/**
+ * {@code widenet predict}: the outputs of a saved model (from {@code train} or the Spark ML
+ * API) on a data set, computed where the weights live, with the same metrics as training's
+ * test set. Writes predictions.csv (row, label, prediction) and summary.json.
+ */
+final class PredictCommand {
+  static final String PREDICTIONS = "predictions.csv";
+
+  static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG,
+      OptionSpec.value("model", "DIR", "", "a saved model directory (train's --out/model, or "
+          + "a model saved by the Spark ML API)")), DataOptions.SPECS, RunOptions.SPECS);
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  PredictCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  static String help() {
+    return RunOptions.help("widenet predict --model DIR (--data PATH | --synthetic SPEC) "
+        + "[options]", "Predicts with a saved model; writes predictions.csv and the metrics.",
+        SPECS);
+  }
+
+  int run(String[] args) {
+    if (RunOptions.wantsHelp(args)) {
+      out.print(help());
+      return 0;
+    }
+    ParsedOptions o;
+    DataOptions dataOptions;
+    RunOptions run;
+    Dataset data;
+    Path outDir;
+    String modelDir;
+    try {
+      o = ParsedOptions.parse(SPECS, args);
+      modelDir = o.get("model");
+      if (modelDir == null) {
+        throw new UsageException("--model DIR is required");
+      }
+      dataOptions = new DataOptions(o);
+      run = new RunOptions(o);
+      outDir = Path.of(run.out != null ? run.out : "runs/predict");
+      OutputDirectory.check(outDir, run.overwrite);
+      data = dataOptions.load(false).train();
+      OutputDirectory.prepare(outDir, run.overwrite);
+    } catch (UsageException | DataException | IllegalArgumentException e) {
+      err.println("widenet: error: " + e.getMessage());
+      return 2;
+    } catch (UncheckedIOException e) {
+      err.println("widenet: error: " + e.getMessage() + ": " + e.getCause().getMessage());
+      return 2;
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("status", "running");
+    summary.put("model", modelDir);
+    summary.put("started_at", Instant.now().toString());
+    Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
+    SparkSession spark = null;
+    try {
+      spark = SparkSessions.create("widenet predict", run.master, run.sparkConf);
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      ModelMetadata meta = ModelStore.loadMetadata(spark, modelDir);
+      if (meta.inputDim() != data.d()) {
+        throw new IllegalArgumentException("the model takes " + meta.inputDim()
+            + " features, " + data.source() + " has " + data.d());
+      }
+      JavaRDD<NeuronBlock> blocks = ModelStore.loadBlocksDistributed(spark, modelDir, meta);
+      double[] f = BlockPredictions.outputs(jsc, blocks, meta.network(), data.x(), data.n(),
+          OrderedSum.DEFAULT_FAN_IN);
+      blocks.unpersist(false);
+      double[] row = new double[data.n()];
+      for (int i = 0; i < row.length; i++) {
+        row[i] = i + 1;
+      }
+      CsvColumns.write(outDir.resolve(PREDICTIONS), List.of("row_index", "label",
+          "prediction"), List.of(row, data.y(), f));
+      Map<String, Object> shape = new LinkedHashMap<>();
+      dataOptions.describe(shape, new DataOptions.Loaded(data, null));
+      summary.put("data", shape);
+      summary.putAll(Evaluation.metrics("data", f, data.y()));
+      Provenance.describe(summary);
+      summary.put("status", "completed");
+      SummaryWriter.write(summaryFile, summary);
+      out.printf(Locale.ROOT, "predicted %d rows with %s m=%d; outputs in %s%n", data.n(),
+          meta.network().family().cliName(), meta.network().width(), outDir);
+      return 0;
+    } catch (Exception e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      summary.put("status", "failed: " + why);
+      SummaryWriter.write(summaryFile, summary);
+      err.println("widenet: predict failed: " + why.lines().findFirst().orElse(why));
+      return 1;
+    } finally {
+      if (spark != null) {
+        spark.stop();
+      }
+    }
+  }
+}
