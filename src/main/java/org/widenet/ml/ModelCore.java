@@ -47,11 +47,9 @@ final class ModelCore implements Serializable {
     this.provenance = provenance;
   }
 
-  static ModelCore loaded(WideNetModelIO.Loaded l, int fanIn) {
-    Object iterations = l.provenance().get("iterations");
+  static ModelCore loaded(WideNetModelIO.Loaded l, int fanIn, LabelEncoding encoding) {
     return new ModelCore(l.blocks(), l.spec(), l.inputDim(), l.numBlocks(), fanIn,
-        iterations instanceof Number ? ((Number) iterations).intValue() : 0, l.encoding(), null,
-        null, l.provenance());
+        l.iterations(), encoding, null, null, l.provenance());
   }
 
   /** The schema after transform: the input plus prediction (and rawPrediction). */

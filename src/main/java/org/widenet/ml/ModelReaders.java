@@ -41,10 +41,21 @@ final class ModelReaders {
 
     @Override
     public M load(String path) {
+      org.widenet.spark.SparkSessions.requireKryo(sparkSession().sparkContext().getConf());
       WideNetModelIO.Loaded loaded = WideNetModelIO.load(sparkSession(), path);
       JsonNode stage = loaded.stageMetadata();
       String uid = stage != null ? stage.path("uid").asText() : Identifiable.randomUID(prefix);
       M model = make.apply(uid, null);
+      Object saved = stage != null ? stage.path("class").asText()
+          : loaded.provenance().get("stage_class");
+      if (saved != null && !saved.equals(model.getClass().getName())) {
+        throw new IllegalArgumentException("model " + path + " holds a " + saved + ", not a "
+            + model.getClass().getName());
+      }
+      // widenet train fits +-1 targets with squared loss: as a classifier, sign(f) is -1/+1.
+      LabelEncoding encoding = loaded.encoding() == LabelEncoding.IDENTITY
+          && model instanceof WideNetClassificationModel ? LabelEncoding.PLUS_MINUS_ONE
+          : loaded.encoding();
       if (stage != null) {
         StageMetadata.applyParams(model, stage);
       } else {
@@ -52,7 +63,7 @@ final class ModelReaders {
         WideNetModelIO.applyNetwork(model, loaded.spec(), loaded.numBlocks());
       }
       return make.apply(uid, ModelCore.loaded(loaded, WideNetFit.fanIn(model,
-          loaded.numBlocks()))).copyParamsFrom(model);
+          loaded.numBlocks()), encoding)).copyParamsFrom(model);
     }
 
     private static void applySavedParams(WideNetParams model, Map<String, Object> provenance) {

@@ -36,6 +36,7 @@ final class WideNetFit {
   }
 
   static Fitted fit(Dataset<?> df, WideNetParams p, boolean classifier) {
+    org.widenet.spark.SparkSessions.requireKryo(df.sparkSession().sparkContext().getConf());
     FrameData data = FrameData.collect(df, p.getFeaturesCol(), p.getLabelCol());
     LabelEncoding encoding = LabelEncoding.IDENTITY;
     double[] y = data.labels;

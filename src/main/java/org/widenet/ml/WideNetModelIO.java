@@ -28,8 +28,9 @@ final class WideNetModelIO {
   private WideNetModelIO() {}
 
   /** The saved state of a model. */
-  record Loaded(NetworkSpec spec, int inputDim, int numBlocks, LabelEncoding encoding,
-      JavaRDD<NeuronBlock> blocks, JsonNode stageMetadata, Map<String, Object> provenance) {}
+  record Loaded(NetworkSpec spec, int inputDim, int numBlocks, int iterations,
+      LabelEncoding encoding, JavaRDD<NeuronBlock> blocks, JsonNode stageMetadata,
+      Map<String, Object> provenance) {}
 
   static void save(SparkSession spark, WideNetParams model, JavaRDD<NeuronBlock> blocks,
       NetworkSpec spec, int inputDim, int numBlocks, int iterations, LabelEncoding encoding,
@@ -59,11 +60,13 @@ final class WideNetModelIO {
     } catch (UncheckedIOException e) {
       throw new IllegalArgumentException("model " + path + ": no readable metadata.json ("
           + e.getCause().getMessage() + ")", e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model " + path + ": " + e.getMessage(), e);
     }
     JavaRDD<NeuronBlock> blocks = ModelStore.loadBlocksDistributed(spark, path, meta);
     JsonNode stage = hasStageMetadata(spark, path) ? StageMetadata.read(spark, path) : null;
     Object encoding = meta.provenance().get("label_encoding");
-    return new Loaded(meta.network(), meta.inputDim(), meta.numBlocks(),
+    return new Loaded(meta.network(), meta.inputDim(), meta.numBlocks(), meta.iterations(),
         encoding == null ? LabelEncoding.IDENTITY : LabelEncoding.valueOf(encoding.toString()),
         blocks, stage, meta.provenance());
   }

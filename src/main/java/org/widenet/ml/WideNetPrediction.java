@@ -27,7 +27,7 @@ import scala.Tuple2;
 /**
  * How a fitted model computes f(x) for every row of a DataFrame. Two ways, chosen by size:
  * <ul>
- *   <li>Small models (m d <= broadcastThreshold doubles): the weights are gathered once and
+ *   <li>Small models (m (d + 1) <= broadcastThreshold doubles): the weights are gathered once and
  *       broadcast to the rows; a UDF evaluates each row where it lies. Lazy, like any
  *       Spark transformer.</li>
  *   <li>Large models: the weights stay in their blocks. The rows are numbered, streamed to
@@ -48,7 +48,7 @@ final class WideNetPrediction {
       LabelEncoding encoding) {}
 
   static boolean broadcastsWeights(State s, long threshold) {
-    return s.spec().width() * (long) s.inputDim() <= threshold;
+    return s.spec().width() * (long) (s.inputDim() + 1) <= threshold;
   }
 
   static Dataset<Row> transform(Dataset<?> df, State s, WideNetParams p, boolean classifier,

@@ -120,7 +120,7 @@ public final class ModelStore {
     Dataset<Row> rows;
     try {
       rows = spark.read().parquet(new Path(dir, WEIGHTS_DIR).toString());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // AnalysisException (e.g. PATH_NOT_FOUND) is a checked Exception
       throw new IllegalArgumentException("model " + dir + ": cannot read weights/: "
           + e.getMessage(), e);
     }

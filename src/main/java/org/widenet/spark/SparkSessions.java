@@ -23,6 +23,25 @@ public final class SparkSessions {
   }
 
   /**
+   * Fails fast, naming the settings, when a session cannot ship widenet's blocks: they travel
+   * with Kryo and widenet's registrator, which must be configured before the session starts
+   * (a notebook's session too). Without them the first job fails with "not serializable
+   * result: org.widenet.model.BlockPartial".
+   */
+  public static void requireKryo(SparkConf conf) {
+    boolean kryo = "org.apache.spark.serializer.KryoSerializer".equals(
+        conf.get("spark.serializer", ""));
+    boolean registered = java.util.Arrays.stream(conf.get("spark.kryo.registrator", "")
+        .split(",")).map(String::trim).anyMatch(WidenetKryoRegistrator.class.getName()::equals);
+    if (!kryo || !registered) {
+      throw new IllegalStateException("widenet needs the Spark settings spark.serializer="
+          + "org.apache.spark.serializer.KryoSerializer and spark.kryo.registrator="
+          + WidenetKryoRegistrator.class.getName() + "; set them before the session starts "
+          + "(--conf, spark-defaults.conf or the notebook's Spark configuration)");
+    }
+  }
+
+  /**
    * Gets or creates the session. When no master is configured (not under spark-submit and
    * none given), runs embedded on {@code local[*]}, bound to loopback, without the web UI
    * unless {@code spark.ui.enabled} is set.

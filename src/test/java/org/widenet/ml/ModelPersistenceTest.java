@@ -1,0 +1,544 @@
+package org.widenet.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkException;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.widenet.data.SyntheticSpec;
+import org.widenet.model.ModelMetadata;
+import org.widenet.model.NeuronBlock;
+import org.widenet.spark.ModelStore;
+import org.widenet.testutil.SparkFixture;
+
+/**
+ * Persistence of the Spark ML models: the CLI's model/ directory (format_version 1, committed
+ * under src/test/resources/models/relu2-format1) loads and predicts what its saved weights
+ * say; API save/load round trips; damaged directories fail clearly; and the conventions Spark
+ * Connect relies on (service files, no-arg constructors, copy, transformSchema).
+ */
+class ModelPersistenceTest {
+  /** The data the committed CLI model was trained on (see the resource's metadata.json). */
+  private static final String CLI_DATA = "sphere:n=12,d=3,target=linear,seed=1";
+  /** metrics.csv's loss at iteration 3 of the CLI run that wrote the resource. */
+  private static final double CLI_FINAL_LOSS = 0.1335575747541013;
+
+  /** Spark's loggers that report the task failures a damaged model causes on purpose. */
+  private static final List<String> TASK_FAILURE_LOGGERS = List.of(
+      "org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager",
+      "org.apache.spark.storage.BlockManager",
+      "org.apache.spark.sql.execution.streaming.sinks.FileStreamSink");
+
+  private static SparkSession spark;
+  /** CLI_DATA as id, x0..x2, label (the linear target), cls (0/1: its sign), features. */
+  private static Dataset<Row> data;
+  /** Fitted once on data and saved by the API under saved/. */
+  private static WideNetRegressionModel regressor;
+  private static WideNetClassificationModel classifier;
+  private static String regressorPath;
+  private static String classifierPath;
+
+  @TempDir
+  static Path saved;
+
+  @BeforeAll
+  static void start() throws IOException {
+    spark = SparkFixture.start();
+    data = frame(SyntheticSpec.parse(CLI_DATA).generate()).cache();
+    regressor = new WideNetRegressor().setWidth(40).setMaxIter(2).setNumBlocks(3).setSeed(11)
+        .setStepSize(0.5).fit(data);
+    classifier = new WideNetClassifier().setLabelCol("cls").setWidth(40).setMaxIter(2)
+        .setNumBlocks(2).setSeed(12).fit(data);
+    regressorPath = saved.resolve("regressor").toString();
+    regressor.write().save(regressorPath);
+    classifierPath = saved.resolve("classifier").toString();
+    classifier.write().save(classifierPath);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  // ---- helpers -------------------------------------------------------------------------
+
+  /** The committed CLI model, as a directory on disk (target/test-classes/...). */
+  private static Path cliModel() throws URISyntaxException {
+    URL url = ModelPersistenceTest.class.getResource("/models/relu2-format1/metadata.json");
+    assertTrue(url != null, "test resource models/relu2-format1 is missing");
+    return Path.of(url.toURI()).getParent();
+  }
+
+  /** Columns id, x0..x{d-1}, label, cls (1 where label > 0, else 0) and features. */
+  private static Dataset<Row> frame(org.widenet.data.Dataset points) {
+    int n = points.n();
+    int d = points.d();
+    StructType schema = new StructType().add("id", DataTypes.IntegerType, false);
+    String[] cols = new String[d];
+    for (int k = 0; k < d; k++) {
+      cols[k] = "x" + k;
+      schema = schema.add(cols[k], DataTypes.DoubleType, false);
+    }
+    schema = schema.add("label", DataTypes.DoubleType, false)
+        .add("cls", DataTypes.DoubleType, false);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Object[] values = new Object[d + 3];
+      values[0] = i;
+      double[] x = points.row(i);
+      for (int k = 0; k < d; k++) {
+        values[k + 1] = x[k];
+      }
+      double y = points.y()[i];
+      values[d + 1] = y;
+      values[d + 2] = y > 0 ? 1.0 : 0.0;
+      rows.add(RowFactory.create(values));
+    }
+    return new VectorAssembler().setInputCols(cols).setOutputCol("features")
+        .transform(spark.createDataFrame(rows, schema));
+  }
+
+  /** A column as doubles, in id order (independent of how transform orders its rows). */
+  private static double[] column(Dataset<Row> df, String name) {
+    return df.orderBy("id").select(name).collectAsList().stream()
+        .mapToDouble(r -> r.getDouble(0)).toArray();
+  }
+
+  /** f(x) = (1/sqrt(m)) sum_r a_r relu(w_r . x), straight from the saved blocks. */
+  private static double reference(List<NeuronBlock> blocks, double[] x) {
+    long m = 0;
+    double sum = 0;
+    for (NeuronBlock block : blocks) {
+      int d = block.inputDim();
+      for (int j = 0; j < block.count(); j++) {
+        double z = 0;
+        for (int k = 0; k < d; k++) {
+          z += block.weights()[j * d + k] * x[k];
+        }
+        sum += block.outputWeights()[j] * Math.max(0, z);
+      }
+      m += block.count();
+    }
+    return sum / Math.sqrt(m);
+  }
+
+  private static WideNetRegressionModel withThreshold(WideNetRegressionModel model, long t) {
+    return model.copy(ParamMap.empty().put(model.broadcastThreshold(), (Object) t));
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  /** Every message of an exception and its causes, joined. */
+  private static String messages(Throwable t) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      all.append(c.getClass().getName()).append(": ").append(c.getMessage()).append('\n');
+    }
+    return all.toString();
+  }
+
+  /**
+   * Loading dir fails with an IllegalArgumentException, or a SparkException from a job, whose
+   * messages name the directory and the given fact; it never returns a model.
+   */
+  private static void assertLoadFails(Path dir, String fact) {
+    Throwable e;
+    Map<String, Level> levels = new HashMap<>();
+    for (String name : TASK_FAILURE_LOGGERS) {
+      levels.put(name, LogManager.getLogger(name).getLevel());
+      Configurator.setLevel(name, Level.OFF);
+    }
+    try {
+      WideNetRegressionModel.load(dir.toString()).transform(data).collectAsList();
+      fail("a damaged model loaded and predicted (" + fact + ")");
+      return;
+    } catch (Exception ex) {
+      e = ex;
+    } finally {
+      Configurator.setLevel(levels);
+    }
+    assertTrue(e instanceof IllegalArgumentException || e instanceof SparkException,
+        "a clear exception for a damaged model (" + fact + "):\n" + messages(e));
+    String all = messages(e);
+    assertTrue(all.contains(dir.toString()), "the error names the directory:\n" + all);
+    assertTrue(all.contains(fact), "the error names \"" + fact + "\":\n" + all);
+  }
+
+  /** Rewrites metadata.json, asserting the edit matched. */
+  private static void edit(Path model, Function<String, String> change) throws IOException {
+    Path meta = model.resolve(ModelStore.METADATA_FILE);
+    String before = Files.readString(meta, StandardCharsets.UTF_8);
+    String after = change.apply(before);
+    assertNotEquals(before, after, "the edit changed metadata.json");
+    Files.writeString(meta, after, StandardCharsets.UTF_8);
+  }
+
+  private static void assertSameParams(Params expected, Params actual) {
+    for (Param<?> p : expected.params()) {
+      assertEquals(expected.isSet(p), actual.isSet(actual.getParam(p.name())), p.name());
+      if (expected.isDefined(p)) {
+        assertEquals(expected.getOrDefault(p), actual.getOrDefault(actual.getParam(p.name())),
+            p.name());
+      }
+    }
+    assertEquals(expected.params().length, actual.params().length);
+  }
+
+  // ---- the CLI's model directory ---------------------------------------------------------
+
+  @Test
+  void cliModelLoadsAndPredictsWhatItsSavedWeightsSay() throws Exception {
+    Path dir = cliModel();
+    ModelMetadata meta = ModelStore.loadMetadata(spark, dir.toString());
+    assertTrue(Files.readString(dir.resolve(ModelStore.METADATA_FILE))
+        .contains("\"format_version\" : 1,"), "the resource is a format_version 1 model");
+    List<NeuronBlock> blocks = ModelStore.loadBlocks(spark, dir.toString());
+    assertEquals(2, blocks.size());
+    assertEquals(40, blocks.stream().mapToInt(NeuronBlock::count).sum());
+
+    org.widenet.data.Dataset points = SyntheticSpec.parse(CLI_DATA).generate();
+    double[] expected = new double[points.n()];
+    double loss = 0;
+    for (int i = 0; i < points.n(); i++) {
+      expected[i] = reference(blocks, points.row(i));
+      loss += 0.5 * (expected[i] - points.y()[i]) * (expected[i] - points.y()[i]);
+    }
+    assertEquals(CLI_FINAL_LOSS, loss, 1e-12 * CLI_FINAL_LOSS,
+        "the saved weights are the trained ones: 0.5 ||f - y||^2 is the CLI's final loss");
+
+    WideNetRegressionModel model = WideNetRegressionModel.load(dir.toString());
+    assertEquals(40L, model.getWidth());
+    assertEquals(3, model.numFeatures());
+    assertEquals(meta.numBlocks(), (Integer) model.getOrDefault(model.numBlocks()));
+    assertEquals(meta.network().seed(), (Long) model.getOrDefault(model.seed()));
+    for (long threshold : new long[] {model.getBroadcastThreshold(), 0L}) {
+      WideNetRegressionModel m = withThreshold(model, threshold);
+      assertArrayEquals(expected, column(m.transform(data), "prediction"), 1e-12,
+          "broadcastThreshold " + threshold);
+    }
+  }
+
+  @Test
+  void cliModelLoadedAsClassifierPredictsTheSignAsPlusMinusOne() throws Exception {
+    WideNetClassificationModel model = WideNetClassificationModel.load(cliModel().toString());
+    Dataset<Row> out = model.transform(data);
+    double[] raw = column(out, "rawPrediction");
+    double[] predicted = column(out, "prediction");
+    for (int i = 0; i < raw.length; i++) {
+      assertEquals(raw[i] > 0 ? 1.0 : -1.0, predicted[i], "row " + i + ", f = " + raw[i]);
+    }
+  }
+
+  @Test
+  void cliModelResavedByTheApiKeepsItsMetadataAndPredictions(@TempDir Path tmp)
+      throws Exception {
+    WideNetRegressionModel model = WideNetRegressionModel.load(cliModel().toString());
+    String path = tmp.resolve("resaved").toString();
+    model.write().save(path);
+    ModelMetadata cli = ModelStore.loadMetadata(spark, cliModel().toString());
+    ModelMetadata resaved = ModelStore.loadMetadata(spark, path);
+    assertEquals(cli.network(), resaved.network());
+    assertEquals(cli.inputDim(), resaved.inputDim());
+    assertEquals(cli.numBlocks(), resaved.numBlocks());
+    assertEquals(cli.iterations(), resaved.iterations(), "iterations survive a re-save");
+    assertArrayEquals(column(model.transform(data), "prediction"),
+        column(WideNetRegressionModel.load(path).transform(data), "prediction"), 0.0);
+  }
+
+  // ---- API round trips -------------------------------------------------------------------
+
+  @Test
+  void regressorAndClassifierRoundTripThroughSaveAndLoad() throws Exception {
+    WideNetRegressionModel regBack = WideNetRegressionModel.load(regressorPath);
+    assertEquals(regressor.uid(), regBack.uid());
+    assertSameParams(regressor, regBack);
+    assertArrayEquals(column(regressor.transform(data), "prediction"),
+        column(regBack.transform(data), "prediction"), 0.0);
+    // The API writes the CLI's layout, metadata.json and weights/, plus Spark's metadata/.
+    assertTrue(Files.isRegularFile(Path.of(regressorPath, ModelStore.METADATA_FILE)));
+    assertTrue(Files.isDirectory(Path.of(regressorPath, ModelStore.WEIGHTS_DIR)));
+    assertTrue(Files.isDirectory(Path.of(regressorPath, "metadata")));
+    assertEquals(3, ModelStore.loadBlocks(spark, regressorPath).size());
+    assertEquals(2, ModelStore.loadMetadata(spark, regressorPath).iterations());
+
+    WideNetClassificationModel clfBack = WideNetClassificationModel.load(classifierPath);
+    assertEquals(classifier.uid(), clfBack.uid());
+    assertSameParams(classifier, clfBack);
+    Dataset<Row> before = classifier.transform(data);
+    Dataset<Row> after = clfBack.transform(data);
+    assertArrayEquals(column(before, "rawPrediction"), column(after, "rawPrediction"), 0.0);
+    double[] classes = column(after, "prediction");
+    assertArrayEquals(column(before, "prediction"), classes, 0.0);
+    assertTrue(Arrays.stream(classes).allMatch(c -> c == 0.0 || c == 1.0),
+        "0/1 labels give 0/1 predictions after reload");
+  }
+
+  @Test
+  void aModelDoesNotLoadAsTheOtherKind() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> WideNetClassificationModel.load(regressorPath));
+    assertTrue(e.getMessage().contains("WideNetRegressionModel"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> WideNetRegressionModel.load(classifierPath));
+    assertTrue(e.getMessage().contains("WideNetClassificationModel"), e.getMessage());
+  }
+
+  @Test
+  void saveRefusesAnExistingPathAndOverwriteReplacesIt(@TempDir Path tmp) throws Exception {
+    WideNetRegressionModel cli = WideNetRegressionModel.load(cliModel().toString());
+    double[] fittedOut = column(regressor.transform(data), "prediction");
+    double[] cliOut = column(cli.transform(data), "prediction");
+    assertFalse(Arrays.equals(fittedOut, cliOut), "two different models");
+
+    String path = tmp.resolve("model").toString();
+    regressor.write().save(path);
+    IOException e = assertThrows(IOException.class, () -> cli.write().save(path));
+    assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+    assertArrayEquals(fittedOut, column(WideNetRegressionModel.load(path).transform(data),
+        "prediction"), 0.0, "the refused save left the first model intact");
+
+    cli.write().overwrite().save(path);
+    assertArrayEquals(cliOut, column(WideNetRegressionModel.load(path).transform(data),
+        "prediction"), 0.0, "overwrite replaced the model");
+  }
+
+  // ---- damaged directories ---------------------------------------------------------------
+
+  @Test
+  void truncatedMetadataFailsToLoad(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("truncated");
+    copyTree(cliModel(), dir);
+    Path meta = dir.resolve(ModelStore.METADATA_FILE);
+    byte[] bytes = Files.readAllBytes(meta);
+    Files.write(meta, Arrays.copyOf(bytes, bytes.length / 2));
+    assertLoadFails(dir, "metadata.json");
+  }
+
+  @Test
+  void unknownFormatVersionFailsToLoad(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("future");
+    copyTree(cliModel(), dir);
+    edit(dir, s -> s.replaceFirst("\"format_version\" : 1,", "\"format_version\" : 99,"));
+    assertLoadFails(dir, "format_version 99");
+  }
+
+  @Test
+  void missingWeightsFileFailsToLoad(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("missing-block");
+    copyTree(cliModel(), dir);
+    List<Path> parquet;
+    try (Stream<Path> files = Files.list(dir.resolve(ModelStore.WEIGHTS_DIR))) {
+      parquet = files.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .sorted().collect(Collectors.toList());
+    }
+    assertEquals(2, parquet.size(), "one Parquet file per block");
+    Files.delete(parquet.get(1));
+    assertLoadFails(dir, "damaged");
+  }
+
+  @Test
+  void editedWidthFailsToLoad(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("wider");
+    copyTree(cliModel(), dir);
+    edit(dir, s -> s.replaceFirst("\"width\" : 40,", "\"width\" : 30,"));
+    assertLoadFails(dir, "damaged");
+  }
+
+  @Test
+  void editedInputDimFailsToLoad(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("input-dim");
+    copyTree(cliModel(), dir);
+    edit(dir, s -> s.replaceFirst("\"input_dim\" : 3,", "\"input_dim\" : 4,"));
+    assertLoadFails(dir, "input_dim is 4");
+  }
+
+  @Test
+  void missingWeightsDirectoryFailsToLoad(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("no-weights");
+    copyTree(cliModel(), dir);
+    try (Stream<Path> files = Files.walk(dir.resolve(ModelStore.WEIGHTS_DIR))) {
+      List<Path> all = files.sorted((a, b) -> b.compareTo(a)).collect(Collectors.toList());
+      for (Path p : all) {
+        Files.delete(p);
+      }
+    }
+    assertLoadFails(dir, "weights");
+  }
+
+  // ---- summaries -------------------------------------------------------------------------
+
+  @Test
+  void loadedModelsHaveNoSummary() throws Exception {
+    assertTrue(regressor.hasSummary(), "a fitted model has its summary");
+    assertEquals(2, regressor.summary().iterations());
+    assertTrue(classifier.hasSummary());
+    for (WideNetModelBase<?> loaded : List.of(WideNetRegressionModel.load(regressorPath),
+        WideNetClassificationModel.load(classifierPath),
+        WideNetRegressionModel.load(cliModel().toString()),
+        WideNetClassificationModel.load(cliModel().toString()))) {
+      assertFalse(loaded.hasSummary());
+      IllegalStateException e = assertThrows(IllegalStateException.class, loaded::summary);
+      assertTrue(e.getMessage().contains("summary"), e.getMessage());
+    }
+  }
+
+  // ---- Spark Connect conventions -----------------------------------------------------------
+
+  @Test
+  @SuppressWarnings("rawtypes")
+  void serviceFilesListTheEstimatorsAndModels() {
+    List<Class<?>> estimators = ServiceLoader.load(Estimator.class).stream()
+        .map(ServiceLoader.Provider::type).collect(Collectors.toList());
+    assertTrue(estimators.contains(WideNetRegressor.class), estimators.toString());
+    assertTrue(estimators.contains(WideNetClassifier.class), estimators.toString());
+    List<Class<?>> transformers = ServiceLoader.load(Transformer.class).stream()
+        .map(ServiceLoader.Provider::type).collect(Collectors.toList());
+    assertTrue(transformers.contains(WideNetRegressionModel.class), transformers.toString());
+    assertTrue(transformers.contains(WideNetClassificationModel.class),
+        transformers.toString());
+    for (ServiceLoader.Provider<Transformer> p : ServiceLoader.load(Transformer.class)
+        .stream().filter(p -> p.type().getName().startsWith("org.widenet."))
+        .collect(Collectors.toList())) {
+      Transformer placeholder = p.get();
+      assertFalse(placeholder.uid().isEmpty());
+      assertFalse(((WideNetModelBase<?>) placeholder).hasSummary());
+      assertThrows(IllegalStateException.class,
+          () -> placeholder.transform(data), p.type().getName());
+    }
+    for (ServiceLoader.Provider<Estimator> p : ServiceLoader.load(Estimator.class).stream()
+        .filter(p -> p.type().getName().startsWith("org.widenet."))
+        .collect(Collectors.toList())) {
+      assertEquals(10_000L, ((WideNetParams) p.get()).getWidth(), p.type().getName());
+    }
+  }
+
+  @Test
+  void copyKeepsUidParamsAndWeights() throws Exception {
+    WideNetRegressor estimator = new WideNetRegressor().setWidth(123).setMaxIter(7)
+        .setSeed(9);
+    WideNetRegressor estimatorCopy = estimator.copy(ParamMap.empty());
+    assertEquals(estimator.uid(), estimatorCopy.uid());
+    assertSameParams(estimator, estimatorCopy);
+    WideNetClassifier clfEstimator = new WideNetClassifier().setWidth(321)
+        .setRawPredictionCol("score");
+    WideNetClassifier clfEstimatorCopy = clfEstimator.copy(ParamMap.empty());
+    assertEquals(clfEstimator.uid(), clfEstimatorCopy.uid());
+    assertSameParams(clfEstimator, clfEstimatorCopy);
+    WideNetRegressor changed = estimator.copy(ParamMap.empty().put(estimator.width(),
+        (Object) 5L));
+    assertEquals(5L, changed.getWidth());
+    assertEquals(123L, estimator.getWidth(), "copy with extra params leaves the original");
+
+    WideNetRegressionModel fittedCopy = regressor.copy(ParamMap.empty());
+    assertEquals(regressor.uid(), fittedCopy.uid());
+    assertSameParams(regressor, fittedCopy);
+    assertTrue(fittedCopy.hasSummary(), "a copy keeps the fitted state");
+
+    WideNetRegressionModel loaded = WideNetRegressionModel.load(cliModel().toString());
+    WideNetRegressionModel loadedCopy = loaded.copy(ParamMap.empty());
+    assertEquals(loaded.uid(), loadedCopy.uid());
+    assertSameParams(loaded, loadedCopy);
+    double[] expected = column(loaded.transform(data), "prediction");
+    assertArrayEquals(expected, column(loadedCopy.transform(data), "prediction"), 0.0);
+    WideNetRegressionModel renamed = loaded.copy(ParamMap.empty().put(loaded.predictionCol(),
+        "yhat"));
+    assertArrayEquals(expected, column(renamed.transform(data), "yhat"), 0.0);
+    assertEquals("prediction", loaded.getPredictionCol());
+  }
+
+  @Test
+  void transformSchemaAddsDoubleOutputsAndNamesABadFeaturesColumn() {
+    StructType good = new StructType().add("features", SQLDataTypes.VectorType())
+        .add("label", DataTypes.DoubleType);
+    StructType regOut = new WideNetRegressionModel().transformSchema(good);
+    assertEquals(List.of("features", "label", "prediction"),
+        Arrays.asList(regOut.fieldNames()));
+    assertEquals(DataTypes.DoubleType, regOut.apply("prediction").dataType());
+    StructType clfOut = new WideNetClassificationModel().transformSchema(good);
+    assertEquals(DataTypes.DoubleType, clfOut.apply("rawPrediction").dataType());
+    assertEquals(DataTypes.DoubleType, clfOut.apply("prediction").dataType());
+    assertEquals(good.length() + 2, clfOut.length());
+    assertEquals(regOut, new WideNetRegressor().transformSchema(good));
+    assertEquals(clfOut, new WideNetClassifier().transformSchema(good));
+
+    StructType missing = new StructType().add("label", DataTypes.DoubleType);
+    StructType notVector = new StructType().add("features", DataTypes.DoubleType)
+        .add("label", DataTypes.DoubleType);
+    List<Params> stages = List.of(new WideNetRegressionModel(),
+        new WideNetClassificationModel(), new WideNetRegressor(), new WideNetClassifier());
+    for (Params stage : stages) {
+      String name = stage.getClass().getSimpleName();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> transformSchema(stage, missing), name);
+      assertTrue(e.getMessage().contains("\"features\""), name + ": " + e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> transformSchema(stage, notVector),
+          name);
+      assertTrue(e.getMessage().contains("\"features\"") && e.getMessage().contains("Vector"),
+          name + ": " + e.getMessage());
+    }
+    WideNetRegressionModel placeholder = new WideNetRegressionModel();
+    WideNetRegressionModel renamed = placeholder.copy(ParamMap.empty()
+        .put(placeholder.featuresCol(), "x"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> renamed.transformSchema(good)).getMessage().contains("\"x\""));
+  }
+
+  private static StructType transformSchema(Params stage, StructType schema) {
+    if (stage instanceof Transformer) {
+      return ((Transformer) stage).transformSchema(schema);
+    }
+    assertInstanceOf(Estimator.class, stage);
+    return ((Estimator<?>) stage).transformSchema(schema);
+  }
+}
