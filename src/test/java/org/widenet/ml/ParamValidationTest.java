@@ -1,0 +1,63 @@
+package org.widenet.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.ml.param.Param;
+import org.junit.jupiter.api.Test;
+
+/** Every Param of both estimators refuses an invalid value when set, naming itself. */
+class ParamValidationTest {
+
+  private static Map<String, Object> invalidValues() {
+    Map<String, Object> bad = new LinkedHashMap<>();
+    bad.put("featuresCol", "");
+    bad.put("labelCol", "");
+    bad.put("predictionCol", "");
+    bad.put("rawPredictionCol", "");
+    bad.put("model", "tanh2");
+    bad.put("width", 0L);
+    bad.put("optimizer", "adam");
+    bad.put("stepSize", 0.0);
+    bad.put("damping", -1e-3);
+    bad.put("maxIter", -1);
+    bad.put("numBlocks", -2);
+    bad.put("initScale", 0.0);
+    bad.put("gramEvery", 0);
+    bad.put("checkpointInterval", 0);
+    bad.put("aggregationDepth", 3);
+    bad.put("broadcastThreshold", -1L);
+    return bad;
+  }
+
+  @Test
+  void everyValidatedParamRejectsABadValueNamingIt() {
+    for (WideNetParams stage : new WideNetParams[] {new WideNetRegressor(),
+        new WideNetClassifier()}) {
+      for (Map.Entry<String, Object> e : invalidValues().entrySet()) {
+        @SuppressWarnings("unchecked")
+        Param<Object> param = (Param<Object>) stage.getParam(e.getKey());
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+            () -> stage.set(param, e.getValue()), e.getKey());
+        assertTrue(error.getMessage().contains(e.getKey()), error.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void everyParamIsCoveredAndHasDocumentation() {
+    WideNetRegressor r = new WideNetRegressor();
+    int validated = 0;
+    for (Param<?> p : r.params()) {
+      assertTrue(!p.doc().isBlank(), p.name());
+      if (invalidValues().containsKey(p.name())) {
+        validated++;
+      }
+    }
+    // seed, symmetricInit and checkpointDir take any value of their type.
+    assertEquals(r.params().length - 3, validated);
+  }
+}
