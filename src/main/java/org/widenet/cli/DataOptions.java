@@ -1,6 +1,7 @@
 package org.widenet.cli;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,22 +10,31 @@ import org.widenet.data.DataLoader;
 import org.widenet.data.Dataset;
 import org.widenet.data.ImageClassData;
 import org.widenet.data.LabelNoise;
+import org.widenet.data.LoadOptions;
+import org.widenet.data.LoadResult;
 import org.widenet.data.SyntheticSpec;
 
 /**
  * Where the training (and optional test) data come from, shared by every command that reads
- * data: a CSV or LIBSVM file, a directory of IDX files (MNIST layout, two classes as +-1), or
- * synthetic sphere data; optional row normalization and label corruption. Parsing checks
+ * data: a CSV, LIBSVM or Parquet file, a directory of IDX files (MNIST layout, two classes as
+ * +-1), or synthetic sphere data; optional row normalization and label corruption. Parsing checks
  * everything that can be checked without reading the data.
  */
 final class DataOptions {
   static final List<OptionSpec> SPECS = List.of(
-      OptionSpec.value("data", "PATH", "", "training data: a CSV/LIBSVM file (local path or "
-          + "Hadoop URI) or an IDX directory (MNIST layout)"),
-      OptionSpec.value("format", "libsvm|csv|idx", "from the path", "format of --data"),
-      OptionSpec.value("label-col", "NAME", "label", "CSV target column"),
-      OptionSpec.value("test-data", "PATH", "none", "test set for CSV/LIBSVM data (same format); "
-          + "IDX data use the t10k files"),
+      OptionSpec.value("data", "PATH", "", "training data: a CSV/LIBSVM/Parquet file (local "
+          + "path or Hadoop URI), a directory of Parquet part files, or an IDX directory "
+          + "(MNIST layout)"),
+      OptionSpec.value("format", "libsvm|csv|parquet|idx", "from the path", "format of --data"),
+      OptionSpec.value("label-col", "NAME", "label", "CSV/Parquet target column"),
+      OptionSpec.value("feature-cols", "A,B,...", "all other columns", "CSV: the feature "
+          + "columns, in this order; other columns are ignored"),
+      OptionSpec.value("features-col", "NAME", "features", "Parquet: the features column, a "
+          + "Spark ML vector or an array of numbers"),
+      OptionSpec.flag("skip-bad-rows", "skip and count unreadable rows of --data and "
+          + "--test-data instead of stopping"),
+      OptionSpec.value("test-data", "PATH", "none", "test set for CSV/LIBSVM/Parquet data "
+          + "(same format); IDX data use the t10k files"),
       OptionSpec.value("classes", "A,B", "", "IDX: the two classes, labelled +1 and -1"),
       OptionSpec.value("n", "N", "1000", "IDX: training rows (the first N of the two classes)"),
       OptionSpec.value("test-n", "N", "1000", "IDX: test rows; 0 for none"),
@@ -35,13 +45,37 @@ final class DataOptions {
           + "labels (train and test) by uniform +-1"),
       OptionSpec.value("label-seed", "S", "1", "seed of --random-label-fraction"));
 
-  /** The loaded data. */
-  record Loaded(Dataset train, Dataset test) {}
+  /** The names of the IDX training images that mark a directory as IDX data. */
+  private static final List<String> IDX_MARKERS =
+      List.of("train-images-idx3-ubyte", "train-images-idx3-ubyte.gz");
+
+  /**
+   * The loaded data and the rows of --data and --test-data that --skip-bad-rows left out.
+   *
+   * @param skippedRows rows of the training file skipped; negative when not known (a Loaded
+   *     built from datasets alone)
+   * @param skippedExamples the messages of the first skipped training rows
+   * @param testSkippedRows the same for the test file; negative when not known or no test set
+   * @param testSkippedExamples the messages of the first skipped test rows
+   */
+  record Loaded(Dataset train, Dataset test, long skippedRows, List<String> skippedExamples,
+      long testSkippedRows, List<String> testSkippedExamples) {
+
+    /** Datasets whose skipped rows are not known. */
+    Loaded(Dataset train, Dataset test) {
+      this(train, test, -1, List.of(), -1, List.of());
+    }
+  }
 
   final String path;
   final DataFormat format;
   final boolean idx;
   final String labelColumn;
+  /** CSV feature columns in order, or null for all but the label. */
+  final List<String> featureColumns;
+  /** Parquet features column. */
+  final String featuresColumn;
+  final boolean skipBadRows;
   final String testPath;
   final int[] classes;
   final int limit;
@@ -59,10 +93,10 @@ final class DataOptions {
     }
     String formatName = o.get("format");
     idx = path != null && (formatName != null
-        ? formatName.trim().equalsIgnoreCase("idx") : new File(path).isDirectory());
+        ? formatName.trim().equalsIgnoreCase("idx") : isIdxDirectory(path));
     if (path == null) {
-      for (String option : List.of("format", "label-col", "test-data", "classes", "n",
-          "test-n")) {
+      for (String option : List.of("format", "label-col", "feature-cols", "features-col",
+          "skip-bad-rows", "test-data", "classes", "n", "test-n")) {
         if (o.has(option)) {
           throw new UsageException("--" + option + " applies to --data only");
         }
@@ -73,17 +107,35 @@ final class DataOptions {
       if (!o.has("classes")) {
         throw new UsageException("--data " + path + " is IDX data: give --classes A,B");
       }
-      if (o.has("label-col") || o.has("test-data")) {
-        throw new UsageException("--label-col and --test-data do not apply to IDX data");
+      for (String option : List.of("label-col", "test-data", "feature-cols", "features-col",
+          "skip-bad-rows")) {
+        if (o.has(option)) {
+          throw new UsageException("--" + option + " does not apply to IDX data");
+        }
       }
     } else {
       format = formatName != null ? o.get("format", null, DataFormat::parse) : guess(path);
       if (o.has("classes") || o.has("n") || o.has("test-n")) {
         throw new UsageException("--classes, --n and --test-n apply to IDX data only");
       }
+      if (o.has("feature-cols") && format != DataFormat.CSV) {
+        throw new UsageException("--feature-cols applies to CSV data only");
+      }
+      if (o.has("features-col") && format != DataFormat.PARQUET) {
+        throw new UsageException("--features-col applies to Parquet data only");
+      }
     }
     classes = idx ? o.get("classes", null, ImageClassData::parseClasses) : null;
     labelColumn = o.get("label-col") == null ? "label" : o.get("label-col");
+    featureColumns = o.has("feature-cols") ? o.get("feature-cols", null,
+        names -> parseColumns(names, labelColumn)) : null;
+    featuresColumn = o.has("features-col") ? o.get("features-col", null,
+        DataOptions::parseColumn) : LoadOptions.DEFAULT_FEATURES;
+    if (format == DataFormat.PARQUET && featuresColumn.equals(labelColumn)) {
+      throw new UsageException("--features-col and --label-col are both \"" + labelColumn
+          + "\"");
+    }
+    skipBadRows = o.flag("skip-bad-rows");
     testPath = o.get("test-data");
     limit = o.getInt("n", 1000);
     testLimit = o.getInt("test-n", 1000);
@@ -102,8 +154,58 @@ final class DataOptions {
     labelSeed = o.getLong("label-seed", 1L);
   }
 
+  /** A comma-separated list of distinct, non-empty column names without the label. */
+  private static List<String> parseColumns(String names, String label) {
+    List<String> list = new ArrayList<>();
+    for (String part : names.split(",", -1)) {
+      String name = part.trim();
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("empty column name; expected NAME,NAME,...");
+      }
+      if (list.contains(name)) {
+        throw new IllegalArgumentException("column \"" + name + "\" is listed twice");
+      }
+      if (name.equals(label)) {
+        throw new IllegalArgumentException("\"" + name + "\" is the label column "
+            + "(--label-col)");
+      }
+      list.add(name);
+    }
+    return List.copyOf(list);
+  }
+
+  private static String parseColumn(String name) {
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("empty column name");
+    }
+    return name;
+  }
+
+  /**
+   * Whether --data without --format is an IDX directory: a local directory, unless it holds
+   * Parquet part files and no IDX training images.
+   */
+  private static boolean isIdxDirectory(String path) {
+    File dir = new File(path);
+    if (!dir.isDirectory()) {
+      return false;
+    }
+    for (String marker : IDX_MARKERS) {
+      if (new File(dir, marker).isFile()) {
+        return true;
+      }
+    }
+    return !holdsParquetFiles(dir);
+  }
+
+  private static boolean holdsParquetFiles(File dir) {
+    String[] names = dir.list((d, name) -> name.toLowerCase(Locale.ROOT).endsWith(".parquet")
+        && !name.startsWith(".") && !name.startsWith("_"));
+    return names != null && names.length > 0;
+  }
+
   private static DataFormat guess(String path) {
-    String lower = path.toLowerCase(Locale.ROOT);
+    String lower = path.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
     if (lower.endsWith(".csv") || lower.endsWith(".csv.gz")) {
       return DataFormat.CSV;
     }
@@ -111,8 +213,12 @@ final class DataOptions {
         || lower.endsWith(".txt")) {
       return DataFormat.LIBSVM;
     }
+    if (lower.endsWith(".parquet") || new File(path).isDirectory()) {
+      // A local directory reaches here only when it holds Parquet part files.
+      return DataFormat.PARQUET;
+    }
     throw new UsageException("--data " + path + ": cannot tell the format from the name; "
-        + "give --format libsvm, csv or idx");
+        + "give --format libsvm, csv, parquet or idx");
   }
 
   /** Reads and prepares the data; DataException or IllegalArgumentException on bad input. */
@@ -128,6 +234,10 @@ final class DataOptions {
   Loaded load(boolean withTest) {
     Dataset train;
     Dataset test = null;
+    long skipped = -1;
+    List<String> examples = List.of();
+    long testSkipped = -1;
+    List<String> testExamples = List.of();
     if (synthetic != null) {
       train = synthetic.generate();
     } else if (idx) {
@@ -138,9 +248,17 @@ final class DataOptions {
             testLimit);
       }
     } else {
-      train = DataLoader.load(path, format, labelColumn);
+      LoadOptions options = new LoadOptions(labelColumn, featureColumns,
+          format == DataFormat.PARQUET ? featuresColumn : null, skipBadRows);
+      LoadResult result = DataLoader.load(path, format, options);
+      train = result.data();
+      skipped = result.skippedRows();
+      examples = result.skippedExamples();
       if (withTest && testPath != null) {
-        test = DataLoader.load(testPath, format, labelColumn);
+        LoadResult testResult = DataLoader.load(testPath, format, options);
+        test = testResult.data();
+        testSkipped = testResult.skippedRows();
+        testExamples = testResult.skippedExamples();
         if (test.d() != train.d()) {
           throw new IllegalArgumentException("--test-data " + testPath + " has " + test.d()
               + " features, the training data " + train.d());
@@ -160,7 +278,27 @@ final class DataOptions {
             labelSeed + 1), note);
       }
     }
-    return new Loaded(train, test);
+    return new Loaded(train, test, skipped, examples, testSkipped, testExamples);
+  }
+
+  /**
+   * One stderr warning line for each data file that had rows skipped, e.g.
+   * {@code widenet: warning: skipped 3 bad rows of data.csv (first: ...)}.
+   */
+  List<String> warnings(Loaded data) {
+    List<String> lines = new ArrayList<>();
+    if (data.skippedRows() > 0) {
+      lines.add(warning(data.skippedRows(), path, data.skippedExamples()));
+    }
+    if (data.testSkippedRows() > 0) {
+      lines.add(warning(data.testSkippedRows(), testPath, data.testSkippedExamples()));
+    }
+    return lines;
+  }
+
+  private static String warning(long rows, String file, List<String> examples) {
+    return "widenet: warning: skipped " + rows + " bad row" + (rows == 1 ? "" : "s") + " of "
+        + file + (examples.isEmpty() ? "" : " (first: " + examples.get(0) + ")");
   }
 
   /** Data facts for summary.json. */
@@ -168,14 +306,24 @@ final class DataOptions {
     shape.put("source", data.train().source());
     shape.put("format", synthetic != null ? "synthetic" : idx ? "idx"
         : format.name().toLowerCase(Locale.ROOT));
-    if (format == DataFormat.CSV) {
+    if (format == DataFormat.CSV || format == DataFormat.PARQUET) {
       shape.put("label_col", labelColumn);
+    }
+    if (format == DataFormat.CSV && featureColumns != null) {
+      shape.put("feature_cols", featureColumns);
+    }
+    if (format == DataFormat.PARQUET) {
+      shape.put("features_col", featuresColumn);
     }
     if (idx) {
       shape.put("classes", classes[0] + "," + classes[1]);
     }
     shape.put("n", data.train().n());
     shape.put("d", data.train().d());
+    if (data.skippedRows() > 0 || (skipBadRows && data.skippedRows() == 0)) {
+      shape.put("skipped_rows", data.skippedRows());
+      shape.put("skipped_examples", data.skippedExamples());
+    }
     shape.put("normalize", normalize);
     shape.put("random_label_fraction", randomLabelFraction);
     if (randomLabelFraction > 0) {
@@ -184,6 +332,10 @@ final class DataOptions {
     if (data.test() != null) {
       shape.put("test_source", data.test().source());
       shape.put("test_n", data.test().n());
+      if (data.testSkippedRows() > 0 || (skipBadRows && data.testSkippedRows() == 0)) {
+        shape.put("test_skipped_rows", data.testSkippedRows());
+        shape.put("test_skipped_examples", data.testSkippedExamples());
+      }
     }
   }
 }

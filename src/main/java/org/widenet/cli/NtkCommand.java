@@ -52,6 +52,7 @@ final class NtkCommand {
       return 0;
     }
     NtkOptions opts;
+    DataOptions.Loaded loaded;
     Dataset data;
     Path outDir;
     try {
@@ -60,7 +61,8 @@ final class NtkCommand {
           + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss",
               Locale.ROOT)));
       OutputDirectory.check(outDir, opts.run.overwrite);
-      data = opts.data.load(false).train();
+      loaded = opts.data.load(false);
+      data = loaded.train();
       if (opts.kernel == NtkOptions.Kernel.RELU_INF) {
         new KernelChoice(AnalyticKernels.Kind.RELU_INF, 1.0, 1.0).checkData(data);
       }
@@ -72,6 +74,7 @@ final class NtkCommand {
       err.println("widenet: error: " + e.getMessage() + ": " + e.getCause().getMessage());
       return 2;
     }
+    opts.data.warnings(loaded).forEach(err::println);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", "running");
     summary.put("kernel", opts.kernel.cliName);
@@ -83,7 +86,7 @@ final class NtkCommand {
       spark = SparkSessions.create("widenet ntk", opts.run.master, opts.run.sparkConf);
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       Map<String, Object> shape = new LinkedHashMap<>();
-      opts.data.describe(shape, new DataOptions.Loaded(data, null));
+      opts.data.describe(shape, loaded);
       summary.put("data", shape);
       Provenance.describe(summary);
       double[] kernel = kernel(opts, data, jsc, summary);

@@ -58,6 +58,7 @@ final class PredictCommand {
     ParsedOptions o;
     DataOptions dataOptions;
     RunOptions run;
+    DataOptions.Loaded loaded;
     Dataset data;
     Path outDir;
     String modelDir;
@@ -71,7 +72,8 @@ final class PredictCommand {
       run = new RunOptions(o);
       outDir = Path.of(run.out != null ? run.out : "runs/predict");
       OutputDirectory.check(outDir, run.overwrite);
-      data = dataOptions.load(false).train();
+      loaded = dataOptions.load(false);
+      data = loaded.train();
       OutputDirectory.prepare(outDir, run.overwrite);
     } catch (UsageException | DataException | IllegalArgumentException e) {
       err.println("widenet: error: " + e.getMessage());
@@ -80,6 +82,7 @@ final class PredictCommand {
       err.println("widenet: error: " + e.getMessage() + ": " + e.getCause().getMessage());
       return 2;
     }
+    dataOptions.warnings(loaded).forEach(err::println);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", "running");
     summary.put("model", modelDir);
@@ -102,10 +105,11 @@ final class PredictCommand {
       for (int i = 0; i < row.length; i++) {
         row[i] = i + 1;
       }
+      // row_index counts the rows kept (after --skip-bad-rows), from 1.
       CsvColumns.write(outDir.resolve(PREDICTIONS), List.of("row_index", "label",
           "prediction"), List.of(row, data.y(), f));
       Map<String, Object> shape = new LinkedHashMap<>();
-      dataOptions.describe(shape, new DataOptions.Loaded(data, null));
+      dataOptions.describe(shape, loaded);
       summary.put("data", shape);
       summary.putAll(Evaluation.metrics("data", f, data.y()));
       Provenance.describe(summary);

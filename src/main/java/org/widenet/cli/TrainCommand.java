@@ -66,6 +66,7 @@ final class TrainCommand {
       err.println("widenet: error: " + e.getMessage());
       return 2;
     }
+    opts.data.warnings(loaded).forEach(err::println);
     warnAboutScale(data);
     try {
       OutputDirectory.prepare(outDir, opts.overwrite);

@@ -3,15 +3,17 @@ package org.widenet.data;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /** Parses CSV text with a header line into a {@link Dataset}; see {@link DataLoader#load}. */
 final class CsvParser {
   private CsvParser() {}
 
-  static Dataset parse(BufferedReader in, String path, String labelColumn) throws IOException {
+  static LoadResult parse(BufferedReader in, String path, LoadOptions options)
+      throws IOException {
     int lineNo = 0;
     String line;
     String[] header = null;
@@ -30,80 +32,119 @@ final class CsvParser {
     if (header == null) {
       throw new DataException(path + ": no data rows");
     }
-    int labelIndex = checkHeader(path, headerLine, header, labelColumn);
+    // used[0] is the label's header index, used[1..d] the features' in feature order.
+    int[] used = checkHeader(path, headerLine, header, options);
     int cols = header.length;
+    int d = used.length - 1;
+    // The used columns in header order, so the first bad cell reported is the leftmost one.
+    int[] order = used.clone();
+    Arrays.sort(order);
+    int[] slot = new int[cols];
+    for (int k = 0; k < used.length; k++) {
+      slot[used[k]] = k;
+    }
 
+    BadRows bad = new BadRows(options.skipBadRows());
     List<double[]> rows = new ArrayList<>();
     while ((line = in.readLine()) != null) {
       lineNo++;
       if (line.isBlank()) {
         continue;
       }
-      String[] fields = split(line);
-      if (fields.length != cols) {
-        throw new DataException(path + " line " + lineNo + ": expected " + cols
-            + " fields, found " + fields.length);
+      try {
+        rows.add(parseRow(path, lineNo, line, header, order, slot));
+      } catch (DataException e) {
+        bad.reject(e);
       }
-      double[] row = new double[cols];
-      for (int c = 0; c < cols; c++) {
-        double v = Fields.finiteOrNaN(fields[c]);
-        if (Double.isNaN(v)) {
-          throw new DataException(path + " line " + lineNo + ", column \"" + header[c]
-              + "\": not a finite number: " + Fields.quote(fields[c]));
-        }
-        row[c] = v;
-      }
-      rows.add(row);
     }
     int n = rows.size();
     if (n == 0) {
-      throw new DataException(path + ": no data rows");
+      throw bad.noRows(path);
     }
-    int d = cols - 1;
     DataLoader.checkSize(path, n, d);
     double[] x = new double[n * d];
     double[] y = new double[n];
     for (int i = 0; i < n; i++) {
       double[] row = rows.get(i);
-      y[i] = row[labelIndex];
-      int j = 0;
-      for (int c = 0; c < cols; c++) {
-        if (c != labelIndex) {
-          x[i + j * n] = row[c];
-          j++;
-        }
+      y[i] = row[0];
+      for (int j = 0; j < d; j++) {
+        x[i + j * n] = row[j + 1];
       }
     }
-    return new Dataset(path, n, d, x, y);
+    return bad.result(new Dataset(path, n, d, x, y));
   }
 
-  /** Validates the header and returns the index of the label column. */
-  private static int checkHeader(String path, int lineNo, String[] header, String labelColumn) {
-    Set<String> seen = new HashSet<>();
-    int labelIndex = -1;
+  /** The label then the features of one data line, or a DataException naming line and column. */
+  private static double[] parseRow(String path, int lineNo, String line, String[] header,
+      int[] order, int[] slot) {
+    String[] fields = split(line);
+    if (fields.length != header.length) {
+      throw new DataException(path + " line " + lineNo + ": expected " + header.length
+          + " fields, found " + fields.length);
+    }
+    double[] row = new double[order.length];
+    for (int c : order) {
+      double v = Fields.finiteOrNaN(fields[c]);
+      if (Double.isNaN(v)) {
+        throw new DataException(path + " line " + lineNo + ", column \"" + header[c]
+            + "\": not a finite number: " + Fields.quote(fields[c]));
+      }
+      row[slot[c]] = v;
+    }
+    return row;
+  }
+
+  /**
+   * Validates the header and returns the header indices of the label (first) and of the
+   * features, in feature order.
+   */
+  private static int[] checkHeader(String path, int lineNo, String[] header,
+      LoadOptions options) {
+    String labelColumn = options.labelColumn();
+    Map<String, Integer> index = new HashMap<>();
     for (int c = 0; c < header.length; c++) {
       String name = header[c];
       if (name.isEmpty()) {
         throw new DataException(path + " line " + lineNo + ": header column " + (c + 1)
             + " has an empty name");
       }
-      if (!seen.add(name)) {
+      if (index.putIfAbsent(name, c) != null) {
         throw new DataException(path + " line " + lineNo + ", column \"" + name
             + "\": duplicate column name in header");
       }
-      if (name.equals(labelColumn)) {
-        labelIndex = c;
-      }
     }
-    if (labelIndex < 0) {
+    Integer labelIndex = index.get(labelColumn);
+    if (labelIndex == null) {
       throw new DataException(path + " line " + lineNo + ": label column \"" + labelColumn
           + "\" not found in header [" + String.join(", ", header) + "]");
     }
-    if (header.length < 2) {
-      throw new DataException(path + " line " + lineNo + ": no feature columns besides label"
-          + " column \"" + labelColumn + "\"");
+    List<String> features = options.featureColumns();
+    if (features == null) {
+      if (header.length < 2) {
+        throw new DataException(path + " line " + lineNo + ": no feature columns besides label"
+            + " column \"" + labelColumn + "\"");
+      }
+      int[] used = new int[header.length];
+      used[0] = labelIndex;
+      int k = 1;
+      for (int c = 0; c < header.length; c++) {
+        if (c != labelIndex) {
+          used[k++] = c;
+        }
+      }
+      return used;
     }
-    return labelIndex;
+    int[] used = new int[features.size() + 1];
+    used[0] = labelIndex;
+    for (int j = 0; j < features.size(); j++) {
+      Integer c = index.get(features.get(j));
+      if (c == null) {
+        throw new DataException(path + " line " + lineNo + ": feature column \""
+            + features.get(j) + "\" not found in header [" + String.join(", ", header) + "]");
+      }
+      used[j + 1] = c;
+    }
+    return used;
   }
 
   /** Splits on commas, keeping empty fields, trimming each and removing one pair of quotes. */

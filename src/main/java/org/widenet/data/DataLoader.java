@@ -14,13 +14,15 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Reads a training set from a CSV or LIBSVM text file on the driver.
+ * Reads a training set from a CSV or LIBSVM text file, or from Parquet, on the driver.
  *
  * <p>Paths are opened through Hadoop's {@code FileSystem} API, so a plain local path, a
  * {@code file://} URI and an {@code hdfs://} URI all work. Text is read as UTF-8; a leading byte
  * order mark is ignored. Every problem is reported as a one-line {@link DataException} that names
  * the path as it was given, the 1-based line number in the file and the column (CSV) or the
- * 1-based feature index (LIBSVM).
+ * 1-based feature index (LIBSVM); for Parquet, the part file, the 1-based row in it and the
+ * column. Bad rows can be skipped and counted instead; see
+ * {@link #load(String, DataFormat, LoadOptions)}.
  */
 public final class DataLoader {
   /** Largest number of matrix entries held in one Java array. */
@@ -29,7 +31,9 @@ public final class DataLoader {
   private DataLoader() {}
 
   /**
-   * Loads path (local path or Hadoop URI; a name ending in .gz is gunzipped).
+   * Loads path (local path or Hadoop URI; a name ending in .gz is gunzipped), stopping at the
+   * first bad row. The same as {@link #load(String, DataFormat, LoadOptions)} with
+   * {@code new LoadOptions(labelColumn, null, null, false)}.
    *
    * <p>CSV: the first non-blank line is a header; {@code labelColumn} names the target (callers
    * normally pass {@code "label"}; null means {@code "label"}); every other column is a feature, in
@@ -42,21 +46,66 @@ public final class DataLoader {
    * {@code '#'} starts a comment. d is the largest index seen and missing entries are 0.
    * {@code labelColumn} is ignored.
    *
+   * <p>Parquet: {@code labelColumn} names the numeric target column and the column
+   * {@code features} holds the features; see {@link #load(String, DataFormat, LoadOptions)}.
+   *
    * @param path local path or Hadoop URI
    * @param format the file format
-   * @param labelColumn CSV name of the target column
+   * @param labelColumn CSV or Parquet name of the target column
    * @return the dataset, with {@code path} as its source
    * @throws DataException if the file is missing or unreadable, has no data rows, or any field
    *     is malformed; the message names the path, line and column or index
    */
   public static Dataset load(String path, DataFormat format, String labelColumn) {
+    return load(path, format, LoadOptions.label(labelColumn)).data();
+  }
+
+  /**
+   * Loads path (local path or Hadoop URI) with the given options.
+   *
+   * <p>CSV and LIBSVM are read as described at {@link #load(String, DataFormat, String)}
+   * (a name ending in .gz is gunzipped). With {@link LoadOptions#featureColumns()} a CSV file's
+   * features are exactly those columns, in that order; the header's other columns are ignored
+   * and never parsed.
+   *
+   * <p>Parquet: path is one Parquet file or a directory of part files as Spark writes them; the
+   * directory's files whose names start with {@code _} or {@code .} are skipped and the others
+   * read in name order. It is read without Spark, through parquet-hadoop. The label column must
+   * hold numbers (double, float, int or long) and {@link LoadOptions#featuresColumn()} a Spark
+   * ML vector (stored by Spark as {@code struct<type, size, indices, values>}, type 0 sparse and
+   * 1 dense) or an array of numbers; every row's vector must have the size of the first row's.
+   * Messages name the part file, the 1-based row in it and the column.
+   *
+   * <p>Row-level problems (a CSV line with the wrong number of fields, a value that is not a
+   * finite number, a bad LIBSVM token or index, a null or malformed Parquet value or a vector of
+   * another size) stop the load unless {@link LoadOptions#skipBadRows()}; then the row is
+   * left out and counted in the result, with the messages of the first
+   * {@link LoadResult#MAX_EXAMPLES}. Problems with the file itself (missing, empty, a bad header,
+   * an unknown or mistyped column, no rows left) always stop it.
+   *
+   * @param path local path or Hadoop URI
+   * @param format the file format
+   * @param options the columns to read and what a bad row does
+   * @return the dataset, with {@code path} as its source, and the skipped rows
+   * @throws DataException if the file is missing or unreadable, has no good data rows, or (not
+   *     skipping bad rows) any row is malformed; the message names the path, line or row and
+   *     the column or index
+   * @throws IllegalArgumentException if feature columns are given for LIBSVM or Parquet data
+   */
+  public static LoadResult load(String path, DataFormat format, LoadOptions options) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(format, "format");
-    String label = labelColumn == null ? "label" : labelColumn;
+    Objects.requireNonNull(options, "options");
+    if (format == DataFormat.PARQUET) {
+      return ParquetParser.parse(path, options);
+    }
+    if (format == DataFormat.LIBSVM && options.featureColumns() != null) {
+      throw new IllegalArgumentException("feature columns apply to CSV data only, not LIBSVM");
+    }
     try (BufferedReader in = open(path)) {
       return format == DataFormat.CSV
-          ? CsvParser.parse(in, path, label)
-          : LibsvmParser.parse(in, path);
+          ? CsvParser.parse(in, path, options)
+          : LibsvmParser.parse(in, path, options.skipBadRows());
     } catch (IOException e) {
       throw new DataException(path + ": cannot read: " + oneLine(e));
     }

@@ -45,7 +45,7 @@ class CsvLoaderTest {
   @Test
   void nullLabelMeansLabel() {
     String p = write(dir, "d.csv", "x,label\n1,2\n");
-    assertArrayEquals(new double[] {2}, DataLoader.load(p, CSV, null).y());
+    assertArrayEquals(new double[] {2}, DataLoader.load(p, CSV, (String) null).y());
   }
 
   @Test

@@ -45,8 +45,9 @@ class LibsvmLoaderTest {
   @Test
   void gzipMatchesPlain() {
     String text = "1 1:1 2:2\n-1 2:3\n";
-    Dataset plain = DataLoader.load(write(dir, "a.libsvm", text), SVM, null);
-    Dataset gz = DataLoader.load(TestFiles.writeGz(dir, "a.libsvm.gz", text), SVM, null);
+    Dataset plain = DataLoader.load(write(dir, "a.libsvm", text), SVM, (String) null);
+    Dataset gz =
+        DataLoader.load(TestFiles.writeGz(dir, "a.libsvm.gz", text), SVM, (String) null);
     assertArrayEquals(new double[] {1, 0, 2, 3}, gz.x());
     assertArrayEquals(plain.x(), gz.x());
     assertArrayEquals(plain.y(), gz.y());

@@ -1,0 +1,474 @@
+package org.widenet.data;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Reads a Parquet file, or a directory of part files as Spark writes them, on the driver with
+ * parquet-hadoop alone (no Spark session); see {@link DataLoader#load(String, DataFormat,
+ * LoadOptions)}.
+ *
+ * <p>The label column must be a number: double, float, or a signed integer of any width. The
+ * features column is either a Spark ML vector, which Spark stores as
+ * {@code struct<type: tinyint, size: int, indices: array<int>, values: array<double>>} with
+ * type 0 for sparse and 1 for dense vectors, or an array of numbers. Only these two columns are
+ * read. Row numbers in messages are 1-based within the part file that the message names.
+ */
+final class ParquetParser {
+  private ParquetParser() {}
+
+  /** One file to read and the name it has in messages. */
+  private record Part(Path path, String name) {}
+
+  /** How a list column stores its numbers. */
+  private enum ListLevels {
+    /** A repeated primitive field without a LIST group. */
+    REPEATED_FIELD,
+    /** A LIST group whose repeated child is the element (Parquet's legacy two-level form). */
+    TWO,
+    /** A LIST group whose repeated child is a group holding the element (the standard form). */
+    THREE
+  }
+
+  /** A list column of numbers: its layout and its element type. */
+  private record ListShape(ListLevels levels, PrimitiveType element) {}
+
+  /** The features column: a Spark ML vector (field indices into its struct) or a list. */
+  private record FeatureShape(ListShape list, int type, int size, int indices, ListShape indexList,
+      int values, ListShape valueList) {
+    boolean isVector() {
+      return list == null;
+    }
+  }
+
+  /** One good row: the label and its features, dense (indices null) or sparse (0-based). */
+  private record Row(double y, int[] idx, double[] val) {}
+
+  static LoadResult parse(String path, LoadOptions options) {
+    if (options.featureColumns() != null) {
+      throw new IllegalArgumentException("feature columns apply to CSV data only; Parquet "
+          + "features come from one vector column (featuresColumn)");
+    }
+    if (options.labelColumn().equals(options.featuresColumn())) {
+      throw new IllegalArgumentException("the label column and the features column are both \""
+          + options.labelColumn() + "\"");
+    }
+    Configuration conf = new Configuration();
+    Reader reader = new Reader(options, conf);
+    for (Part part : parts(path, conf)) {
+      reader.read(part);
+    }
+    return reader.finish(path);
+  }
+
+  /** The file itself, or the visible files of the directory in name order. */
+  private static List<Part> parts(String path, Configuration conf) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(conf);
+      if (!fs.exists(p)) {
+        throw new DataException(path + ": no such file or directory");
+      }
+      if (!fs.getFileStatus(p).isDirectory()) {
+        return List.of(new Part(p, path));
+      }
+      FileStatus[] listed = fs.listStatus(p);
+      Arrays.sort(listed, Comparator.comparing(s -> s.getPath().getName()));
+      String prefix = path.endsWith("/") ? path : path + "/";
+      List<Part> parts = new ArrayList<>();
+      for (FileStatus s : listed) {
+        String name = s.getPath().getName();
+        if (name.startsWith("_") || name.startsWith(".")) {
+          continue;
+        }
+        if (s.isDirectory()) {
+          throw new DataException(path + ": contains the directory \"" + name + "\"; give a "
+              + "file or a directory of Parquet part files (partitioned tables are not read)");
+        }
+        parts.add(new Part(s.getPath(), prefix + name));
+      }
+      if (parts.isEmpty()) {
+        throw new DataException(path + ": the directory holds no Parquet files");
+      }
+      return parts;
+    } catch (DataException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new DataException(path + ": cannot open: " + DataLoader.oneLine(e));
+    }
+  }
+
+  /** Reads the rows of every part into one dataset. */
+  private static final class Reader {
+    private final String label;
+    private final String features;
+    private final Configuration conf;
+    private final BadRows bad;
+    private final List<Row> rows = new ArrayList<>();
+    /** The number of features: the size of the first good row, -1 before it. */
+    private int d = -1;
+    private String firstFile;
+    private long firstRow;
+
+    Reader(LoadOptions options, Configuration conf) {
+      this.label = options.labelColumn();
+      this.features = options.featuresColumn();
+      this.conf = conf;
+      this.bad = new BadRows(options.skipBadRows());
+    }
+
+    void read(Part part) {
+      String file = part.name();
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(HadoopInputFile.fromPath(part.path(), conf))) {
+        MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+        Type labelType = column(schema, label, file);
+        if (!isNumber(labelType)) {
+          throw new DataException(file + ", column \"" + label + "\": type "
+              + describe(labelType) + " is not a number (expected double, float, int or long)");
+        }
+        Type featureType = column(schema, features, file);
+        FeatureShape shape = featureShape(featureType);
+        if (shape == null) {
+          throw new DataException(file + ", column \"" + features + "\": type "
+              + describe(featureType) + " is neither a Spark ML vector (struct<type, size, "
+              + "indices, values>) nor an array of numbers");
+        }
+        MessageType requested = new MessageType(schema.getName(), labelType, featureType);
+        reader.setRequestedSchema(requested);
+        MessageColumnIO io = new ColumnIOFactory().getColumnIO(requested, schema);
+        PrimitiveType labelPrimitive = labelType.asPrimitiveType();
+        long rowNo = 0;
+        PageReadStore pages;
+        while ((pages = reader.readNextRowGroup()) != null) {
+          RecordReader<Group> records =
+              io.getRecordReader(pages, new GroupRecordConverter(requested));
+          for (long k = 0, count = pages.getRowCount(); k < count; k++) {
+            Group g = records.read();
+            rowNo++;
+            try {
+              rows.add(row(g, file, rowNo, labelPrimitive, shape));
+            } catch (DataException e) {
+              bad.reject(e);
+            }
+          }
+        }
+      } catch (DataException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        throw new DataException(file + ": cannot read as Parquet: " + DataLoader.oneLine(e));
+      }
+    }
+
+    /** Reads one record (label at field 0, features at field 1) or throws naming it. */
+    private Row row(Group g, String file, long rowNo, PrimitiveType labelType,
+        FeatureShape shape) {
+      String at = file + " row " + rowNo + ", column \"";
+      String labelAt = at + label + "\"";
+      if (g.getFieldRepetitionCount(0) == 0) {
+        throw new DataException(labelAt + ": null");
+      }
+      double y = number(g, 0, 0, labelType);
+      if (!Double.isFinite(y)) {
+        throw new DataException(labelAt + ": not a finite number: " + y);
+      }
+      String featAt = at + features + "\"";
+      int[] idx = null;
+      double[] val;
+      int size;
+      if (shape.isVector()) {
+        if (g.getFieldRepetitionCount(1) == 0) {
+          throw new DataException(featAt + ": null");
+        }
+        Group v = g.getGroup(1, 0);
+        if (v.getFieldRepetitionCount(shape.type()) == 0) {
+          throw new DataException(featAt + ": the vector's type is null");
+        }
+        int type = v.getInteger(shape.type(), 0);
+        val = list(v, shape.values(), shape.valueList(), featAt, "values");
+        if (type == 1) {
+          if (val == null) {
+            throw new DataException(featAt + ": dense vector with null values");
+          }
+          size = val.length;
+        } else if (type == 0) {
+          if (v.getFieldRepetitionCount(shape.size()) == 0) {
+            throw new DataException(featAt + ": sparse vector with a null size");
+          }
+          size = v.getInteger(shape.size(), 0);
+          double[] indices = list(v, shape.indices(), shape.indexList(), featAt, "indices");
+          if (indices == null || val == null) {
+            throw new DataException(featAt + ": sparse vector with null "
+                + (indices == null ? "indices" : "values"));
+          }
+          if (indices.length != val.length) {
+            throw new DataException(featAt + ": sparse vector with " + indices.length
+                + " indices but " + val.length + " values");
+          }
+          idx = sparseIndices(indices, size, featAt);
+        } else {
+          throw new DataException(featAt + ": vector type " + type
+              + " is neither 0 (sparse) nor 1 (dense)");
+        }
+      } else {
+        val = list(g, 1, shape.list(), featAt, "the array");
+        if (val == null) {
+          throw new DataException(featAt + ": null");
+        }
+        size = val.length;
+      }
+      if (d < 0) {
+        d = size;
+        firstFile = file;
+        firstRow = rowNo;
+      } else if (size != d) {
+        throw new DataException(featAt + ": " + (shape.isVector() ? "vector" : "array")
+            + " of size " + size + ", expected " + d + " (the size in "
+            + (firstFile.equals(file) ? "" : firstFile + " ") + "row " + firstRow + ")");
+      }
+      for (int k = 0; k < val.length; k++) {
+        if (!Double.isFinite(val[k])) {
+          int feature = (idx == null ? k : idx[k]) + 1;
+          throw new DataException(featAt + ", feature " + feature + ": not a finite number: "
+              + val[k]);
+        }
+      }
+      return new Row(y, idx, val);
+    }
+
+    LoadResult finish(String path) {
+      int n = rows.size();
+      if (n == 0) {
+        throw bad.noRows(path);
+      }
+      if (d == 0) {
+        throw new DataException(path + ": no features (the column \"" + features
+            + "\" holds vectors of size 0)");
+      }
+      DataLoader.checkSize(path, n, d);
+      double[] x = new double[n * d];
+      double[] y = new double[n];
+      for (int i = 0; i < n; i++) {
+        Row r = rows.get(i);
+        y[i] = r.y();
+        double[] val = r.val();
+        int[] idx = r.idx();
+        for (int k = 0; k < val.length; k++) {
+          x[i + (idx == null ? k : idx[k]) * n] = val[k];
+        }
+      }
+      return bad.result(new Dataset(path, n, d, x, y));
+    }
+  }
+
+  /** Checks that sparse indices are strictly ascending in [0, size); returns them as ints. */
+  private static int[] sparseIndices(double[] indices, int size, String at) {
+    if (size < 0) {
+      throw new DataException(at + ": sparse vector with negative size " + size);
+    }
+    int[] idx = new int[indices.length];
+    for (int k = 0; k < indices.length; k++) {
+      double t = indices[k];
+      if (t < 0 || t >= size) {
+        throw new DataException(at + ": sparse vector index " + (long) t
+            + " is out of range for size " + size);
+      }
+      idx[k] = (int) t;
+      if (k > 0 && idx[k] <= idx[k - 1]) {
+        throw new DataException(at + ": sparse vector indices are not strictly ascending ("
+            + idx[k] + " after " + idx[k - 1] + ")");
+      }
+    }
+    return idx;
+  }
+
+  /** The top-level column called name, or a DataException listing the schema's columns. */
+  private static Type column(MessageType schema, String name, String file) {
+    if (!schema.containsField(name)) {
+      throw new DataException(file + ": column \"" + name + "\" not found in the Parquet schema ["
+          + schema.getFields().stream().map(Type::getName).collect(Collectors.joining(", "))
+          + "]");
+    }
+    return schema.getType(name);
+  }
+
+  /** A single (not repeated) number column. */
+  private static boolean isNumber(Type t) {
+    return t.isPrimitive() && !t.isRepetition(Type.Repetition.REPEATED) && isNumeric(t);
+  }
+
+  /** double, float or a signed integer, without a decimal, date or time annotation. */
+  private static boolean isNumeric(Type t) {
+    if (!t.isPrimitive()) {
+      return false;
+    }
+    PrimitiveType p = t.asPrimitiveType();
+    LogicalTypeAnnotation a = p.getLogicalTypeAnnotation();
+    switch (p.getPrimitiveTypeName()) {
+      case INT32:
+      case INT64:
+        return a == null || (a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+            && i.isSigned());
+      case FLOAT:
+      case DOUBLE:
+        return a == null;
+      default:
+        return false;
+    }
+  }
+
+  private static boolean isInt32(Type t) {
+    return isNumber(t) && t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT32;
+  }
+
+  /** A group annotated LIST whose only field is repeated. */
+  private static boolean isListGroup(GroupType g) {
+    return g.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation
+        && g.getFieldCount() == 1 && g.getType(0).isRepetition(Type.Repetition.REPEATED);
+  }
+
+  /** The layout of a list of numbers, or null when t is not one. */
+  private static ListShape listShape(Type t) {
+    if (t.isPrimitive()) {
+      return t.isRepetition(Type.Repetition.REPEATED) && isNumeric(t)
+          ? new ListShape(ListLevels.REPEATED_FIELD, t.asPrimitiveType()) : null;
+    }
+    GroupType g = t.asGroupType();
+    if (g.isRepetition(Type.Repetition.REPEATED) || !isListGroup(g)) {
+      return null;
+    }
+    Type repeated = g.getType(0);
+    if (repeated.isPrimitive()) {
+      return isNumeric(repeated) ? new ListShape(ListLevels.TWO, repeated.asPrimitiveType())
+          : null;
+    }
+    GroupType wrapper = repeated.asGroupType();
+    if (wrapper.getFieldCount() != 1) {
+      return null;
+    }
+    Type element = wrapper.getType(0);
+    return isNumber(element) ? new ListShape(ListLevels.THREE, element.asPrimitiveType()) : null;
+  }
+
+  /** The shape of a features column, or null when it is neither a vector nor a list. */
+  private static FeatureShape featureShape(Type t) {
+    ListShape list = listShape(t);
+    if (list != null) {
+      return new FeatureShape(list, -1, -1, -1, null, -1, null);
+    }
+    if (t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)
+        || t.getLogicalTypeAnnotation() != null) {
+      return null;
+    }
+    GroupType g = t.asGroupType();
+    for (String f : List.of("type", "size", "indices", "values")) {
+      if (!g.containsField(f)) {
+        return null;
+      }
+    }
+    ListShape indices = listShape(g.getType("indices"));
+    ListShape values = listShape(g.getType("values"));
+    if (!isInt32(g.getType("type")) || !isInt32(g.getType("size")) || indices == null
+        || indices.element().getPrimitiveTypeName() != PrimitiveTypeName.INT32
+        || values == null) {
+      return null;
+    }
+    return new FeatureShape(null, g.getFieldIndex("type"), g.getFieldIndex("size"),
+        g.getFieldIndex("indices"), indices, g.getFieldIndex("values"), values);
+  }
+
+  /**
+   * The numbers of list field {@code field} of {@code parent}, or null when the list is null.
+   *
+   * @throws DataException if an element is null
+   */
+  private static double[] list(Group parent, int field, ListShape shape, String at,
+      String what) {
+    PrimitiveType element = shape.element();
+    if (shape.levels() == ListLevels.REPEATED_FIELD) {
+      double[] out = new double[parent.getFieldRepetitionCount(field)];
+      for (int k = 0; k < out.length; k++) {
+        out[k] = number(parent, field, k, element);
+      }
+      return out;
+    }
+    if (parent.getFieldRepetitionCount(field) == 0) {
+      return null;
+    }
+    Group list = parent.getGroup(field, 0);
+    double[] out = new double[list.getFieldRepetitionCount(0)];
+    for (int k = 0; k < out.length; k++) {
+      if (shape.levels() == ListLevels.TWO) {
+        out[k] = number(list, 0, k, element);
+      } else {
+        Group wrapper = list.getGroup(0, k);
+        if (wrapper.getFieldRepetitionCount(0) == 0) {
+          throw new DataException(at + ": element " + (k + 1) + " of " + what + " is null");
+        }
+        out[k] = number(wrapper, 0, 0, element);
+      }
+    }
+    return out;
+  }
+
+  private static double number(Group g, int field, int k, PrimitiveType type) {
+    switch (type.getPrimitiveTypeName()) {
+      case INT32:
+        return g.getInteger(field, k);
+      case INT64:
+        return g.getLong(field, k);
+      case FLOAT:
+        return g.getFloat(field, k);
+      case DOUBLE:
+        return g.getDouble(field, k);
+      default:
+        throw new IllegalStateException("not a number type: " + type);
+    }
+  }
+
+  /** A short description of a Parquet type for messages, e.g. {@code array<double>}. */
+  static String describe(Type t) {
+    return (t.isRepetition(Type.Repetition.REPEATED) ? "repeated " : "") + describeValue(t);
+  }
+
+  private static String describeValue(Type t) {
+    if (t.isPrimitive()) {
+      PrimitiveType p = t.asPrimitiveType();
+      String s = p.getPrimitiveTypeName().name().toLowerCase(Locale.ROOT);
+      return p.getLogicalTypeAnnotation() == null ? s
+          : s + " (" + p.getLogicalTypeAnnotation() + ")";
+    }
+    GroupType g = t.asGroupType();
+    if (isListGroup(g)) {
+      Type repeated = g.getType(0);
+      Type element = !repeated.isPrimitive() && repeated.asGroupType().getFieldCount() == 1
+          ? repeated.asGroupType().getType(0) : repeated;
+      return "array<" + describeValue(element) + ">";
+    }
+    return "struct<" + g.getFields().stream().map(f -> f.getName() + ": " + describe(f))
+        .collect(Collectors.joining(", ")) + ">";
+  }
+}
