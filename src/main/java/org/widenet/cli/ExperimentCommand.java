@@ -3,15 +3,12 @@ package org.widenet.cli;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.widenet.data.DataException;
 import org.widenet.data.ImageClassData;
 import org.widenet.experiment.AroraExperiment;
@@ -19,7 +16,6 @@ import org.widenet.experiment.AroraReport;
 import org.widenet.experiment.AroraSettings;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
-import org.widenet.spark.SparkSessions;
 
 /** {@code widenet experiment arora}: the reproduction of Arora et al. (2019), Figures 1-2. */
 final class ExperimentCommand {
@@ -84,52 +80,36 @@ final class ExperimentCommand {
       ImageClassData.load(settings.dataDir(), ImageClassData.Split.TRAIN, settings.classes()[0],
           settings.classes()[1], 1);
       OutputDirectory.prepare(outDir, run.overwrite);
-    } catch (UsageException | DataException | IllegalArgumentException e) {
-      err.println("widenet: error: " + e.getMessage());
-      return 2;
-    } catch (UncheckedIOException e) {
-      err.println("widenet: error: " + e.getMessage() + ": " + e.getCause().getMessage());
-      return 2;
+    } catch (UsageException | DataException | IllegalArgumentException
+        | UncheckedIOException e) {
+      return SparkRun.inputError(err, e);
     }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", "running");
     summary.put("experiment", "arora");
-    summary.put("started_at", Instant.now().toString());
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
-    SparkSession spark = null;
-    try {
-      spark = SparkSessions.create("widenet experiment arora", run.master, run.sparkConf);
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      int blocks = o.has("partitions") ? settings.partitions()
-          : (int) Math.min(jsc.defaultParallelism(), settings.width());
-      settings = settings(o, blocks);
-      Provenance.describe(summary);
-      summary.put("settings", describe(settings));
-      SummaryWriter.write(summaryFile, summary);
-      AroraExperiment.Results results = AroraExperiment.run(jsc, settings, out);
-      Map<String, Object> findings = AroraReport.write(outDir, results, "widenet experiment "
-          + String.join(" ", args));
-      summary.put("status", "completed");
-      summary.put("learning_rate", results.eta());
-      summary.put("lambda_min", results.spectrum().lambdaMin());
-      summary.put("lambda_max", results.spectrum().lambdaMax());
-      summary.put("findings", findings);
-      summary.put("wall_seconds", results.seconds());
-      SummaryWriter.write(summaryFile, summary);
-      out.printf(Locale.ROOT, "arora: done in %.0f s; open %s%n", results.seconds(),
-          outDir.resolve(AroraReport.REPORT));
-      return 0;
-    } catch (Exception e) {
-      String why = e.getMessage() == null ? e.toString() : e.getMessage();
-      summary.put("status", "failed: " + why);
-      SummaryWriter.write(summaryFile, summary);
-      err.println("widenet: experiment failed: " + why.lines().findFirst().orElse(why));
-      return 1;
-    } finally {
-      if (spark != null) {
-        spark.stop();
-      }
-    }
+    AroraSettings parsed = settings;
+    return SparkRun.execute("widenet experiment arora", run, outDir, summary, err,
+        "experiment", (spark, jsc) -> {
+          int blocks = o.has("partitions") ? parsed.partitions()
+              : (int) Math.min(jsc.defaultParallelism(), parsed.width());
+          AroraSettings s = settings(o, blocks);
+          Provenance.describe(summary);
+          summary.put("settings", describe(s));
+          SummaryWriter.write(summaryFile, summary);
+          AroraExperiment.Results results = AroraExperiment.run(jsc, s, out);
+          Map<String, Object> findings = AroraReport.write(outDir, results,
+              "widenet experiment " + String.join(" ", args));
+          summary.put("status", "completed");
+          summary.put("learning_rate", results.eta());
+          summary.put("lambda_min", results.spectrum().lambdaMin());
+          summary.put("lambda_max", results.spectrum().lambdaMax());
+          summary.put("findings", findings);
+          summary.put("wall_seconds", results.seconds());
+          SummaryWriter.write(summaryFile, summary);
+          out.printf(Locale.ROOT, "arora: done in %.0f s; open %s%n", results.seconds(),
+              outDir.resolve(AroraReport.REPORT));
+        });
   }
 
   private static AroraSettings settings(ParsedOptions o, int partitions) {

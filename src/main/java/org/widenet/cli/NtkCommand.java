@@ -3,7 +3,6 @@ package org.widenet.cli;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.widenet.analysis.KernelChoice;
 import org.widenet.data.DataException;
 import org.widenet.data.Dataset;
@@ -27,7 +25,6 @@ import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
 import org.widenet.spark.KernelJobs;
 import org.widenet.spark.SparkEngine;
-import org.widenet.spark.SparkSessions;
 
 /**
  * {@code widenet ntk}: the spectrum of a kernel on the training data, the projections of the
@@ -67,69 +64,58 @@ final class NtkCommand {
         new KernelChoice(AnalyticKernels.Kind.RELU_INF, 1.0, 1.0).checkData(data);
       }
       OutputDirectory.prepare(outDir, opts.run.overwrite);
-    } catch (UsageException | DataException | IllegalArgumentException e) {
-      err.println("widenet: error: " + e.getMessage());
-      return 2;
-    } catch (UncheckedIOException e) {
-      err.println("widenet: error: " + e.getMessage() + ": " + e.getCause().getMessage());
-      return 2;
+    } catch (UsageException | DataException | IllegalArgumentException
+        | UncheckedIOException e) {
+      return SparkRun.inputError(err, e);
     }
     opts.data.warnings(loaded).forEach(err::println);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", "running");
     summary.put("kernel", opts.kernel.cliName);
-    summary.put("started_at", Instant.now().toString());
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
     long start = System.nanoTime();
-    SparkSession spark = null;
-    try {
-      spark = SparkSessions.create("widenet ntk", opts.run.master, opts.run.sparkConf);
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      Map<String, Object> shape = new LinkedHashMap<>();
-      opts.data.describe(shape, loaded);
-      summary.put("data", shape);
-      Provenance.describe(summary);
-      double[] kernel = kernel(opts, data, jsc, summary);
-      Spectrum spectrum = Spectrum.of(data.n(), kernel);
-      ComplexityMeasure.Result complexity = ComplexityMeasure.of(data.n(), kernel, data.y());
-      writeSpectrum(outDir.resolve(SPECTRUM), spectrum, data, opts.data.labelSeed);
-      if (opts.predictLr != null) {
-        double[] predicted = spectrum.predictedResidualNorms(data.y(), opts.predictLr,
-            opts.predictIterations);
-        double[] iteration = new double[predicted.length];
-        for (int k = 0; k < iteration.length; k++) {
-          iteration[k] = k;
-        }
-        CsvColumns.write(outDir.resolve(PREDICTED), List.of("iteration",
-            "predicted_residual_norm"), List.of(iteration, predicted));
-        summary.put("predict_lr", opts.predictLr);
-        summary.put("predict_iterations", opts.predictIterations);
-      }
-      summary.put("status", "completed");
-      summary.put("n", data.n());
-      summary.put("d", data.d());
-      summary.put("lambda_min", spectrum.lambdaMin());
-      summary.put("lambda_max", spectrum.lambdaMax());
-      summary.put("condition_number", finiteOrString(spectrum.conditionNumber()));
-      summary.put("complexity_measure", complexity.value());
-      summary.put("complexity_jitter", complexity.jitter());
-      summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-      SummaryWriter.write(summaryFile, summary);
-      out.printf(Locale.ROOT, "%s kernel on n=%d d=%d: lambda_min %.4e, lambda_max %.4e, "
-          + "complexity %.4f; outputs in %s%n", opts.kernel.cliName, data.n(), data.d(),
-          spectrum.lambdaMin(), spectrum.lambdaMax(), complexity.value(), outDir);
-      return 0;
-    } catch (Exception e) {
-      String why = e.getMessage() == null ? e.toString() : e.getMessage();
-      summary.put("status", "failed: " + why);
-      SummaryWriter.write(summaryFile, summary);
-      err.println("widenet: ntk failed: " + why.lines().findFirst().orElse(why));
-      return 1;
-    } finally {
-      if (spark != null) {
-        spark.stop();
-      }
+    return SparkRun.execute("widenet ntk", opts.run, outDir, summary, err, "ntk",
+        (spark, jsc) -> {
+          Map<String, Object> shape = new LinkedHashMap<>();
+          opts.data.describe(shape, loaded);
+          summary.put("data", shape);
+          Provenance.describe(summary);
+          double[] kernel = kernel(opts, data, jsc, summary);
+          Spectrum spectrum = Spectrum.of(data.n(), kernel);
+          ComplexityMeasure.Result complexity = ComplexityMeasure.of(data.n(), kernel,
+              data.y());
+          writeSpectrum(outDir.resolve(SPECTRUM), spectrum, data, opts.data.labelSeed);
+          if (opts.predictLr != null) {
+            writePredicted(outDir.resolve(PREDICTED), spectrum, data, opts);
+            summary.put("predict_lr", opts.predictLr);
+            summary.put("predict_iterations", opts.predictIterations);
+          }
+          summary.put("status", "completed");
+          summary.put("n", data.n());
+          summary.put("d", data.d());
+          summary.put("lambda_min", spectrum.lambdaMin());
+          summary.put("lambda_max", spectrum.lambdaMax());
+          summary.put("condition_number", finiteOrString(spectrum.conditionNumber()));
+          summary.put("complexity_measure", complexity.value());
+          summary.put("complexity_jitter", complexity.jitter());
+          summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+          SummaryWriter.write(summaryFile, summary);
+          out.printf(Locale.ROOT, "%s kernel on n=%d d=%d: lambda_min %.4e, lambda_max %.4e, "
+              + "complexity %.4f; outputs in %s%n", opts.kernel.cliName, data.n(), data.d(),
+              spectrum.lambdaMin(), spectrum.lambdaMax(), complexity.value(), outDir);
+        });
+  }
+
+  private static void writePredicted(Path file, Spectrum spectrum, Dataset data,
+      NtkOptions opts) {
+    double[] predicted = spectrum.predictedResidualNorms(data.y(), opts.predictLr,
+        opts.predictIterations);
+    double[] iteration = new double[predicted.length];
+    for (int k = 0; k < iteration.length; k++) {
+      iteration[k] = k;
     }
+    CsvColumns.write(file, List.of("iteration", "predicted_residual_norm"),
+        List.of(iteration, predicted));
   }
 
   private static double[] kernel(NtkOptions opts, Dataset data, JavaSparkContext jsc,

@@ -3,14 +3,11 @@ package org.widenet.cli;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
 import org.widenet.data.Dataset;
@@ -21,7 +18,6 @@ import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
 import org.widenet.spark.BlockPredictions;
 import org.widenet.spark.ModelStore;
-import org.widenet.spark.SparkSessions;
 import org.widenet.train.OrderedSum;
 
 /**
@@ -75,59 +71,43 @@ final class PredictCommand {
       loaded = dataOptions.load(false);
       data = loaded.train();
       OutputDirectory.prepare(outDir, run.overwrite);
-    } catch (UsageException | DataException | IllegalArgumentException e) {
-      err.println("widenet: error: " + e.getMessage());
-      return 2;
-    } catch (UncheckedIOException e) {
-      err.println("widenet: error: " + e.getMessage() + ": " + e.getCause().getMessage());
-      return 2;
+    } catch (UsageException | DataException | IllegalArgumentException
+        | UncheckedIOException e) {
+      return SparkRun.inputError(err, e);
     }
     dataOptions.warnings(loaded).forEach(err::println);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", "running");
     summary.put("model", modelDir);
-    summary.put("started_at", Instant.now().toString());
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
-    SparkSession spark = null;
-    try {
-      spark = SparkSessions.create("widenet predict", run.master, run.sparkConf);
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      ModelMetadata meta = ModelStore.loadMetadata(spark, modelDir);
-      if (meta.inputDim() != data.d()) {
-        throw new IllegalArgumentException("the model takes " + meta.inputDim()
-            + " features, " + data.source() + " has " + data.d());
-      }
-      JavaRDD<NeuronBlock> blocks = ModelStore.loadBlocksDistributed(spark, modelDir, meta);
-      double[] f = BlockPredictions.outputs(jsc, blocks, meta.network(), data.x(), data.n(),
-          OrderedSum.DEFAULT_FAN_IN);
-      blocks.unpersist(false);
-      double[] row = new double[data.n()];
-      for (int i = 0; i < row.length; i++) {
-        row[i] = i + 1;
-      }
-      // row_index counts the rows kept (after --skip-bad-rows), from 1.
-      CsvColumns.write(outDir.resolve(PREDICTIONS), List.of("row_index", "label",
-          "prediction"), List.of(row, data.y(), f));
-      Map<String, Object> shape = new LinkedHashMap<>();
-      dataOptions.describe(shape, loaded);
-      summary.put("data", shape);
-      summary.putAll(Evaluation.metrics("data", f, data.y()));
-      Provenance.describe(summary);
-      summary.put("status", "completed");
-      SummaryWriter.write(summaryFile, summary);
-      out.printf(Locale.ROOT, "predicted %d rows with %s m=%d; outputs in %s%n", data.n(),
-          meta.network().family().cliName(), meta.network().width(), outDir);
-      return 0;
-    } catch (Exception e) {
-      String why = e.getMessage() == null ? e.toString() : e.getMessage();
-      summary.put("status", "failed: " + why);
-      SummaryWriter.write(summaryFile, summary);
-      err.println("widenet: predict failed: " + why.lines().findFirst().orElse(why));
-      return 1;
-    } finally {
-      if (spark != null) {
-        spark.stop();
-      }
-    }
+    return SparkRun.execute("widenet predict", run, outDir, summary, err, "predict",
+        (spark, jsc) -> {
+          ModelMetadata meta = ModelStore.loadMetadata(spark, modelDir);
+          if (meta.inputDim() != data.d()) {
+            throw new IllegalArgumentException("the model takes " + meta.inputDim()
+                + " features, " + data.source() + " has " + data.d());
+          }
+          JavaRDD<NeuronBlock> blocks = ModelStore.loadBlocksDistributed(spark, modelDir,
+              meta);
+          double[] f = BlockPredictions.outputs(jsc, blocks, meta.network(), data.x(),
+              data.n(), OrderedSum.DEFAULT_FAN_IN);
+          blocks.unpersist(false);
+          double[] row = new double[data.n()];
+          for (int i = 0; i < row.length; i++) {
+            row[i] = i + 1;
+          }
+          // row_index counts the rows kept (after --skip-bad-rows), from 1.
+          CsvColumns.write(outDir.resolve(PREDICTIONS), List.of("row_index", "label",
+              "prediction"), List.of(row, data.y(), f));
+          Map<String, Object> shape = new LinkedHashMap<>();
+          dataOptions.describe(shape, loaded);
+          summary.put("data", shape);
+          summary.putAll(Evaluation.metrics("data", f, data.y()));
+          Provenance.describe(summary);
+          summary.put("status", "completed");
+          SummaryWriter.write(summaryFile, summary);
+          out.printf(Locale.ROOT, "predicted %d rows with %s m=%d; outputs in %s%n", data.n(),
+              meta.network().family().cliName(), meta.network().width(), outDir);
+        });
   }
 }

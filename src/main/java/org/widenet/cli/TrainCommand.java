@@ -22,7 +22,6 @@ import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
 import org.widenet.spark.ModelStore;
 import org.widenet.spark.SparkEngine;
-import org.widenet.spark.SparkSessions;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OrderedSum;
 import org.widenet.train.TrainConfig;
@@ -63,16 +62,14 @@ final class TrainCommand {
         predictor = PredictedResidual.prepare(opts.network, data);
       }
     } catch (UsageException | DataException | IllegalArgumentException e) {
-      err.println("widenet: error: " + e.getMessage());
-      return 2;
+      return SparkRun.inputError(err, e);
     }
     opts.data.warnings(loaded).forEach(err::println);
     warnAboutScale(data);
     try {
       OutputDirectory.prepare(outDir, opts.overwrite);
     } catch (UncheckedIOException e) {
-      err.println("widenet: error: " + e.getMessage() + ": " + e.getCause().getMessage());
-      return 2;
+      return SparkRun.inputError(err, e);
     }
     return train(opts, loaded, predictor, outDir);
   }
@@ -81,80 +78,69 @@ final class TrainCommand {
       Path outDir) {
     Dataset data = loaded.train();
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("status", "running");
-    summary.put("started_at", Instant.now().toString());
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
     long start = System.nanoTime();
-    SparkSession spark = null;
-    try {
-      spark = SparkSessions.create("widenet train", opts.master, opts.sparkConf);
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      int blocks = opts.net.blocks(jsc.defaultParallelism());
-      TrainConfig config = opts.config(blocks);
-      describe(summary, opts, config, loaded, spark);
-      SummaryWriter.write(summaryFile, summary);
-      out.printf(Locale.ROOT, "widenet %s: %s m=%d, %s, n=%d d=%d, %d blocks on %s, BLAS %s%n",
-          Provenance.widenetVersion(), opts.network.family().cliName(), opts.network.width(),
-          opts.optimizer.cliName(), data.n(), data.d(), blocks, spark.sparkContext().master(),
-          Provenance.blas());
-      TrainResult result;
-      if (predictor != null) {
-        predictor.computeSpectrum(jsc);
-      }
-      SparkEngine.Options engineOptions = new SparkEngine.Options(opts.checkpointDir,
-          opts.checkpointEvery, OrderedSum.DEFAULT_FAN_IN);
-      try (SparkEngine engine = new SparkEngine(jsc, opts.network, blocks, data.x(), data.n(),
-              data.d(), engineOptions);
-          MetricsCsvWriter metrics = new MetricsCsvWriter(outDir.resolve(OutputDirectory.METRICS),
-              predictor == null ? List.of() : List.of(predictor))) {
-        ProgressPrinter progress = new ProgressPrinter(out, config.iterations());
-        TrainingListener listener = both(metrics, progress);
-        if (predictor != null) {
-          listener = both(predictor.listener(config.iterations()), listener);
-          summary.put("predicted_kernel", predictor.kernelName());
-        }
-        result = new Trainer(config, data.x(), data.y(), data.n(), data.d())
-            .run(engine, listener);
-        summary.putAll(Evaluation.metrics("train", result.finalPredictions(), data.y()));
-        if (loaded.test() != null) {
-          Dataset test = loaded.test();
-          summary.putAll(Evaluation.metrics("test", engine.predict(test.x(), test.n()),
-              test.y()));
-        }
-        Path modelDir = outDir.resolve(OutputDirectory.MODEL);
-        ModelStore.save(spark, engine.blocks(),
-            new ModelMetadata(opts.network, data.d(), blocks, result.iterations(),
-                provenance(summary)), modelDir.toUri().toString());
-      }
-      summary.put("status", "completed");
-      summary.put("initial_loss", result.initialLoss());
-      summary.put("final_loss", result.finalLoss());
-      summary.put("iterations", result.iterations());
-      summary.put("learning_rate", result.learningRate());
-      summary.put("lambda_min_initial", result.initialLambdaMin());
-      summary.put("lambda_max_initial", result.initialLambdaMax());
-      summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-      summary.put("finished_at", Instant.now().toString());
-      SummaryWriter.write(summaryFile, summary);
-      out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
-          result.initialLoss(), result.finalLoss(), result.iterations(), outDir);
-      return 0;
-    } catch (Exception e) {
-      // Not only RuntimeException: Spark and Hadoop throw checked exceptions undeclared
-      // (SparkException when a job fails, IOException subclasses from the filesystem).
-      String why = e.getMessage() == null ? e.toString() : e.getMessage();
-      summary.put("status", "failed: " + why);
-      summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-      SummaryWriter.write(summaryFile, summary);
-      err.println("widenet: training failed: " + why.lines().findFirst().orElse(why));
-      return 1;
-    } finally {
-      if (spark != null) {
-        spark.stop();
-      }
-    }
+    return SparkRun.execute("widenet train", opts.run, outDir, summary, err, "training",
+        (spark, jsc) -> {
+          int blocks = opts.net.blocks(jsc.defaultParallelism());
+          TrainConfig config = opts.config(blocks);
+          describe(summary, opts, config, loaded, spark);
+          SummaryWriter.write(summaryFile, summary);
+          out.printf(Locale.ROOT, "widenet %s: %s m=%d, %s, n=%d d=%d, %d blocks on %s, BLAS "
+              + "%s%n", Provenance.widenetVersion(), opts.network.family().cliName(),
+              opts.network.width(), opts.optimizer.cliName(), data.n(), data.d(), blocks,
+              spark.sparkContext().master(), Provenance.blas());
+          if (predictor != null) {
+            predictor.computeSpectrum(jsc);
+          }
+          TrainResult result = trainAndSave(opts, loaded, predictor, outDir, summary, spark,
+              jsc, blocks, config);
+          summary.put("status", "completed");
+          summary.put("initial_loss", result.initialLoss());
+          summary.put("final_loss", result.finalLoss());
+          summary.put("iterations", result.iterations());
+          summary.put("learning_rate", result.learningRate());
+          summary.put("lambda_min_initial", result.initialLambdaMin());
+          summary.put("lambda_max_initial", result.initialLambdaMax());
+          summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+          summary.put("finished_at", Instant.now().toString());
+          SummaryWriter.write(summaryFile, summary);
+          out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
+              result.initialLoss(), result.finalLoss(), result.iterations(), outDir);
+        });
   }
 
+  /** Trains on the Spark engine, writing metrics.csv as it goes, then saves the model. */
+  private TrainResult trainAndSave(TrainOptions opts, DataOptions.Loaded loaded,
+      PredictedResidual predictor, Path outDir, Map<String, Object> summary,
+      SparkSession spark, JavaSparkContext jsc, int blocks, TrainConfig config) {
+    Dataset data = loaded.train();
+    SparkEngine.Options engineOptions = new SparkEngine.Options(opts.checkpointDir,
+        opts.checkpointEvery, OrderedSum.DEFAULT_FAN_IN);
+    try (SparkEngine engine = new SparkEngine(jsc, opts.network, blocks, data.x(), data.n(),
+            data.d(), engineOptions);
+        MetricsCsvWriter metrics = new MetricsCsvWriter(outDir.resolve(OutputDirectory.METRICS),
+            predictor == null ? List.of() : List.of(predictor))) {
+      ProgressPrinter progress = new ProgressPrinter(out, config.iterations());
+      TrainingListener listener = both(metrics, progress);
+      if (predictor != null) {
+        listener = both(predictor.listener(config.iterations()), listener);
+        summary.put("predicted_kernel", predictor.kernelName());
+      }
+      TrainResult result = new Trainer(config, data.x(), data.y(), data.n(), data.d())
+          .run(engine, listener);
+      summary.putAll(Evaluation.metrics("train", result.finalPredictions(), data.y()));
+      if (loaded.test() != null) {
+        Dataset test = loaded.test();
+        summary.putAll(Evaluation.metrics("test", engine.predict(test.x(), test.n()),
+            test.y()));
+      }
+      ModelStore.save(spark, engine.blocks(), new ModelMetadata(opts.network, data.d(), blocks,
+          result.iterations(), provenance(summary)),
+          outDir.resolve(OutputDirectory.MODEL).toUri().toString());
+      return result;
+    }
+  }
 
   private void warnAboutScale(Dataset data) {
     double norm = data.maxRowNorm();

@@ -1,0 +1,67 @@
+package org.widenet.cli;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.widenet.report.SummaryWriter;
+import org.widenet.spark.SparkSessions;
+
+/**
+ * What every command that starts Spark shares once its input is validated: summary.json
+ * says "running" from the start and "failed: why" if anything goes wrong (exit 1, one line on
+ * stderr), and the Spark session is stopped whatever happens.
+ */
+final class SparkRun {
+  /** The command's work on a started session; it writes the completed summary itself. */
+  @FunctionalInterface
+  interface Body {
+    void run(SparkSession spark, JavaSparkContext jsc) throws Exception;
+  }
+
+  private SparkRun() {}
+
+  /**
+   * @param verb how failures are introduced on stderr, e.g. "training"
+   * @param summary the run's summary, written to outDir/summary.json on failure
+   * @return 0 when the body completed, 1 when it failed
+   */
+  static int execute(String appName, RunOptions run, Path outDir, Map<String, Object> summary,
+      PrintStream err, String verb, Body body) {
+    summary.putIfAbsent("status", "running");
+    summary.putIfAbsent("started_at", Instant.now().toString());
+    long start = System.nanoTime();
+    SparkSession spark = null;
+    try {
+      spark = SparkSessions.create(appName, run.master, run.sparkConf);
+      body.run(spark, JavaSparkContext.fromSparkContext(spark.sparkContext()));
+      return 0;
+    } catch (Exception e) {
+      // Not only RuntimeException: Spark and Hadoop throw checked exceptions undeclared
+      // (SparkException when a job fails, IOException subclasses from the filesystem).
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      summary.put("status", "failed: " + why);
+      summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+      SummaryWriter.write(outDir.resolve(OutputDirectory.SUMMARY), summary);
+      err.println("widenet: " + verb + " failed: " + why.lines().findFirst().orElse(why));
+      return 1;
+    } finally {
+      if (spark != null) {
+        spark.stop();
+      }
+    }
+  }
+
+  /** The one-line report of bad input (exit code 2); an I/O error names its cause too. */
+  static int inputError(PrintStream err, RuntimeException e) {
+    if (e instanceof UncheckedIOException && e.getCause() != null) {
+      err.println("widenet: error: " + e.getMessage() + ": " + e.getCause().getMessage());
+    } else {
+      err.println("widenet: error: " + e.getMessage());
+    }
+    return 2;
+  }
+}
