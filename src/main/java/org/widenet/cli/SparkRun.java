@@ -9,11 +9,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.widenet.report.SummaryWriter;
 import org.widenet.spark.SparkSessions;
+import org.widenet.train.TrainingDivergedException;
 
 /**
  * What every command that starts Spark shares once its input is validated: summary.json
- * says "running" from the start and "failed: why" if anything goes wrong (exit 1, one line on
- * stderr), and the Spark session is stopped whatever happens.
+ * says "running" from the start, "diverged" (with a message) when training diverged, and
+ * "failed: why" if anything else goes wrong (exit 1 and one line on stderr either way); the
+ * Spark session is stopped whatever happens.
  */
 final class SparkRun {
   /** The command's work on a started session; it writes the completed summary itself. */
@@ -43,7 +45,12 @@ final class SparkRun {
       // Not only RuntimeException: Spark and Hadoop throw checked exceptions undeclared
       // (SparkException when a job fails, IOException subclasses from the filesystem).
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
-      summary.put("status", "failed: " + why);
+      if (e instanceof TrainingDivergedException) {
+        summary.put("status", "diverged");
+        summary.put("message", why);
+      } else {
+        summary.put("status", "failed: " + why);
+      }
       summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
       SummaryWriter.write(outDir.resolve(OutputDirectory.SUMMARY), summary);
       err.println("widenet: " + verb + " failed: " + why.lines().findFirst().orElse(why));

@@ -23,6 +23,8 @@ final class TrainOptions {
       OptionSpec.value("checkpoint-dir", "DIR", "none", "reliable checkpoints of the neuron "
           + "blocks (use a shared filesystem on a cluster)"),
       OptionSpec.value("checkpoint-every", "K", "10", "cut lineage every K iterations"),
+      OptionSpec.value("divergence-factor", "F", "1000", "stop as diverged when the loss "
+          + "exceeds F times its start"),
       OptionSpec.flag("predict", "add the residual norm predicted by the analytic kernel "
           + "(Arora et al. Thm 4.1) to metrics.csv as predicted_residual"));
 
@@ -41,6 +43,7 @@ final class TrainOptions {
   final String checkpointDir;
   final int checkpointEvery;
   final boolean predict;
+  final double divergenceFactor;
   final DataOptions data;
   final RunOptions run;
   final String out;
@@ -70,6 +73,7 @@ final class TrainOptions {
     if (checkpointEvery < 1) {
       throw new UsageException("--checkpoint-every must be >= 1, got " + checkpointEvery);
     }
+    divergenceFactor = o.getDouble("divergence-factor", TrainConfig.DEFAULT_DIVERGENCE_FACTOR);
     predict = o.flag("predict");
     if (predict && optimizer != OptimizerKind.GD) {
       throw new UsageException("--predict describes gradient descent (Arora et al. Theorem "
@@ -92,7 +96,7 @@ final class TrainOptions {
   /** The trainer's configuration for a given number of blocks. */
   TrainConfig config(int numBlocks) {
     return NetworkOptions.usage(() -> new TrainConfig(network, optimizer, learningRate,
-        damping, iterations, gramEvery, numBlocks));
+        damping, iterations, gramEvery, numBlocks, divergenceFactor));
   }
 
   static String help() {

@@ -14,14 +14,30 @@ import org.widenet.model.NetworkSpec;
  * @param gramEvery compute the Gram diagnostics every k iterations (always at 0 and at T;
  *     every iteration for gn, which needs the Gram to step)
  * @param partitions the number of neuron blocks
+ * @param divergenceFactor training stops as diverged when the loss exceeds this multiple of
+ *     its value at t = 0 (or stops being finite)
  */
 public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double learningRate,
-    double damping, int iterations, int gramEvery, int partitions) {
+    double damping, int iterations, int gramEvery, int partitions, double divergenceFactor) {
+
+  /** Default of {@link #divergenceFactor()}: a loss 1000 times its start is divergence. */
+  public static final double DEFAULT_DIVERGENCE_FACTOR = 1e3;
+
+  /** A configuration with the default divergence factor. */
+  public TrainConfig(NetworkSpec network, OptimizerKind optimizer, double learningRate,
+      double damping, int iterations, int gramEvery, int partitions) {
+    this(network, optimizer, learningRate, damping, iterations, gramEvery, partitions,
+        DEFAULT_DIVERGENCE_FACTOR);
+  }
 
   /** Marks an automatic learning rate. */
   public static final double AUTO = Double.NaN;
 
   public TrainConfig {
+    if (!(divergenceFactor > 1)) {
+      throw new IllegalArgumentException("--divergence-factor must be > 1, got "
+          + divergenceFactor);
+    }
     if (iterations < 0) {
       throw new IllegalArgumentException("--iterations must be >= 0, got " + iterations);
     }

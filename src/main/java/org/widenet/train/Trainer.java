@@ -39,7 +39,8 @@ public final class Trainer {
    * Runs T = config.iterations() updates on the engine, reporting every iteration.
    *
    * @throws SingularSystemException when a Gauss-Newton system is singular (names --damping)
-   * @throws TrainingDivergedException when the loss stops being finite (names --lr)
+   * @throws TrainingDivergedException when the loss stops being finite or grows past
+   *     divergenceFactor times its start (names --lr, and the bound 2 / lambda_max for gd)
    */
   public TrainResult run(BlockEngine engine, TrainingListener listener) {
     int total = config.iterations();
@@ -68,10 +69,9 @@ public final class Trainer {
         squares += residual[i] * residual[i];
       }
       loss = 0.5 * squares;
-      if (!Double.isFinite(loss)) {
-        throw new TrainingDivergedException("the loss is " + loss + " at iteration " + t
-            + (config.optimizer() == OptimizerKind.GD ? ": lower --lr (eta = " + eta + ")"
-                : ": raise --damping or lower --lr"));
+      if (!Double.isFinite(loss)
+          || (t > 0 && initialLoss > 0 && loss > config.divergenceFactor() * initialLoss)) {
+        throw diverged(t, loss, initialLoss, eta, lambdaMax0);
       }
       double[] gram = null;
       double lambdaMin = Double.NaN;
@@ -110,6 +110,28 @@ public final class Trainer {
       }
     }
     return new TrainResult(initialLoss, loss, total, eta, lambdaMin0, lambdaMax0, f);
+  }
+
+  /**
+   * The divergence report: the loss, the step used and, for gradient descent, the stable
+   * bound 2 / lambda_max(J J^T) at initialization.
+   */
+  private TrainingDivergedException diverged(int t, double loss, double initialLoss,
+      double eta, double lambdaMax0) {
+    String what = Double.isFinite(loss)
+        ? String.format(java.util.Locale.ROOT, "the loss grew to %.4g, %.3g times its start,",
+            loss, loss / initialLoss)
+        : "the loss is " + loss;
+    if (config.optimizer() == OptimizerKind.GN) {
+      return new TrainingDivergedException("diverged: " + what + " at iteration " + t
+          + " with Gauss-Newton step " + eta + " and damping " + config.damping()
+          + ": raise --damping or lower --lr");
+    }
+    String bound = Double.isFinite(lambdaMax0) && lambdaMax0 > 0
+        ? String.format(java.util.Locale.ROOT, "; the stable bound is 2 / lambda_max = %.4g",
+            2 / lambdaMax0) : "";
+    return new TrainingDivergedException("diverged: " + what + " at iteration " + t
+        + " with step size eta = " + eta + bound + ": lower --lr");
   }
 
   private Step nextStep(double[] residual, double[] gram, double eta, int t) {

@@ -400,12 +400,12 @@ class CliTrainTest {
         out.toString());
     assertEquals(1, r.code(), r.describe());
     assertEquals(1, r.errLines().size(), r.describe());
-    assertTrue(r.err().startsWith("widenet: training failed: "), r.err());
+    assertTrue(r.err().startsWith("widenet: training failed: diverged"), r.err());
     assertTrue(r.err().contains("--lr"), r.err());
     JsonNode s = json(out.resolve("summary.json"));
-    String status = s.get("status").asText();
-    assertTrue(status.startsWith("failed"), status);
-    assertTrue(status.contains("--lr"), status);
+    assertEquals("diverged", s.get("status").asText());
+    String message = s.get("message").asText();
+    assertTrue(message.contains("--lr") && message.contains("2 / lambda_max"), message);
     assertNotNull(s.get("wall_seconds"));
     assertFalse(s.has("final_loss"), "a failed run has no final loss");
     assertFalse(Files.exists(out.resolve("model")), "a failed run saves no model");

@@ -76,6 +76,36 @@ class TrainerTest {
   }
 
   @Test
+  void aStepTenTimesTheStableBoundStopsWithinAFewIterations() {
+    Dataset data = Problems.sphere(30, 5, "random", 4);
+    NetworkSpec spec = Problems.relu2(2000, 2);
+    double lambdaMax = run(spec, data, new TrainConfig(spec, OptimizerKind.GD,
+        TrainConfig.AUTO, 0, 0, 1, 2)).records.get(0).lambdaMax();
+    double eta = 10 * 2 / lambdaMax;
+    RecordingListener seen = new RecordingListener();
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> {
+      try (LocalEngine engine = new LocalEngine(spec, 2, data.x(), data.n(), data.d())) {
+        new Trainer(new TrainConfig(spec, OptimizerKind.GD, eta, 0, 100, 10, 2), data.x(),
+            data.y(), data.n(), data.d()).run(engine, seen);
+      }
+    });
+    assertTrue(seen.records.size() <= 6, "stopped after " + seen.records.size() + " rows");
+    assertTrue(e.getMessage().contains("2 / lambda_max") && e.getMessage().contains("--lr")
+        && e.getMessage().contains(String.valueOf(eta)), e.getMessage());
+  }
+
+  @Test
+  void aLossThatStartsAtZeroIsNeverCalledDiverged() {
+    Dataset data = new Dataset("zeros", 4, 2, new double[] {1, 0, 0.6, 0, 0, 1, 0.8, 1},
+        new double[4]);
+    NetworkSpec spec = Problems.exp2(20, 1, true);
+    RecordingListener rec = run(spec, data, new TrainConfig(spec, OptimizerKind.GD, 1e-3, 0, 3,
+        1, 2));
+    assertEquals(0.0, rec.records.get(0).loss(), 0.0);
+    assertEquals(4, rec.records.size());
+  }
+
+  @Test
   void configRefusesSettingsThatCannotWork() {
     NetworkSpec spec = Problems.relu2(10, 1);
     assertThrows(IllegalArgumentException.class,
@@ -86,5 +116,7 @@ class TrainerTest {
         () -> new TrainConfig(spec, OptimizerKind.GD, 0.1, -1, 1, 1, 1));
     assertThrows(IllegalArgumentException.class,
         () -> new TrainConfig(spec, OptimizerKind.GD, 0.1, 0, 1, 0, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new TrainConfig(spec, OptimizerKind.GD, 0.1, 0, 1, 1, 1, 1.0));
   }
 }
