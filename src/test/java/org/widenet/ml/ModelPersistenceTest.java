@@ -4,30 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.spark.SparkException;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.VectorAssembler;
@@ -63,12 +52,6 @@ class ModelPersistenceTest {
   /** metrics.csv's loss at iteration 3 of the CLI run that wrote the resource. */
   private static final double CLI_FINAL_LOSS = 0.1335575747541013;
 
-  /** Spark's loggers that report the task failures a damaged model causes on purpose. */
-  private static final List<String> TASK_FAILURE_LOGGERS = List.of(
-      "org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager",
-      "org.apache.spark.storage.BlockManager",
-      "org.apache.spark.sql.execution.streaming.sinks.FileStreamSink");
-
   private static SparkSession spark;
   /** CLI_DATA as id, x0..x2, label (the linear target), cls (0/1: its sign), features. */
   private static Dataset<Row> data;
@@ -102,14 +85,6 @@ class ModelPersistenceTest {
 
   // ---- helpers -------------------------------------------------------------------------
 
-  /** The committed CLI model, as a directory on disk (target/test-classes/...). */
-  private static Path cliModel() throws URISyntaxException {
-    URL url = ModelPersistenceTest.class.getResource("/models/relu2-format1/metadata.json");
-    assertTrue(url != null, "test resource models/relu2-format1 is missing");
-    return Path.of(url.toURI()).getParent();
-  }
-
-  /** Columns id, x0..x{d-1}, label, cls (1 where label > 0, else 0) and features. */
   private static Dataset<Row> frame(org.widenet.data.Dataset points) {
     int n = points.n();
     int d = points.d();
@@ -166,64 +141,6 @@ class ModelPersistenceTest {
     return model.copy(ParamMap.empty().put(model.broadcastThreshold(), (Object) t));
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
-
-  /** Every message of an exception and its causes, joined. */
-  private static String messages(Throwable t) {
-    StringBuilder all = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      all.append(c.getClass().getName()).append(": ").append(c.getMessage()).append('\n');
-    }
-    return all.toString();
-  }
-
-  /**
-   * Loading dir fails with an IllegalArgumentException, or a SparkException from a job, whose
-   * messages name the directory and the given fact; it never returns a model.
-   */
-  private static void assertLoadFails(Path dir, String fact) {
-    Throwable e;
-    Map<String, Level> levels = new HashMap<>();
-    for (String name : TASK_FAILURE_LOGGERS) {
-      levels.put(name, LogManager.getLogger(name).getLevel());
-      Configurator.setLevel(name, Level.OFF);
-    }
-    try {
-      WideNetRegressionModel.load(dir.toString()).transform(data).collectAsList();
-      fail("a damaged model loaded and predicted (" + fact + ")");
-      return;
-    } catch (Exception ex) {
-      e = ex;
-    } finally {
-      Configurator.setLevel(levels);
-    }
-    assertTrue(e instanceof IllegalArgumentException || e instanceof SparkException,
-        "a clear exception for a damaged model (" + fact + "):\n" + messages(e));
-    String all = messages(e);
-    assertTrue(all.contains(dir.toString()), "the error names the directory:\n" + all);
-    assertTrue(all.contains(fact), "the error names \"" + fact + "\":\n" + all);
-  }
-
-  /** Rewrites metadata.json, asserting the edit matched. */
-  private static void edit(Path model, Function<String, String> change) throws IOException {
-    Path meta = model.resolve(ModelStore.METADATA_FILE);
-    String before = Files.readString(meta, StandardCharsets.UTF_8);
-    String after = change.apply(before);
-    assertNotEquals(before, after, "the edit changed metadata.json");
-    Files.writeString(meta, after, StandardCharsets.UTF_8);
-  }
-
   private static void assertSameParams(Params expected, Params actual) {
     for (Param<?> p : expected.params()) {
       assertEquals(expected.isSet(p), actual.isSet(actual.getParam(p.name())), p.name());
@@ -239,7 +156,7 @@ class ModelPersistenceTest {
 
   @Test
   void cliModelLoadsAndPredictsWhatItsSavedWeightsSay() throws Exception {
-    Path dir = cliModel();
+    Path dir = ModelFiles.cliModel();
     ModelMetadata meta = ModelStore.loadMetadata(spark, dir.toString());
     assertTrue(Files.readString(dir.resolve(ModelStore.METADATA_FILE))
         .contains("\"format_version\" : 1,"), "the resource is a format_version 1 model");
@@ -271,7 +188,7 @@ class ModelPersistenceTest {
 
   @Test
   void cliModelLoadedAsClassifierPredictsTheSignAsPlusMinusOne() throws Exception {
-    WideNetClassificationModel model = WideNetClassificationModel.load(cliModel().toString());
+    WideNetClassificationModel model = WideNetClassificationModel.load(ModelFiles.cliModel().toString());
     Dataset<Row> out = model.transform(data);
     double[] raw = column(out, "rawPrediction");
     double[] predicted = column(out, "prediction");
@@ -283,10 +200,10 @@ class ModelPersistenceTest {
   @Test
   void cliModelResavedByTheApiKeepsItsMetadataAndPredictions(@TempDir Path tmp)
       throws Exception {
-    WideNetRegressionModel model = WideNetRegressionModel.load(cliModel().toString());
+    WideNetRegressionModel model = WideNetRegressionModel.load(ModelFiles.cliModel().toString());
     String path = tmp.resolve("resaved").toString();
     model.write().save(path);
-    ModelMetadata cli = ModelStore.loadMetadata(spark, cliModel().toString());
+    ModelMetadata cli = ModelStore.loadMetadata(spark, ModelFiles.cliModel().toString());
     ModelMetadata resaved = ModelStore.loadMetadata(spark, path);
     assertEquals(cli.network(), resaved.network());
     assertEquals(cli.inputDim(), resaved.inputDim());
@@ -336,7 +253,7 @@ class ModelPersistenceTest {
 
   @Test
   void saveRefusesAnExistingPathAndOverwriteReplacesIt(@TempDir Path tmp) throws Exception {
-    WideNetRegressionModel cli = WideNetRegressionModel.load(cliModel().toString());
+    WideNetRegressionModel cli = WideNetRegressionModel.load(ModelFiles.cliModel().toString());
     double[] fittedOut = column(regressor.transform(data), "prediction");
     double[] cliOut = column(cli.transform(data), "prediction");
     assertFalse(Arrays.equals(fittedOut, cliOut), "two different models");
@@ -358,25 +275,25 @@ class ModelPersistenceTest {
   @Test
   void truncatedMetadataFailsToLoad(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("truncated");
-    copyTree(cliModel(), dir);
+    ModelFiles.copyTree(ModelFiles.cliModel(), dir);
     Path meta = dir.resolve(ModelStore.METADATA_FILE);
     byte[] bytes = Files.readAllBytes(meta);
     Files.write(meta, Arrays.copyOf(bytes, bytes.length / 2));
-    assertLoadFails(dir, "metadata.json");
+    ModelFiles.assertLoadFails(dir, "metadata.json", data);
   }
 
   @Test
   void unknownFormatVersionFailsToLoad(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("future");
-    copyTree(cliModel(), dir);
-    edit(dir, s -> s.replaceFirst("\"format_version\" : 1,", "\"format_version\" : 99,"));
-    assertLoadFails(dir, "format_version 99");
+    ModelFiles.copyTree(ModelFiles.cliModel(), dir);
+    ModelFiles.edit(dir, s -> s.replaceFirst("\"format_version\" : 1,", "\"format_version\" : 99,"));
+    ModelFiles.assertLoadFails(dir, "format_version 99", data);
   }
 
   @Test
   void missingWeightsFileFailsToLoad(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("missing-block");
-    copyTree(cliModel(), dir);
+    ModelFiles.copyTree(ModelFiles.cliModel(), dir);
     List<Path> parquet;
     try (Stream<Path> files = Files.list(dir.resolve(ModelStore.WEIGHTS_DIR))) {
       parquet = files.filter(p -> p.getFileName().toString().endsWith(".parquet"))
@@ -384,36 +301,36 @@ class ModelPersistenceTest {
     }
     assertEquals(2, parquet.size(), "one Parquet file per block");
     Files.delete(parquet.get(1));
-    assertLoadFails(dir, "damaged");
+    ModelFiles.assertLoadFails(dir, "damaged", data);
   }
 
   @Test
   void editedWidthFailsToLoad(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("wider");
-    copyTree(cliModel(), dir);
-    edit(dir, s -> s.replaceFirst("\"width\" : 40,", "\"width\" : 30,"));
-    assertLoadFails(dir, "damaged");
+    ModelFiles.copyTree(ModelFiles.cliModel(), dir);
+    ModelFiles.edit(dir, s -> s.replaceFirst("\"width\" : 40,", "\"width\" : 30,"));
+    ModelFiles.assertLoadFails(dir, "damaged", data);
   }
 
   @Test
   void editedInputDimFailsToLoad(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("input-dim");
-    copyTree(cliModel(), dir);
-    edit(dir, s -> s.replaceFirst("\"input_dim\" : 3,", "\"input_dim\" : 4,"));
-    assertLoadFails(dir, "input_dim is 4");
+    ModelFiles.copyTree(ModelFiles.cliModel(), dir);
+    ModelFiles.edit(dir, s -> s.replaceFirst("\"input_dim\" : 3,", "\"input_dim\" : 4,"));
+    ModelFiles.assertLoadFails(dir, "input_dim is 4", data);
   }
 
   @Test
   void missingWeightsDirectoryFailsToLoad(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("no-weights");
-    copyTree(cliModel(), dir);
+    ModelFiles.copyTree(ModelFiles.cliModel(), dir);
     try (Stream<Path> files = Files.walk(dir.resolve(ModelStore.WEIGHTS_DIR))) {
       List<Path> all = files.sorted((a, b) -> b.compareTo(a)).collect(Collectors.toList());
       for (Path p : all) {
         Files.delete(p);
       }
     }
-    assertLoadFails(dir, "weights");
+    ModelFiles.assertLoadFails(dir, "weights", data);
   }
 
   // ---- summaries -------------------------------------------------------------------------
@@ -425,8 +342,8 @@ class ModelPersistenceTest {
     assertTrue(classifier.hasSummary());
     for (WideNetModelBase<?> loaded : List.of(WideNetRegressionModel.load(regressorPath),
         WideNetClassificationModel.load(classifierPath),
-        WideNetRegressionModel.load(cliModel().toString()),
-        WideNetClassificationModel.load(cliModel().toString()))) {
+        WideNetRegressionModel.load(ModelFiles.cliModel().toString()),
+        WideNetClassificationModel.load(ModelFiles.cliModel().toString()))) {
       assertFalse(loaded.hasSummary());
       IllegalStateException e = assertThrows(IllegalStateException.class, loaded::summary);
       assertTrue(e.getMessage().contains("summary"), e.getMessage());
@@ -485,7 +402,7 @@ class ModelPersistenceTest {
     assertSameParams(regressor, fittedCopy);
     assertTrue(fittedCopy.hasSummary(), "a copy keeps the fitted state");
 
-    WideNetRegressionModel loaded = WideNetRegressionModel.load(cliModel().toString());
+    WideNetRegressionModel loaded = WideNetRegressionModel.load(ModelFiles.cliModel().toString());
     WideNetRegressionModel loadedCopy = loaded.copy(ParamMap.empty());
     assertEquals(loaded.uid(), loadedCopy.uid());
     assertSameParams(loaded, loadedCopy);
