@@ -108,6 +108,46 @@ final class ParsedOptions {
     return parsed;
   }
 
+  /** Every option and its values (after --config merging), for saving with a checkpoint. */
+  Map<String, List<String>> asMap() {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    return copy;
+  }
+
+  /**
+   * The options saved with a checkpoint, overridden option by option by those given now.
+   *
+   * @throws UsageException when a saved option is unknown to this version
+   */
+  static ParsedOptions overlay(List<OptionSpec> known, Map<String, List<String>> saved,
+      ParsedOptions given) {
+    Map<String, OptionSpec> specs = new LinkedHashMap<>();
+    known.forEach(s -> specs.put(s.name(), s));
+    ParsedOptions merged = new ParsedOptions(specs);
+    saved.forEach((name, list) -> {
+      if (!specs.containsKey(name)) {
+        throw new UsageException("the checkpoint's run used option --" + name
+            + ", unknown to this widenet version");
+      }
+      merged.values.put(name, new ArrayList<>(list));
+    });
+    given.values.forEach((name, list) -> merged.values.put(name, new ArrayList<>(list)));
+    return merged;
+  }
+
+  /** A copy with one option set to a single value (or removed, when value is null). */
+  ParsedOptions with(String name, String value) {
+    ParsedOptions copy = new ParsedOptions(specs);
+    values.forEach((k, v) -> copy.values.put(k, new ArrayList<>(v)));
+    if (value == null) {
+      copy.values.remove(name);
+    } else {
+      copy.values.put(name, new ArrayList<>(List.of(value)));
+    }
+    return copy;
+  }
+
   boolean has(String name) {
     return values.containsKey(name);
   }

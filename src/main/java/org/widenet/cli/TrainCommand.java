@@ -1,15 +1,19 @@
 package org.widenet.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.widenet.analysis.Evaluation;
@@ -20,10 +24,14 @@ import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.ProgressPrinter;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
+import org.widenet.spark.Checkpoint;
+import org.widenet.spark.CheckpointStore;
 import org.widenet.spark.ModelStore;
 import org.widenet.spark.SparkEngine;
+import org.widenet.train.CheckpointHook;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OrderedSum;
+import org.widenet.train.ResumePoint;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.TrainResult;
 import org.widenet.train.Trainer;
@@ -52,30 +60,50 @@ final class TrainCommand {
     Dataset data;
     PredictedResidual predictor = null;
     Path outDir;
+    Resume resume = null;
     try {
-      opts = TrainOptions.parse(args);
+      ParsedOptions given = ParsedOptions.parse(TrainOptions.SPECS, args);
+      if (given.has("resume")) {
+        resume = Resume.find(given.get("resume"), new Configuration(), err);
+        opts = TrainOptions.from(resume.options(given));
+      } else {
+        opts = TrainOptions.from(given);
+      }
       outDir = Path.of(opts.out != null ? opts.out : defaultOut());
-      OutputDirectory.check(outDir, opts.overwrite);
+      OutputDirectory.check(outDir, opts.overwrite
+          || (resume != null && resume.isOriginalOut(outDir)));
       loaded = opts.data.load();
       data = loaded.train();
+      if (resume != null) {
+        resume.checkSettings(ResultSettings.of(opts, opts.partitions, data));
+      }
       if (opts.predict) {
         predictor = PredictedResidual.prepare(opts.network, data);
       }
-    } catch (UsageException | DataException | IllegalArgumentException e) {
+    } catch (UsageException | DataException | IllegalArgumentException
+        | UncheckedIOException e) {
       return SparkRun.inputError(err, e);
     }
     opts.data.warnings(loaded).forEach(err::println);
     warnAboutScale(data);
     try {
-      OutputDirectory.prepare(outDir, opts.overwrite);
+      OutputDirectory.prepare(outDir, opts.overwrite
+          || (resume != null && resume.isOriginalOut(outDir)));
+      if (resume != null) {
+        Files.write(outDir.resolve(OutputDirectory.METRICS),
+            resume.store().readMetrics(resume.newest()));
+      }
     } catch (UncheckedIOException e) {
       return SparkRun.inputError(err, e);
+    } catch (IOException e) {
+      return SparkRun.inputError(err, new UncheckedIOException("cannot restore metrics.csv "
+          + "from " + resume.newest().dir(), e));
     }
-    return train(opts, loaded, predictor, outDir);
+    return train(opts, loaded, predictor, outDir, resume);
   }
 
   private int train(TrainOptions opts, DataOptions.Loaded loaded, PredictedResidual predictor,
-      Path outDir) {
+      Path outDir, Resume resume) {
     Dataset data = loaded.train();
     Map<String, Object> summary = new LinkedHashMap<>();
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
@@ -93,8 +121,8 @@ final class TrainCommand {
           if (predictor != null) {
             predictor.computeSpectrum(jsc);
           }
-          TrainResult result = trainAndSave(opts, loaded, predictor, outDir, summary, spark,
-              jsc, blocks, config);
+          TrainResult result = trainAndSave(new Run(opts, loaded, predictor, outDir, summary,
+              spark, jsc, blocks, config, resume));
           summary.put("status", "completed");
           summary.put("initial_loss", result.initialLoss());
           summary.put("final_loss", result.finalLoss());
@@ -110,35 +138,120 @@ final class TrainCommand {
         });
   }
 
+  /** One training run's inputs, once Spark is up. */
+  private record Run(TrainOptions opts, DataOptions.Loaded loaded, PredictedResidual predictor,
+      Path outDir, Map<String, Object> summary, SparkSession spark, JavaSparkContext jsc,
+      int blocks, TrainConfig config, Resume resume) {}
+
   /** Trains on the Spark engine, writing metrics.csv as it goes, then saves the model. */
-  private TrainResult trainAndSave(TrainOptions opts, DataOptions.Loaded loaded,
-      PredictedResidual predictor, Path outDir, Map<String, Object> summary,
-      SparkSession spark, JavaSparkContext jsc, int blocks, TrainConfig config) {
-    Dataset data = loaded.train();
-    SparkEngine.Options engineOptions = new SparkEngine.Options(opts.checkpointDir,
-        opts.checkpointEvery, OrderedSum.DEFAULT_FAN_IN);
-    try (SparkEngine engine = new SparkEngine(jsc, opts.network, blocks, data.x(), data.n(),
-            data.d(), engineOptions);
-        MetricsCsvWriter metrics = new MetricsCsvWriter(outDir.resolve(OutputDirectory.METRICS),
-            predictor == null ? List.of() : List.of(predictor))) {
-      ProgressPrinter progress = new ProgressPrinter(out, config.iterations());
+  private TrainResult trainAndSave(Run r) {
+    TrainOptions opts = r.opts;
+    Dataset data = r.loaded.train();
+    // With a checkpoint directory, widenet's own checkpoints cut the lineage (the engine
+    // restarts from the block files after each); without one, local checkpoints do.
+    SparkEngine.Options engineOptions = new SparkEngine.Options(null,
+        opts.checkpointDir != null ? 0 : opts.checkpointEvery, OrderedSum.DEFAULT_FAN_IN);
+    Path metricsFile = r.outDir.resolve(OutputDirectory.METRICS);
+    List<MetricsCsvWriter.ExtraColumn> extras = r.predictor == null ? List.of()
+        : List.of(r.predictor);
+    ResumePoint from = null;
+    SparkEngine engine;
+    if (r.resume != null) {
+      Resumed resumed = startFrom(r, engineOptions);
+      engine = resumed.engine();
+      from = new ResumePoint(resumed.checkpoint().state(),
+          initialGramFactor(r, engineOptions));
+    } else {
+      engine = new SparkEngine(r.jsc, opts.network, r.blocks, data.x(), data.n(), data.d(),
+          engineOptions);
+    }
+    try (engine;
+        MetricsCsvWriter metrics = r.resume != null
+            ? MetricsCsvWriter.appending(metricsFile, extras)
+            : new MetricsCsvWriter(metricsFile, extras)) {
+      ProgressPrinter progress = from == null ? new ProgressPrinter(out, r.config.iterations())
+          : new ProgressPrinter(out, r.config.iterations(), from.state().iteration(),
+              from.state().elapsedMs());
       TrainingListener listener = both(metrics, progress);
-      if (predictor != null) {
-        listener = both(predictor.listener(config.iterations()), listener);
-        summary.put("predicted_kernel", predictor.kernelName());
+      if (r.predictor != null) {
+        listener = both(r.predictor.listener(r.config.iterations()), listener);
+        r.summary.put("predicted_kernel", r.predictor.kernelName());
       }
-      TrainResult result = new Trainer(config, data.x(), data.y(), data.n(), data.d())
-          .run(engine, listener);
-      summary.putAll(Evaluation.metrics("train", result.finalPredictions(), data.y()));
-      if (loaded.test() != null) {
-        Dataset test = loaded.test();
-        summary.putAll(Evaluation.metrics("test", engine.predict(test.x(), test.n()),
+      CheckpointHook hook = CheckpointHook.NONE;
+      if (opts.checkpointDir != null) {
+        Map<String, String> settings = ResultSettings.of(opts, r.blocks, data);
+        ParsedOptions saved = opts.raw.with("resume", null)
+            .with("out", r.outDir.toString())
+            .with("partitions", Integer.toString(r.blocks));
+        hook = new CheckpointWriter(new CheckpointStore(opts.checkpointDir,
+            r.jsc.hadoopConfiguration()), engine, opts.checkpointEvery, metricsFile, settings,
+            saved.asMap(), out);
+      }
+      TrainResult result = new Trainer(r.config, data.x(), data.y(), data.n(), data.d())
+          .run(engine, listener, hook, from);
+      r.summary.putAll(Evaluation.metrics("train", result.finalPredictions(), data.y()));
+      if (r.loaded.test() != null) {
+        Dataset test = r.loaded.test();
+        r.summary.putAll(Evaluation.metrics("test", engine.predict(test.x(), test.n()),
             test.y()));
       }
-      ModelStore.save(spark, engine.blocks(), new ModelMetadata(opts.network, data.d(), blocks,
-          result.iterations(), provenance(summary)),
-          outDir.resolve(OutputDirectory.MODEL).toUri().toString());
+      ModelStore.save(r.spark, engine.blocks(), new ModelMetadata(opts.network, data.d(),
+          r.blocks, result.iterations(), provenance(r.summary)),
+          r.outDir.resolve(OutputDirectory.MODEL).toUri().toString());
       return result;
+    }
+  }
+
+  /** The checkpoint a resumed run starts from and the engine holding its blocks. */
+  private record Resumed(Checkpoint checkpoint, SparkEngine engine) {}
+
+  /**
+   * Starts the engine from the newest checkpoint whose block files all read back intact,
+   * falling back to older ones of the same run (saying so).
+   */
+  private Resumed startFrom(Run r, SparkEngine.Options engineOptions) {
+    Dataset data = r.loaded.train();
+    List<Checkpoint> candidates = new ArrayList<>();
+    candidates.add(r.resume.newest());
+    candidates.addAll(r.resume.fallbacks());
+    RuntimeException last = null;
+    for (Checkpoint c : candidates) {
+      SparkEngine engine = SparkEngine.fromBlockFiles(r.jsc, r.opts.network, r.blocks,
+          data.x(), data.n(), data.d(), engineOptions, CheckpointStore.blocksDir(c.dir()),
+          c.blocks());
+      try {
+        engine.materialize();
+        r.summary.put("resumed_from", Map.of("checkpoint", c.dir(), "iteration",
+            c.iteration()));
+        out.println("resuming from " + c.dir() + " (iteration " + c.iteration() + ")");
+        return new Resumed(c, engine);
+      } catch (Exception e) { // a failed Spark job is a (checked) SparkException
+        engine.close();
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        RuntimeException unchecked = e instanceof RuntimeException re ? re
+            : new IllegalStateException(why, e);
+        if (!why.contains("is damaged")) {
+          throw unchecked;
+        }
+        last = unchecked;
+        String aside = r.resume.store().setAside(c.dir(), "damaged");
+        err.println("widenet: warning: " + c.dir() + " has a damaged block file; kept as "
+            + aside + ", falling back to the previous checkpoint");
+      }
+    }
+    throw new IllegalStateException("no checkpoint in " + r.resume.store().root()
+        + " reads back intact", last);
+  }
+
+  /**
+   * sum_b C_b C_b^T at initialization, recomputed from the seed, so the resumed run's Gram
+   * drift has the same reference as the original run's.
+   */
+  private static double[] initialGramFactor(Run r, SparkEngine.Options engineOptions) {
+    Dataset data = r.loaded.train();
+    try (SparkEngine initial = new SparkEngine(r.jsc, r.opts.network, r.blocks, data.x(),
+        data.n(), data.d(), engineOptions)) {
+      return initial.advance(null, true, 0).gram();
     }
   }
 

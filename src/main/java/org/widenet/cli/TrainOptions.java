@@ -20,9 +20,14 @@ final class TrainOptions {
       OptionSpec.value("iterations", "T", "100", "number of updates"),
       OptionSpec.value("gram-every", "K", "10", "Gram diagnostics every K iterations (always "
           + "at 0 and the end)"),
-      OptionSpec.value("checkpoint-dir", "DIR", "none", "reliable checkpoints of the neuron "
-          + "blocks (use a shared filesystem on a cluster)"),
-      OptionSpec.value("checkpoint-every", "K", "10", "cut lineage every K iterations"),
+      OptionSpec.value("checkpoint-dir", "DIR", "none", "write a checkpoint (weights by block, "
+          + "state, metrics) every --checkpoint-every iterations; a shared filesystem on a "
+          + "cluster"),
+      OptionSpec.value("checkpoint-every", "K", "10", "checkpoint (or, without a directory, "
+          + "cut lineage) every K iterations"),
+      OptionSpec.value("resume", "DIR", "none", "continue the run checkpointed in DIR with its "
+          + "options; options given now override them, except ones that would change the "
+          + "result"),
       OptionSpec.value("divergence-factor", "F", "1000", "stop as diverged when the loss "
           + "exceeds F times its start"),
       OptionSpec.flag("predict", "add the residual norm predicted by the analytic kernel "
@@ -41,6 +46,7 @@ final class TrainOptions {
   final int iterations;
   final int gramEvery;
   final String checkpointDir;
+  final String resume;
   final int checkpointEvery;
   final boolean predict;
   final double divergenceFactor;
@@ -69,6 +75,7 @@ final class TrainOptions {
     iterations = o.getInt("iterations", 100);
     gramEvery = o.getInt("gram-every", 10);
     checkpointDir = o.get("checkpoint-dir");
+    resume = o.get("resume");
     checkpointEvery = o.getInt("checkpoint-every", 10);
     if (checkpointEvery < 1) {
       throw new UsageException("--checkpoint-every must be >= 1, got " + checkpointEvery);
@@ -91,6 +98,11 @@ final class TrainOptions {
 
   static TrainOptions parse(String[] args) {
     return new TrainOptions(ParsedOptions.parse(SPECS, args));
+  }
+
+  /** Options already parsed (and, for --resume, merged with the checkpoint's). */
+  static TrainOptions from(ParsedOptions parsed) {
+    return new TrainOptions(parsed);
   }
 
   /** The trainer's configuration for a given number of blocks. */

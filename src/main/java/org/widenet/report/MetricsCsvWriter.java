@@ -57,6 +57,33 @@ public final class MetricsCsvWriter implements TrainingListener, Closeable {
     }
   }
 
+  private MetricsCsvWriter(BufferedWriter out, List<ExtraColumn> extras) {
+    this.out = out;
+    this.extras = List.copyOf(extras);
+  }
+
+  /**
+   * Continues a metrics file (restored from a checkpoint) whose header must be the one this
+   * writer would write: rows are appended after the existing ones.
+   */
+  public static MetricsCsvWriter appending(Path file, List<ExtraColumn> extras) {
+    StringBuilder header = new StringBuilder(HEADER);
+    for (ExtraColumn column : extras) {
+      header.append(',').append(column.name());
+    }
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      if (lines.isEmpty() || !lines.get(0).equals(header.toString())) {
+        throw new IllegalStateException(file + " does not start with the header "
+            + header + ": cannot append to it");
+      }
+      return new MetricsCsvWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND), extras);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + file, e);
+    }
+  }
+
   @Override
   public void onIteration(IterationRecord r) {
     try {

@@ -13,10 +13,21 @@ public final class ProgressPrinter implements TrainingListener {
   private final PrintStream out;
   private final int iterations;
   private long firstMs = -1;
+  private int firstIteration;
 
   public ProgressPrinter(PrintStream out, int iterations) {
     this.out = out;
     this.iterations = iterations;
+  }
+
+  /**
+   * A printer for a run resumed after iteration {@code resumedAt}, whose training time so far
+   * was {@code elapsedMs}: rates count only the iterations run since.
+   */
+  public ProgressPrinter(PrintStream out, int iterations, int resumedAt, long elapsedMs) {
+    this(out, iterations);
+    this.firstIteration = resumedAt;
+    this.firstMs = elapsedMs;
   }
 
   @Override
@@ -33,7 +44,8 @@ public final class ProgressPrinter implements TrainingListener {
           r.loss(), r.elapsedMs() / 1000.0);
       return;
     }
-    double perIteration = (r.elapsedMs() - firstMs) / 1000.0 / r.iteration();
+    double perIteration = (r.elapsedMs() - firstMs) / 1000.0
+        / Math.max(1, r.iteration() - firstIteration);
     double eta = perIteration * (iterations - r.iteration());
     out.printf(Locale.ROOT, "iter %d/%d  loss %.6e  %.3f s/it  ETA %s%n", r.iteration(),
         iterations, r.loss(), perIteration, formatDuration(eta));

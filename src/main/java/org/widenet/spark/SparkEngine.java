@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
@@ -58,7 +59,8 @@ public final class SparkEngine implements BlockEngine {
    * Engine settings beyond the network and the data.
    *
    * @param checkpointDir reliable checkpoint directory (any Hadoop path), or null
-   * @param checkpointEvery cut lineage every this many iterations
+   * @param checkpointEvery cut lineage every this many iterations; 0 leaves it to the caller
+   *     (who checkpoints through {@link #writeBlocks} and {@link #reloadFrom})
    * @param fanIn how many block partials one reducer (or the driver) sums at once
    * @param storageLevel how the neuron blocks are cached; serialized levels save memory at the
    *     price of one extra forward pass per block per iteration (the partial is not cached)
@@ -70,7 +72,7 @@ public final class SparkEngine implements BlockEngine {
     }
 
     public Options {
-      if (checkpointEvery < 1) {
+      if (checkpointEvery < 0) {
         throw new IllegalArgumentException("--checkpoint-every must be >= 1, got "
             + checkpointEvery);
       }
@@ -90,6 +92,22 @@ public final class SparkEngine implements BlockEngine {
    */
   public SparkEngine(JavaSparkContext jsc, NetworkSpec spec, int numBlocks, double[] x, int n,
       int d, Options options) {
+    this(jsc, spec, numBlocks, x, n, d, options, null, null);
+  }
+
+  /**
+   * An engine whose blocks start from files written by {@link #writeBlocks} (a checkpoint)
+   * instead of from the seed. Each block is read and checked by the task that owns it.
+   *
+   * @param files {block id, bytes, CRC-32} per block, as writeBlocks returned them
+   */
+  public static SparkEngine fromBlockFiles(JavaSparkContext jsc, NetworkSpec spec, int numBlocks,
+      double[] x, int n, int d, Options options, String dir, List<long[]> files) {
+    return new SparkEngine(jsc, spec, numBlocks, x, n, d, options, dir, files);
+  }
+
+  private SparkEngine(JavaSparkContext jsc, NetworkSpec spec, int numBlocks, double[] x, int n,
+      int d, Options options, String blockDir, List<long[]> files) {
     this.jsc = jsc;
     this.spec = spec;
     this.numBlocks = numBlocks;
@@ -102,12 +120,71 @@ public final class SparkEngine implements BlockEngine {
       jsc.setCheckpointDir(checkpointDir);
     }
     this.xBroadcast = jsc.broadcast(x);
+    if (blockDir != null) {
+      this.current = readBlocks(blockDir, files);
+      return;
+    }
     BlockLayout layout = BlockLayout.of(spec, numBlocks);
     List<Integer> ids = IntStream.range(0, numBlocks).boxed().toList();
     NetworkSpec network = spec;
     this.current = jsc.parallelize(ids, numBlocks)
         .map(b -> NeuronBlock.initial(network, layout, b, d))
         .setName("neuronBlocks@init");
+  }
+
+  /**
+   * Writes every current block to {@code dir/block-NNNNN.bin}, each by the executor that holds
+   * it (one job; the blocks stay cached).
+   *
+   * @return {block id, bytes, CRC-32} per block, in block order
+   */
+  public List<long[]> writeBlocks(String dir) {
+    Map<String, String> settings = BlockFiles.settings(jsc.hadoopConfiguration());
+    List<long[]> files = new ArrayList<>(current.map(b -> BlockFiles.write(b, dir, settings))
+        .collect());
+    files.sort(Comparator.comparingLong(f -> f[0]));
+    if (files.size() != numBlocks) {
+      throw new IllegalStateException("wrote " + files.size() + " block files, expected "
+          + numBlocks);
+    }
+    return files;
+  }
+
+  /**
+   * Replaces the current blocks by the same blocks read from files that {@link #writeBlocks}
+   * wrote: the lineage now starts at the files, so a lost block is rebuilt from its file.
+   */
+  public void reloadFrom(String dir, List<long[]> files) {
+    JavaRDD<NeuronBlock> reloaded = readBlocks(dir, files);
+    if (current.getStorageLevel() != StorageLevel.NONE()) {
+      current.unpersist(false);
+    }
+    current = reloaded;
+  }
+
+  /**
+   * Reads and caches every block now (one job), so that damaged block files of a checkpoint
+   * are found before training starts rather than in its first iteration.
+   */
+  public void materialize() {
+    current.persist(storageLevel);
+    current.count();
+  }
+
+  private JavaRDD<NeuronBlock> readBlocks(String dir, List<long[]> files) {
+    if (files.size() != numBlocks) {
+      throw new IllegalArgumentException("checkpoint " + dir + " lists " + files.size()
+          + " blocks, expected " + numBlocks);
+    }
+    Map<String, String> settings = BlockFiles.settings(jsc.hadoopConfiguration());
+    List<Integer> ids = IntStream.range(0, numBlocks).boxed().toList();
+    long[] crcs = new long[numBlocks];
+    for (long[] f : files) {
+      crcs[(int) f[0]] = f[2];
+    }
+    return jsc.parallelize(ids, numBlocks)
+        .map(b -> BlockFiles.read(dir, b, crcs[b], settings))
+        .setName("neuronBlocks@" + dir);
   }
 
   @Override
@@ -124,7 +201,7 @@ public final class SparkEngine implements BlockEngine {
         .map(block -> BlockStepper.advance(block, network, xb.value(), rows, step, withGram))
         .setName("neuronBlocks@it" + iteration);
     next.persist(storageLevel);
-    boolean cut = iteration > 0 && iteration % checkpointEvery == 0;
+    boolean cut = checkpointEvery > 0 && iteration > 0 && iteration % checkpointEvery == 0;
     if (cut) {
       if (checkpointDir != null) {
         next.checkpoint();

@@ -43,6 +43,19 @@ public final class Trainer {
    *     divergenceFactor times its start (names --lr, and the bound 2 / lambda_max for gd)
    */
   public TrainResult run(BlockEngine engine, TrainingListener listener) {
+    return run(engine, listener, CheckpointHook.NONE, null);
+  }
+
+  /**
+   * Runs the updates up to T = config.iterations(), from the start or from a resume point,
+   * calling {@code hook} after every iteration that passed the divergence test. A resumed run
+   * takes bit for bit the steps the uninterrupted run takes: the step from iteration t depends
+   * only on the weights at t and on the saved state.
+   *
+   * @param resume where to start, or null to start from initialization
+   */
+  public TrainResult run(BlockEngine engine, TrainingListener listener, CheckpointHook hook,
+      ResumePoint resume) {
     int total = config.iterations();
     boolean autoRate = TrainConfig.isAutoLearningRate(config.learningRate());
     double eta = config.learningRate();
@@ -54,11 +67,33 @@ public final class Trainer {
     double loss = Double.NaN;
     Step pending = null;
     long start = System.nanoTime();
+    long elapsedBefore = 0;
     double pairs = (double) n * config.network().width();
     boolean relu = config.network().family().activation() == Activation.RELU;
+    int first = 0;
+    if (resume != null) {
+      TrainerState s = resume.state();
+      if (s.iteration() > total) {
+        throw new IllegalArgumentException("the checkpoint holds iteration " + s.iteration()
+            + ", past --iterations " + total + ": raise --iterations to continue");
+      }
+      first = s.iteration();
+      eta = s.learningRate();
+      initialLoss = s.initialLoss();
+      lambdaMin0 = s.initialLambdaMin();
+      lambdaMax0 = s.initialLambdaMax();
+      elapsedBefore = s.elapsedMs();
+      if (resume.initialGramFactor() != null) {
+        gram0 = new double[xxt.length];
+        PackedSymmetric.hadamard(resume.initialGramFactor(), xxt, gram0);
+      }
+    }
 
-    for (int t = 0; t <= total; t++) {
-      boolean withGram = config.gramAt(t);
+    for (int t = first; t <= total; t++) {
+      // The iteration a resumed run starts from was reported and checked before the stop:
+      // only its residual (and, for Gauss-Newton, its Gram) is needed, to take the next step.
+      boolean replay = resume != null && t == first;
+      boolean withGram = replay ? config.optimizer() == OptimizerKind.GN : config.gramAt(t);
       BlockPartial sum = engine.advance(pending, withGram, t);
       f = new double[n];
       double[] residual = new double[n];
@@ -80,6 +115,8 @@ public final class Trainer {
       if (withGram) {
         gram = new double[xxt.length];
         PackedSymmetric.hadamard(sum.gram(), xxt, gram);
+      }
+      if (withGram && !replay) {
         double[] eigen = SymmetricEigen.eigenvalues(n, gram);
         lambdaMin = eigen[0];
         lambdaMax = eigen[n - 1];
@@ -88,7 +125,7 @@ public final class Trainer {
           lambdaMin0 = lambdaMin;
           lambdaMax0 = lambdaMax;
         }
-        drift = PackedSymmetric.frobeniusDistance(n, gram, gram0);
+        drift = gram0 == null ? Double.NaN : PackedSymmetric.frobeniusDistance(n, gram, gram0);
       }
       if (t == 0) {
         initialLoss = loss;
@@ -99,12 +136,18 @@ public final class Trainer {
           }
           eta = 1.0 / lambdaMax0;
         }
+      }
+      long elapsedMs = elapsedBefore + (System.nanoTime() - start) / 1_000_000L;
+      if (t == 0 || replay) {
         listener.onLearningRate(eta, autoRate);
       }
-      long elapsedMs = (System.nanoTime() - start) / 1_000_000L;
-      listener.onIteration(new IterationRecord(t, loss, elapsedMs, lambdaMin, lambdaMax, drift,
-          sum.maxMove(), Math.sqrt(sum.sumSquaredMove()),
-          relu ? sum.patternChanges() / pairs : Double.NaN));
+      if (!replay) {
+        listener.onIteration(new IterationRecord(t, loss, elapsedMs, lambdaMin, lambdaMax, drift,
+            sum.maxMove(), Math.sqrt(sum.sumSquaredMove()),
+            relu ? sum.patternChanges() / pairs : Double.NaN));
+        hook.afterIteration(new TrainerState(t, eta, autoRate, initialLoss, lambdaMin0,
+            lambdaMax0, elapsedMs));
+      }
       if (t < total) {
         pending = nextStep(residual, gram, eta, t);
       }

@@ -29,6 +29,7 @@ class TrainOptionsTest {
   private static final List<String> ALL_OPTIONS = List.of(
       "config", "model", "width", "optimizer", "lr", "damping", "iterations", "partitions",
       "seed", "init-scale", "symmetric-init", "gram-every", "checkpoint-dir", "checkpoint-every",
+      "resume",
       "divergence-factor", "predict", "data", "format", "label-col", "feature-cols",
       "features-col", "skip-bad-rows", "test-data", "classes", "n", "test-n", "synthetic",
       "normalize", "random-label-fraction", "label-seed", "out", "overwrite", "master",

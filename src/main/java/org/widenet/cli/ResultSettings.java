@@ -1,0 +1,105 @@
+package org.widenet.cli;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.widenet.data.Dataset;
+import org.widenet.train.TrainConfig;
+
+/**
+ * The settings of a training run that determine its result bit for bit, keyed by the option
+ * that sets them, plus a fingerprint of the training data. A checkpoint stores them; a resume
+ * with any of them changed is refused, naming the option. Settings that only change how the
+ * run is executed or how long it goes (--master, --spark-conf, --iterations,
+ * --checkpoint-every, --divergence-factor, --out) may change on resume.
+ */
+final class ResultSettings {
+  /** The key under which the data fingerprint is stored. */
+  static final String DATA = "data";
+
+  private ResultSettings() {}
+
+  static Map<String, String> of(TrainOptions opts, int blocks, Dataset data) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("model", opts.network.family().cliName());
+    s.put("width", Long.toString(opts.network.width()));
+    s.put("seed", Long.toString(opts.network.seed()));
+    s.put("init-scale", Double.toString(opts.network.initScale()));
+    s.put("symmetric-init", Boolean.toString(opts.network.symmetricInit()));
+    s.put("partitions", Integer.toString(blocks));
+    s.put("optimizer", opts.optimizer.cliName());
+    s.put("lr", TrainConfig.isAutoLearningRate(opts.learningRate) ? "auto"
+        : Double.toString(opts.learningRate));
+    s.put("damping", Double.toString(opts.damping));
+    s.put("gram-every", Integer.toString(opts.gramEvery));
+    s.put("predict", Boolean.toString(opts.predict));
+    s.put(DATA, "n=" + data.n() + ",d=" + data.d() + ",sha256=" + fingerprint(data));
+    return s;
+  }
+
+  /** SHA-256 of the settings in order, as "key=value" lines. */
+  static String hash(Map<String, String> settings) {
+    StringBuilder text = new StringBuilder();
+    settings.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    return HexFormat.of().formatHex(sha256().digest(text.toString()
+        .getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The first setting that differs, as a one-line refusal, or null when none does.
+   *
+   * @param saved the checkpoint's settings
+   * @param now this run's settings
+   */
+  static String firstDifference(Map<String, String> saved, Map<String, String> now) {
+    for (Map.Entry<String, String> e : saved.entrySet()) {
+      String current = now.get(e.getKey());
+      if (e.getValue().equals(current)) {
+        continue;
+      }
+      if (e.getKey().equals(DATA)) {
+        return "the training data differ from the checkpointed run's (" + e.getValue()
+            + ", now " + current + "): resume with the same --data or --synthetic and data "
+            + "options";
+      }
+      return "--" + e.getKey() + " is " + current + " here but was " + e.getValue()
+          + " in the checkpointed run, which would change the result: leave --" + e.getKey()
+          + " out to keep it, or start a new run with a new --checkpoint-dir";
+    }
+    for (String key : now.keySet()) {
+      if (!saved.containsKey(key)) {
+        return "the checkpoint does not record --" + key + ": it was written by another "
+            + "widenet version; start a new run";
+      }
+    }
+    return null;
+  }
+
+  private static String fingerprint(Dataset data) {
+    MessageDigest digest = sha256();
+    ByteBuffer buffer = ByteBuffer.allocate(8 * 4096);
+    for (double[] values : new double[][] {data.x(), data.y()}) {
+      for (double v : values) {
+        if (!buffer.hasRemaining()) {
+          digest.update(buffer.array(), 0, buffer.position());
+          buffer.clear();
+        }
+        buffer.putLong(Double.doubleToRawLongBits(v));
+      }
+    }
+    digest.update(buffer.array(), 0, buffer.position());
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM lacks SHA-256", e);
+    }
+  }
+}

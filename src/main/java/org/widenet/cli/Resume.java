@@ -1,0 +1,107 @@
+package org.widenet.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.widenet.spark.Checkpoint;
+import org.widenet.spark.CheckpointStore;
+
+/**
+ * {@code train --resume DIR}: picks the newest intact checkpoint in DIR (a damaged one is
+ * renamed aside, never deleted, and the previous one used, saying so), restores the options
+ * of the run that wrote it, and refuses a changed setting that would change the result.
+ */
+final class Resume {
+  private final CheckpointStore store;
+  private final List<Checkpoint> candidates;
+
+  private Resume(CheckpointStore store, List<Checkpoint> candidates) {
+    this.store = store;
+    this.candidates = candidates;
+  }
+
+  /**
+   * Finds the checkpoints of DIR that pass the checks possible without reading the weights,
+   * newest first, and moves damaged ones aside with a warning.
+   *
+   * @throws UsageException when DIR holds no intact checkpoint
+   */
+  static Resume find(String dir, Configuration conf, PrintStream err) {
+    CheckpointStore store = new CheckpointStore(dir, conf);
+    List<String> dirs = store.committed();
+    if (dirs.isEmpty()) {
+      throw new UsageException("--resume " + dir + ": no checkpoint found (train writes "
+          + "checkpoint-NNNNNN directories there when given --checkpoint-dir)");
+    }
+    List<Checkpoint> intact = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (String d : dirs) {
+      try {
+        intact.add(store.read(d));
+      } catch (IllegalStateException e) {
+        problems.add(e.getMessage());
+        if (intact.isEmpty()) {
+          String aside = store.setAside(d, "damaged");
+          err.println("widenet: warning: " + e.getMessage() + "; kept as "
+              + Path.of(aside).getFileName() + ", falling back to the previous checkpoint");
+        }
+      }
+    }
+    if (intact.isEmpty()) {
+      throw new UsageException("--resume " + dir + ": no intact checkpoint: "
+          + String.join("; ", problems));
+    }
+    return new Resume(store, intact);
+  }
+
+  /** The newest intact checkpoint. */
+  Checkpoint newest() {
+    return candidates.get(0);
+  }
+
+  /** Older intact checkpoints of the same run, newest first, to fall back to. */
+  List<Checkpoint> fallbacks() {
+    List<Checkpoint> same = new ArrayList<>();
+    for (Checkpoint c : candidates.subList(1, candidates.size())) {
+      if (c.configHash().equals(newest().configHash())) {
+        same.add(c);
+      }
+    }
+    return same;
+  }
+
+  CheckpointStore store() {
+    return store;
+  }
+
+  /**
+   * The checkpointed run's options, overridden by those given now; new checkpoints go to the
+   * directory resumed from unless --checkpoint-dir is given.
+   */
+  ParsedOptions options(ParsedOptions given) {
+    Map<String, List<String>> saved = newest().options();
+    ParsedOptions merged = ParsedOptions.overlay(TrainOptions.SPECS, saved,
+        given.with("resume", null)).with("resume", store.root());
+    return given.has("checkpoint-dir") ? merged
+        : merged.with("checkpoint-dir", store.root());
+  }
+
+  /** Refuses (one line) a setting that differs from the checkpointed run's. */
+  void checkSettings(Map<String, String> now) {
+    String difference = ResultSettings.firstDifference(newest().settings(), now);
+    if (difference != null) {
+      throw new UsageException("cannot resume from " + store.root() + ": " + difference);
+    }
+  }
+
+  /** Whether dir is the checkpointed run's own --out (which a resume may write into). */
+  boolean isOriginalOut(Path dir) {
+    List<String> out = newest().options().get("out");
+    return out != null && !out.isEmpty()
+        && Path.of(out.get(out.size() - 1)).toAbsolutePath().normalize()
+            .equals(dir.toAbsolutePath().normalize());
+  }
+}
