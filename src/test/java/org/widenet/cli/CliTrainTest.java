@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -413,6 +414,32 @@ class CliTrainTest {
     assertFalse(s.has("final_loss"), "a failed run has no final loss");
     assertFalse(Files.exists(out.resolve("model")), "a failed run saves no model");
     assertTrue(metricsRows(out).size() >= 1, "metrics up to the failure are kept");
+  }
+
+  @Test
+  void aStepTenTimesTheStableBoundStopsWithinAFewIterationsAsDiverged() {
+    // The reference run's lambda_max(J J^T) at initialization; this run starts from the same
+    // weights, so its row 0 and its bound are the same.
+    double lambdaMax = Double.parseDouble(metricsRows(runA).get(0)[4]);
+    double eta = 10 * 2 / lambdaMax;
+    Path out = root.resolve("i");
+    CliRun r = train("--synthetic", SPEC, "--model", "relu2", "--width", "400", "--iterations",
+        "100", "--partitions", String.valueOf(BLOCKS), "--gram-every", "4", "--optimizer", "gd",
+        "--lr", String.valueOf(eta), "--seed", String.valueOf(SEED), "--master", "local[2]",
+        "--out", out.toString());
+    assertEquals(1, r.code(), r.describe());
+    assertEquals(1, r.errLines().size(), r.describe());
+    assertTrue(r.err().startsWith("widenet: training failed: diverged"), r.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("diverged", s.get("status").asText());
+    String message = s.get("message").asText();
+    assertTrue(message.contains("step size eta = " + eta), message);
+    assertTrue(message.contains(String.format(Locale.ROOT,
+        "the stable bound is 2 / lambda_max = %.4g", 2 / lambdaMax)), message);
+    assertTrue(message.contains("lower --lr"), message);
+    List<String[]> rows = metricsRows(out);
+    assertTrue(rows.size() <= 6, "stopped only after " + rows.size() + " of 101 iterations");
+    assertEquals(String.valueOf(lambdaMax), rows.get(0)[4]);
   }
 
   @Test
