@@ -32,6 +32,8 @@ public final class BlockStepper {
    * @param x the training inputs, n x d column-major (read only)
    * @param withGram whether to compute the packed Gram share C_b C_b^T
    * @return the new block, carrying its {@link NeuronBlock#partial()}
+   * @throws NumericalFaultException when an output (or Gram entry) is not finite, e.g. when
+   *     exp(w_r . x_i) overflows; the message names the block, neuron and row
    */
   public static NeuronBlock advance(NeuronBlock block, NetworkSpec spec, double[] x, int n,
       Step step, boolean withGram) {
@@ -101,9 +103,11 @@ public final class BlockStepper {
         changes += countChanges(n, c, j0, z, pattern);
       }
     }
+    int steps = block.stepsApplied() + (step == null ? 0 : 1);
+    NumericalFaults.check(block, w, act, scale, x, n, u, gram,
+        steps == 0 ? NumericalFaults.Stage.INITIALIZATION : NumericalFaults.Stage.TRAINING);
     BlockPartial partial = new BlockPartial(block.blockId(), u, gram, maxMove, sumSquaredMove,
         changes);
-    int steps = block.stepsApplied() + (step == null ? 0 : 1);
     return new NeuronBlock(block.blockId(), block.firstNeuron(), mb, d, steps, w, a,
         trackPattern ? pattern : null, partial);
   }
@@ -114,6 +118,7 @@ public final class BlockStepper {
    *
    * @param x rows x d column-major inputs
    * @return a new array of length rows
+   * @throws NumericalFaultException when an output is not finite (names block, neuron, row)
    */
   public static double[] outputsOn(NeuronBlock block, NetworkSpec spec, double[] x, int rows) {
     int d = block.inputDim();
@@ -136,6 +141,8 @@ public final class BlockStepper {
         u[i] += uChunk[i];
       }
     }
+    NumericalFaults.check(block, block.weights(), act, spec.outputScale(), x, rows, u, null,
+        NumericalFaults.Stage.PREDICTION);
     return u;
   }
 

@@ -23,14 +23,16 @@ public final class BlockPredictions {
   /**
    * @param x rows x d column-major batch (broadcast, then destroyed)
    * @return f = c * sum_b u_b on the batch, summed in {@link OrderedSum} order
+   * @throws org.widenet.model.NumericalFaultException when an output overflows, with the
+   *     task's message (names block, neuron and row of the batch)
    */
   public static double[] outputs(JavaSparkContext jsc, JavaRDD<NeuronBlock> blocks,
       NetworkSpec spec, double[] x, int rows, int fanIn) {
     Broadcast<double[]> xb = jsc.broadcast(x);
     try {
-      List<BlockPartial> partials = new ArrayList<>(blocks.map(block -> new BlockPartial(
-          block.blockId(), BlockStepper.outputsOn(block, spec, xb.value(), rows), null, 0, 0,
-          0)).collect());
+      List<BlockPartial> partials = new ArrayList<>(TaskFailures.surfacingNumericalFaults(
+          () -> blocks.map(block -> new BlockPartial(block.blockId(),
+              BlockStepper.outputsOn(block, spec, xb.value(), rows), null, 0, 0, 0)).collect()));
       partials.sort(Comparator.comparingInt(BlockPartial::firstBlock));
       return OrderedSum.scaledOutputs(OrderedSum.grouped(partials, fanIn), spec.outputScale());
     } finally {

@@ -209,7 +209,7 @@ public final class SparkEngine implements BlockEngine {
         next.rdd().localCheckpoint();
       }
     }
-    BlockPartial sum = reduce(next, withGram);
+    BlockPartial sum = TaskFailures.surfacingNumericalFaults(() -> reduce(next, withGram));
     if (cut && checkpointDir != null) {
       deletePreviousCheckpoint();
       lastCheckpointed = next;

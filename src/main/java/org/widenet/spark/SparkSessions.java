@@ -50,6 +50,15 @@ public final class SparkSessions {
    * @param extra extra Spark settings (--spark-conf key=value), applied last
    */
   public static SparkSession create(String appName, String master, Map<String, String> extra) {
+    return SparkSession.builder().config(configure(appName, master, extra)).getOrCreate();
+  }
+
+  /**
+   * The settings {@link #create} starts its session with; starts nothing. Settings the user
+   * made win over widenet's: spark-submit's {@code --conf} (read from system properties) and
+   * {@code extra}, applied last.
+   */
+  static SparkConf configure(String appName, String master, Map<String, String> extra) {
     SparkConf conf = new SparkConf().setAppName(appName);
     if (master != null) {
       conf.setMaster(master);
@@ -64,6 +73,6 @@ public final class SparkSessions {
     }
     applyDefaults(conf);
     extra.forEach(conf::set);
-    return SparkSession.builder().config(conf).getOrCreate();
+    return conf;
   }
 }

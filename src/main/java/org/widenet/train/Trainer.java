@@ -6,6 +6,7 @@ import org.widenet.math.SingularSystemException;
 import org.widenet.math.SpdSolver;
 import org.widenet.math.SymmetricEigen;
 import org.widenet.model.BlockPartial;
+import org.widenet.model.NumericalFaultException;
 import org.widenet.model.Step;
 
 /**
@@ -40,7 +41,9 @@ public final class Trainer {
    *
    * @throws SingularSystemException when a Gauss-Newton system is singular (names --damping)
    * @throws TrainingDivergedException when the loss stops being finite or grows past
-   *     divergenceFactor times its start (names --lr, and the bound 2 / lambda_max for gd)
+   *     divergenceFactor times its start, or a block's outputs overflow after a step (names
+   *     --lr, and the bound 2 / lambda_max for gd)
+   * @throws NumericalFaultException when the outputs overflow at initialization (t = 0)
    */
   public TrainResult run(BlockEngine engine, TrainingListener listener) {
     return run(engine, listener, CheckpointHook.NONE, null);
@@ -94,7 +97,7 @@ public final class Trainer {
       // only its residual (and, for Gauss-Newton, its Gram) is needed, to take the next step.
       boolean replay = resume != null && t == first;
       boolean withGram = replay ? config.optimizer() == OptimizerKind.GN : config.gramAt(t);
-      BlockPartial sum = engine.advance(pending, withGram, t);
+      BlockPartial sum = advance(engine, pending, withGram, t, eta, lambdaMax0);
       f = new double[n];
       double[] residual = new double[n];
       double squares = 0.0;
@@ -175,6 +178,29 @@ public final class Trainer {
             2 / lambdaMax0) : "";
     return new TrainingDivergedException("diverged: " + what + " at iteration " + t
         + " with step size eta = " + eta + bound + ": lower --lr");
+  }
+
+  /**
+   * One engine pass. A block whose outputs overflow after a step (exp2's unshifted exponentials
+   * can, within a single step, before the loss is seen) is reported as divergence: its message
+   * (block, neuron, row, w_r . x_i) with the step used and the bound 2 / lambda_max.
+   */
+  private BlockPartial advance(BlockEngine engine, Step step, boolean withGram, int t,
+      double eta, double lambdaMax0) {
+    try {
+      return engine.advance(step, withGram, t);
+    } catch (NumericalFaultException e) {
+      if (step == null) {
+        throw e;
+      }
+      String used = config.optimizer() == OptimizerKind.GN
+          ? "Gauss-Newton step " + eta + " and damping " + config.damping()
+          : "step size eta = " + eta + (Double.isFinite(lambdaMax0) && lambdaMax0 > 0
+              ? String.format(java.util.Locale.ROOT, " (the stable bound is 2 / lambda_max = "
+                  + "%.4g)", 2 / lambdaMax0) : "");
+      throw new TrainingDivergedException("diverged at iteration " + t + " with " + used
+          + ": " + e.getMessage(), e);
+    }
   }
 
   private Step nextStep(double[] residual, double[] gram, double eta, int t) {

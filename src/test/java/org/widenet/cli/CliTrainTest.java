@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -395,9 +398,10 @@ class CliTrainTest {
   @Test
   void divergingTrainingExitsOneAndRecordsTheFailure() {
     Path out = root.resolve("e");
-    CliRun r = train("--synthetic", SPEC, "--model", "exp2", "--width", "40", "--lr", "1e6",
-        "--iterations", "3", "--partitions", "2", "--master", "local[2]", "--out",
-        out.toString());
+    // Spark logs the overflowing task's stack trace; the run's own report is what is checked.
+    CliRun r = CliRun.withSparkLogsOff(() -> train("--synthetic", SPEC, "--model", "exp2",
+        "--width", "40", "--lr", "1e6", "--iterations", "3", "--partitions", "2", "--master",
+        "local[2]", "--out", out.toString()));
     assertEquals(1, r.code(), r.describe());
     assertEquals(1, r.errLines().size(), r.describe());
     assertTrue(r.err().startsWith("widenet: training failed: diverged"), r.err());
@@ -410,6 +414,61 @@ class CliTrainTest {
     assertFalse(s.has("final_loss"), "a failed run has no final loss");
     assertFalse(Files.exists(out.resolve("model")), "a failed run saves no model");
     assertTrue(metricsRows(out).size() >= 1, "metrics up to the failure are kept");
+  }
+
+  @Test
+  void aStepTenTimesTheStableBoundStopsWithinAFewIterationsAsDiverged() {
+    // The reference run's lambda_max(J J^T) at initialization; this run starts from the same
+    // weights, so its row 0 and its bound are the same.
+    double lambdaMax = Double.parseDouble(metricsRows(runA).get(0)[4]);
+    double eta = 10 * 2 / lambdaMax;
+    Path out = root.resolve("i");
+    CliRun r = train("--synthetic", SPEC, "--model", "relu2", "--width", "400", "--iterations",
+        "100", "--partitions", String.valueOf(BLOCKS), "--gram-every", "4", "--optimizer", "gd",
+        "--lr", String.valueOf(eta), "--seed", String.valueOf(SEED), "--master", "local[2]",
+        "--out", out.toString());
+    assertEquals(1, r.code(), r.describe());
+    assertEquals(1, r.errLines().size(), r.describe());
+    assertTrue(r.err().startsWith("widenet: training failed: diverged"), r.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("diverged", s.get("status").asText());
+    String message = s.get("message").asText();
+    assertTrue(message.contains("step size eta = " + eta), message);
+    assertTrue(message.contains(String.format(Locale.ROOT,
+        "the stable bound is 2 / lambda_max = %.4g", 2 / lambdaMax)), message);
+    assertTrue(message.contains("lower --lr"), message);
+    List<String[]> rows = metricsRows(out);
+    assertTrue(rows.size() <= 6, "stopped only after " + rows.size() + " of 101 iterations");
+    assertEquals(String.valueOf(lambdaMax), rows.get(0)[4]);
+  }
+
+  @Test
+  void anExp2OverflowWithinOneStepIsReportedWithItsBlockNeuronAndRow() {
+    // A divergence factor out of reach: the overflow, not the loss check, stops this run.
+    Path out = root.resolve("j");
+    CliRun r = CliRun.withSparkLogsOff(() -> train("--synthetic", SPEC, "--model", "exp2",
+        "--width", "40", "--lr", "1e6", "--divergence-factor", "1e300", "--iterations", "3",
+        "--partitions", "2", "--master", "local[2]", "--out", out.toString()));
+    assertEquals(1, r.code(), r.describe());
+    assertEquals(1, r.errLines().size(), r.describe());
+    assertTrue(r.err().startsWith("widenet: training failed: diverged at iteration 1"), r.err());
+    JsonNode s = json(out.resolve("summary.json"));
+    assertEquals("diverged", s.get("status").asText());
+    String message = s.get("message").asText();
+    Matcher m = Pattern.compile("^diverged at iteration 1 with "
+        + "step size eta = 1000000.0 \\(the stable bound is 2 / lambda_max = [^)]+\\): "
+        + "numerical overflow in neuron block (\\d), neuron (\\d+), data row (\\d+) "
+        + "\\(counting from 0\\) after a training step: w_r \\. x_i = ").matcher(message);
+    assertTrue(m.find(), message);
+    int block = Integer.parseInt(m.group(1));
+    int neuron = Integer.parseInt(m.group(2));
+    assertTrue(block < 2 && neuron >= 20 * block && neuron < 20 * (block + 1),
+        "neuron " + neuron + " is not in block " + block + " of 2 x 20 neurons");
+    assertTrue(Integer.parseInt(m.group(3)) < 40, message);
+    assertTrue(message.contains("Lower --lr") && message.contains("--divergence-factor"),
+        message);
+    assertEquals(1, metricsRows(out).size(), "only iteration 0 finished");
+    assertFalse(Files.exists(out.resolve("model")), "a failed run saves no model");
   }
 
   /**

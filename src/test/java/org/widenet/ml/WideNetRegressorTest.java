@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.widenet.testutil.Problems;
 import org.widenet.testutil.SparkFixture;
 import org.widenet.testutil.Tolerance;
+import org.widenet.train.TrainingDivergedException;
 
 /** The Spark ML API: pipelines, prediction paths, persistence, params and schema errors. */
 class WideNetRegressorTest {
@@ -151,5 +155,26 @@ class WideNetRegressorTest {
     assertTrue(String.valueOf(e.getMessage()).contains("trained on 3")
         || String.valueOf(e.getCause()).contains("trained on 3"), String.valueOf(e));
     assertFalse(new WideNetRegressionModel().hasSummary());
+  }
+
+  @Test
+  void aFitWhoseExp2OutputsOverflowFailsNamingTheBlockRowAndStep() {
+    Dataset<Row> df = assembler(3).transform(frame(10, 3, "linear", 1, false));
+    WideNetRegressor r = new WideNetRegressor().setModel("exp2").setWidth(20).setNumBlocks(2)
+        .setMaxIter(5).setStepSize(1e6);
+    // Spark logs the failed task's stack trace at ERROR; the exception is what is checked.
+    Level before = LogManager.getLogger("org.apache.spark").getLevel();
+    Configurator.setLevel("org.apache.spark", Level.OFF);
+    TrainingDivergedException e;
+    try {
+      e = assertThrows(TrainingDivergedException.class, () -> r.fit(df));
+    } finally {
+      Configurator.setLevel("org.apache.spark", before);
+    }
+    String m = e.getMessage();
+    assertTrue(m.startsWith("diverged at iteration 1 with step size eta = 1000000.0 (the "
+        + "stable bound is 2 / lambda_max = "), m);
+    assertTrue(m.matches(".*: numerical overflow in neuron block [01], neuron \\d+, data row "
+        + "\\d+ \\(counting from 0\\) after a training step: w_r \\. x_i = .*"), m);
   }
 }

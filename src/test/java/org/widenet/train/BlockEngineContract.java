@@ -3,14 +3,22 @@ package org.widenet.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.widenet.data.Dataset;
 import org.widenet.math.PackedSymmetric;
+import org.widenet.model.BlockLayout;
 import org.widenet.model.BlockPartial;
 import org.widenet.model.ModelFamily;
 import org.widenet.model.NetworkSpec;
+import org.widenet.model.NeuronBlock;
+import org.widenet.model.NumericalFaultException;
 import org.widenet.model.Step;
 import org.widenet.testutil.Problems;
 import org.widenet.testutil.RecordingListener;
@@ -200,5 +208,116 @@ public abstract class BlockEngineContract {
         assertEquals(0.0, v, 0.0);
       }
     }
+  }
+
+  /**
+   * The inputs with row {@code row} replaced so that the initial weights give
+   * w_neuron . x_row = value and w_r . x_row = 0 (to round-off) for every other neuron: the row
+   * is w_neuron minus its projection onto the other neurons' weights, scaled. Needs d >= width.
+   */
+  private static double[] withOverflowingRow(NetworkSpec spec, int blocks, Dataset data,
+      int row, int neuron, double value) {
+    int d = data.d();
+    int m = (int) spec.width();
+    double[][] w = new double[m][d];
+    BlockLayout layout = BlockLayout.of(spec, blocks);
+    for (int b = 0; b < blocks; b++) {
+      NeuronBlock block = NeuronBlock.initial(spec, layout, b, d);
+      for (int j = 0; j < block.count(); j++) {
+        System.arraycopy(block.weights(), j * d, w[(int) block.firstNeuron() + j], 0, d);
+      }
+    }
+    double[] v = w[neuron].clone();
+    double[][] basis = new double[m][];
+    for (int r = 0; r < m; r++) {
+      if (r == neuron) {
+        continue;
+      }
+      double[] q = w[r].clone();
+      for (double[] p : basis) {
+        if (p != null) {
+          axpy(-dot(q, p), p, q);
+        }
+      }
+      double norm = Math.sqrt(dot(q, q));
+      for (int k = 0; k < d; k++) {
+        q[k] /= norm;
+      }
+      basis[r] = q;
+      axpy(-dot(v, q), q, v);
+    }
+    double factor = value / dot(w[neuron], v);
+    double[] x = data.x().clone();
+    for (int k = 0; k < d; k++) {
+      x[row + k * data.n()] = factor * v[k];
+    }
+    return x;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double sum = 0;
+    for (int k = 0; k < a.length; k++) {
+      sum += a[k] * b[k];
+    }
+    return sum;
+  }
+
+  private static void axpy(double alpha, double[] x, double[] y) {
+    for (int k = 0; k < y.length; k++) {
+      y[k] += alpha * x[k];
+    }
+  }
+
+  /** assertThrows with Spark's logging off: a failed task logs its stack trace at ERROR. */
+  private static <T extends Throwable> T assertThrowsQuietly(Class<T> type, Executable call) {
+    Level before = LogManager.getLogger("org.apache.spark").getLevel();
+    Configurator.setLevel("org.apache.spark", Level.OFF);
+    try {
+      return assertThrows(type, call);
+    } finally {
+      Configurator.setLevel("org.apache.spark", before);
+    }
+  }
+
+  @Test
+  void anOverflowingExponentialNamesItsBlockNeuronAndRow() {
+    // Width 6 in 3 blocks: neuron 3 is block 1's second neuron, and only it overflows.
+    Dataset data = Problems.sphere(6, 8, "linear", 3);
+    NetworkSpec spec = Problems.exp2(6, 7, false);
+    double[] x = withOverflowingRow(spec, 3, data, 3, 3, 800);
+    try (BlockEngine engine = engine(spec, 3, x, data.n(), data.d())) {
+      String m = assertThrowsQuietly(NumericalFaultException.class,
+          () -> engine.advance(null, false, 0)).getMessage();
+      assertTrue(m.startsWith("numerical overflow in neuron block 1, neuron 3, data row 3 "
+          + "(counting from 0) at initialization: w_r . x_i = 800.000 and exp(800.000) "
+          + "overflows a double"), m);
+    }
+    try (BlockEngine engine = engine(spec, 3, data.x(), data.n(), data.d())) {
+      engine.advance(null, false, 0);
+      String m = assertThrowsQuietly(NumericalFaultException.class,
+          () -> engine.predict(x, data.n())).getMessage();
+      assertTrue(m.startsWith("numerical overflow in neuron block 1, neuron 3, data row 3 "
+          + "(counting from 0) on the prediction inputs: w_r . x_i = 800.000"), m);
+    }
+  }
+
+  @Test
+  void anOverflowWithinOneStepStopsTrainingAsDivergedNamingBlockAndRow() {
+    // The divergence factor is out of reach, so the loss check cannot fire first.
+    Dataset data = Problems.sphere(10, 3, "linear", 1);
+    NetworkSpec spec = Problems.exp2(20, 1, false);
+    TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, 1e6, 0, 5, 10, 2, 1e300);
+    RecordingListener rec = new RecordingListener();
+    try (BlockEngine engine = engine(spec, 2, data.x(), data.n(), data.d())) {
+      String m = assertThrowsQuietly(TrainingDivergedException.class,
+          () -> new Trainer(config, data.x(), data.y(), data.n(), data.d()).run(engine, rec))
+          .getMessage();
+      assertTrue(m.startsWith("diverged at iteration 1 with step size eta = 1000000.0 (the "
+          + "stable bound is 2 / lambda_max = "), m);
+      assertTrue(m.matches(".*: numerical overflow in neuron block [01], neuron \\d+, data row "
+          + "\\d+ \\(counting from 0\\) after a training step: w_r \\. x_i = .*"), m);
+      assertTrue(m.contains("Lower --lr") && m.contains("--divergence-factor"), m);
+    }
+    assertEquals(1, rec.records.size(), "only iteration 0 was recorded");
   }
 }
