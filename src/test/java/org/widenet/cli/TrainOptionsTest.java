@@ -95,9 +95,14 @@ class TrainOptionsTest {
   }
 
   @Test
-  void lastValueOfARepeatedOptionWins() {
-    assertEquals(7, parse("--synthetic", SPHERE, "--iterations", "3", "--iterations=7")
-        .iterations);
+  void aNonRepeatableOptionGivenTwiceIsAnError() {
+    assertEquals("option --iterations given twice (3 and 7): give it once",
+        rejects("--synthetic", SPHERE, "--iterations", "3", "--iterations=7").getMessage());
+    assertEquals("option --normalize given twice: give it once",
+        rejects("--synthetic", SPHERE, "--normalize", "--normalize").getMessage());
+    // Even the same value twice: the command line should say each thing once.
+    assertTrue(rejects("--synthetic", SPHERE, "--lr", "0.1", "--lr", "0.1").getMessage()
+        .startsWith("option --lr given twice (0.1 and 0.1)"));
   }
 
   @Test
