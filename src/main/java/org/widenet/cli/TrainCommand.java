@@ -58,6 +58,7 @@ final class TrainCommand {
       OutputDirectory.check(outDir, opts.overwrite);
       loaded = opts.data.load();
       data = loaded.train();
+      DataOptions.requireUnitLabels(data);
       if (opts.predict) {
         predictor = PredictedResidual.prepare(opts.network, data);
       }
@@ -147,14 +148,6 @@ final class TrainCommand {
     if (norm > 1 + 1e-9) {
       err.printf(Locale.ROOT, "widenet: warning: input rows have norm up to %.4g; the papers "
           + "assume ||x|| <= 1 (add --normalize)%n", norm);
-    }
-    double maxLabel = 0;
-    for (double v : data.y()) {
-      maxLabel = Math.max(maxLabel, Math.abs(v));
-    }
-    if (maxLabel > 1 + 1e-9) {
-      err.printf(Locale.ROOT, "widenet: warning: targets reach |y| = %.4g; the papers assume "
-          + "|y| <= 1%n", maxLabel);
     }
   }
 
