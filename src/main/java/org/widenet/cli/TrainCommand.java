@@ -59,6 +59,7 @@ final class TrainCommand {
       loaded = opts.data.load();
       data = loaded.train();
       DataOptions.requireUnitLabels(data);
+      opts.checkDriverGram(data.n());
       if (opts.predict) {
         predictor = PredictedResidual.prepare(opts.network, data);
       }

@@ -20,6 +20,7 @@ final class TrainOptions {
       OptionSpec.value("iterations", "T", "100", "number of updates"),
       OptionSpec.value("gram-every", "K", "10", "Gram diagnostics every K iterations (always "
           + "at 0 and the end)"),
+      DriverGram.SPEC,
       OptionSpec.value("checkpoint-dir", "DIR", "none", "reliable checkpoints of the neuron "
           + "blocks (use a shared filesystem on a cluster)"),
       OptionSpec.value("checkpoint-every", "K", "10", "cut lineage every K iterations"),
@@ -40,6 +41,8 @@ final class TrainOptions {
   final double damping;
   final int iterations;
   final int gramEvery;
+  /** --driver-gram-limit in bytes, or the default share of the heap. */
+  final long driverGramLimit;
   final String checkpointDir;
   final int checkpointEvery;
   final boolean predict;
@@ -68,6 +71,8 @@ final class TrainOptions {
     damping = o.getDouble("damping", 0.0);
     iterations = o.getInt("iterations", 100);
     gramEvery = o.getInt("gram-every", 10);
+    driverGramLimit = o.get("driver-gram-limit", DriverGram.defaultLimit(),
+        DriverGram::parseBytes);
     checkpointDir = o.get("checkpoint-dir");
     checkpointEvery = o.getInt("checkpoint-every", 10);
     if (checkpointEvery < 1) {
@@ -91,6 +96,11 @@ final class TrainOptions {
 
   static TrainOptions parse(String[] args) {
     return new TrainOptions(ParsedOptions.parse(SPECS, args));
+  }
+
+  /** Refuses n rows whose Gram would not fit the driver (see {@link DriverGram}). */
+  void checkDriverGram(int n) {
+    DriverGram.check(n, partitions, predict, driverGramLimit, raw.has("driver-gram-limit"));
   }
 
   /** The trainer's configuration for a given number of blocks. */

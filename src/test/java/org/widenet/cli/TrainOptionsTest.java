@@ -28,11 +28,11 @@ class TrainOptionsTest {
   /** Every option of widenet train, written out here so the help text is checked against it. */
   private static final List<String> ALL_OPTIONS = List.of(
       "config", "model", "width", "optimizer", "lr", "damping", "iterations", "partitions",
-      "seed", "init-scale", "symmetric-init", "gram-every", "checkpoint-dir", "checkpoint-every",
-      "divergence-factor", "predict", "data", "format", "label-col", "feature-cols",
-      "features-col", "skip-bad-rows", "test-data", "classes", "n", "test-n", "synthetic",
-      "normalize", "random-label-fraction", "label-seed", "scale-labels", "out", "overwrite", "master",
-      "spark-conf", "help");
+      "seed", "init-scale", "symmetric-init", "gram-every", "driver-gram-limit",
+      "checkpoint-dir", "checkpoint-every", "divergence-factor", "predict", "data", "format",
+      "label-col", "feature-cols", "features-col", "skip-bad-rows", "test-data", "classes", "n",
+      "test-n", "synthetic", "normalize", "random-label-fraction", "label-seed", "scale-labels",
+      "out", "overwrite", "master", "spark-conf", "help");
 
   @TempDir Path dir;
 
