@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.widenet.data.DataException;
 import org.widenet.data.DataFormat;
 import org.widenet.data.DataLoader;
 import org.widenet.data.Dataset;
@@ -303,20 +302,6 @@ final class DataOptions {
       }
     }
     return new Loaded(train, test, skipped, examples, testSkipped, testExamples, labelScale);
-  }
-
-  /**
-   * Refuses training labels outside [-1, 1], naming the source, the row (counted from 1 among
-   * the rows read) and the value, and --scale-labels.
-   *
-   * @throws DataException for the first label with |y| > 1
-   */
-  static void requireUnitLabels(Dataset train) {
-    int i = LabelRange.firstOutside(train.y());
-    if (i >= 0) {
-      throw new DataException(train.source() + " row " + (i + 1) + ": " + LabelRange
-          .outsideMessage(train.y()[i], LabelRange.maxAbs(train.y()), "--scale-labels"));
-    }
   }
 
   /**

@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
 import org.widenet.data.Dataset;
+import org.widenet.data.LabelRange;
 import org.widenet.model.ModelMetadata;
 import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.ProgressPrinter;
@@ -58,7 +59,7 @@ final class TrainCommand {
       OutputDirectory.check(outDir, opts.overwrite);
       loaded = opts.data.load();
       data = loaded.train();
-      DataOptions.requireUnitLabels(data);
+      LabelRange.requireInside(data, "--scale-labels");
       opts.checkDriverGram(data.n());
       if (opts.predict) {
         predictor = PredictedResidual.prepare(opts.network, data);

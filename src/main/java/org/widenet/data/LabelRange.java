@@ -50,6 +50,21 @@ public final class LabelRange {
   }
 
   /**
+   * Refuses labels outside [-1, 1], naming the data's source, the row (counted from 1 among the
+   * rows read) and the value, and the setting that scales them.
+   *
+   * @param fix what the user should set, e.g. "--scale-labels"
+   * @throws DataException for the first label with |y| > 1
+   */
+  public static void requireInside(Dataset data, String fix) {
+    int i = firstOutside(data.y());
+    if (i >= 0) {
+      throw new DataException(data.source() + " row " + (i + 1) + ": "
+          + outsideMessage(data.y()[i], maxAbs(data.y()), fix));
+    }
+  }
+
+  /**
    * The one-line explanation of a label outside [-1, 1], without the place it was found.
    *
    * @param value the offending label
