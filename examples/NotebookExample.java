@@ -56,12 +56,14 @@ public class NotebookExample {
     Dataset<Row> df = spark.createDataFrame(rows, schema).withColumn("one", functions.lit(1.0));
 
     // 2. VectorAssembler -> WideNetRegressor in a Pipeline. stepSize is left unset: gradient
-    //    descent then uses 1 / lambda_max(J J^T) at initialization.
+    //    descent then uses 1 / lambda_max(J J^T) at initialization. y reaches |y| > 1, outside
+    //    the range the models assume: scaleLabels trains on y / max |y| and predicts in y's units.
     VectorAssembler assembler = new VectorAssembler()
         .setInputCols(new String[] {"x1", "x2", "x3", "one"})
         .setOutputCol("features");
     WideNetRegressor regressor = new WideNetRegressor()
         .setLabelCol("y")
+        .setScaleLabels(true)
         .setWidth(2000)
         .setMaxIter(100)
         .setNumBlocks(2)

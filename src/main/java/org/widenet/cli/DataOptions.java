@@ -10,6 +10,7 @@ import org.widenet.data.DataLoader;
 import org.widenet.data.Dataset;
 import org.widenet.data.ImageClassData;
 import org.widenet.data.LabelNoise;
+import org.widenet.data.LabelRange;
 import org.widenet.data.LoadOptions;
 import org.widenet.data.LoadResult;
 import org.widenet.data.SyntheticSpec;
@@ -21,7 +22,8 @@ import org.widenet.data.SyntheticSpec;
  * everything that can be checked without reading the data.
  */
 final class DataOptions {
-  static final List<OptionSpec> SPECS = List.of(
+  /** The data options of a command that only reads labels as they are ({@code predict}). */
+  static final List<OptionSpec> INPUT_SPECS = List.of(
       OptionSpec.value("data", "PATH", "", "training data: a CSV/LIBSVM/Parquet file (local "
           + "path or Hadoop URI), a directory of Parquet part files, or an IDX directory "
           + "(MNIST layout)"),
@@ -45,6 +47,15 @@ final class DataOptions {
           + "labels (train and test) by uniform +-1"),
       OptionSpec.value("label-seed", "S", "1", "seed of --random-label-fraction"));
 
+  /**
+   * The data options of a command that fits or analyses the labels ({@code train}, {@code ntk}):
+   * the input options plus --scale-labels.
+   */
+  static final List<OptionSpec> SPECS = RunOptions.concat(INPUT_SPECS, List.of(
+      OptionSpec.flag("scale-labels", "divide the labels (train and test) by the training max "
+          + "|y| so that |y| <= 1; summary.json and the model record the factor as label_scale, "
+          + "losses are in scaled units, and predict multiplies outputs back")));
+
   /** The names of the IDX training images that mark a directory as IDX data. */
   private static final List<String> IDX_MARKERS =
       List.of("train-images-idx3-ubyte", "train-images-idx3-ubyte.gz");
@@ -57,13 +68,14 @@ final class DataOptions {
    * @param skippedExamples the messages of the first skipped training rows
    * @param testSkippedRows the same for the test file; negative when not known or no test set
    * @param testSkippedExamples the messages of the first skipped test rows
+   * @param labelScale what --scale-labels divided the labels by; 1 without it
    */
   record Loaded(Dataset train, Dataset test, long skippedRows, List<String> skippedExamples,
-      long testSkippedRows, List<String> testSkippedExamples) {
+      long testSkippedRows, List<String> testSkippedExamples, double labelScale) {
 
-    /** Datasets whose skipped rows are not known. */
+    /** Datasets whose skipped rows are not known, labels not scaled. */
     Loaded(Dataset train, Dataset test) {
-      this(train, test, -1, List.of(), -1, List.of());
+      this(train, test, -1, List.of(), -1, List.of(), 1.0);
     }
   }
 
@@ -82,6 +94,7 @@ final class DataOptions {
   final int testLimit;
   final SyntheticSpec synthetic;
   final boolean normalize;
+  final boolean scaleLabels;
   final double randomLabelFraction;
   final long labelSeed;
 
@@ -146,6 +159,7 @@ final class DataOptions {
       throw new UsageException("--test-n must be >= 0, got " + testLimit);
     }
     normalize = o.flag("normalize");
+    scaleLabels = o.flag("scale-labels");
     randomLabelFraction = o.getDouble("random-label-fraction", 0.0);
     if (!(randomLabelFraction >= 0 && randomLabelFraction <= 1)) {
       throw new UsageException("--random-label-fraction must be in [0, 1], got "
@@ -269,6 +283,15 @@ final class DataOptions {
       train = train.normalized();
       test = test == null ? null : test.normalized();
     }
+    double labelScale = 1.0;
+    if (scaleLabels) {
+      // Before --random-label-fraction, so the random +-1 labels stay on the scaled range.
+      labelScale = LabelRange.scaleFactor(train.y());
+      train = LabelNoise.withLabels(train, LabelRange.divided(train.y(), labelScale), null);
+      if (test != null) {
+        test = LabelNoise.withLabels(test, LabelRange.divided(test.y(), labelScale), null);
+      }
+    }
     if (randomLabelFraction > 0) {
       String note = " (random labels: " + randomLabelFraction + ", seed " + labelSeed + ")";
       train = LabelNoise.withLabels(train, LabelNoise.randomize(train.y(), randomLabelFraction,
@@ -278,7 +301,7 @@ final class DataOptions {
             labelSeed + 1), note);
       }
     }
-    return new Loaded(train, test, skipped, examples, testSkipped, testExamples);
+    return new Loaded(train, test, skipped, examples, testSkipped, testExamples, labelScale);
   }
 
   /**
@@ -325,6 +348,9 @@ final class DataOptions {
       shape.put("skipped_examples", data.skippedExamples());
     }
     shape.put("normalize", normalize);
+    if (scaleLabels) {
+      shape.put("label_scale", data.labelScale());
+    }
     shape.put("random_label_fraction", randomLabelFraction);
     if (randomLabelFraction > 0) {
       shape.put("label_seed", labelSeed);

@@ -23,11 +23,16 @@ final class OutputDirectory {
 
   private OutputDirectory() {}
 
-  /** Checks the directory can be used; changes nothing on disk. */
+  /**
+   * Checks the directory can be used: it is an empty (or, with overwrite, any) directory we may
+   * write in, or it does not exist and its nearest existing ancestor is a directory we may
+   * write in. Changes nothing on disk.
+   */
   static void check(Path dir, boolean overwrite) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UsageException("--out " + dir + ": exists and is not a directory");
     }
+    requireWritable(dir);
     if (Files.isDirectory(dir) && !overwrite && !isEmpty(dir)) {
       throw new UsageException("--out " + dir + ": directory is not empty (add --overwrite to "
           + "replace widenet's outputs in it, or choose a new directory)");
@@ -46,6 +51,30 @@ final class OutputDirectory {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare --out " + dir, e);
+    }
+  }
+
+  private static void requireWritable(Path dir) {
+    if (Files.isDirectory(dir)) {
+      if (!Files.isWritable(dir)) {
+        throw new UsageException("--out " + dir + ": directory is not writable");
+      }
+      return;
+    }
+    Path ancestor = dir.toAbsolutePath().getParent();
+    while (ancestor != null && !Files.exists(ancestor)) {
+      ancestor = ancestor.getParent();
+    }
+    if (ancestor == null) {
+      return;
+    }
+    if (!Files.isDirectory(ancestor)) {
+      throw new UsageException("--out " + dir + ": cannot create it, " + ancestor
+          + " is not a directory");
+    }
+    if (!Files.isWritable(ancestor)) {
+      throw new UsageException("--out " + dir + ": cannot create it, " + ancestor
+          + " is not writable");
     }
   }
 

@@ -16,7 +16,9 @@ import java.util.function.Function;
 /**
  * Command-line options after parsing: values from {@code --config FILE} (a properties file
  * whose keys are option names without dashes), overridden by flags. Repeatable options keep
- * every value. Every error is a {@link UsageException} naming the option (and the file).
+ * every value; any other option given twice on the command line is an error, since one of the
+ * two values would be silently dropped. Every error is a {@link UsageException} naming the
+ * option (and the file).
  */
 final class ParsedOptions {
   private final Map<String, OptionSpec> specs;
@@ -60,7 +62,12 @@ final class ParsedOptions {
         throw new UsageException("option --" + name + " needs a value (" + spec.placeholder()
             + ")");
       }
-      flags.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      List<String> given = flags.values.computeIfAbsent(name, k -> new ArrayList<>());
+      if (!given.isEmpty() && !spec.repeatable()) {
+        throw new UsageException("option --" + name + " given twice" + (spec.takesValue()
+            ? " (" + given.get(0) + " and " + value + ")" : "") + ": give it once");
+      }
+      given.add(value);
     }
     if (!flags.has("config")) {
       return flags;
@@ -94,7 +101,7 @@ final class ParsedOptions {
         continue;
       }
       List<String> list = new ArrayList<>();
-      if (key.equals("spark-conf")) {
+      if (spec.repeatable()) {
         for (String part : value.split(";")) {
           if (!part.isBlank()) {
             list.add(part.trim());
@@ -152,7 +159,7 @@ final class ParsedOptions {
     return values.containsKey(name);
   }
 
-  /** The last value given for the option, or null. */
+  /** The value of the option (the last one, for a repeatable option), or null. */
   String get(String name) {
     List<String> list = values.get(name);
     return list == null ? null : list.get(list.size() - 1);

@@ -30,7 +30,7 @@ final class PredictCommand {
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG,
       OptionSpec.value("model", "DIR", "", "a saved model directory (train's --out/model, or "
-          + "a model saved by the Spark ML API)")), DataOptions.SPECS, RunOptions.SPECS);
+          + "a model saved by the Spark ML API)")), DataOptions.INPUT_SPECS, RunOptions.SPECS);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -92,6 +92,14 @@ final class PredictCommand {
           double[] f = BlockPredictions.outputs(jsc, blocks, meta.network(), data.x(),
               data.n(), OrderedSum.DEFAULT_FAN_IN);
           blocks.unpersist(false);
+          // A model trained on labels divided by label_scale predicts in those units.
+          double labelScale = meta.labelScale();
+          if (labelScale != 1.0) {
+            for (int i = 0; i < f.length; i++) {
+              f[i] *= labelScale;
+            }
+            summary.put(ModelMetadata.LABEL_SCALE, labelScale);
+          }
           double[] row = new double[data.n()];
           for (int i = 0; i < row.length; i++) {
             row[i] = i + 1;

@@ -11,7 +11,7 @@ final class RunOptions {
           + "or new)"),
       OptionSpec.flag("overwrite", "replace widenet's outputs in a non-empty --out"),
       OptionSpec.value("master", "URL", "local[*] (or spark-submit's)", "Spark master"),
-      OptionSpec.value("spark-conf", "KEY=VALUE", "", "extra Spark setting (repeatable)"),
+      OptionSpec.repeatable("spark-conf", "KEY=VALUE", "extra Spark setting (repeatable)"),
       OptionSpec.flag("help", "print this help"));
 
   /** The config-file option, listed first by every command. */

@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
 import org.widenet.data.Dataset;
+import org.widenet.data.LabelRange;
 import org.widenet.model.ModelMetadata;
 import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.ProgressPrinter;
@@ -74,6 +75,8 @@ final class TrainCommand {
           || (resume != null && resume.isOriginalOut(outDir)));
       loaded = opts.data.load();
       data = loaded.train();
+      LabelRange.requireInside(data, "--scale-labels");
+      opts.checkDriverGram(data.n());
       if (resume != null) {
         resume.checkSettings(ResultSettings.of(opts, opts.partitions, data));
       }
@@ -260,14 +263,6 @@ final class TrainCommand {
     if (norm > 1 + 1e-9) {
       err.printf(Locale.ROOT, "widenet: warning: input rows have norm up to %.4g; the papers "
           + "assume ||x|| <= 1 (add --normalize)%n", norm);
-    }
-    double maxLabel = 0;
-    for (double v : data.y()) {
-      maxLabel = Math.max(maxLabel, Math.abs(v));
-    }
-    if (maxLabel > 1 + 1e-9) {
-      err.printf(Locale.ROOT, "widenet: warning: targets reach |y| = %.4g; the papers assume "
-          + "|y| <= 1%n", maxLabel);
     }
   }
 

@@ -20,6 +20,7 @@ final class TrainOptions {
       OptionSpec.value("iterations", "T", "100", "number of updates"),
       OptionSpec.value("gram-every", "K", "10", "Gram diagnostics every K iterations (always "
           + "at 0 and the end)"),
+      DriverGram.SPEC,
       OptionSpec.value("checkpoint-dir", "DIR", "none", "write a checkpoint (weights by block, "
           + "state, metrics) every --checkpoint-every iterations; a shared filesystem on a "
           + "cluster"),
@@ -45,6 +46,8 @@ final class TrainOptions {
   final double damping;
   final int iterations;
   final int gramEvery;
+  /** --driver-gram-limit in bytes, or the default share of the heap. */
+  final long driverGramLimit;
   final String checkpointDir;
   final String resume;
   final int checkpointEvery;
@@ -74,6 +77,8 @@ final class TrainOptions {
     damping = o.getDouble("damping", 0.0);
     iterations = o.getInt("iterations", 100);
     gramEvery = o.getInt("gram-every", 10);
+    driverGramLimit = o.get("driver-gram-limit", DriverGram.defaultLimit(),
+        DriverGram::parseBytes);
     checkpointDir = o.get("checkpoint-dir");
     resume = o.get("resume");
     checkpointEvery = o.getInt("checkpoint-every", 10);
@@ -103,6 +108,11 @@ final class TrainOptions {
   /** Options already parsed (and, for --resume, merged with the checkpoint's). */
   static TrainOptions from(ParsedOptions parsed) {
     return new TrainOptions(parsed);
+  }
+
+  /** Refuses n rows whose Gram would not fit the driver (see {@link DriverGram}). */
+  void checkDriverGram(int n) {
+    DriverGram.check(n, partitions, predict, driverGramLimit, raw.has("driver-gram-limit"));
   }
 
   /** The trainer's configuration for a given number of blocks. */

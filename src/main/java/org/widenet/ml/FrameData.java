@@ -1,6 +1,7 @@
 package org.widenet.ml;
 
 import java.util.List;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -9,6 +10,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.widenet.data.LabelRange;
 
 /**
  * Schema checks and the driver-side copy of a training DataFrame (training sets are small
@@ -56,13 +58,39 @@ final class FrameData {
         + String.join(", ", schema.fieldNames()));
   }
 
+  /**
+   * Requires the features column to hold vectors of size d where its metadata (e.g. from
+   * VectorAssembler) says their size; a column without that metadata is checked row by row.
+   */
+  static void requireSize(StructType schema, String features, int d) {
+    int size = AttributeGroup.fromStructField(field(schema, features, "featuresCol")).size();
+    if (size >= 0 && size != d) {
+      throw new IllegalArgumentException("column \"" + features + "\" holds vectors of size "
+          + size + " (from its metadata), the model was trained on " + d);
+    }
+  }
+
+  /**
+   * Requires every label in [-1, 1], the range the models assume, naming the first row (from
+   * 1, in collect order) that is outside and the scaleLabels param that fixes it.
+   */
+  static void requireUnitLabels(double[] labels, String column) {
+    int i = LabelRange.firstOutside(labels);
+    if (i >= 0) {
+      throw new IllegalArgumentException("row " + (i + 1) + ", column \"" + column + "\": "
+          + LabelRange.outsideMessage(labels[i], LabelRange.maxAbs(labels),
+              "setScaleLabels(true)"));
+    }
+  }
+
   /** Collects features and labels, checking every value. */
   static FrameData collect(Dataset<?> df, String features, String label) {
     requireVector(df.schema(), features);
     requireNumeric(df.schema(), label);
     List<Row> rows = df.select(features, label).collectAsList();
     if (rows.isEmpty()) {
-      throw new IllegalArgumentException("the training DataFrame has no rows");
+      throw new IllegalArgumentException("the training DataFrame has no rows (columns \""
+          + features + "\" and \"" + label + "\")");
     }
     int n = rows.size();
     int d = -1;
@@ -70,32 +98,32 @@ final class FrameData {
     double[] y = new double[n];
     for (int i = 0; i < n; i++) {
       Row row = rows.get(i);
+      String at = "row " + (i + 1) + ", column \"";
       if (row.isNullAt(0) || row.isNullAt(1)) {
-        throw new IllegalArgumentException("row " + (i + 1) + ": null " + (row.isNullAt(0)
-            ? "features" : "label"));
+        throw new IllegalArgumentException(at + (row.isNullAt(0) ? features : label)
+            + "\": null");
       }
       double[] v = ((Vector) row.get(0)).toArray();
       if (d < 0) {
         d = v.length;
         if (d == 0) {
-          throw new IllegalArgumentException("row 1: the features vector is empty");
+          throw new IllegalArgumentException(at + features + "\": the vector is empty");
         }
         x = new double[n * d];
       } else if (v.length != d) {
-        throw new IllegalArgumentException("row " + (i + 1) + ": features has " + v.length
-            + " entries, row 1 has " + d);
+        throw new IllegalArgumentException(at + features + "\": the vector has " + v.length
+            + " entries, row 1's has " + d);
       }
       for (int k = 0; k < d; k++) {
         if (!Double.isFinite(v[k])) {
-          throw new IllegalArgumentException("row " + (i + 1) + ", feature " + k + ": not a "
-              + "finite number (" + v[k] + ")");
+          throw new IllegalArgumentException(at + features + "\", feature " + (k + 1)
+              + ": not a finite number: " + v[k]);
         }
         x[i + k * n] = v[k];
       }
       y[i] = ((Number) row.get(1)).doubleValue();
       if (!Double.isFinite(y[i])) {
-        throw new IllegalArgumentException("row " + (i + 1) + ", column " + label + ": not a "
-            + "finite label (" + y[i] + ")");
+        throw new IllegalArgumentException(at + label + "\": not a finite label: " + y[i]);
       }
     }
     return new FrameData(n, d, x, y);

@@ -12,8 +12,8 @@ public enum LabelEncoding {
   /** Labels -1 and +1, used as they are. */
   PLUS_MINUS_ONE;
 
-  /** The training target for a label, or IllegalArgumentException naming the row. */
-  double target(double label, long row) {
+  /** The training target for a label, or IllegalArgumentException naming the row and column. */
+  double target(double label, long row, String column) {
     switch (this) {
       case ZERO_ONE:
         if (label == 0.0 || label == 1.0) {
@@ -28,8 +28,8 @@ public enum LabelEncoding {
       default:
         return label;
     }
-    throw new IllegalArgumentException("label " + label + " in row " + row + " is not a "
-        + "binary label (use 0/1 or -1/+1)");
+    throw new IllegalArgumentException("row " + row + ", column \"" + column + "\": label "
+        + label + " is not a binary label (use 0/1 or -1/+1)");
   }
 
   /** The predicted label for a network output. */

@@ -7,6 +7,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.widenet.model.ModelMetadata;
 import org.widenet.model.NetworkSpec;
 import org.widenet.model.NeuronBlock;
 
@@ -26,6 +27,8 @@ final class ModelCore implements Serializable {
   final transient TrainingSummary summary;
   final transient double[] trainingOutputs;
   final Map<String, Object> provenance;
+  /** What the labels were divided by for training (scaleLabels); regression outputs are times it. */
+  final double labelScale;
 
   ModelCore(WideNetFit.Fitted f, int fanIn) {
     this(f.blocks(), f.spec(), f.inputDim(), f.numBlocks(), fanIn, f.summary().iterations(),
@@ -45,6 +48,7 @@ final class ModelCore implements Serializable {
     this.summary = summary;
     this.trainingOutputs = trainingOutputs;
     this.provenance = provenance;
+    this.labelScale = ModelMetadata.labelScale(provenance);
   }
 
   static ModelCore loaded(WideNetModelIO.Loaded l, int fanIn, LabelEncoding encoding) {
@@ -77,7 +81,8 @@ final class ModelCore implements Serializable {
 
   Dataset<Row> transform(Dataset<?> df, WideNetParams p, boolean classifier) {
     StructType out = outputSchema(df.schema(), p, classifier, false);
+    FrameData.requireSize(df.schema(), p.getFeaturesCol(), inputDim);
     return WideNetPrediction.transform(df, new WideNetPrediction.State(blocks, spec, inputDim,
-        fanIn, encoding), p, classifier, out);
+        fanIn, encoding, classifier ? 1.0 : labelScale), p, classifier, out);
   }
 }

@@ -144,6 +144,11 @@ public abstract class WideNetEstimatorBase<M extends WideNetModelBase<M>,
     return self();
   }
 
+  public E setScaleLabels(boolean value) {
+    set(scaleLabels(), value);
+    return self();
+  }
+
   public E setGramEvery(int value) {
     set(gramEvery(), value);
     return self();

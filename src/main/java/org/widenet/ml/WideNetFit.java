@@ -8,6 +8,8 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
+import org.widenet.data.LabelRange;
+import org.widenet.model.ModelMetadata;
 import org.widenet.model.NetworkSpec;
 import org.widenet.model.NeuronBlock;
 import org.widenet.report.Provenance;
@@ -40,7 +42,15 @@ final class WideNetFit {
     FrameData data = FrameData.collect(df, p.getFeaturesCol(), p.getLabelCol());
     LabelEncoding encoding = LabelEncoding.IDENTITY;
     double[] y = data.labels;
-    if (classifier) {
+    double labelScale = 1.0;
+    if (!classifier) {
+      if ((Boolean) p.$(p.scaleLabels())) {
+        labelScale = LabelRange.scaleFactor(y);
+        y = LabelRange.divided(y, labelScale);
+      } else {
+        FrameData.requireUnitLabels(y, p.getLabelCol());
+      }
+    } else {
       encoding = LabelEncoding.ZERO_ONE;
       for (double v : y) {
         if (v == -1.0) {
@@ -49,7 +59,7 @@ final class WideNetFit {
       }
       y = new double[data.n];
       for (int i = 0; i < data.n; i++) {
-        y[i] = encoding.target(data.labels[i], i + 1);
+        y[i] = encoding.target(data.labels[i], i + 1, p.getLabelCol());
       }
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
@@ -80,13 +90,20 @@ final class WideNetFit {
     provenance.put("n", data.n);
     provenance.put("d", data.d);
     provenance.put("seed", spec.seed());
+    if (labelScale != 1.0) {
+      provenance.put(ModelMetadata.LABEL_SCALE, labelScale);
+    }
     provenance.put("started_at", Instant.now().toString());
     SparkEngine engine = new SparkEngine(jsc, spec, blocks, data.x, data.n, data.d, options);
     try {
       TrainResult result = new Trainer(config, data.x, y, data.n, data.d).run(engine, listener);
       provenance.put("finished_at", Instant.now().toString());
-      return new Fitted(engine.detachBlocks(), spec, data.d, blocks, encoding,
-          result.finalPredictions(), new TrainingSummary(records, eta[0], provenance));
+      double[] outputs = result.finalPredictions();
+      for (int i = 0; i < outputs.length; i++) {
+        outputs[i] *= labelScale;
+      }
+      return new Fitted(engine.detachBlocks(), spec, data.d, blocks, encoding, outputs,
+          new TrainingSummary(records, eta[0], provenance));
     } finally {
       engine.close();
     }

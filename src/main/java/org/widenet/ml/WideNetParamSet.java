@@ -31,6 +31,7 @@ final class WideNetParamSet {
   final LongParam seed;
   final DoubleParam initScale;
   final BooleanParam symmetricInit;
+  final BooleanParam scaleLabels;
   final IntParam gramEvery;
   final Param<String> checkpointDir;
   final IntParam checkpointInterval;
@@ -62,6 +63,9 @@ final class WideNetParamSet {
         ParamValidators.gt(0));
     symmetricInit = new BooleanParam(id, "symmetricInit", "pair neurons so f(0) = 0 (width "
         + "must be even)");
+    scaleLabels = new BooleanParam(id, "scaleLabels", "regressor: divide the labels by max "
+        + "|label| before training, since the models assume |y| <= 1 (without it a label "
+        + "outside [-1, 1] fails the fit); predictions are multiplied back to the labels' units");
     gramEvery = new IntParam(id, "gramEvery", "Gram diagnostics every k iterations (>= 1)",
         ParamValidators.gtEq(1));
     checkpointDir = new Param<>(id, "checkpointDir", "reliable checkpoint directory; empty "
@@ -90,6 +94,7 @@ final class WideNetParamSet {
     owner.setDefault(seed, 0L);
     owner.setDefault(initScale, 1.0);
     owner.setDefault(symmetricInit, false);
+    owner.setDefault(scaleLabels, false);
     owner.setDefault(gramEvery, 10);
     owner.setDefault(checkpointDir, "");
     owner.setDefault(checkpointInterval, 10);

@@ -77,6 +77,10 @@ public interface WideNetParams extends Params {
     return paramSet().symmetricInit;
   }
 
+  default BooleanParam scaleLabels() {
+    return paramSet().scaleLabels;
+  }
+
   default IntParam gramEvery() {
     return paramSet().gramEvery;
   }

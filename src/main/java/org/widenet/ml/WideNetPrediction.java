@@ -43,9 +43,14 @@ final class WideNetPrediction {
 
   private WideNetPrediction() {}
 
-  /** The fitted state transform needs. */
+  /**
+   * The fitted state transform needs.
+   *
+   * @param labelScale what a regressor's outputs are multiplied by (its scaleLabels factor; 1
+   *     for classifiers)
+   */
   record State(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, int inputDim, int fanIn,
-      LabelEncoding encoding) {}
+      LabelEncoding encoding, double labelScale) {}
 
   static boolean broadcastsWeights(State s, long threshold) {
     return s.spec().width() * (long) (s.inputDim() + 1) <= threshold;
@@ -74,7 +79,8 @@ final class WideNetPrediction {
         DataTypes.DoubleType);
     Column output = raw.apply(functions.col(p.getFeaturesCol()));
     if (!classifier) {
-      return df.withColumn(p.getPredictionCol(), output);
+      return df.withColumn(p.getPredictionCol(), s.labelScale() == 1.0 ? output
+          : output.multiply(s.labelScale()));
     }
     LabelEncoding encoding = s.encoding();
     UserDefinedFunction label = functions.udf((UDF1<Double, Double>) f -> f == null ? null
@@ -127,6 +133,7 @@ final class WideNetPrediction {
       }
       Broadcast<double[]> bc = jsc.broadcast(outputs);
       LabelEncoding encoding = s.encoding();
+      double labelScale = s.labelScale();
       JavaRDD<Row> out = indexed.map(t -> {
         Row row = t._1();
         int width = row.length();
@@ -139,7 +146,7 @@ final class WideNetPrediction {
           values[width] = f;
           values[width + 1] = encoding.label(f);
         } else {
-          values[width] = f;
+          values[width] = labelScale == 1.0 ? f : f * labelScale;
         }
         return RowFactory.create(values);
       });

@@ -20,6 +20,9 @@ public record ModelMetadata(NetworkSpec network, int inputDim, int numBlocks, in
   /** The current model layout version. */
   public static final int FORMAT_VERSION = 1;
 
+  /** The provenance key of {@link #labelScale()}. */
+  public static final String LABEL_SCALE = "label_scale";
+
   /** The metadata as a JSON-ready ordered map. */
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
@@ -37,6 +40,30 @@ public record ModelMetadata(NetworkSpec network, int inputDim, int numBlocks, in
     map.put("weights", "weights/ (Parquet: block int, neuron long, a double, w vector)");
     map.put("provenance", provenance);
     return map;
+  }
+
+  /**
+   * The factor the training labels were divided by (--scale-labels, or the Spark ML param
+   * scaleLabels), as the provenance records it: {@code label_scale} at its top level (Spark ML)
+   * or under {@code data} (the CLI). Outputs in the labels' units are the network's outputs
+   * times this.
+   *
+   * @return the factor, 1 when the labels were not scaled
+   */
+  public double labelScale() {
+    return labelScale(provenance);
+  }
+
+  /** {@link #labelScale()} of a provenance map (the map may be null or lack the key). */
+  public static double labelScale(Map<String, Object> provenance) {
+    if (provenance == null) {
+      return 1.0;
+    }
+    Object value = provenance.get(LABEL_SCALE);
+    if (value == null && provenance.get("data") instanceof Map<?, ?> data) {
+      value = data.get(LABEL_SCALE);
+    }
+    return value instanceof Number number ? number.doubleValue() : 1.0;
   }
 
   /** Reads metadata written by {@link #toMap()}; the error names the key that is wrong. */

@@ -1,11 +1,9 @@
 package org.widenet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,37 +21,18 @@ class CliBadInputTest {
   @TempDir Path dir;
   private Path out;
 
-
   @BeforeEach
   void noSparkYet() {
     out = dir.resolve("run-out");
-    assertTrue(SparkSession.getDefaultSession().isEmpty(),
-        "precondition: a Spark session is left over from an earlier test");
-    assertTrue(SparkSession.getActiveSession().isEmpty(),
-        "precondition: an active Spark session is left over from an earlier test");
+    Rejection.assertNoSparkSession();
   }
 
   /**
    * Runs {@code widenet train args --out OUT --master local[2]}, checks the rejection contract
-   * and that the single error line contains every fragment.
+   * (see {@link Rejection}) and that the single error line contains every fragment.
    */
   private String assertRejected(List<String> args, String... fragments) {
-    List<String> all = new ArrayList<>(args);
-    all.addAll(List.of("--out", out.toString(), "--master", "local[2]"));
-    CliRun r = CliRun.train(all.toArray(String[]::new));
-    assertEquals(2, r.code(), r.describe());
-    assertEquals(1, r.errLines().size(), "stderr must be exactly one line: " + r.describe());
-    assertTrue(r.err().endsWith(System.lineSeparator()), r.describe());
-    String line = r.errLines().get(0);
-    assertTrue(line.startsWith("widenet: error: "), line);
-    for (String f : fragments) {
-      assertTrue(line.contains(f), "error line should contain [" + f + "]: " + line);
-    }
-    assertEquals("", r.out(), "no training output on stdout");
-    assertTrue(SparkSession.getDefaultSession().isEmpty(), "a Spark session was created");
-    assertTrue(SparkSession.getActiveSession().isEmpty(), "a Spark session was activated");
-    assertFalse(out.toFile().exists(), "--out was created for a rejected run");
-    return line;
+    return Rejection.assertRejected(out, "train", args, fragments);
   }
 
   private static List<String> data(Path file) {

@@ -57,6 +57,40 @@ class CliPredictTest {
   }
 
   @Test
+  void scaledLabelsAreRecordedAndPredictGivesOutputsInTheLabelsUnits() throws Exception {
+    // The synthetic labels times 4, so max |y| = 4: refused without --scale-labels.
+    org.widenet.data.Dataset data = SyntheticSpec.parse(SPEC).generate();
+    StringBuilder text = new StringBuilder("x1,x2,x3,x4,label\n");
+    for (int i = 0; i < data.n(); i++) {
+      for (double v : data.row(i)) {
+        text.append(v).append(',');
+      }
+      text.append(4 * data.y()[i]).append('\n');
+    }
+    Path csv = CliRun.write(dir.resolve("times4.csv"), text.toString());
+    Path run = dir.resolve("run");
+    CliRun trained = CliRun.main("train", "--data", csv.toString(), "--scale-labels", "--width",
+        "300", "--iterations", "4", "--lr", "0.5", "--partitions", "3", "--master", "local[2]",
+        "--out", run.toString());
+    assertEquals(0, trained.code(), trained.describe());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode summary = json.readTree(run.resolve("summary.json").toFile());
+    assertEquals(4.0, summary.get("data").get("label_scale").asDouble());
+    JsonNode model = json.readTree(run.resolve("model/metadata.json").toFile());
+    assertEquals(4.0, model.get("provenance").get("data").get("label_scale").asDouble());
+
+    Path out = dir.resolve("predict");
+    CliRun r = CliRun.main("predict", "--model", run.resolve("model").toString(), "--data",
+        csv.toString(), "--master", "local[2]", "--out", out.toString());
+    assertEquals(0, r.code(), r.describe());
+    JsonNode predicted = json.readTree(out.resolve("summary.json").toFile());
+    assertEquals(4.0, predicted.get("label_scale").asDouble());
+    // Training's loss is in scaled units; predict's, with outputs times 4, in the labels'.
+    assertTrue(Tolerance.relativeError(16 * summary.get("final_loss").asDouble(),
+        30 * predicted.get("data_squared_loss").asDouble()) <= Tolerance.EXACT);
+  }
+
+  @Test
   void aModelSavedByTheApiPredictsTheSameInTheCli() throws Exception {
     org.widenet.data.Dataset data = SyntheticSpec.parse(SPEC).generate();
     double[] apiPredictions;

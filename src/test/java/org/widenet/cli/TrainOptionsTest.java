@@ -28,12 +28,11 @@ class TrainOptionsTest {
   /** Every option of widenet train, written out here so the help text is checked against it. */
   private static final List<String> ALL_OPTIONS = List.of(
       "config", "model", "width", "optimizer", "lr", "damping", "iterations", "partitions",
-      "seed", "init-scale", "symmetric-init", "gram-every", "checkpoint-dir", "checkpoint-every",
-      "resume",
-      "divergence-factor", "predict", "data", "format", "label-col", "feature-cols",
-      "features-col", "skip-bad-rows", "test-data", "classes", "n", "test-n", "synthetic",
-      "normalize", "random-label-fraction", "label-seed", "out", "overwrite", "master",
-      "spark-conf", "help");
+      "seed", "init-scale", "symmetric-init", "gram-every", "driver-gram-limit",
+      "checkpoint-dir", "checkpoint-every", "resume", "divergence-factor", "predict", "data", "format",
+      "label-col", "feature-cols", "features-col", "skip-bad-rows", "test-data", "classes", "n",
+      "test-n", "synthetic", "normalize", "random-label-fraction", "label-seed", "scale-labels",
+      "out", "overwrite", "master", "spark-conf", "help");
 
   @TempDir Path dir;
 
@@ -96,9 +95,28 @@ class TrainOptionsTest {
   }
 
   @Test
-  void lastValueOfARepeatedOptionWins() {
-    assertEquals(7, parse("--synthetic", SPHERE, "--iterations", "3", "--iterations=7")
-        .iterations);
+  void aNonRepeatableOptionGivenTwiceIsAnError() {
+    assertEquals("option --iterations given twice (3 and 7): give it once",
+        rejects("--synthetic", SPHERE, "--iterations", "3", "--iterations=7").getMessage());
+    assertEquals("option --normalize given twice: give it once",
+        rejects("--synthetic", SPHERE, "--normalize", "--normalize").getMessage());
+    // Even the same value twice: the command line should say each thing once.
+    assertTrue(rejects("--synthetic", SPHERE, "--lr", "0.1", "--lr", "0.1").getMessage()
+        .startsWith("option --lr given twice (0.1 and 0.1)"));
+  }
+
+  @Test
+  void scaleLabelsIsADataOptionOfTrainAndNtkButNotOfPredict() {
+    assertFalse(parse("--synthetic", SPHERE).data.scaleLabels);
+    assertTrue(parse("--synthetic", SPHERE, "--scale-labels").data.scaleLabels);
+    assertTrue(NtkOptions.parse(new String[] {"--synthetic", SPHERE, "--scale-labels"}).data
+        .scaleLabels);
+    // predict uses the factor the model recorded, never one of its own.
+    CliRun r = CliRun.main("predict", "--model", dir.resolve("m").toString(), "--synthetic",
+        SPHERE, "--scale-labels", "--out", dir.resolve("p").toString());
+    assertEquals(2, r.code(), r.describe());
+    assertEquals(List.of("widenet: error: unknown option --scale-labels (see --help)"),
+        r.errLines());
   }
 
   @Test

@@ -57,7 +57,7 @@ class ParamValidationTest {
         validated++;
       }
     }
-    // seed, symmetricInit and checkpointDir take any value of their type.
-    assertEquals(r.params().length - 3, validated);
+    // seed, symmetricInit, scaleLabels and checkpointDir take any value of their type.
+    assertEquals(r.params().length - 4, validated);
   }
 }

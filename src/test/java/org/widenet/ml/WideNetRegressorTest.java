@@ -16,10 +16,12 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +119,42 @@ class WideNetRegressorTest {
       assertEquals(11, model.summary().metrics(spark).count());
       assertTrue(model.summary().finalLoss() < model.summary().initialLoss());
     }
+  }
+
+  @Test
+  void scaleLabelsTrainsOnScaledLabelsAndPredictsInTheLabelsUnits(@TempDir Path dir)
+      throws Exception {
+    Dataset<Row> unit = assembler(3).transform(frame(20, 3, "linear", 5, false));
+    Dataset<Row> times4 = unit.withColumn("label", functions.col("label").multiply(4.0));
+    WideNetRegressor base = new WideNetRegressor().setWidth(60).setMaxIter(3).setNumBlocks(2)
+        .setStepSize(0.5);
+    // max |label| is 1 in the unit frame, so dividing 4 y by 4 gives back y exactly: the same
+    // training, and outputs exactly 4 times those of the unit fit, path by path.
+    WideNetRegressionModel scaled = base.copy(ParamMap.empty()).setScaleLabels(true)
+        .fit(times4);
+    WideNetRegressionModel plain = base.fit(unit);
+    assertEquals(plain.summary().finalLoss(), scaled.summary().finalLoss());
+    assertEquals(4.0, scaled.summary().provenance().get("label_scale"));
+    assertArrayEquals(times(4, plain.trainingOutputs()), scaled.trainingOutputs(), 0.0);
+    double[] small = times(4, column(plain.transform(unit), "prediction"));
+    assertArrayEquals(small, column(scaled.transform(times4), "prediction"), 0.0);
+    plain.set(plain.broadcastThreshold(), 0L);
+    scaled.set(scaled.broadcastThreshold(), 0L);
+    double[] streamed = times(4, column(plain.transform(unit), "prediction"));
+    assertArrayEquals(streamed, column(scaled.transform(times4), "prediction"), 0.0,
+        "the streaming path multiplies back too");
+    String path = dir.resolve("scaled").toString();
+    scaled.write().save(path);
+    assertArrayEquals(streamed, column(WideNetRegressionModel.load(path).transform(times4),
+        "prediction"), 0.0, "the factor is saved with the model");
+  }
+
+  private static double[] times(double factor, double[] values) {
+    double[] out = values.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] *= factor;
+    }
+    return out;
   }
 
   @Test
