@@ -33,8 +33,12 @@ class CliResumeTest {
   private static List<String> fullMetrics;
 
   private static String[] args(Path checkpoints, Path out, String... more) {
+    return args(ITERATIONS, checkpoints, out, more);
+  }
+
+  private static String[] args(int iterations, Path checkpoints, Path out, String... more) {
     List<String> all = new ArrayList<>(List.of("--synthetic", SPEC, "--width", "300",
-        "--partitions", "3", "--seed", "7", "--iterations", Integer.toString(ITERATIONS),
+        "--partitions", "3", "--seed", "7", "--iterations", Integer.toString(iterations),
         "--gram-every", "3", "--checkpoint-dir", checkpoints.toString(), "--checkpoint-every",
         "4", "--master", "local[2]", "--out", out.toString()));
     all.addAll(List.of(more));
@@ -165,7 +169,7 @@ class CliResumeTest {
   void resumeIntoTheOriginalOutReplacesOnlyWidenetsOutputs() throws IOException {
     Path ck = root.resolve("ck-e");
     Path out = root.resolve("run-e");
-    CliRun first = CliRun.train(args(ck, out, "--iterations", "5"));
+    CliRun first = CliRun.train(args(5, ck, out));
     assertEquals(0, first.code(), first.describe());
     Files.writeString(out.resolve("notes.txt"), "mine");
     // Extend the run: the checkpointed options are reused, --iterations is raised.
