@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.widenet.data.Dataset;
+import org.widenet.model.NetworkSpec;
+import org.widenet.spark.SparkEngine;
 import org.widenet.spark.Checkpoint;
 import org.widenet.spark.CheckpointStore;
 
@@ -103,5 +107,56 @@ final class Resume {
     return out != null && !out.isEmpty()
         && Path.of(out.get(out.size() - 1)).toAbsolutePath().normalize()
             .equals(dir.toAbsolutePath().normalize());
+  }
+
+  /** The checkpoint a resumed run starts from and the engine holding its blocks. */
+  record Started(Checkpoint checkpoint, SparkEngine engine) {}
+
+  /**
+   * Starts the engine from the newest checkpoint whose block files all read back intact
+   * (each task checks its file's CRC-32), falling back to older ones of the same run and
+   * moving damaged ones aside, saying so.
+   */
+  Started start(JavaSparkContext jsc, NetworkSpec network, int blocks, Dataset data,
+      SparkEngine.Options options, PrintStream out, PrintStream err) {
+    List<Checkpoint> tries = new ArrayList<>();
+    tries.add(newest());
+    tries.addAll(fallbacks());
+    RuntimeException last = null;
+    for (Checkpoint c : tries) {
+      SparkEngine engine = SparkEngine.fromBlockFiles(jsc, network, blocks, data.x(), data.n(),
+          data.d(), options, CheckpointStore.blocksDir(c.dir()), c.blocks());
+      try {
+        engine.materialize();
+        out.println("resuming from " + c.dir() + " (iteration " + c.iteration() + ")");
+        return new Started(c, engine);
+      } catch (Exception e) { // a failed Spark job is a (checked) SparkException
+        engine.close();
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        RuntimeException unchecked = e instanceof RuntimeException re ? re
+            : new IllegalStateException(why, e);
+        if (!why.contains("is damaged")) {
+          throw unchecked;
+        }
+        last = unchecked;
+        String aside = store.setAside(c.dir(), "damaged");
+        err.println("widenet: warning: " + c.dir() + " has a damaged block file; kept as "
+            + aside + ", falling back to the previous checkpoint");
+      }
+    }
+    throw new IllegalStateException("no checkpoint in " + store.root() + " reads back intact",
+        last);
+  }
+
+  /**
+   * sum_b C_b C_b^T at initialization, recomputed from the seed, so the resumed run's Gram
+   * drift has the same reference as the original run's.
+   */
+  static double[] initialGramFactor(JavaSparkContext jsc, NetworkSpec network, int blocks,
+      Dataset data, SparkEngine.Options options) {
+    try (SparkEngine initial = new SparkEngine(jsc, network, blocks, data.x(), data.n(),
+        data.d(), options)) {
+      return initial.advance(null, true, 0).gram();
+    }
   }
 }

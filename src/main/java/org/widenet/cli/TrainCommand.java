@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +24,6 @@ import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.ProgressPrinter;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
-import org.widenet.spark.Checkpoint;
 import org.widenet.spark.CheckpointStore;
 import org.widenet.spark.ModelStore;
 import org.widenet.spark.SparkEngine;
@@ -160,10 +158,13 @@ final class TrainCommand {
     ResumePoint from = null;
     SparkEngine engine;
     if (r.resume != null) {
-      Resumed resumed = startFrom(r, engineOptions);
-      engine = resumed.engine();
-      from = new ResumePoint(resumed.checkpoint().state(),
-          initialGramFactor(r, engineOptions));
+      Resume.Started started = r.resume.start(r.jsc, opts.network, r.blocks, data,
+          engineOptions, out, err);
+      engine = started.engine();
+      r.summary.put("resumed_from", Map.of("checkpoint", started.checkpoint().dir(),
+          "iteration", started.checkpoint().iteration()));
+      from = new ResumePoint(started.checkpoint().state(),
+          Resume.initialGramFactor(r.jsc, opts.network, r.blocks, data, engineOptions));
     } else {
       engine = new SparkEngine(r.jsc, opts.network, r.blocks, data.x(), data.n(), data.d(),
           engineOptions);
@@ -202,59 +203,6 @@ final class TrainCommand {
           r.blocks, result.iterations(), provenance(r.summary)),
           r.outDir.resolve(OutputDirectory.MODEL).toUri().toString());
       return result;
-    }
-  }
-
-  /** The checkpoint a resumed run starts from and the engine holding its blocks. */
-  private record Resumed(Checkpoint checkpoint, SparkEngine engine) {}
-
-  /**
-   * Starts the engine from the newest checkpoint whose block files all read back intact,
-   * falling back to older ones of the same run (saying so).
-   */
-  private Resumed startFrom(Run r, SparkEngine.Options engineOptions) {
-    Dataset data = r.loaded.train();
-    List<Checkpoint> candidates = new ArrayList<>();
-    candidates.add(r.resume.newest());
-    candidates.addAll(r.resume.fallbacks());
-    RuntimeException last = null;
-    for (Checkpoint c : candidates) {
-      SparkEngine engine = SparkEngine.fromBlockFiles(r.jsc, r.opts.network, r.blocks,
-          data.x(), data.n(), data.d(), engineOptions, CheckpointStore.blocksDir(c.dir()),
-          c.blocks());
-      try {
-        engine.materialize();
-        r.summary.put("resumed_from", Map.of("checkpoint", c.dir(), "iteration",
-            c.iteration()));
-        out.println("resuming from " + c.dir() + " (iteration " + c.iteration() + ")");
-        return new Resumed(c, engine);
-      } catch (Exception e) { // a failed Spark job is a (checked) SparkException
-        engine.close();
-        String why = e.getMessage() == null ? e.toString() : e.getMessage();
-        RuntimeException unchecked = e instanceof RuntimeException re ? re
-            : new IllegalStateException(why, e);
-        if (!why.contains("is damaged")) {
-          throw unchecked;
-        }
-        last = unchecked;
-        String aside = r.resume.store().setAside(c.dir(), "damaged");
-        err.println("widenet: warning: " + c.dir() + " has a damaged block file; kept as "
-            + aside + ", falling back to the previous checkpoint");
-      }
-    }
-    throw new IllegalStateException("no checkpoint in " + r.resume.store().root()
-        + " reads back intact", last);
-  }
-
-  /**
-   * sum_b C_b C_b^T at initialization, recomputed from the seed, so the resumed run's Gram
-   * drift has the same reference as the original run's.
-   */
-  private static double[] initialGramFactor(Run r, SparkEngine.Options engineOptions) {
-    Dataset data = r.loaded.train();
-    try (SparkEngine initial = new SparkEngine(r.jsc, r.opts.network, r.blocks, data.x(),
-        data.n(), data.d(), engineOptions)) {
-      return initial.advance(null, true, 0).gram();
     }
   }
 
