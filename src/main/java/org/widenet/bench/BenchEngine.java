@@ -36,8 +36,8 @@ public abstract class BenchEngine {
   public abstract boolean executorsInThisJvm();
 
   /**
-   * Bytes of heap the neuron blocks need at once: the pass keeps the old and the new weights
-   * (2 x 8 d m), on Spark in its storage memory, which is a fraction of the heap.
+   * Bytes of heap the neuron blocks need at once, headroom included: a pass keeps the old and
+   * the new weights (2 x 8 d m), on Spark in its storage memory, which is a fraction of the heap.
    */
   protected abstract double blockHeapBytes(double weightBytes);
 
@@ -62,7 +62,7 @@ public abstract class BenchEngine {
     double work = 8.0 * c.n() * c.d() + (double) c.n() * c.m() / 8
         + slots * (16.0 * Math.max(1 << 15, 64.0 * c.n()) + 12.0 * c.n() * c.n())
         + (blocks + 3) * 4.0 * c.n() * c.n();
-    double need = 1.25 * (blockHeapBytes(weights) + work);
+    double need = blockHeapBytes(weights) + 1.25 * work;
     if (need <= maxHeap) {
       return null;
     }
@@ -101,7 +101,7 @@ public abstract class BenchEngine {
 
       @Override
       protected double blockHeapBytes(double weightBytes) {
-        return 2 * weightBytes;
+        return 1.25 * 2 * weightBytes;
       }
     };
   }

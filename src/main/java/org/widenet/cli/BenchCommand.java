@@ -109,7 +109,15 @@ final class BenchCommand {
     if (!spark) {
       return runAll(BenchEngine.local(), settings);
     }
-    SparkSession session = SparkSessions.create("widenet bench", run.master, run.sparkConf);
+    SparkSession session;
+    try {
+      session = SparkSessions.create("widenet bench", run.master, run.sparkConf);
+    } catch (RuntimeException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      err.println("widenet: bench failed: cannot start Spark: "
+          + why.lines().findFirst().orElse(why));
+      return 1;
+    }
     try {
       return runAll(BenchEngine.spark(JavaSparkContext.fromSparkContext(
           session.sparkContext())), settings);
@@ -145,8 +153,8 @@ final class BenchCommand {
             null, Double.NaN, Double.NaN, -1, -1, "");
       }
       if (result.ok()) {
-        err.printf(Locale.ROOT, "bench:   median %.4f s, %.1f GFLOP/s, %.2f of the BLAS rate "
-            + "(%.1f GFLOP/s)%n", result.timing().median(), result.gflops(), result.blasRatio(),
+        err.printf(Locale.ROOT, "bench:   median %.4g s, %.3g GFLOP/s, %.2f of the BLAS rate "
+            + "(%.3g GFLOP/s)%n", result.timing().median(), result.gflops(), result.blasRatio(),
             result.blasGflops());
       } else if (!c.optional()) {
         complete = false;
