@@ -105,9 +105,9 @@ public final class BenchReport {
         + "%d cores, OPENBLAS_NUM_THREADS=%s, %s, max heap %.1f GiB%n", m.widenetVersion(),
         suite, engine, m.blas(), m.cores(), m.openblasThreads(), m.java(),
         m.maxHeapBytes() / (1024.0 * 1024 * 1024));
-    if (executorsHere) {
-      s += "executors run in the driver JVM: peak heap covers driver and executors\n";
-    }
+    s += executorsHere ? "executors run in the driver JVM: peak heap covers driver and "
+        + "executors\n" : "executors run in other JVMs: peak heap is the driver's, "
+        + "peak_executor_bytes in bench.json the executors'; no kernel split\n";
     return s;
   }
 

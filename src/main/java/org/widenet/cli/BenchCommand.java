@@ -109,6 +109,8 @@ final class BenchCommand {
     if (!spark) {
       return runAll(BenchEngine.local(), settings);
     }
+    // Executors in other JVMs report their peak heap at task end only when they poll for it.
+    run.sparkConf.putIfAbsent("spark.executor.metrics.pollingInterval", "100ms");
     SparkSession session;
     try {
       session = SparkSessions.create("widenet bench", run.master, run.sparkConf);
