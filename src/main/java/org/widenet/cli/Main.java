@@ -45,9 +45,11 @@ public final class Main {
         return new PredictCommand(out, err).run(rest);
       case "experiment":
         return new ExperimentCommand(out, err).run(rest);
+      case "bench":
+        return new BenchCommand(out, err).run(rest);
       default:
         err.println("widenet: error: unknown command \"" + args[0] + "\" (commands: train, "
-            + "predict, ntk, experiment)");
+            + "predict, ntk, experiment, bench)");
         return 2;
     }
   }
@@ -61,6 +63,7 @@ public final class Main {
         + "(widenet ntk --help)\n"
         + "  experiment arora   reproduce Arora et al. (2019) Figures 1-2 "
         + "(widenet experiment arora --help)\n"
+        + "  bench     time the training step on standard shapes (widenet bench --help)\n"
         + "  version   print widenet's version\n";
   }
 }

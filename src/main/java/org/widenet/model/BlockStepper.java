@@ -39,6 +39,7 @@ public final class BlockStepper {
       Step step, boolean withGram) {
     int d = block.inputDim();
     int mb = block.count();
+    StepTimer timer = StepTimer.start(block.blockId());
     Activation act = spec.family().activation();
     double scale = spec.outputScale();
     double[] a = block.outputWeights();
@@ -50,9 +51,7 @@ public final class BlockStepper {
       pattern = new long[(int) (((long) n * mb + 63) / 64)];
     }
 
-    // Even, so the two neurons of a symmetric pair always share a chunk and cancel exactly.
-    int chunk = Math.max(MIN_CHUNK, WORK_DOUBLES / Math.max(n, 1)) & ~1;
-    chunk = Math.max(1, Math.min(chunk, mb));
+    int chunk = chunkWidth(n, mb);
     double[] wChunk = new double[d * chunk];
     double[] aChunk = new double[chunk];
     double[] z = new double[n * chunk];
@@ -73,17 +72,23 @@ public final class BlockStepper {
       System.arraycopy(w, j0 * d, wc, 0, d * c);
       System.arraycopy(a, j0, ac, 0, c);
       if (step != null) {
+        long mark = timer.now();
         BlockKernels.preActivations(n, d, c, x, wc, z);
+        mark = timer.forward(mark);
         BlockKernels.applyStep(act, n, d, c, x, z, ac, step.s(), step.coef(), wc, work);
+        timer.gradient(mark);
         System.arraycopy(wc, 0, w, j0 * d, d * c);
       }
+      long mark = timer.now();
       BlockKernels.preActivations(n, d, c, x, wc, z);
       BlockKernels.forward(act, n, c, z, ac, uChunk);
       for (int i = 0; i < n; i++) {
         u[i] += uChunk[i];
       }
+      mark = timer.forward(mark);
       if (withGram) {
         BlockKernels.accumulateGram(act, n, c, z, ac, scale, gram, work, gramWork);
+        timer.gram(mark);
       }
 
       Initializer.fill(spec, d, block.firstNeuron() + j0, c, w0, new double[c]);
@@ -108,8 +113,20 @@ public final class BlockStepper {
         steps == 0 ? NumericalFaults.Stage.INITIALIZATION : NumericalFaults.Stage.TRAINING);
     BlockPartial partial = new BlockPartial(block.blockId(), u, gram, maxMove, sumSquaredMove,
         changes);
+    timer.finish();
     return new NeuronBlock(block.blockId(), block.firstNeuron(), mb, d, steps, w, a,
         trackPattern ? pattern : null, partial);
+  }
+
+  /**
+   * The number of neurons advance processes at once for a block of {@code count} neurons and
+   * {@code rows} training rows: its BLAS calls multiply n x d by d x chunk (and the transpose),
+   * and the Gram is a rank-chunk update. Even (unless the whole block is narrower), so the two
+   * neurons of a symmetric pair always share a chunk and cancel exactly; at least 1.
+   */
+  public static int chunkWidth(int rows, int count) {
+    int chunk = Math.max(MIN_CHUNK, WORK_DOUBLES / Math.max(rows, 1)) & ~1;
+    return Math.max(1, Math.min(chunk, count));
   }
 
   /**

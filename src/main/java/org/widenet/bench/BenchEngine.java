@@ -1,0 +1,179 @@
+package org.widenet.bench;
+
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.executor.ExecutorMetrics;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.widenet.model.NetworkSpec;
+import org.widenet.spark.SparkEngine;
+import org.widenet.train.BlockEngine;
+import org.widenet.train.LocalEngine;
+
+/**
+ * Makes a fresh block engine for each case, and knows what the bench needs to know about it:
+ * how many blocks run at once, whether their kernel times are visible in this JVM, how much
+ * heap a case needs, and the executors' peak memory where they run elsewhere.
+ */
+public abstract class BenchEngine {
+  private static final double GIB = 1024.0 * 1024 * 1024;
+
+  /** A new engine over the given data; closed by the caller. */
+  public abstract BlockEngine create(NetworkSpec spec, int blocks, double[] x, int n, int d);
+
+  /** The block count when none is asked for. */
+  public abstract int defaultBlocks();
+
+  /** How many blocks run at the same time. */
+  public abstract int slots(int blocks);
+
+  /** "spark local[*]" or "local": for the report. */
+  public abstract String describe();
+
+  /** Whether blocks run in this JVM, so their kernel times and heap are seen here. */
+  public abstract boolean executorsInThisJvm();
+
+  /**
+   * Bytes of heap the neuron blocks need at once, headroom included: a pass keeps the old and
+   * the new weights (2 x 8 d m), on Spark in its storage memory, which is a fraction of the heap.
+   */
+  protected abstract double blockHeapBytes(double weightBytes);
+
+  /** Forgets executor peaks seen so far. */
+  public void resetExecutorPeaks() {}
+
+  /** The executors' peak heap since the last reset, when they run in other JVMs and say. */
+  public OptionalLong peakExecutorBytes() {
+    return OptionalLong.empty();
+  }
+
+  /**
+   * Why the case cannot run in this JVM's heap, or null when it fits (or the blocks run in
+   * other JVMs, whose heap is not checked here).
+   */
+  public String tooBig(BenchCase c, int blocks, long maxHeap) {
+    if (!executorsInThisJvm()) {
+      return null;
+    }
+    double weights = 8.0 * c.d() * c.m();
+    int slots = slots(blocks);
+    double work = 8.0 * c.n() * c.d() + (double) c.n() * c.m() / 8
+        + slots * (16.0 * Math.max(1 << 15, 64.0 * c.n()) + 12.0 * c.n() * c.n())
+        + (blocks + 3) * 4.0 * c.n() * c.n();
+    double need = blockHeapBytes(weights) + 1.25 * work;
+    if (need <= maxHeap) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "needs about %.1f GiB of heap (weights: 2 x %.1f GiB), "
+        + "the JVM has %.1f GiB; run with WIDENET_JAVA_OPTS=-Xmx%dg", need / GIB, weights / GIB,
+        maxHeap / GIB, (long) Math.ceil(need / GIB) + 1);
+  }
+
+  /** Every block in this JVM, one after another. */
+  public static BenchEngine local() {
+    return new BenchEngine() {
+      @Override
+      public BlockEngine create(NetworkSpec spec, int blocks, double[] x, int n, int d) {
+        return new LocalEngine(spec, blocks, x, n, d);
+      }
+
+      @Override
+      public int defaultBlocks() {
+        return Runtime.getRuntime().availableProcessors();
+      }
+
+      @Override
+      public int slots(int blocks) {
+        return 1;
+      }
+
+      @Override
+      public String describe() {
+        return "local";
+      }
+
+      @Override
+      public boolean executorsInThisJvm() {
+        return true;
+      }
+
+      @Override
+      protected double blockHeapBytes(double weightBytes) {
+        return 1.25 * 2 * weightBytes;
+      }
+    };
+  }
+
+  /** The Spark engine on a running context; one engine per case, the context shared. */
+  public static BenchEngine spark(JavaSparkContext jsc) {
+    return new SparkBench(jsc);
+  }
+
+  private static final class SparkBench extends BenchEngine {
+    private final JavaSparkContext jsc;
+    private final boolean local;
+    private final AtomicLong executorPeak = new AtomicLong();
+
+    SparkBench(JavaSparkContext jsc) {
+      this.jsc = jsc;
+      this.local = jsc.master().startsWith("local[") || jsc.master().equals("local");
+      if (!local) {
+        jsc.sc().addSparkListener(new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            ExecutorMetrics m = end.taskExecutorMetrics();
+            if (m != null) {
+              executorPeak.accumulateAndGet(m.getMetricValue("JVMHeapMemory"), Math::max);
+            }
+          }
+        });
+      }
+    }
+
+    @Override
+    public BlockEngine create(NetworkSpec spec, int blocks, double[] x, int n, int d) {
+      return new SparkEngine(jsc, spec, blocks, x, n, d, SparkEngine.Options.defaults());
+    }
+
+    @Override
+    public int defaultBlocks() {
+      return jsc.defaultParallelism();
+    }
+
+    @Override
+    public int slots(int blocks) {
+      return Math.max(1, Math.min(blocks, jsc.defaultParallelism()));
+    }
+
+    @Override
+    public String describe() {
+      return "spark " + jsc.master();
+    }
+
+    @Override
+    public boolean executorsInThisJvm() {
+      return local;
+    }
+
+    @Override
+    protected double blockHeapBytes(double weightBytes) {
+      // Cached blocks live in Spark's unified memory: spark.memory.fraction of the heap above
+      // 300 MiB reserved. Blocks that do not fit spill to disk and change what is measured.
+      double fraction = jsc.getConf().getDouble("spark.memory.fraction", 0.6);
+      return 2 * weightBytes / fraction + 300.0 * 1024 * 1024;
+    }
+
+    @Override
+    public void resetExecutorPeaks() {
+      executorPeak.set(0);
+    }
+
+    @Override
+    public OptionalLong peakExecutorBytes() {
+      long peak = executorPeak.get();
+      return local || peak <= 0 ? OptionalLong.empty() : OptionalLong.of(peak);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.widenet.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.widenet.bench.BenchCase.Kind;
+
+/**
+ * The standard shapes. To add an entry, add a {@link BenchCase} to a list below: cases run in
+ * list order, and {@code --only} selects them by name.
+ */
+public final class BenchSuite {
+  /** d of every standard shape: MNIST's 28 x 28 pixels. */
+  public static final int MNIST_D = 784;
+
+  private BenchSuite() {}
+
+  /**
+   * A few minutes on two cores: pure per-iteration overhead at a tiny shape, then a GD step,
+   * the Gram and a Gauss-Newton iteration at (1000, 784, 10^4).
+   */
+  public static List<BenchCase> quick() {
+    return List.of(
+        BenchCase.of("tiny", Kind.GD, 100, 10, 1_000),
+        BenchCase.of("relu2-gd", Kind.GD, 1_000, MNIST_D, 10_000),
+        BenchCase.of("relu2-gram", Kind.GRAM, 1_000, MNIST_D, 10_000),
+        BenchCase.of("relu2-gn", Kind.GN, 1_000, MNIST_D, 10_000));
+  }
+
+  /**
+   * The quick cases and the larger shapes: GD at (2000, 784, 10^5) and (10000, 784, 10^4), the
+   * Gram and Gauss-Newton at (2000, 784, 10^5), and GD at m = 10^6, which is skipped with a note
+   * when the heap cannot hold two copies of its 6 GB of weights.
+   */
+  public static List<BenchCase> full() {
+    List<BenchCase> cases = new ArrayList<>(quick());
+    cases.add(BenchCase.of("relu2-gd", Kind.GD, 2_000, MNIST_D, 100_000));
+    cases.add(BenchCase.of("relu2-gd", Kind.GD, 10_000, MNIST_D, 10_000));
+    cases.add(BenchCase.of("relu2-gram", Kind.GRAM, 2_000, MNIST_D, 100_000));
+    cases.add(BenchCase.of("relu2-gn", Kind.GN, 2_000, MNIST_D, 100_000));
+    cases.add(BenchCase.of("relu2-gd", Kind.GD, 1_000, MNIST_D, 1_000_000).skippable());
+    return List.copyOf(cases);
+  }
+
+  /**
+   * A suite by name.
+   *
+   * @throws IllegalArgumentException for a name other than quick or full
+   */
+  public static List<BenchCase> named(String suite) {
+    return switch (suite.toLowerCase(Locale.ROOT)) {
+      case "quick" -> quick();
+      case "full" -> full();
+      default -> throw new IllegalArgumentException("unknown suite \"" + suite
+          + "\" (quick or full)");
+    };
+  }
+
+  /**
+   * The cases whose name is one of {@code names}, in suite order.
+   *
+   * @throws IllegalArgumentException naming a name that matches no case, and the names there are
+   */
+  public static List<BenchCase> only(List<BenchCase> suite, List<String> names) {
+    Set<String> known = new LinkedHashSet<>();
+    suite.forEach(c -> known.add(c.name()));
+    for (String name : names) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException("no case named \"" + name + "\" in this suite ("
+            + String.join(", ", known) + ")");
+      }
+    }
+    return suite.stream().filter(c -> names.contains(c.name())).toList();
+  }
+}

@@ -1,0 +1,184 @@
+package org.widenet.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.widenet.data.Dataset;
+import org.widenet.data.SyntheticSpec;
+import org.widenet.math.PackedSymmetric;
+import org.widenet.model.BlockLayout;
+import org.widenet.model.BlockPartial;
+import org.widenet.model.BlockStepper;
+import org.widenet.model.ModelFamily;
+import org.widenet.model.NetworkSpec;
+import org.widenet.model.Step;
+import org.widenet.model.StepTimer;
+import org.widenet.train.IterationRecord;
+import org.widenet.train.OptimizerKind;
+import org.widenet.train.TrainConfig;
+import org.widenet.train.Trainer;
+import org.widenet.train.TrainingListener;
+
+/**
+ * Runs one {@link BenchCase} on a fresh engine: an untimed first pass (it builds the blocks),
+ * {@code warmup} untimed iterations, then {@code iterations} timed ones, each split by
+ * {@link Timing#split}; then the BLAS reference rate on the same shapes.
+ *
+ * <p>Data: n points uniform on the unit sphere in R^d with random +-1 labels (seed 1); network:
+ * relu2 of width m, init scale 1, seed 0. Gradient descent uses eta = 1/n, which is stable
+ * because lambda_max(J J^T) &lt;= trace = O(n) for unit-norm inputs.
+ */
+public final class CaseRunner {
+  /** Gauss-Newton damping: keeps the solve defined whatever the spectrum. */
+  static final double GN_DAMPING = 1e-6;
+  /** Iterations slower than this get their own progress line. */
+  private static final double PROGRESS_SECONDS = 1.0;
+
+  private final BenchEngine engines;
+  private final BlasProbe probe;
+  private final int warmup;
+  private final int iterations;
+  private final Integer blocksAsked;
+  private final PrintStream progress;
+
+  /**
+   * @param blocks the block count, or null for the engine's default (capped by m)
+   * @param progress where progress lines go (stderr)
+   */
+  public CaseRunner(BenchEngine engines, BlasProbe probe, int warmup, int iterations,
+      Integer blocks, PrintStream progress) {
+    this.engines = engines;
+    this.probe = probe;
+    this.warmup = warmup;
+    this.iterations = iterations;
+    this.blocksAsked = blocks;
+    this.progress = progress;
+  }
+
+  /** Runs the case; a case too big for the heap comes back skipped, never thrown. */
+  public BenchResult run(BenchCase c) {
+    int blocks = (int) Math.min(c.m(), blocksAsked != null ? blocksAsked
+        : engines.defaultBlocks());
+    int slots = engines.slots(blocks);
+    String tooBig = engines.tooBig(c, blocks, Runtime.getRuntime().maxMemory());
+    if (tooBig != null) {
+      String status = "skipped: " + tooBig;
+      progress.println("bench:   " + status);
+      return BenchResult.notRun(c, status, engines.describe(), blocks, slots, warmup,
+          c.optional() ? "optional case" : "");
+    }
+    Dataset data = SyntheticSpec.parse(String.format(Locale.ROOT,
+        "sphere:n=%d,d=%d,target=random,seed=1", c.n(), c.d())).generate();
+    NetworkSpec spec = new NetworkSpec(ModelFamily.RELU2, c.m(), 1.0, 0L, false);
+
+    PeakMemory.reset();
+    engines.resetExecutorPeaks();
+    long start = System.nanoTime();
+    Run run;
+    try (TimedEngine engine = new TimedEngine(engines.create(spec, blocks, data.x(), c.n(),
+        c.d()))) {
+      StepTimer.install(engine.sink());
+      try {
+        run = switch (c.kind()) {
+          case GD -> gradientDescent(engine, spec, data, slots, start);
+          case GRAM -> gram(engine, data, slots, start);
+          case GN -> gaussNewton(engine, spec, data, blocks, slots, start);
+        };
+      } finally {
+        StepTimer.uninstall();
+      }
+    }
+    long peakDriver = PeakMemory.peakHeapBytes();
+    long peakExecutor = engines.peakExecutorBytes().orElse(-1);
+
+    int chunk = BlockStepper.chunkWidth(c.n(), BlockLayout.of(spec, blocks).count(0));
+    double rate = probe.rate(c.blasCalls(chunk), slots);
+    String note = engines.executorsInThisJvm() ? "" : "kernel split n/a: executors run in "
+        + "other JVMs";
+    return new BenchResult(c, "ok", engines.describe(), blocks, slots, warmup,
+        Timing.summarize(run.samples), run.setupSeconds, rate, peakDriver, peakExecutor, note);
+  }
+
+  private record Run(double setupSeconds, List<Timing.Sample> samples) {}
+
+  private Run gradientDescent(TimedEngine engine, NetworkSpec spec, Dataset data, int slots,
+      long start) {
+    int n = data.n();
+    double scale = spec.outputScale();
+    double coef = scale / n;
+    BlockPartial sum = engine.advance(null, false, 0);
+    Step step = new Step(residual(sum, scale, data.y()), coef);
+    double setup = (System.nanoTime() - start) / 1e9;
+    List<Timing.Sample> samples = new ArrayList<>();
+    for (int t = 1; t <= warmup + iterations; t++) {
+      long begin = System.nanoTime();
+      sum = engine.advance(step, false, t);
+      step = new Step(residual(sum, scale, data.y()), coef);
+      record(samples, t, (System.nanoTime() - begin) / 1e9, engine.pass(t), slots);
+    }
+    return new Run(setup, samples);
+  }
+
+  private Run gram(TimedEngine engine, Dataset data, int slots, long start) {
+    engine.advance(null, false, 0);
+    double[] xxt = PackedSymmetric.gramOfRows(data.n(), data.d(), data.x());
+    double setup = (System.nanoTime() - start) / 1e9;
+    List<Timing.Sample> samples = new ArrayList<>();
+    for (int t = 1; t <= warmup + iterations; t++) {
+      long begin = System.nanoTime();
+      BlockPartial sum = engine.advance(null, true, t);
+      PackedSymmetric.hadamard(sum.gram(), xxt, new double[xxt.length]);
+      record(samples, t, (System.nanoTime() - begin) / 1e9, engine.pass(t), slots);
+    }
+    return new Run(setup, samples);
+  }
+
+  /** The real driver loop; iteration t's time runs from the report of t - 1 to that of t. */
+  private Run gaussNewton(TimedEngine engine, NetworkSpec spec, Dataset data, int blocks,
+      int slots, long start) {
+    int total = warmup + iterations;
+    TrainConfig config = new TrainConfig(spec, OptimizerKind.GN, 1.0, GN_DAMPING, total, 1,
+        blocks);
+    long[] reported = new long[total + 1];
+    TrainingListener listener = (IterationRecord r) -> {
+      reported[r.iteration()] = System.nanoTime();
+      if (r.iteration() > 0) {
+        double seconds = (reported[r.iteration()] - reported[r.iteration() - 1]) / 1e9;
+        announce(r.iteration(), seconds);
+      }
+    };
+    new Trainer(config, data.x(), data.y(), data.n(), data.d()).run(engine, listener);
+    List<Timing.Sample> samples = new ArrayList<>();
+    for (int t = warmup + 1; t <= total; t++) {
+      double seconds = (reported[t] - reported[t - 1]) / 1e9;
+      TimedEngine.Pass pass = engine.pass(t);
+      samples.add(Timing.split(seconds, pass.seconds(), pass.blocks(), slots));
+    }
+    return new Run((reported[0] - start) / 1e9, samples);
+  }
+
+  private void record(List<Timing.Sample> samples, int t, double seconds, TimedEngine.Pass pass,
+      int slots) {
+    announce(t, seconds);
+    if (t > warmup) {
+      samples.add(Timing.split(seconds, pass.seconds(), pass.blocks(), slots));
+    }
+  }
+
+  private void announce(int t, double seconds) {
+    if (seconds >= PROGRESS_SECONDS) {
+      String what = t <= warmup ? String.format(Locale.ROOT, "warm-up %d/%d", t, warmup)
+          : String.format(Locale.ROOT, "iteration %d/%d", t - warmup, iterations);
+      progress.printf(Locale.ROOT, "bench:   %s: %.3f s%n", what, seconds);
+    }
+  }
+
+  private static double[] residual(BlockPartial sum, double scale, double[] y) {
+    double[] r = new double[y.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = scale * sum.u()[i] - y[i];
+    }
+    return r;
+  }
+}

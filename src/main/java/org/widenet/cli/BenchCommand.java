@@ -1,0 +1,177 @@
+package org.widenet.cli;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.widenet.bench.BenchCase;
+import org.widenet.bench.BenchEngine;
+import org.widenet.bench.BenchReport;
+import org.widenet.bench.BenchResult;
+import org.widenet.bench.BenchSuite;
+import org.widenet.bench.BlasProbe;
+import org.widenet.bench.CaseRunner;
+import org.widenet.bench.Machine;
+import org.widenet.spark.SparkSessions;
+
+/**
+ * {@code widenet bench}: times the training step on the standard shapes of a suite and writes
+ * bench.csv, bench.json and a table (see the README's Benchmarks section). Progress goes to
+ * stderr. Exit 0 when every case ran (an optional case may be skipped), 1 when a case failed or
+ * a required one was skipped, 2 on bad usage.
+ */
+final class BenchCommand {
+  static final int MIN_ITERATIONS = 5;
+  static final List<OptionSpec> SPECS = List.of(
+      OptionSpec.value("suite", "quick|full", "quick", "which shapes: quick takes a few "
+          + "minutes, full adds the large ones"),
+      OptionSpec.value("only", "NAME[,NAME]", "all", "run only the cases with these names "
+          + "(tiny, relu2-gd, relu2-gram, relu2-gn)"),
+      OptionSpec.value("iterations", "N", "5", "timed iterations per case (at least 5)"),
+      OptionSpec.value("warmup", "N", "2", "untimed iterations per case before the timed ones"),
+      OptionSpec.value("engine", "spark|local", "spark", "the Spark engine, or every block in "
+          + "this JVM without Spark"),
+      OptionSpec.value("partitions", "P", "Spark's default parallelism (local: cores)",
+          "neuron blocks"),
+      OptionSpec.value("out", "DIR", "runs/bench-<time>", "output directory (must be empty or "
+          + "new)"),
+      OptionSpec.value("master", "URL", "local[*]", "Spark master"),
+      OptionSpec.value("spark-conf", "KEY=VALUE", "", "extra Spark setting (repeatable)"),
+      OptionSpec.flag("help", "print this help"));
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  BenchCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(String[] args) {
+    if (RunOptions.wantsHelp(args)) {
+      out.print(RunOptions.help("widenet bench [options]", "Times the training step on "
+          + "standard shapes; writes bench.csv and bench.json and prints a table.", SPECS));
+      return 0;
+    }
+    List<BenchCase> cases;
+    int iterations;
+    int warmup;
+    boolean spark;
+    Integer partitions;
+    String suite;
+    Path outDir;
+    RunOptions run;
+    try {
+      ParsedOptions o = ParsedOptions.parse(SPECS, args);
+      suite = o.get("suite", "quick", s -> s.toLowerCase(Locale.ROOT));
+      cases = o.get("suite", BenchSuite.quick(), BenchSuite::named);
+      if (o.has("only")) {
+        List<String> names = Arrays.stream(o.get("only").split(",")).map(String::trim)
+            .filter(s -> !s.isEmpty()).toList();
+        List<BenchCase> all = cases;
+        cases = NetworkOptions.usage(() -> BenchSuite.only(all, names));
+      }
+      iterations = o.getInt("iterations", MIN_ITERATIONS);
+      if (iterations < MIN_ITERATIONS) {
+        throw new UsageException("--iterations must be at least " + MIN_ITERATIONS + ", got "
+            + iterations);
+      }
+      warmup = o.getInt("warmup", 2);
+      if (warmup < 0) {
+        throw new UsageException("--warmup must be >= 0, got " + warmup);
+      }
+      String engine = o.get("engine", "spark", s -> s.toLowerCase(Locale.ROOT));
+      if (!engine.equals("spark") && !engine.equals("local")) {
+        throw new UsageException("--engine must be spark or local, got \"" + engine + "\"");
+      }
+      spark = engine.equals("spark");
+      run = new RunOptions(o);
+      if (!spark && (run.master != null || !run.sparkConf.isEmpty())) {
+        throw new UsageException("--master and --spark-conf apply to --engine spark only");
+      }
+      partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
+      if (partitions != null && partitions < 1) {
+        throw new UsageException("--partitions must be at least 1, got " + partitions);
+      }
+      outDir = Path.of(run.out != null ? run.out : defaultOut());
+      OutputDirectory.prepare(outDir, false);
+    } catch (UsageException | UncheckedIOException e) {
+      return SparkRun.inputError(err, e);
+    }
+    Settings settings = new Settings(suite, cases, warmup, iterations, partitions, outDir);
+    if (!spark) {
+      return runAll(BenchEngine.local(), settings);
+    }
+    // Executors in other JVMs report their peak heap at task end only when they poll for it.
+    run.sparkConf.putIfAbsent("spark.executor.metrics.pollingInterval", "100ms");
+    SparkSession session;
+    try {
+      session = SparkSessions.create("widenet bench", run.master, run.sparkConf);
+    } catch (RuntimeException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      err.println("widenet: bench failed: cannot start Spark: "
+          + why.lines().findFirst().orElse(why));
+      return 1;
+    }
+    try {
+      return runAll(BenchEngine.spark(JavaSparkContext.fromSparkContext(
+          session.sparkContext())), settings);
+    } finally {
+      session.stop();
+    }
+  }
+
+  private record Settings(String suite, List<BenchCase> cases, int warmup, int iterations,
+      Integer partitions, Path outDir) {}
+
+  private int runAll(BenchEngine engines, Settings s) {
+    Machine machine = Machine.current();
+    out.print(BenchReport.header(machine, engines.describe(), s.suite(),
+        engines.executorsInThisJvm()));
+    BlasProbe probe = new BlasProbe(0.25, 3);
+    CaseRunner runner = new CaseRunner(engines, probe, s.warmup(), s.iterations(),
+        s.partitions(), err);
+    List<BenchResult> results = new ArrayList<>();
+    boolean complete = true;
+    for (int i = 0; i < s.cases().size(); i++) {
+      BenchCase c = s.cases().get(i);
+      err.printf(Locale.ROOT, "bench: [%d/%d] %s%n", i + 1, s.cases().size(), c.label());
+      BenchResult result;
+      try {
+        result = runner.run(c);
+      } catch (Exception e) {
+        // Spark throws checked exceptions undeclared; report the case and go on.
+        String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst()
+            .orElse(e.toString());
+        err.println("bench:   failed: " + why);
+        result = new BenchResult(c, "failed: " + why, engines.describe(), 0, 0, s.warmup(),
+            null, Double.NaN, Double.NaN, -1, -1, "");
+      }
+      if (result.ok()) {
+        err.printf(Locale.ROOT, "bench:   median %.4g s, %.3g GFLOP/s, %.2f of the BLAS rate "
+            + "(%.3g GFLOP/s)%n", result.timing().median(), result.gflops(), result.blasRatio(),
+            result.blasGflops());
+      } else if (!c.optional()) {
+        complete = false;
+      }
+      results.add(result);
+      BenchReport.write(s.outDir(), results, machine);
+    }
+    out.print(BenchReport.table(results));
+    out.println("results: " + s.outDir().resolve("bench.csv") + ", "
+        + s.outDir().resolve("bench.json"));
+    return complete ? 0 : 1;
+  }
+
+  private static String defaultOut() {
+    return "runs/bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
+        "yyyyMMdd-HHmmss", Locale.ROOT));
+  }
+}

@@ -1,0 +1,67 @@
+package org.widenet.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.widenet.bench.BenchCase.Kind;
+import org.widenet.testutil.Tolerance;
+
+/** Flop counts against hand-computed values, and the BLAS calls that must add up to them. */
+class BenchCaseTest {
+
+  @Test
+  void gradientStepCountsTheRecomputedProductAndTheModelDoesNot() {
+    BenchCase gd = BenchCase.of("relu2-gd", Kind.GD, 1000, 784, 10_000);
+    // Z at the old weights, X^T G, Z at the new weights: 3 x 2 x 1000 x 784 x 10^4.
+    assertEquals(4.704e10, gd.flops(), 0.0);
+    // Forward plus gradient, 4 n d m.
+    assertEquals(3.136e10, gd.modelFlops(), 0.0);
+  }
+
+  @Test
+  void gramCountsTheForwardProductAndTheUpperTriangle() {
+    BenchCase gram = BenchCase.of("relu2-gram", Kind.GRAM, 1000, 784, 10_000);
+    // 2 n d m = 1.568e10; dsyrk: n (n + 1) m = 1000 x 1001 x 10^4 = 1.001e10.
+    assertEquals(1.568e10 + 1.001e10, gram.flops(), 0.0);
+    // The model's Gram is n^2 m = 1e10.
+    assertEquals(1.568e10 + 1e10, gram.modelFlops(), 0.0);
+  }
+
+  @Test
+  void gaussNewtonIsAStepAndAGram() {
+    BenchCase gn = BenchCase.of("relu2-gn", Kind.GN, 100, 10, 1000);
+    assertEquals(6.0 * 100 * 10 * 1000 + 100.0 * 101 * 1000, gn.flops(), 0.0);
+    assertEquals(4.0 * 100 * 10 * 1000 + 100.0 * 100 * 1000, gn.modelFlops(), 0.0);
+  }
+
+  @Test
+  void blasCallsAddUpToTheFlopCountWhateverTheChunk() {
+    for (Kind kind : Kind.values()) {
+      BenchCase c = BenchCase.of("x", kind, 300, 20, 5000);
+      for (int chunk : new int[] {1, 64, 327}) {
+        List<BlasProbe.Call> calls = c.blasCalls(chunk);
+        double sum = calls.stream().mapToDouble(BlasProbe.Call::flops).sum();
+        assertTrue(Tolerance.relativeError(c.flops(), sum) < Tolerance.EXACT,
+            kind + " chunk " + chunk);
+        for (BlasProbe.Call call : calls) {
+          assertTrue(call.shape().rows() == 300 || call.shape().rows() == 20);
+        }
+      }
+    }
+  }
+
+  @Test
+  void oneCallShapesHaveTheirTextbookCounts() {
+    assertEquals(2.0 * 7 * 5 * 3, BlasProbe.Shape.gemm(BlasProbe.Op.GEMM_NN, 7, 5, 3).flops());
+    assertEquals(7.0 * 8 * 3, BlasProbe.Shape.syrk(7, 3).flops());
+  }
+
+  @Test
+  void refusesEmptyShapes() {
+    assertThrows(IllegalArgumentException.class, () -> BenchCase.of("x", Kind.GD, 0, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> BenchCase.of(" ", Kind.GD, 1, 1, 1));
+  }
+}

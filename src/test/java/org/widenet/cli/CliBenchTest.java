@@ -1,0 +1,89 @@
+package org.widenet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code widenet bench} on the tiny shape: the local engine and embedded Spark both write
+ * bench.csv and bench.json and print the table; bad usage is refused before anything runs.
+ * Nothing here asserts a time.
+ */
+class CliBenchTest {
+  @TempDir Path root;
+
+  private static CliRun bench(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "bench";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return CliRun.main(all);
+  }
+
+  @Test
+  void tinyCaseOnTheLocalEngine() throws IOException {
+    Path out = root.resolve("local");
+    CliRun run = bench("--only", "tiny", "--iterations", "5", "--warmup", "1", "--engine",
+        "local", "--out", out.toString());
+    assertEquals(0, run.code(), run.describe());
+    assertTrue(Files.exists(out.resolve("bench.csv")), run.describe());
+    JsonNode json = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+    assertEquals(1, json.size());
+    JsonNode tiny = json.get(0);
+    assertEquals("tiny", tiny.get("name").asText());
+    assertEquals("ok", tiny.get("status").asText());
+    assertEquals(5, tiny.get("iterations").asInt());
+    assertTrue(tiny.get("min_s").asDouble() <= tiny.get("median_s").asDouble());
+    assertTrue(tiny.get("median_s").asDouble() <= tiny.get("max_s").asDouble());
+    assertTrue(tiny.get("forward_s").isNumber() && tiny.get("overhead_s").isNumber());
+    assertTrue(tiny.get("blas_gflops").asDouble() > 0);
+    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("name") && l.contains("GFLOP/s")),
+        run.describe());
+    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("tiny ")), run.describe());
+    assertTrue(run.err().contains("[1/1] tiny"), run.describe());
+  }
+
+  @Test
+  void tinyCaseOnEmbeddedSparkSplitsTheIteration() throws IOException {
+    Path out = root.resolve("spark");
+    CliRun run = bench("--only", "tiny", "--warmup", "1", "--master", "local[2]", "--out",
+        out.toString());
+    assertEquals(0, run.code(), run.describe());
+    JsonNode tiny = new ObjectMapper().readTree(out.resolve("bench.json").toFile()).get(0);
+    assertTrue(tiny.get("engine").asText().startsWith("spark local[2]"), tiny.toString());
+    assertEquals(2, tiny.get("threads").asInt());
+    assertTrue(tiny.get("overhead_s").isNumber() && tiny.get("forward_s").isNumber(),
+        tiny.toString());
+  }
+
+  @Test
+  void refusesBadUsageBeforeRunning() throws IOException {
+    assertEquals(2, bench("--iterations", "3", "--out", root.resolve("a").toString()).code());
+    CliRun unknown = bench("--only", "nope", "--out", root.resolve("b").toString());
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("relu2-gd"), unknown.describe());
+    assertEquals(2, bench("--engine", "gpu", "--out", root.resolve("c").toString()).code());
+    assertEquals(2, bench("--engine", "local", "--master", "local[2]").code());
+    Path full = Files.createDirectories(root.resolve("full"));
+    Files.writeString(full.resolve("keep.txt"), "x");
+    CliRun notEmpty = bench("--only", "tiny", "--engine", "local", "--out", full.toString());
+    assertEquals(2, notEmpty.code());
+    assertTrue(notEmpty.err().contains("not empty"), notEmpty.describe());
+    assertFalse(Files.exists(root.resolve("a")));
+  }
+
+  @Test
+  void helpListsTheOptions() {
+    CliRun help = bench("--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("--suite") && help.out().contains("--only"));
+    assertTrue(CliRun.main("--help").out().contains("bench"));
+  }
+}
