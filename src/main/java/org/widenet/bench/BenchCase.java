@@ -61,17 +61,18 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
    * Floating-point operations of one iteration as the block step performs them today, executor
    * side only (driver linear algebra and O(n m) elementwise work are not counted):
    * <ul>
-   *   <li>GD: Z = X W at the old weights (2ndm; recomputed because Z is not kept between
-   *       iterations), the gradient product X^T G (2ndm), Z at the new weights (2ndm): 6ndm;
+   *   <li>GD: the gradient product X^T G (2ndm; phi'(Z) comes from the ReLU mask the
+   *       previous forward pass kept) and Z at the new weights (2ndm): 4ndm (every case is
+   *       relu2; exp2 recomputes Z and costs 6ndm);
    *   <li>GRAM: Z (2ndm) and the upper triangle of C C^T by dsyrk (n(n+1)m);
-   *   <li>GN: both, 6ndm + n(n+1)m.
+   *   <li>GN: both, 4ndm + n(n+1)m.
    * </ul>
    */
   public double flops() {
     return switch (kind) {
-      case GD -> 6.0 * n * d * m;
+      case GD -> 4.0 * n * d * m;
       case GRAM -> 2.0 * n * d * m + gramFlops();
-      case GN -> 6.0 * n * d * m + gramFlops();
+      case GN -> 4.0 * n * d * m + gramFlops();
     };
   }
 
@@ -104,11 +105,11 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
     BlasProbe.Shape syrk = BlasProbe.Shape.syrk(n, chunk);
     double product = 2.0 * n * d * m;
     return switch (kind) {
-      case GD -> List.of(new BlasProbe.Call(forward, 2 * product),
+      case GD -> List.of(new BlasProbe.Call(forward, product),
           new BlasProbe.Call(gradient, product));
       case GRAM -> List.of(new BlasProbe.Call(forward, product),
           new BlasProbe.Call(syrk, gramFlops()));
-      case GN -> List.of(new BlasProbe.Call(forward, 2 * product),
+      case GN -> List.of(new BlasProbe.Call(forward, product),
           new BlasProbe.Call(gradient, product), new BlasProbe.Call(syrk, gramFlops()));
     };
   }

@@ -10,9 +10,10 @@ import org.widenet.math.PackedSymmetric;
  * share of the outputs (and, if asked, of the Gram matrix).
  *
  * <p>Neurons are processed in chunks so the n x chunk work arrays stay cache- and heap-sized
- * whatever the block's width. The step needs phi'(Z) at the weights before the update, so Z is
- * recomputed from the block's weights rather than kept between iterations (n x m doubles would
- * dwarf the d x m weights).
+ * whatever the block's width. The step needs phi'(Z) at the weights before the update: for
+ * ReLU the forward pass keeps it as one bit per row and neuron (n m / 8 bytes, next to the
+ * 8 d m of the weights), so an iteration costs the two products of the model, 4 n d m flops;
+ * for exp2, phi' = exp(Z) would be n x m doubles, so Z is recomputed (6 n d m).
  */
 public final class BlockStepper {
   /**
@@ -47,9 +48,15 @@ public final class BlockStepper {
     long[] pattern = block.initialPattern();
     boolean trackPattern = act == Activation.RELU;
     boolean buildPattern = trackPattern && pattern == null;
+    int maskWords = (int) (((long) n * mb + 63) / 64);
     if (buildPattern) {
-      pattern = new long[(int) (((long) n * mb + 63) / 64)];
+      pattern = new long[maskWords];
     }
+    // ReLU keeps phi'(Z) of the forward pass as bits, so a step needs only X^T G, not X W
+    // again: 4 n d m flops per iteration. A block that lost its mask (it was serialized, or
+    // recomputed) takes the step from Z recomputed at the same weights: the same bits.
+    long[] oldMask = act == Activation.RELU ? block.activeMask() : null;
+    long[] newMask = act == Activation.RELU ? new long[maskWords] : null;
 
     int chunk = chunkWidth(n, mb);
     double[] wChunk = new double[d * chunk];
@@ -73,14 +80,22 @@ public final class BlockStepper {
       System.arraycopy(a, j0, ac, 0, c);
       if (step != null) {
         long mark = timer.now();
-        BlockKernels.preActivations(n, d, c, x, wc, z);
-        mark = timer.forward(mark);
-        BlockKernels.applyStep(act, n, d, c, x, z, ac, step.s(), step.coef(), wc, work);
+        if (oldMask != null) {
+          BlockKernels.applyReluStep(n, d, c, x, oldMask, (long) j0 * n, ac, step.s(),
+              step.coef(), wc, work);
+        } else {
+          BlockKernels.preActivations(n, d, c, x, wc, z);
+          mark = timer.forward(mark);
+          BlockKernels.applyStep(act, n, d, c, x, z, ac, step.s(), step.coef(), wc, work);
+        }
         timer.gradient(mark);
         System.arraycopy(wc, 0, w, j0 * d, d * c);
       }
       long mark = timer.now();
       BlockKernels.preActivations(n, d, c, x, wc, z);
+      if (newMask != null) {
+        BlockKernels.recordActive(n, c, z, newMask, (long) j0 * n);
+      }
       BlockKernels.forward(act, n, c, z, ac, uChunk);
       for (int i = 0; i < n; i++) {
         u[i] += uChunk[i];
@@ -115,7 +130,7 @@ public final class BlockStepper {
         changes);
     timer.finish();
     return new NeuronBlock(block.blockId(), block.firstNeuron(), mb, d, steps, w, a,
-        trackPattern ? pattern : null, partial);
+        trackPattern ? pattern : null, newMask, partial);
   }
 
   /**

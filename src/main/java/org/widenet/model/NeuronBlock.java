@@ -5,9 +5,11 @@ package org.widenet.model;
  * (d x count, column-major, column j is neuron firstNeuron + j) and fixed output signs a_b.
  *
  * <p>Blocks are immutable: {@link BlockStepper#advance} returns a new block, so a cached parent
- * is never changed and a recomputed block is the same block. Two transient fields ride along
+ * is never changed and a recomputed block is the same block. Three transient fields ride along
  * in memory only, never in a checkpoint or a saved model: the initial ReLU activation pattern
- * (rebuilt from the seed when missing) and the partial of the last forward pass.
+ * (rebuilt from the seed when missing), the ReLU activation mask at the current weights (what
+ * the next step needs of the forward pass, one bit per row and neuron; recomputed from the
+ * weights when missing) and the partial of the last forward pass.
  */
 public final class NeuronBlock {
   private final int blockId;
@@ -18,10 +20,16 @@ public final class NeuronBlock {
   private final double[] w;
   private final double[] a;
   private transient long[] initialPattern;
+  private transient long[] activeMask;
   private transient BlockPartial partial;
 
   NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
       double[] a, long[] initialPattern, BlockPartial partial) {
+    this(blockId, firstNeuron, count, d, stepsApplied, w, a, initialPattern, null, partial);
+  }
+
+  NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
+      double[] a, long[] initialPattern, long[] activeMask, BlockPartial partial) {
     this.blockId = blockId;
     this.firstNeuron = firstNeuron;
     this.count = count;
@@ -30,6 +38,7 @@ public final class NeuronBlock {
     this.w = w;
     this.a = a;
     this.initialPattern = initialPattern;
+    this.activeMask = activeMask;
     this.partial = partial;
   }
 
@@ -95,5 +104,10 @@ public final class NeuronBlock {
 
   long[] initialPattern() {
     return initialPattern;
+  }
+
+  /** Bit (i + j n) is set when w_j . x_i > 0 at these weights (ReLU only), or null. */
+  long[] activeMask() {
+    return activeMask;
   }
 }

@@ -1,6 +1,7 @@
 package org.widenet.math;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,48 @@ class BlockKernelsTest {
       largestChange = Math.max(largestChange, Tolerance.maxRelativeError(p.w, w));
     }
     assertTrue(largestChange > 0.0, "no step changed anything; the check would be vacuous");
+  }
+
+  /** The mask-driven ReLU step against the loop twin, and bit for bit against applyStep. */
+  @Test
+  void reluStepFromMaskMatchesLoopsAndTheStepFromZ() {
+    Random rnd = new Random(41);
+    for (int[] s : SHAPES) {
+      Problem p = new Problem(rnd, s[0], s[1], s[2]);
+      double[] vec = TestMatrices.gaussian(rnd, p.n, 1.0);
+      double coef = 0.3 + rnd.nextDouble();
+      // The mask sits at an offset inside a longer array, as a chunk's bits do in a block.
+      long firstBit = 5 + rnd.nextInt(100);
+      long[] mask = new long[(int) ((firstBit + (long) p.n * p.mb + 63) / 64) + 1];
+      for (long bit = 0; bit < firstBit; bit++) { // other chunks' bits: must be ignored
+        mask[(int) (bit >>> 6)] |= 1L << (bit & 63);
+      }
+      BlockKernels.recordActive(p.n, p.mb, p.z, mask, firstBit);
+      for (int r = 0; r < p.mb; r++) {
+        for (int i = 0; i < p.n; i++) {
+          long bit = firstBit + i + (long) r * p.n;
+          boolean set = (mask[(int) (bit >>> 6)] & (1L << (bit & 63))) != 0;
+          assertEquals(p.z[i + r * p.n] > 0, set, "bit of row " + i + ", neuron " + r);
+        }
+      }
+      double[] fromMask = p.w.clone();
+      BlockKernels.applyReluStep(p.n, p.d, p.mb, p.x, mask, firstBit, p.a, vec, coef, fromMask,
+          nanFilled(p.n * p.mb));
+      assertClose(ReferenceKernels.applyStep(Activation.RELU, p.n, p.d, p.mb, p.x, p.z, p.a, vec,
+          coef, p.w), fromMask, Tolerance.EXACT);
+      double[] fromZ = p.w.clone();
+      BlockKernels.applyStep(Activation.RELU, p.n, p.d, p.mb, p.x, p.z, p.a, vec, coef, fromZ,
+          nanFilled(p.n * p.mb));
+      assertArrayEquals(fromZ, fromMask, 0.0, "the mask path must give the same bits");
+    }
+  }
+
+  @Test
+  void reluStepRefusesAShortMask() {
+    Problem p = new Problem(new Random(3), 10, 4, 7);
+    assertThrows(IllegalArgumentException.class, () -> BlockKernels.applyReluStep(p.n, p.d,
+        p.mb, p.x, new long[1], 0, p.a, new double[p.n], 1.0, p.w.clone(),
+        new double[p.n * p.mb]));
   }
 
   @ParameterizedTest
