@@ -48,7 +48,6 @@ public class BlockKernelsBenchmark {
   private double[] u;
   private double[] work;
   private double[] gramWork;
-  private double[] packed;
 
   @Setup
   public void setup() {
@@ -65,7 +64,6 @@ public class BlockKernelsBenchmark {
     u = new double[n];
     work = new double[n * c];
     gramWork = new double[n * n];
-    packed = new double[PackedSymmetric.packedLength(n)];
     BlockKernels.preActivations(n, d, c, x, w, z);
   }
 
@@ -90,8 +88,8 @@ public class BlockKernelsBenchmark {
 
   @Benchmark
   public double[] accumulateGram() {
-    BlockKernels.accumulateGram(Activation.RELU, n, c, z, a, 1.0, packed, work, gramWork);
-    return packed;
+    BlockKernels.accumulateGramFull(Activation.RELU, n, c, z, a, 1.0, gramWork, work);
+    return gramWork;
   }
 
   @Benchmark

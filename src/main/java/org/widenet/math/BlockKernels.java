@@ -206,6 +206,31 @@ public final class BlockKernels {
   }
 
   /**
+   * The Gram contribution of one chunk of neurons, added to a full n by n buffer that collects
+   * every chunk of a block: {@code upper(full) += C C^T}, C as in {@link #accumulateGram}. The
+   * caller packs the buffer once per block, so a chunk costs its rank-mb update and nothing
+   * proportional to n^2 besides.
+   *
+   * @param full n by n column-major; its upper triangle is accumulated into, the strict lower
+   *     triangle is not touched
+   * @param work scratch of length at least n*mb, overwritten
+   */
+  public static void accumulateGramFull(Activation act, int n, int mb, double[] z, double[] a,
+      double scale, double[] full, double[] work) {
+    requireActivation(act);
+    int zSize = Checks.size("n", n, "mb", mb);
+    Checks.length("z", z, zSize);
+    Checks.length("a", a, mb);
+    Checks.length("full", full, Checks.size("n", n, "n", n));
+    Checks.length("work", work, zSize);
+    if (n == 0 || mb == 0) {
+      return;
+    }
+    scaledDerivatives(act, n, mb, z, a, scale, null, work);
+    Blas.blas().dsyrk(UPPER, NO_TRANSPOSE, n, mb, 1.0, work, n, 1.0, full, n);
+  }
+
+  /**
    * Writes {@code out_ir := factor * a_r * s_i * phi'(z_ir)} (s_i taken as 1 when s is null).
    */
   private static void scaledDerivatives(Activation act, int n, int mb, double[] z, double[] a,

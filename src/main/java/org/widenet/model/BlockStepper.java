@@ -65,8 +65,7 @@ public final class BlockStepper {
     double[] work = new double[n * chunk];
     double[] uChunk = new double[n];
     double[] u = new double[n];
-    double[] gram = withGram ? new double[PackedSymmetric.packedLength(n)] : null;
-    double[] gramWork = withGram ? new double[n * n] : null;
+    double[] gramFull = withGram ? new double[n * n] : null;
     double[] w0 = new double[d * chunk];
     double maxMove = 0.0;
     double sumSquaredMove = 0.0;
@@ -102,7 +101,7 @@ public final class BlockStepper {
       }
       mark = timer.forward(mark);
       if (withGram) {
-        BlockKernels.accumulateGram(act, n, c, z, ac, scale, gram, work, gramWork);
+        BlockKernels.accumulateGramFull(act, n, c, z, ac, scale, gramFull, work);
         timer.gram(mark);
       }
 
@@ -124,6 +123,7 @@ public final class BlockStepper {
       }
     }
     int steps = block.stepsApplied() + (step == null ? 0 : 1);
+    double[] gram = withGram ? PackedSymmetric.pack(n, gramFull) : null;
     NumericalFaults.check(block, w, act, scale, x, n, u, gram,
         steps == 0 ? NumericalFaults.Stage.INITIALIZATION : NumericalFaults.Stage.TRAINING);
     BlockPartial partial = new BlockPartial(block.blockId(), u, gram, maxMove, sumSquaredMove,

@@ -138,6 +138,29 @@ class BlockKernelsTest {
         new double[p.n * p.mb]));
   }
 
+  /** Chunks accumulated into one full buffer, packed once: the sum of the packed updates. */
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void fullBufferGramOverChunksEqualsPackedUpdates(Activation act) {
+    Random rnd = new Random(53 + act.ordinal());
+    for (int[] s : SHAPES) {
+      int n = s[0];
+      double[] full = new double[n * n];
+      double[] packed = new double[PackedSymmetric.packedLength(n)];
+      for (int chunk = 0; chunk < 3; chunk++) {
+        Problem p = new Problem(rnd, n, s[1], s[2]);
+        BlockKernels.accumulateGramFull(act, n, p.mb, p.z, p.a, 0.7, full,
+            nanFilled(n * p.mb));
+        double[] c = ReferenceKernels.derivativeMatrix(act, n, p.mb, p.z, p.a, 0.7);
+        double[] expected = ReferenceKernels.packUpper(n, ReferenceKernels.outerGram(n, p.mb, c));
+        for (int k = 0; k < packed.length; k++) {
+          packed[k] += expected[k];
+        }
+      }
+      assertClose(packed, PackedSymmetric.pack(n, full), Tolerance.EXACT);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Activation.class)
   void accumulateGramAddsCTimesCTransposed(Activation act) {
