@@ -148,7 +148,7 @@ public final class ClusterFixture {
   /**
    * The driver settings for a cluster test in this JVM: loopback, no UI, executors on the test
    * classpath with java.io.tmpdir in target/tmp, widenet's Kryo settings with registration
-   * required.
+   * required, no delay scheduling.
    */
   public static SparkConf conf(String master, String appName) {
     SparkConf conf = new SparkConf()
@@ -160,7 +160,10 @@ public final class ClusterFixture {
         .set("spark.home", sparkHome().toString())
         .set("spark.executor.extraClassPath", testClassPath())
         .set("spark.executor.extraJavaOptions", executorJavaOptions())
-        .set("spark.kryo.registrationRequired", "true");
+        .set("spark.kryo.registrationRequired", "true")
+        // Every executor is on this host: waiting up to 3 s for the one that cached a block
+        // (delay scheduling) only stalls the iterations after a kill.
+        .set("spark.locality.wait", "0s");
     SparkSessions.applyDefaults(conf);
     return conf;
   }

@@ -80,8 +80,10 @@ final class ClusterTraining {
     }
     long trained = System.nanoTime();
     List<NeuronBlock> saved = ModelStore.loadBlocks(spark, model);
-    System.out.printf("cluster run %s: trained and saved in %.1f s, read back in %.1f s%n",
-        dir.getFileName(), (trained - start) / 1e9, (System.nanoTime() - trained) / 1e9);
+    System.out.printf("cluster run %s: trained and saved in %.1f s, read back in %.1f s; "
+        + "ms after each iteration %s%n", dir.getFileName(), (trained - start) / 1e9,
+        (System.nanoTime() - trained) / 1e9,
+        rec.records.stream().map(r -> String.valueOf(r.elapsedMs())).toList());
     return new Run(rec.losses(), saved);
   }
 
