@@ -1,0 +1,113 @@
+package org.widenet.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.widenet.data.Dataset;
+import org.widenet.model.ModelMetadata;
+import org.widenet.model.NetworkSpec;
+import org.widenet.model.NeuronBlock;
+import org.widenet.spark.ModelStore;
+import org.widenet.spark.SparkEngine;
+import org.widenet.testutil.Problems;
+import org.widenet.testutil.RecordingListener;
+import org.widenet.train.IterationRecord;
+import org.widenet.train.OptimizerKind;
+import org.widenet.train.TrainConfig;
+import org.widenet.train.Trainer;
+import org.widenet.train.TrainingListener;
+
+/**
+ * The training run the cluster tests disturb, and the bit-for-bit comparison of two runs.
+ *
+ * <p>6 neuron blocks with a reduction fan-in of 4, so each iteration's job has a shuffle (two
+ * groups summed on the executors) as well as a collect: a killed executor loses cached blocks,
+ * map outputs and running tasks. A reliable checkpoint every 3 iterations. n = 200 and 4,000
+ * neurons per block with the Gram matrix every iteration keep each task busy for about 20 ms
+ * of CPU, long enough to be killed in flight, and a whole run at about 1.5 s of CPU.
+ */
+final class ClusterTraining {
+  static final int BLOCKS = 6;
+  static final int FAN_IN = 4;
+  static final int ITERATIONS = 12;
+  static final int CHECKPOINT_EVERY = 3;
+
+  private static final Dataset DATA = Problems.sphere(200, 6, "random", 7);
+  private static final NetworkSpec SPEC = Problems.relu2(24_000, 3);
+
+  private ClusterTraining() {}
+
+  /** The loss per iteration (t = 0..T) and the weights as saved and read back, by block. */
+  record Run(double[] losses, List<NeuronBlock> savedBlocks) {}
+
+  /**
+   * Trains on {@code spark} with checkpoints under {@code dir}, saves the model there
+   * ({@code dir/model}, written by the executors as {@code widenet train} does) and reads it
+   * back.
+   *
+   * @param extra called after each iteration, after the run's own recording (may kill things)
+   */
+  static Run train(SparkSession spark, Path dir, TrainingListener extra) {
+    JavaSparkContext jsc = context(spark);
+    TrainConfig config = new TrainConfig(SPEC, OptimizerKind.GD, TrainConfig.AUTO, 0,
+        ITERATIONS, 1, BLOCKS);
+    RecordingListener rec = new RecordingListener();
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void onIteration(IterationRecord record) {
+        rec.onIteration(record);
+        extra.onIteration(record);
+      }
+
+      @Override
+      public void onLearningRate(double eta, boolean automatic) {
+        rec.onLearningRate(eta, automatic);
+      }
+    };
+    String model = dir.resolve("model").toUri().toString();
+    long start = System.nanoTime();
+    try (SparkEngine engine = new SparkEngine(jsc, SPEC, BLOCKS, DATA.x(), DATA.n(), DATA.d(),
+        new SparkEngine.Options(dir.resolve("checkpoints").toUri().toString(), CHECKPOINT_EVERY,
+            FAN_IN))) {
+      new Trainer(config, DATA.x(), DATA.y(), DATA.n(), DATA.d()).run(engine, listener);
+      ModelStore.save(spark, engine.blocks(), new ModelMetadata(SPEC, DATA.d(), BLOCKS,
+          ITERATIONS, Map.of()), model);
+    }
+    long trained = System.nanoTime();
+    List<NeuronBlock> saved = ModelStore.loadBlocks(spark, model);
+    System.out.printf("cluster run %s: trained and saved in %.1f s, read back in %.1f s; "
+        + "ms after each iteration %s%n", dir.getFileName(), (trained - start) / 1e9,
+        (System.nanoTime() - trained) / 1e9,
+        rec.records.stream().map(r -> String.valueOf(r.elapsedMs())).toList());
+    return new Run(rec.losses(), saved);
+  }
+
+  static JavaSparkContext context(SparkSession spark) {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext());
+  }
+
+  /**
+   * Same loss at every iteration and same weights, bit for bit: JUnit's assertArrayEquals for
+   * double[] without a delta compares Double.doubleToLongBits, stricter than a delta of 0.
+   */
+  static void assertIdentical(Run expected, Run actual) {
+    assertEquals(ITERATIONS + 1, expected.losses().length, "a loss per iteration");
+    assertArrayEquals(expected.losses(), actual.losses(), "loss curve");
+    assertEquals(BLOCKS, expected.savedBlocks().size(), "saved blocks");
+    assertEquals(expected.savedBlocks().size(), actual.savedBlocks().size(), "saved blocks");
+    for (int b = 0; b < BLOCKS; b++) {
+      NeuronBlock e = expected.savedBlocks().get(b);
+      NeuronBlock a = actual.savedBlocks().get(b);
+      assertEquals(e.blockId(), a.blockId());
+      assertEquals(e.firstNeuron(), a.firstNeuron(), "first neuron of block " + b);
+      assertArrayEquals(e.weights(), a.weights(), "input weights of block " + b);
+      assertArrayEquals(e.outputWeights(), a.outputWeights(),
+          "output weights of block " + b);
+    }
+  }
+}
