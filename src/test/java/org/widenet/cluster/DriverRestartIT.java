@@ -39,27 +39,10 @@ class DriverRestartIT {
         out.toString());
   }
 
-  /** {@code java ... org.widenet.cli.Main args}, as its own driver JVM. */
+  /** {@code java ... org.widenet.cli.Main args}, as its own driver JVM, output to log. */
   private static ProcessBuilder driver(List<String> args, Path log) {
-    String classpath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"), "-Xmx2g",
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-opens=java.base/java.util=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-        "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-        "--add-modules=jdk.incubator.vector",
-        "-Djava.io.tmpdir=" + Path.of("target", "tmp").toAbsolutePath(),
-        "-cp", classpath, "org.widenet.cli.Main"));
-    command.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+    return ClusterFixture.widenetProcess(args).redirectErrorStream(true)
         .redirectOutput(log.toFile());
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-    return pb;
   }
 
   private static void runToEnd(List<String> args, Path log) throws Exception {
