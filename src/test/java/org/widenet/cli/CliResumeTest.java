@@ -182,4 +182,26 @@ class CliResumeTest {
     assertEquals(fullMetrics, RunOutputs.metricsWithoutTime(out));
     assertArrayEquals(fullWeights, RunOutputs.weights(out), 0.0);
   }
+
+  @Test
+  void divergedRunKeepsItsLastGoodCheckpoint() throws IOException {
+    Path ck = root.resolve("ck-f");
+    Path out = root.resolve("run-f");
+    CliRun r = CliRun.withSparkLogsOff(() -> CliRun.train("--synthetic", SPEC, "--width", "300",
+        "--partitions", "3", "--iterations", "60", "--lr", "50", "--divergence-factor", "1e8",
+        "--checkpoint-dir", ck.toString(), "--checkpoint-every", "1", "--master", "local[2]",
+        "--out", out.toString()));
+    assertEquals(1, r.code(), r.describe());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("diverged", s.get("status").asText());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("at iteration (\\d+)")
+        .matcher(s.get("message").asText());
+    assertTrue(m.find(), s.toString());
+    int diverged = Integer.parseInt(m.group(1));
+    assertTrue(diverged >= 3, "the test needs a few good checkpoints first: " + diverged);
+    List<String> names = names(ck);
+    assertEquals(List.of(String.format("checkpoint-%06d", diverged - 2),
+        String.format("checkpoint-%06d", diverged - 1)), names,
+        "the newest checkpoint is the last good iteration");
+  }
 }

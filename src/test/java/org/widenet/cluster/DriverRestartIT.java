@@ -27,13 +27,13 @@ import org.widenet.testutil.SparkFixture;
  * weights and metrics are bit for bit those of an uninterrupted run.
  */
 class DriverRestartIT {
-  private static final int ITERATIONS = 60;
+  private static final int ITERATIONS = 40;
 
   @TempDir Path dir;
 
   private static List<String> trainArgs(Path checkpoints, Path out) {
     return List.of("train", "--synthetic", "sphere:n=300,d=50,target=random,seed=9",
-        "--width", "40000", "--partitions", "4", "--seed", "11", "--iterations",
+        "--width", "20000", "--partitions", "4", "--seed", "11", "--iterations",
         Integer.toString(ITERATIONS), "--gram-every", "7", "--checkpoint-dir",
         checkpoints.toString(), "--checkpoint-every", "5", "--master", "local[2]", "--out",
         out.toString());
