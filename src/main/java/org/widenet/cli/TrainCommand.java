@@ -153,8 +153,8 @@ final class TrainCommand {
 
   /** One training run's inputs, once Spark is up. */
   private record Run(TrainOptions opts, DataOptions.Loaded loaded, PredictedResidual predictor,
-      CgIterations cg, Path outDir, Map<String, Object> summary, SparkSession spark, JavaSparkContext jsc,
-      int blocks, TrainConfig config, Resume resume) {}
+      CgIterations cg, Path outDir, Map<String, Object> summary, SparkSession spark,
+      JavaSparkContext jsc, int blocks, TrainConfig config, Resume resume) {}
 
   /** Trains on the Spark engine, writing metrics.csv as it goes, then saves the model. */
   private TrainResult trainAndSave(Run r) {
