@@ -66,6 +66,11 @@ final class TimedEngine implements BlockEngine {
   }
 
   @Override
+  public double[] gramTimes(double[] v) {
+    return inner.gramTimes(v);
+  }
+
+  @Override
   public void close() {
     inner.close();
   }

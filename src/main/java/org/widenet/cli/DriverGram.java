@@ -97,8 +97,8 @@ final class DriverGram {
         + "--driver-gram-limit)") + ": use fewer rows, or give the driver more heap "
         + "(spark.driver.memory under spark-submit, -Xmx in WIDENET_JAVA_OPTS for "
         + "scripts/widenet) and raise --driver-gram-limit; --gram-every cannot avoid it, since "
-        + "every run forms the Gram at iterations 0 and T (a matrix-free path for large n is "
-        + "planned)");
+        + "every run forms the Gram at iterations 0 and T; or use --gram matrix-free (or "
+        + "auto), which never forms it");
   }
 
   /** A byte count for people: 1.5 GiB, 12.0 KiB, 800 bytes. */

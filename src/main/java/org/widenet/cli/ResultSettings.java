@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.widenet.data.Dataset;
+import org.widenet.train.GramMode;
 import org.widenet.train.TrainConfig;
 
 /**
@@ -36,6 +37,13 @@ final class ResultSettings {
         : Double.toString(opts.learningRate));
     s.put("damping", Double.toString(opts.damping));
     s.put("gram-every", Integer.toString(opts.gramEvery));
+    GramMode gram = opts.gramMode(data.n());
+    s.put("gram", gram.cliName());
+    if (gram == GramMode.MATRIX_FREE) {
+      s.put("cg-tol", Double.toString(opts.cgTolerance));
+      s.put("cg-max-iter", Integer.toString(opts.cgMaxIterations));
+      s.put("lanczos-steps", Integer.toString(opts.lanczosSteps));
+    }
     s.put("predict", Boolean.toString(opts.predict));
     s.put(DATA, "n=" + data.n() + ",d=" + data.d() + ",sha256=" + fingerprint(data));
     return s;

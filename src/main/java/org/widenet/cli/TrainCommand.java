@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,9 @@ import org.widenet.spark.CheckpointStore;
 import org.widenet.spark.ModelStore;
 import org.widenet.spark.SparkEngine;
 import org.widenet.train.CheckpointHook;
+import org.widenet.train.GramMode;
 import org.widenet.train.IterationRecord;
+import org.widenet.train.OptimizerKind;
 import org.widenet.train.OrderedSum;
 import org.widenet.train.ResumePoint;
 import org.widenet.train.TrainConfig;
@@ -112,18 +115,29 @@ final class TrainCommand {
     return SparkRun.execute("widenet train", opts.run, outDir, summary, err, "training",
         (spark, jsc) -> {
           int blocks = opts.net.blocks(jsc.defaultParallelism());
-          TrainConfig config = opts.config(blocks);
+          GramMode gram = opts.gramMode(data.n());
+          TrainConfig config = opts.config(blocks, gram);
           describe(summary, opts, config, loaded, spark);
+          summary.put("gram", gramChoice(opts, data.n(), gram));
           SummaryWriter.write(summaryFile, summary);
           out.printf(Locale.ROOT, "widenet %s: %s m=%d, %s, n=%d d=%d, %d blocks on %s, BLAS "
               + "%s%n", Provenance.widenetVersion(), opts.network.family().cliName(),
               opts.network.width(), opts.optimizer.cliName(), data.n(), data.d(), blocks,
               spark.sparkContext().master(), Provenance.blas());
+          announceGram(opts, data.n(), gram);
           if (predictor != null) {
             predictor.computeSpectrum(jsc);
           }
-          TrainResult result = trainAndSave(new Run(opts, loaded, predictor, outDir, summary,
-              spark, jsc, blocks, config, resume));
+          CgIterations cg = config.gram().isMatrixFree()
+              && config.optimizer() == OptimizerKind.GN
+              ? new CgIterations() : null;
+          TrainResult result = trainAndSave(new Run(opts, loaded, predictor, cg, outDir,
+              summary, spark, jsc, blocks, config, resume));
+          if (cg != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> choice = (Map<String, Object>) summary.get("gram");
+            choice.put("cg_iterations", cg.summary());
+          }
           summary.put("status", "completed");
           summary.put("initial_loss", result.initialLoss());
           summary.put("final_loss", result.finalLoss());
@@ -141,8 +155,8 @@ final class TrainCommand {
 
   /** One training run's inputs, once Spark is up. */
   private record Run(TrainOptions opts, DataOptions.Loaded loaded, PredictedResidual predictor,
-      Path outDir, Map<String, Object> summary, SparkSession spark, JavaSparkContext jsc,
-      int blocks, TrainConfig config, Resume resume) {}
+      CgIterations cg, Path outDir, Map<String, Object> summary, SparkSession spark,
+      JavaSparkContext jsc, int blocks, TrainConfig config, Resume resume) {}
 
   /** Trains on the Spark engine, writing metrics.csv as it goes, then saves the model. */
   private TrainResult trainAndSave(Run r) {
@@ -153,8 +167,13 @@ final class TrainCommand {
     SparkEngine.Options engineOptions = new SparkEngine.Options(null,
         opts.checkpointDir != null ? 0 : opts.checkpointEvery, OrderedSum.DEFAULT_FAN_IN);
     Path metricsFile = r.outDir.resolve(OutputDirectory.METRICS);
-    List<MetricsCsvWriter.ExtraColumn> extras = r.predictor == null ? List.of()
-        : List.of(r.predictor);
+    List<MetricsCsvWriter.ExtraColumn> extras = new ArrayList<>();
+    if (r.predictor != null) {
+      extras.add(r.predictor);
+    }
+    if (r.cg != null) {
+      extras.add(r.cg);
+    }
     ResumePoint from = null;
     SparkEngine engine;
     if (r.resume != null) {
@@ -163,8 +182,12 @@ final class TrainCommand {
       engine = started.engine();
       r.summary.put("resumed_from", Map.of("checkpoint", started.checkpoint().dir(),
           "iteration", started.checkpoint().iteration()));
-      from = new ResumePoint(started.checkpoint().state(),
-          Resume.initialGramFactor(r.jsc, opts.network, r.blocks, data, engineOptions));
+      // Matrix-free runs report no Gram drift, so they need no initial Gram to resume.
+      from = new ResumePoint(started.checkpoint().state(), r.config.gram().isMatrixFree()
+          ? null : Resume.initialGramFactor(r.jsc, opts.network, r.blocks, data, engineOptions));
+      if (r.cg != null) {
+        r.cg.countEarlier(metricsFile);
+      }
     } else {
       engine = new SparkEngine(r.jsc, opts.network, r.blocks, data.x(), data.n(), data.d(),
           engineOptions);
@@ -181,12 +204,16 @@ final class TrainCommand {
         listener = both(r.predictor.listener(r.config.iterations()), listener);
         r.summary.put("predicted_kernel", r.predictor.kernelName());
       }
+      if (r.cg != null) {
+        listener = both(r.cg, listener);
+      }
       CheckpointHook hook = CheckpointHook.NONE;
       if (opts.checkpointDir != null) {
         Map<String, String> settings = ResultSettings.of(opts, r.blocks, data);
         ParsedOptions saved = opts.raw.with("resume", null)
             .with("out", r.outDir.toString())
-            .with("partitions", Integer.toString(r.blocks));
+            .with("partitions", Integer.toString(r.blocks))
+            .with("gram", r.config.gram().mode().cliName());
         hook = new CheckpointWriter(new CheckpointStore(opts.checkpointDir,
             r.jsc.hadoopConfiguration()), engine, opts.checkpointEvery, metricsFile, settings,
             saved.asMap(), out);
@@ -203,6 +230,35 @@ final class TrainCommand {
           r.blocks, result.iterations(), provenance(r.summary)),
           r.outDir.resolve(OutputDirectory.MODEL).toUri().toString());
       return result;
+    }
+  }
+
+  /**
+   * summary.json's "gram": the mode used, who chose it, and what the exact Gram would take
+   * against the limit (CG statistics are added at the end of a matrix-free gn run).
+   */
+  private static Map<String, Object> gramChoice(TrainOptions opts, int n, GramMode mode) {
+    Map<String, Object> g = new LinkedHashMap<>();
+    g.put("mode", mode.cliName());
+    g.put("chosen_by", opts.gram == null ? "auto" : "--gram");
+    g.put("exact_bytes", opts.exactGramBytes(n));
+    g.put("limit_bytes", opts.gramLimit());
+    return g;
+  }
+
+  /** One line when the Gram is matrix-free, and a warning when an asked-for exact one is big. */
+  private void announceGram(TrainOptions opts, int n, GramMode mode) {
+    double gib = opts.exactGramBytes(n) / (double) (1L << 30);
+    double limit = opts.gramLimit() / (double) (1L << 30);
+    if (mode == GramMode.MATRIX_FREE) {
+      out.printf(Locale.ROOT, "Gram: matrix-free (%s; the exact Gram would take %.3g GiB "
+          + "against a limit of %.3g GiB): each product with J J^T is one pass over the "
+          + "blocks%n", opts.gram == null ? "chosen by --gram auto" : "--gram matrix-free",
+          gib, limit);
+    } else if (!opts.exactGramFits(n)) {
+      err.printf(Locale.ROOT, "widenet: warning: the exact Gram takes about %.3g GiB on the "
+          + "driver, above --driver-gram-limit (%.3g GiB); --gram matrix-free avoids it%n",
+          gib, limit);
     }
   }
 
@@ -235,6 +291,12 @@ final class TrainCommand {
     settings.put("init_scale", opts.network.initScale());
     settings.put("symmetric_init", opts.network.symmetricInit());
     settings.put("gram_every", config.gramEvery());
+    settings.put("gram", config.gram().mode().cliName());
+    if (config.gram().isMatrixFree()) {
+      settings.put("cg_tol", config.gram().cgTolerance());
+      settings.put("cg_max_iter", config.gram().cgMaxIterations());
+      settings.put("lanczos_steps", config.gram().lanczosSteps());
+    }
     settings.put("checkpoint_dir", opts.checkpointDir);
     settings.put("checkpoint_every", opts.checkpointEvery);
     settings.put("normalize", opts.data.normalize);
@@ -271,6 +333,13 @@ final class TrainCommand {
       public void onLearningRate(double eta, boolean automatic) {
         first.onLearningRate(eta, automatic);
         second.onLearningRate(eta, automatic);
+      }
+
+      @Override
+      public void onStepSolved(int iteration, int cgIterations, double relativeResidual,
+          boolean converged) {
+        first.onStepSolved(iteration, cgIterations, relativeResidual, converged);
+        second.onStepSolved(iteration, cgIterations, relativeResidual, converged);
       }
     };
   }

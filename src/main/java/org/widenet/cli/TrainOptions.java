@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.widenet.model.NetworkSpec;
+import org.widenet.train.GramMode;
+import org.widenet.train.GramSettings;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.TrainConfig;
 
@@ -21,6 +23,16 @@ final class TrainOptions {
       OptionSpec.value("gram-every", "K", "10", "Gram diagnostics every K iterations (always "
           + "at 0 and the end)"),
       DriverGram.SPEC,
+      OptionSpec.value("gram", "exact|matrix-free|auto", "auto", "exact forms the n x n Gram "
+          + "J J^T on the driver; matrix-free only multiplies by it, one pass over the blocks "
+          + "per product (CG for gn, Lanczos for the spectrum); auto = exact when it fits "
+          + "--driver-gram-limit"),
+      OptionSpec.value("cg-tol", "X", "1e-10", "matrix-free gn: stop conjugate gradients at "
+          + "this relative residual"),
+      OptionSpec.value("cg-max-iter", "K", "500", "matrix-free gn: the most CG iterations "
+          + "(passes over the blocks) per step"),
+      OptionSpec.value("lanczos-steps", "K", "60", "matrix-free: the most Lanczos steps "
+          + "(passes over the blocks) per lambda_min / lambda_max estimate"),
       OptionSpec.value("checkpoint-dir", "DIR", "none", "write a checkpoint (weights by block, "
           + "state, metrics) every --checkpoint-every iterations; a shared filesystem on a "
           + "cluster"),
@@ -46,8 +58,13 @@ final class TrainOptions {
   final double damping;
   final int iterations;
   final int gramEvery;
+  /** --gram: exact or matrix-free, or null for auto (decided by {@link #gramMode}). */
+  final GramMode gram;
   /** --driver-gram-limit in bytes, or the default share of the heap. */
   final long driverGramLimit;
+  final double cgTolerance;
+  final int cgMaxIterations;
+  final int lanczosSteps;
   final String checkpointDir;
   final String resume;
   final int checkpointEvery;
@@ -79,6 +96,13 @@ final class TrainOptions {
     gramEvery = o.getInt("gram-every", 10);
     driverGramLimit = o.get("driver-gram-limit", DriverGram.defaultLimit(),
         DriverGram::parseBytes);
+    String gramName = o.get("gram");
+    gram = gramName == null || gramName.trim().equalsIgnoreCase("auto") ? null
+        : o.get("gram", null, TrainOptions::parseGram);
+    cgTolerance = o.getDouble("cg-tol", GramSettings.DEFAULT_CG_TOLERANCE);
+    cgMaxIterations = o.getInt("cg-max-iter", GramSettings.DEFAULT_CG_MAX_ITERATIONS);
+    lanczosSteps = o.getInt("lanczos-steps", GramSettings.DEFAULT_LANCZOS_STEPS);
+    NetworkOptions.usage(() -> gramSettings(GramMode.MATRIX_FREE));
     checkpointDir = o.get("checkpoint-dir");
     resume = o.get("resume");
     checkpointEvery = o.getInt("checkpoint-every", 10);
@@ -110,15 +134,57 @@ final class TrainOptions {
     return new TrainOptions(parsed);
   }
 
-  /** Refuses n rows whose Gram would not fit the driver (see {@link DriverGram}). */
+  /**
+   * Refuses n rows whose exact Gram would not fit the driver (see {@link DriverGram}) when the
+   * exact Gram was asked for; --gram auto goes matrix-free instead.
+   */
   void checkDriverGram(int n) {
-    DriverGram.check(n, partitions, predict, driverGramLimit, raw.has("driver-gram-limit"));
+    if (gram == GramMode.EXACT) {
+      DriverGram.check(n, partitions, predict, driverGramLimit, raw.has("driver-gram-limit"));
+    }
   }
 
-  /** The trainer's configuration for a given number of blocks. */
+  /** The trainer's configuration for a given number of blocks, with the exact Gram. */
   TrainConfig config(int numBlocks) {
+    return config(numBlocks, GramMode.EXACT);
+  }
+
+  /** The trainer's configuration for a given number of blocks and Gram mode. */
+  TrainConfig config(int numBlocks, GramMode mode) {
     return NetworkOptions.usage(() -> new TrainConfig(network, optimizer, learningRate,
-        damping, iterations, gramEvery, numBlocks, divergenceFactor));
+        damping, iterations, gramEvery, numBlocks, divergenceFactor, gramSettings(mode)));
+  }
+
+  GramSettings gramSettings(GramMode mode) {
+    return mode == GramMode.EXACT ? GramSettings.EXACT
+        : new GramSettings(mode, cgTolerance, cgMaxIterations, lanczosSteps);
+  }
+
+  /** --gram as resolved for n training rows: auto is exact when {@link #exactGramFits}. */
+  GramMode gramMode(int n) {
+    if (gram != null) {
+      return gram;
+    }
+    return exactGramFits(n) ? GramMode.EXACT : GramMode.MATRIX_FREE;
+  }
+
+  /** --driver-gram-limit, or the default share of the driver heap. */
+  long gramLimit() {
+    return driverGramLimit;
+  }
+
+  /** Driver bytes the exact Gram path needs at n rows ({@link DriverGram#bytesNeeded}). */
+  long exactGramBytes(long n) {
+    return (long) DriverGram.bytesNeeded(n, DriverGram.partialsOnDriver(partitions), predict);
+  }
+
+  /** Whether the exact Gram of n rows fits under --driver-gram-limit. */
+  boolean exactGramFits(long n) {
+    return exactGramBytes(n) <= driverGramLimit;
+  }
+
+  private static GramMode parseGram(String name) {
+    return GramMode.parse(name);
   }
 
   static String help() {

@@ -14,7 +14,10 @@
  * matrix. {@link org.widenet.math.PackedSymmetric} handles the packed layout,
  * {@link org.widenet.math.SymmetricEigen} computes spectra and {@link org.widenet.math.SpdSolver}
  * solves damped positive definite systems, reporting a failed factorization as a
- * {@link org.widenet.math.SingularSystemException}.
+ * {@link org.widenet.math.SingularSystemException}. When the n by n Gram is too large to form,
+ * {@link org.widenet.math.ConjugateGradient} and {@link org.widenet.math.Lanczos} solve and
+ * analyse it through products alone, and {@code BlockKernels.accumulateGramTimes} gives a block's
+ * share of such a product.
  *
  * <p>The heavy lifting goes to the BLAS and LAPACK of the dev.ludovic.netlib project that Spark
  * already carries; {@link org.widenet.math.Blas} picks the implementation once and can name it.

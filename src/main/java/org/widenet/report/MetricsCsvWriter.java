@@ -29,6 +29,11 @@ public final class MetricsCsvWriter implements TrainingListener, Closeable {
 
     /** The value for iteration t, or NaN for an empty cell. */
     double valueAt(int iteration);
+
+    /** Whether the values are counts, written without a decimal point ("24", not "24.0"). */
+    default boolean integral() {
+      return false;
+    }
   }
 
   private final BufferedWriter out;
@@ -91,7 +96,9 @@ public final class MetricsCsvWriter implements TrainingListener, Closeable {
           + cell(r.lambdaMin()) + "," + cell(r.lambdaMax()) + "," + cell(r.gramDrift()) + ","
           + cell(r.maxMove()) + "," + cell(r.froMove()) + "," + cell(r.patternChange()));
       for (ExtraColumn column : extras) {
-        out.write("," + cell(column.valueAt(r.iteration())));
+        double value = column.valueAt(r.iteration());
+        out.write("," + (column.integral() && !Double.isNaN(value)
+            ? Long.toString((long) value) : cell(value)));
       }
       out.newLine();
       out.flush();

@@ -19,6 +19,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.widenet.model.BlockLayout;
 import org.widenet.model.BlockPartial;
 import org.widenet.model.BlockStepper;
+import org.widenet.model.GramProducts;
 import org.widenet.model.NetworkSpec;
 import org.widenet.model.NeuronBlock;
 import org.widenet.model.Step;
@@ -226,7 +227,7 @@ public final class SparkEngine implements BlockEngine {
     Broadcast<double[]> xb = xBroadcast;
     int rows = n;
     int groupSize = fanIn;
-    JavaPairRDD<Integer, BlockPartial> partials = blocks.mapToPair(block -> {
+    return sumInOrder(blocks.mapToPair(block -> {
       BlockPartial p = block.partial();
       if (p == null) {
         // The block came back through serialization (spilled to disk): its partial is
@@ -234,7 +235,15 @@ public final class SparkEngine implements BlockEngine {
         p = BlockStepper.advance(block, network, xb.value(), rows, null, withGram).partial();
       }
       return new Tuple2<>(OrderedSum.group(block.blockId(), groupSize), p);
-    });
+    }));
+  }
+
+  /**
+   * Sums partials keyed by their {@link OrderedSum#group} in OrderedSum's order: each group
+   * sorted by block id and summed on an executor, the group sums on the driver in group order
+   * (all on the driver when there is a single group).
+   */
+  private BlockPartial sumInOrder(JavaPairRDD<Integer, BlockPartial> partials) {
     List<Tuple2<Integer, BlockPartial>> collected;
     if (numBlocks <= fanIn) {
       collected = new ArrayList<>(partials.collect());
@@ -254,6 +263,36 @@ public final class SparkEngine implements BlockEngine {
     List<BlockPartial> groupSums = new ArrayList<>();
     collected.forEach(t -> groupSums.add(t._2()));
     return OrderedSum.sequential(groupSums);
+  }
+
+  /**
+   * One job: v is broadcast, every cached block returns J_b J_b^T v, the n-vectors are summed
+   * like {@link #advance}'s partials, and the broadcast is destroyed. The current blocks are
+   * cached first if they are not (after {@link #reloadFrom} they are read from files), since a
+   * conjugate-gradient solve calls this many times at the same weights.
+   */
+  @Override
+  public double[] gramTimes(double[] v) {
+    if (v.length != n) {
+      throw new IllegalArgumentException("gramTimes needs a vector of length n = " + n
+          + ", got " + v.length);
+    }
+    if (current.getStorageLevel() == StorageLevel.NONE()) {
+      current.persist(storageLevel);
+    }
+    NetworkSpec network = spec;
+    Broadcast<double[]> xb = xBroadcast;
+    Broadcast<double[]> vb = jsc.broadcast(v);
+    int rows = n;
+    int groupSize = fanIn;
+    try {
+      return TaskFailures.surfacingNumericalFaults(() -> sumInOrder(current.mapToPair(block ->
+          new Tuple2<>(OrderedSum.group(block.blockId(), groupSize), new BlockPartial(
+              block.blockId(), GramProducts.jacobianGramTimes(block, network, xb.value(), rows,
+                  vb.value()), null, 0, 0, 0))))).u();
+    } finally {
+      vb.destroy();
+    }
   }
 
   @Override

@@ -24,6 +24,18 @@ public interface BlockEngine extends AutoCloseable {
   BlockPartial advance(Step step, boolean withGram, int iteration);
 
   /**
+   * The Jacobian-Gram product H v = J J^T v at the current weights (those of the last
+   * {@link #advance}), without forming H: every block computes J_b (J_b^T v) where it lives
+   * and the n-vectors are summed in block-id order, in the same grouping as
+   * {@link #advance}'s partials. One pass over the blocks (one Spark job). H is the matrix
+   * the driver forms as (sum_b C_b C_b^T) o (X X^T). Changes no weights.
+   *
+   * @param v length n (not modified)
+   * @return a new array of length n
+   */
+  double[] gramTimes(double[] v);
+
+  /**
    * The network's outputs f(x) = c * sum_b u_b(x) at the current weights on other inputs (a
    * test set, say), summed in block-id order. Changes no weights.
    *

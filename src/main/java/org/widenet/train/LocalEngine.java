@@ -5,6 +5,7 @@ import java.util.List;
 import org.widenet.model.BlockLayout;
 import org.widenet.model.BlockPartial;
 import org.widenet.model.BlockStepper;
+import org.widenet.model.GramProducts;
 import org.widenet.model.NetworkSpec;
 import org.widenet.model.NeuronBlock;
 import org.widenet.model.Step;
@@ -55,6 +56,16 @@ public final class LocalEngine implements BlockEngine {
     }
     blocks = next;
     return OrderedSum.grouped(partials, fanIn);
+  }
+
+  @Override
+  public double[] gramTimes(double[] v) {
+    List<BlockPartial> products = new ArrayList<>(blocks.size());
+    for (NeuronBlock block : blocks) {
+      products.add(new BlockPartial(block.blockId(),
+          GramProducts.jacobianGramTimes(block, spec, x, n, v), null, 0, 0, 0));
+    }
+    return OrderedSum.grouped(products, fanIn).u();
   }
 
   @Override

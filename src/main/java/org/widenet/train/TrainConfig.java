@@ -16,14 +16,24 @@ import org.widenet.model.NetworkSpec;
  * @param partitions the number of neuron blocks
  * @param divergenceFactor training stops as diverged when the loss exceeds this multiple of
  *     its value at t = 0 (or stops being finite)
+ * @param gram how the driver reaches J J^T: exact (packed n x n) or matrix-free (conjugate
+ *     gradients and Lanczos on products), with the iterative solvers' settings
  */
 public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double learningRate,
-    double damping, int iterations, int gramEvery, int partitions, double divergenceFactor) {
+    double damping, int iterations, int gramEvery, int partitions, double divergenceFactor,
+    GramSettings gram) {
 
   /** Default of {@link #divergenceFactor()}: a loss 1000 times its start is divergence. */
   public static final double DEFAULT_DIVERGENCE_FACTOR = 1e3;
 
-  /** A configuration with the default divergence factor. */
+  /** A configuration with the exact Gram. */
+  public TrainConfig(NetworkSpec network, OptimizerKind optimizer, double learningRate,
+      double damping, int iterations, int gramEvery, int partitions, double divergenceFactor) {
+    this(network, optimizer, learningRate, damping, iterations, gramEvery, partitions,
+        divergenceFactor, GramSettings.EXACT);
+  }
+
+  /** A configuration with the default divergence factor and the exact Gram. */
   public TrainConfig(NetworkSpec network, OptimizerKind optimizer, double learningRate,
       double damping, int iterations, int gramEvery, int partitions) {
     this(network, optimizer, learningRate, damping, iterations, gramEvery, partitions,
@@ -34,6 +44,10 @@ public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double l
   public static final double AUTO = Double.NaN;
 
   public TrainConfig {
+    if (gram == null) {
+      throw new IllegalArgumentException("Gram settings are required (GramSettings.EXACT for "
+          + "the exact Gram)");
+    }
     if (!(divergenceFactor > 1)) {
       throw new IllegalArgumentException("--divergence-factor must be > 1, got "
           + divergenceFactor);
@@ -65,8 +79,25 @@ public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double l
     return Double.isNaN(learningRate);
   }
 
-  /** Whether iteration t computes the Gram matrix. */
+  /** Whether iteration t computes the Gram matrix (exact mode). */
   public boolean gramAt(int t) {
     return optimizer == OptimizerKind.GN || t == 0 || t == iterations || t % gramEvery == 0;
+  }
+
+  /**
+   * Whether iteration t reports lambda_min and lambda_max. Exact mode: whenever the Gram is
+   * formed ({@link #gramAt}). Matrix-free mode: at 0, every gramEvery iterations and at T, for gn
+   * too, since each estimate costs up to {@link GramSettings#lanczosSteps()} engine passes.
+   */
+  public boolean spectrumAt(int t) {
+    if (gram.isMatrixFree()) {
+      return t == 0 || t == iterations || t % gramEvery == 0;
+    }
+    return gramAt(t);
+  }
+
+  /** Whether the engine pass of iteration t must return the blocks' packed Gram shares. */
+  public boolean blockGramAt(int t) {
+    return !gram.isMatrixFree() && gramAt(t);
   }
 }

@@ -3,8 +3,6 @@ package org.widenet.train;
 import org.widenet.math.Activation;
 import org.widenet.math.PackedSymmetric;
 import org.widenet.math.SingularSystemException;
-import org.widenet.math.SpdSolver;
-import org.widenet.math.SymmetricEigen;
 import org.widenet.model.BlockPartial;
 import org.widenet.model.NumericalFaultException;
 import org.widenet.model.Step;
@@ -15,7 +13,10 @@ import org.widenet.model.Step;
  * Weights stay in the blocks; the driver sees n-vectors and packed n x n matrices only.
  *
  * <p>The Gram reported and used is the Jacobian Gram H = J J^T = (sum_b C_b C_b^T) o (X X^T).
- * For relu2 it equals Arora et al.'s H(k); for exp2 it is m times Gao et al.'s H(t).
+ * For relu2 it equals Arora et al.'s H(k); for exp2 it is m times Gao et al.'s H(t). In
+ * {@link GramMode#EXACT} mode the driver forms it (packed); in {@link GramMode#MATRIX_FREE}
+ * mode no n x n array exists anywhere and the driver only multiplies by H, one engine pass per
+ * product (see {@link DriverGram}).
  */
 public final class Trainer {
   private final TrainConfig config;
@@ -25,14 +26,14 @@ public final class Trainer {
   private final double scale;
 
   /**
-   * @param x training inputs, n x d column-major (only X X^T is formed here)
+   * @param x training inputs, n x d column-major (only X X^T is formed here, in exact mode)
    * @param y targets, length n (kept by reference, not modified)
    */
   public Trainer(TrainConfig config, double[] x, double[] y, int n, int d) {
     this.config = config;
     this.y = y;
     this.n = n;
-    this.xxt = PackedSymmetric.gramOfRows(n, d, x);
+    this.xxt = config.gram().isMatrixFree() ? null : PackedSymmetric.gramOfRows(n, d, x);
     this.scale = config.network().outputScale();
   }
 
@@ -62,7 +63,6 @@ public final class Trainer {
     int total = config.iterations();
     boolean autoRate = TrainConfig.isAutoLearningRate(config.learningRate());
     double eta = config.learningRate();
-    double[] gram0 = null;
     double initialLoss = Double.NaN;
     double lambdaMin0 = Double.NaN;
     double lambdaMax0 = Double.NaN;
@@ -86,18 +86,17 @@ public final class Trainer {
       lambdaMin0 = s.initialLambdaMin();
       lambdaMax0 = s.initialLambdaMax();
       elapsedBefore = s.elapsedMs();
-      if (resume.initialGramFactor() != null) {
-        gram0 = new double[xxt.length];
-        PackedSymmetric.hadamard(resume.initialGramFactor(), xxt, gram0);
-      }
     }
+    DriverGram gram = config.gram().isMatrixFree() ? new MatrixFreeGram(config, engine, n)
+        : new ExactGram(config, n, xxt, resume == null ? null : resume.initialGramFactor());
 
     for (int t = first; t <= total; t++) {
       // The iteration a resumed run starts from was reported and checked before the stop:
-      // only its residual (and, for Gauss-Newton, its Gram) is needed, to take the next step.
+      // only its residual (and, for exact Gauss-Newton, its Gram) is needed, to take the next
+      // step.
       boolean replay = resume != null && t == first;
-      boolean withGram = replay ? config.optimizer() == OptimizerKind.GN : config.gramAt(t);
-      BlockPartial sum = advance(engine, pending, withGram, t, eta, lambdaMax0);
+      BlockPartial sum = advance(engine, pending, gram.needsShares(t, replay), t, eta,
+          lambdaMax0);
       f = new double[n];
       double[] residual = new double[n];
       double squares = 0.0;
@@ -111,26 +110,10 @@ public final class Trainer {
           || (t > 0 && initialLoss > 0 && loss > config.divergenceFactor() * initialLoss)) {
         throw diverged(t, loss, initialLoss, eta, lambdaMax0);
       }
-      double[] gram = null;
-      double lambdaMin = Double.NaN;
-      double lambdaMax = Double.NaN;
-      double drift = Double.NaN;
-      if (withGram) {
-        gram = new double[xxt.length];
-        PackedSymmetric.hadamard(sum.gram(), xxt, gram);
-      }
-      if (withGram && !replay) {
-        double[] eigen = SymmetricEigen.eigenvalues(n, gram);
-        lambdaMin = eigen[0];
-        lambdaMax = eigen[n - 1];
-        if (t == 0) {
-          gram0 = gram;
-          lambdaMin0 = lambdaMin;
-          lambdaMax0 = lambdaMax;
-        }
-        drift = gram0 == null ? Double.NaN : PackedSymmetric.frobeniusDistance(n, gram, gram0);
-      }
+      DriverGram.Spectrum spectrum = gram.observe(sum, t, replay);
       if (t == 0) {
+        lambdaMin0 = spectrum.lambdaMin();
+        lambdaMax0 = spectrum.lambdaMax();
         initialLoss = loss;
         if (autoRate) {
           if (!(lambdaMax0 > 0)) {
@@ -145,14 +128,14 @@ public final class Trainer {
         listener.onLearningRate(eta, autoRate);
       }
       if (!replay) {
-        listener.onIteration(new IterationRecord(t, loss, elapsedMs, lambdaMin, lambdaMax, drift,
-            sum.maxMove(), Math.sqrt(sum.sumSquaredMove()),
-            relu ? sum.patternChanges() / pairs : Double.NaN));
+        listener.onIteration(new IterationRecord(t, loss, elapsedMs, spectrum.lambdaMin(),
+            spectrum.lambdaMax(), spectrum.drift(), sum.maxMove(),
+            Math.sqrt(sum.sumSquaredMove()), relu ? sum.patternChanges() / pairs : Double.NaN));
         hook.afterIteration(new TrainerState(t, eta, autoRate, initialLoss, lambdaMin0,
             lambdaMax0, elapsedMs));
       }
       if (t < total) {
-        pending = nextStep(residual, gram, eta, t);
+        pending = nextStep(gram, residual, eta, t, listener);
       }
     }
     return new TrainResult(initialLoss, loss, total, eta, lambdaMin0, lambdaMax0, f);
@@ -203,18 +186,20 @@ public final class Trainer {
     }
   }
 
-  private Step nextStep(double[] residual, double[] gram, double eta, int t) {
+  /**
+   * The step from the weights of iteration t: the residual for gd, the Gauss-Newton vector for
+   * gn (its CG statistics reported as those of iteration t + 1, whose weights it produces).
+   */
+  private Step nextStep(DriverGram gram, double[] residual, double eta, int t,
+      TrainingListener listener) {
     if (config.optimizer() == OptimizerKind.GD) {
       return new Step(residual, eta * scale);
     }
-    try {
-      double[] s = SpdSolver.solve(n, gram, config.damping(), residual);
-      return new Step(s, eta * scale);
-    } catch (SingularSystemException e) {
-      throw new SingularSystemException("Gauss-Newton system J J^T + mu I (mu = "
-          + config.damping() + ") is not positive definite at iteration " + t
-          + " (leading minor " + e.leadingMinor() + "): set --damping to a positive value, "
-          + "e.g. 1e-8 times lambda_max", e.leadingMinor());
+    DriverGram.Solution solution = gram.solve(residual, config.damping(), t);
+    if (solution.cgIterations() >= 0) {
+      listener.onStepSolved(t + 1, solution.cgIterations(), solution.relativeResidual(),
+          solution.converged());
     }
+    return new Step(solution.s(), eta * scale);
   }
 }

@@ -8,4 +8,18 @@ public interface TrainingListener {
 
   /** Called once when the learning rate is fixed (after iteration 0 for --lr auto). */
   default void onLearningRate(double eta, boolean automatic) {}
+
+  /**
+   * Called after each matrix-free Gauss-Newton solve, before the iteration it leads to is
+   * reported: the conjugate-gradient solve at the weights of iteration {@code iteration - 1}
+   * whose step produces the weights of {@code iteration}. Not called for exact (Cholesky)
+   * solves.
+   *
+   * @param iteration the iteration whose weights the solved step produces, t + 1
+   * @param cgIterations the CG iterations (engine passes) the solve took
+   * @param relativeResidual its final ||e - (H + mu I) s|| / ||e||
+   * @param converged whether it reached --cg-tol before --cg-max-iter
+   */
+  default void onStepSolved(int iteration, int cgIterations, double relativeResidual,
+      boolean converged) {}
 }

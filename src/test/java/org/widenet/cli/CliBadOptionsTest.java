@@ -86,17 +86,19 @@ class CliBadOptionsTest {
   @Test
   void gramOverTheDriverLimitNamesNTheSizesAndWhatToChange() {
     // n = 12, one collected partial: (1 + 4) * 78 packed + 144 dense doubles = 4272 bytes.
-    String line = assertRejected(List.of("--synthetic", SPHERE, "--width", "40",
-        "--driver-gram-limit", "1k"), "n = 12 rows", "needs at least 4.2 KiB on the driver",
+    // --gram exact insists on the n x n Gram (auto would go matrix-free instead).
+    String line = assertRejected(List.of("--synthetic", SPHERE, "--width", "40", "--gram",
+        "exact", "--driver-gram-limit", "1k"), "n = 12 rows", "needs at least 4.2 KiB on the driver",
         "limit of 1.0 KiB (--driver-gram-limit)", "spark.driver.memory", "--gram-every");
-    assertTrue(line.contains("matrix-free path for large n is planned"), line);
+    assertTrue(line.contains("--gram matrix-free"), line);
   }
 
   @Test
   void gramEstimateWithKnownPartitionsCountsTheirPartials() {
     // Four partitions: (4 + 4) * 78 + 144 doubles = 6.0 KiB, over 5k and under 6k.
     assertRejected(List.of("--synthetic", SPHERE, "--width", "40", "--partitions", "4",
-        "--driver-gram-limit", "5k"), "needs about 6.0 KiB", "limit of 5.0 KiB");
+        "--gram", "exact", "--driver-gram-limit", "5k"), "needs about 6.0 KiB",
+        "limit of 5.0 KiB");
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.widenet.data.DataFormat;
 import org.widenet.model.ModelFamily;
+import org.widenet.train.GramMode;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.TrainConfig;
 
@@ -28,11 +29,12 @@ class TrainOptionsTest {
   /** Every option of widenet train, written out here so the help text is checked against it. */
   private static final List<String> ALL_OPTIONS = List.of(
       "config", "model", "width", "optimizer", "lr", "damping", "iterations", "partitions",
-      "seed", "init-scale", "symmetric-init", "gram-every", "driver-gram-limit",
-      "checkpoint-dir", "checkpoint-every", "resume", "divergence-factor", "predict", "data", "format",
-      "label-col", "feature-cols", "features-col", "skip-bad-rows", "test-data", "classes", "n",
-      "test-n", "synthetic", "normalize", "random-label-fraction", "label-seed", "scale-labels",
-      "out", "overwrite", "master", "spark-conf", "help");
+      "seed", "init-scale", "symmetric-init", "gram-every", "gram", "driver-gram-limit",
+      "cg-tol", "cg-max-iter", "lanczos-steps", "checkpoint-dir", "checkpoint-every", "resume",
+      "divergence-factor", "predict", "data", "format", "label-col", "feature-cols",
+      "features-col", "skip-bad-rows", "test-data", "classes", "n", "test-n", "synthetic",
+      "normalize", "random-label-fraction", "label-seed", "scale-labels", "out", "overwrite",
+      "master", "spark-conf", "help");
 
   @TempDir Path dir;
 
@@ -304,6 +306,49 @@ class TrainOptionsTest {
     Path nested = CliRun.write(dir.resolve("nested.properties"), "config=other.properties\n");
     why = rejects("--synthetic", SPHERE, "--config", nested.toString()).getMessage();
     assertTrue(why.contains(nested.toString()) && why.contains("\"config\""), why);
+  }
+
+  @Test
+  void gramOptionsParseAndAutoFollowsTheLimit() {
+    TrainOptions defaults = parse("--synthetic", SPHERE);
+    assertNull(defaults.gram, "auto by default");
+    assertNull(defaults.driverGramLimit);
+    assertEquals(1e-10, defaults.cgTolerance);
+    assertEquals(500, defaults.cgMaxIterations);
+    assertEquals(60, defaults.lanczosSteps);
+    assertEquals(GramMode.EXACT, defaults.gramMode(10), "10 rows fit any driver");
+    assertEquals(GramMode.MATRIX_FREE, parse("--synthetic", SPHERE, "--gram", "Matrix-Free")
+        .gramMode(10));
+    assertEquals(GramMode.EXACT, parse("--synthetic", SPHERE, "--gram", "exact",
+        "--driver-gram-limit", "0").gramMode(10_000), "an explicit mode is kept");
+    TrainOptions tiny = parse("--synthetic", SPHERE, "--gram", "auto", "--driver-gram-limit",
+        "1K");
+    assertEquals(1024L, tiny.driverGramLimit);
+    assertEquals(GramMode.MATRIX_FREE, tiny.gramMode(10));
+    assertEquals(GramMode.EXACT, tiny.gramMode(5), "5 rows: 4*15 + 25 doubles = 680 bytes");
+    assertEquals(8L * (4 * 15 + 25), TrainOptions.exactGramBytes(5));
+    assertEquals(3L << 20, TrainOptions.parseBytes("3m"));
+    assertEquals(2L << 30, TrainOptions.parseBytes(" 2 G"));
+    assertEquals(12345L, TrainOptions.parseBytes("12345"));
+    TrainOptions mf = parse("--synthetic", SPHERE, "--gram", "matrix-free", "--optimizer", "gn",
+        "--cg-tol", "1e-6", "--cg-max-iter", "20", "--lanczos-steps", "7");
+    TrainConfig config = mf.config(2, mf.gramMode(10));
+    assertEquals(GramMode.MATRIX_FREE, config.gram().mode());
+    assertEquals(1e-6, config.gram().cgTolerance());
+    assertEquals(20, config.gram().cgMaxIterations());
+    assertEquals(7, config.gram().lanczosSteps());
+    assertTrue(rejects("--synthetic", SPHERE, "--gram", "dense").getMessage()
+        .contains("--gram \"dense\""));
+    assertTrue(rejects("--synthetic", SPHERE, "--driver-gram-limit", "5t").getMessage()
+        .contains("not a byte count"));
+    assertTrue(rejects("--synthetic", SPHERE, "--driver-gram-limit", "-1").getMessage()
+        .contains("not a byte count"));
+    assertTrue(rejects("--synthetic", SPHERE, "--cg-tol", "0").getMessage()
+        .contains("--cg-tol"));
+    assertTrue(rejects("--synthetic", SPHERE, "--cg-max-iter", "0").getMessage()
+        .contains("--cg-max-iter"));
+    assertTrue(rejects("--synthetic", SPHERE, "--lanczos-steps", "0").getMessage()
+        .contains("--lanczos-steps"));
   }
 
   @Test

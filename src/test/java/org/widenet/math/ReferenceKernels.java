@@ -93,6 +93,30 @@ final class ReferenceKernels {
     return jac;
   }
 
+  /** J (J^T v) with the explicit Jacobian of {@link #jacobian}: two plain matrix-vector loops. */
+  static double[] jacobianGramTimes(Activation act, int n, int d, int mb, double[] x,
+      double[] z, double[] a, double scale, double[] v) {
+    double[] jac = jacobian(act, n, d, mb, x, z, a, scale);
+    int p = d * mb;
+    double[] jtv = new double[p];
+    for (int q = 0; q < p; q++) {
+      double sum = 0.0;
+      for (int i = 0; i < n; i++) {
+        sum += jac[i + q * n] * v[i];
+      }
+      jtv[q] = sum;
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      double sum = 0.0;
+      for (int q = 0; q < p; q++) {
+        sum += jac[i + q * n] * jtv[q];
+      }
+      out[i] = sum;
+    }
+    return out;
+  }
+
   /** Loss 0.5 * ||scale * u(W) - y||^2. */
   static double loss(Activation act, int n, int d, int mb, double[] x, double[] w, double[] a,
       double scale, double[] y) {

@@ -57,6 +57,36 @@ class MetricsCsvWriterTest {
   }
 
   @Test
+  void integralExtraColumnsAreWrittenAsCounts(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("metrics.csv");
+    MetricsCsvWriter.ExtraColumn counts = new MetricsCsvWriter.ExtraColumn() {
+      @Override
+      public String name() {
+        return "cg_iterations";
+      }
+
+      @Override
+      public double valueAt(int iteration) {
+        return iteration == 0 ? Double.NaN : 24;
+      }
+
+      @Override
+      public boolean integral() {
+        return true;
+      }
+    };
+    try (MetricsCsvWriter writer = new MetricsCsvWriter(file, List.of(counts))) {
+      writer.onIteration(new IterationRecord(0, 1.5, 12, 0.25, 4.0, 0.0, 0.0, 0.0, 0.0));
+      writer.onIteration(new IterationRecord(1, 1.0, 13, Double.NaN, Double.NaN, Double.NaN,
+          0.0, 0.0, 0.0));
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(MetricsCsvWriter.HEADER + ",cg_iterations", lines.get(0));
+    assertEquals("0,1.5,12,0.25,4.0,0.0,0.0,0.0,0.0,", lines.get(1));
+    assertEquals("1,1.0,13,,,,0.0,0.0,0.0,24", lines.get(2));
+  }
+
+  @Test
   void neverOverwritesAnExistingFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("metrics.csv");
     Files.writeString(file, "keep me");

@@ -25,6 +25,7 @@ import org.widenet.testutil.SparkFixture;
 import org.widenet.testutil.Tolerance;
 import org.widenet.train.BlockEngine;
 import org.widenet.train.BlockEngineContract;
+import org.widenet.train.GramSettings;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.LocalEngine;
 import org.widenet.train.OptimizerKind;
@@ -94,6 +95,26 @@ class SparkEngineTest extends BlockEngineContract {
         }
       }
     }
+  }
+
+  @Test
+  void matrixFreeGaussNewtonMatchesTheLocalEngineBitForBit() {
+    Dataset data = Problems.sphere(12, 4, "random", 6);
+    NetworkSpec spec = Problems.relu2(150, 5);
+    TrainConfig config = new TrainConfig(spec, OptimizerKind.GN, 0.8, 1e-8, 3, 3, 3,
+        TrainConfig.DEFAULT_DIVERGENCE_FACTOR, GramSettings.matrixFree());
+    List<IterationRecord> local;
+    try (LocalEngine engine = new LocalEngine(spec, 3, data.x(), data.n(), data.d())) {
+      local = run(engine, config, data);
+    }
+    List<IterationRecord> distributed;
+    try (BlockEngine engine = engine(spec, 3, data.x(), data.n(), data.d())) {
+      distributed = run(engine, config, data);
+    }
+    for (int c = 0; c < 7; c++) {
+      assertArrayEquals(column(local, c), column(distributed, c), 0.0, "column " + c);
+    }
+    assertTrue(local.get(3).lambdaMax() > 0, "the spectrum was estimated at the end");
   }
 
   @Test

@@ -76,6 +76,78 @@ public abstract class BlockEngineContract {
     checkForwardAndGram(Problems.exp2(30, 5, false), 4);
   }
 
+  /** H v with H formed the exact way: (sum_b C_b C_b^T) o (X X^T), as the driver forms it. */
+  private static double[] exactGramTimes(BlockPartial sum, Dataset data, double[] v) {
+    int n = data.n();
+    double[] gram = new double[sum.gram().length];
+    PackedSymmetric.hadamard(sum.gram(), PackedSymmetric.gramOfRows(n, data.d(), data.x()),
+        gram);
+    double[] full = PackedSymmetric.unpack(n, gram);
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        out[i] += full[i + j * n] * v[j];
+      }
+    }
+    return out;
+  }
+
+  private static double[] gaussian(int n, long seed) {
+    java.util.Random rnd = new java.util.Random(seed);
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = rnd.nextGaussian();
+    }
+    return v;
+  }
+
+  @Test
+  void gramTimesIsTheExactGramTimesAVectorAndChangesNoWeights() {
+    Dataset data = Problems.sphere(11, 4, "random", 6);
+    for (NetworkSpec spec : new NetworkSpec[] {Problems.relu2(45, 3), Problems.exp2(32, 6,
+        false)}) {
+      double eta = spec.family() == ModelFamily.EXP2 ? 1e-3 : 0.1;
+      try (BlockEngine engine = engine(spec, 4, data.x(), data.n(), data.d())) {
+        BlockPartial sum = engine.advance(null, true, 0);
+        double[] v = gaussian(data.n(), 1);
+        double err = Tolerance.maxRelativeError(exactGramTimes(sum, data, v),
+            engine.gramTimes(v));
+        assertTrue(err <= Tolerance.EXACT, spec.family() + " at initialization: " + err);
+        double[] residual = scaled(sum.u(), spec.outputScale());
+        for (int i = 0; i < residual.length; i++) {
+          residual[i] -= data.y()[i];
+        }
+        BlockPartial stepped = engine.advance(new Step(residual, eta * spec.outputScale()),
+            true, 1);
+        double[] w = gaussian(data.n(), 2);
+        double[] before = w.clone();
+        err = Tolerance.maxRelativeError(exactGramTimes(stepped, data, w), engine.gramTimes(w));
+        assertTrue(err <= Tolerance.EXACT, spec.family() + " after a step: " + err);
+        assertArrayEquals(before, w, 0.0, "v is read only");
+        assertArrayEquals(stepped.u(), engine.advance(null, false, 1).u(), 0.0,
+            "gramTimes changed no weights");
+      }
+    }
+  }
+
+  @Test
+  void gramTimesRepeatsTheLocalEngineBitForBit() {
+    // 20 blocks > the fan-in of 16: the grouped sum is exercised.
+    Dataset data = Problems.sphere(14, 3, "linear", 4);
+    NetworkSpec spec = Problems.relu2(400, 8);
+    double[] v = gaussian(data.n(), 3);
+    double[] expected;
+    try (LocalEngine local = new LocalEngine(spec, 20, data.x(), data.n(), data.d())) {
+      local.advance(null, false, 0);
+      expected = local.gramTimes(v);
+    }
+    try (BlockEngine engine = engine(spec, 20, data.x(), data.n(), data.d())) {
+      engine.advance(null, false, 0);
+      assertArrayEquals(expected, engine.gramTimes(v), 0.0);
+      assertArrayEquals(expected, engine.gramTimes(v), 0.0, "a second product repeats");
+    }
+  }
+
   @Test
   void gradientStepsMatchReference() {
     Dataset data = Problems.sphere(12, 5, "random", 8);

@@ -1,0 +1,104 @@
+package org.widenet.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.widenet.report.MetricsCsvWriter;
+import org.widenet.train.IterationRecord;
+import org.widenet.train.TrainingListener;
+
+/**
+ * The metrics.csv column {@code cg_iterations} of a matrix-free Gauss-Newton run: in row t, the
+ * conjugate-gradient iterations (passes over the blocks) of the solve whose step produced the
+ * weights of iteration t; empty in row 0. Also keeps the run's totals for summary.json.
+ */
+final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListener {
+  static final String COLUMN = "cg_iterations";
+
+  private final Map<Integer, Integer> byIteration = new HashMap<>();
+  private int solves;
+  private long total;
+  private int max;
+  private int notConverged;
+  private double worstResidual;
+
+  @Override
+  public String name() {
+    return COLUMN;
+  }
+
+  @Override
+  public double valueAt(int iteration) {
+    Integer k = byIteration.get(iteration);
+    return k == null ? Double.NaN : k;
+  }
+
+  @Override
+  public boolean integral() {
+    return true;
+  }
+
+  @Override
+  public void onIteration(IterationRecord record) {
+    byIteration.keySet().removeIf(t -> t < record.iteration());
+  }
+
+  @Override
+  public void onStepSolved(int iteration, int cgIterations, double relativeResidual,
+      boolean converged) {
+    byIteration.put(iteration, cgIterations);
+    count(cgIterations);
+    if (!converged) {
+      notConverged++;
+    }
+    worstResidual = Math.max(worstResidual, relativeResidual);
+  }
+
+  private void count(int cgIterations) {
+    solves++;
+    total += cgIterations;
+    max = Math.max(max, cgIterations);
+  }
+
+  /**
+   * Counts the solves recorded in a metrics.csv restored from a checkpoint, so a resumed run's
+   * totals cover the whole run (the residuals of those solves are not in the file).
+   */
+  void countEarlier(Path metricsFile) {
+    try {
+      List<String> lines = Files.readAllLines(metricsFile, StandardCharsets.UTF_8);
+      if (lines.isEmpty()) {
+        return;
+      }
+      int column = List.of(lines.get(0).split(",", -1)).indexOf(COLUMN);
+      if (column < 0) {
+        return;
+      }
+      for (String line : lines.subList(1, lines.size())) {
+        String[] cells = line.split(",", -1);
+        if (column < cells.length && !cells[column].isEmpty()) {
+          count((int) Double.parseDouble(cells[column]));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + metricsFile, e);
+    }
+  }
+
+  /** solves, max, mean, not_converged and max_relative_residual, for summary.json. */
+  Map<String, Object> summary() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("solves", solves);
+    s.put("max", max);
+    s.put("mean", solves == 0 ? 0.0 : (double) total / solves);
+    s.put("not_converged", notConverged);
+    s.put("max_relative_residual", worstResidual);
+    return s;
+  }
+}

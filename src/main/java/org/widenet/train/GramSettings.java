@@ -1,0 +1,53 @@
+package org.widenet.train;
+
+/**
+ * How the driver loop reaches H = J J^T, and the iterative solvers' settings when it only
+ * multiplies by H.
+ *
+ * @param mode exact (form H) or matrix-free (products with H only)
+ * @param cgTolerance matrix-free Gauss-Newton: stop conjugate gradients when
+ *     ||e - (H + mu I) s|| &lt;= cgTolerance ||e||
+ * @param cgMaxIterations matrix-free Gauss-Newton: the most CG iterations (engine passes) per
+ *     step; the iterate reached is used when the cap comes first
+ * @param lanczosSteps matrix-free spectrum: the most Lanczos steps (engine passes) per
+ *     lambda_min / lambda_max estimate
+ */
+public record GramSettings(GramMode mode, double cgTolerance, int cgMaxIterations,
+    int lanczosSteps) {
+  /** Default relative residual of the CG solve (--cg-tol). */
+  public static final double DEFAULT_CG_TOLERANCE = 1e-10;
+  /** Default CG iteration cap (--cg-max-iter). */
+  public static final int DEFAULT_CG_MAX_ITERATIONS = 500;
+  /** Default Lanczos steps per spectrum estimate (--lanczos-steps). */
+  public static final int DEFAULT_LANCZOS_STEPS = 60;
+
+  /** The exact Gram, with the iterative settings at their defaults (unused). */
+  public static final GramSettings EXACT = new GramSettings(GramMode.EXACT,
+      DEFAULT_CG_TOLERANCE, DEFAULT_CG_MAX_ITERATIONS, DEFAULT_LANCZOS_STEPS);
+
+  public GramSettings {
+    if (mode == null) {
+      throw new IllegalArgumentException("a Gram mode is required");
+    }
+    if (!(cgTolerance > 0) || !(cgTolerance < 1)) {
+      throw new IllegalArgumentException("--cg-tol must be a number in (0, 1), got "
+          + cgTolerance);
+    }
+    if (cgMaxIterations < 1) {
+      throw new IllegalArgumentException("--cg-max-iter must be >= 1, got " + cgMaxIterations);
+    }
+    if (lanczosSteps < 1) {
+      throw new IllegalArgumentException("--lanczos-steps must be >= 1, got " + lanczosSteps);
+    }
+  }
+
+  /** Matrix-free with the default solver settings. */
+  public static GramSettings matrixFree() {
+    return new GramSettings(GramMode.MATRIX_FREE, DEFAULT_CG_TOLERANCE,
+        DEFAULT_CG_MAX_ITERATIONS, DEFAULT_LANCZOS_STEPS);
+  }
+
+  public boolean isMatrixFree() {
+    return mode == GramMode.MATRIX_FREE;
+  }
+}

@@ -1,0 +1,63 @@
+package org.widenet.train;
+
+import org.widenet.math.ConjugateGradient;
+import org.widenet.math.Lanczos;
+import org.widenet.math.SingularSystemException;
+import org.widenet.model.BlockPartial;
+
+/**
+ * The Gram never formed: every product H v is one pass over the blocks
+ * ({@link BlockEngine#gramTimes}), so neither the driver nor an executor holds an n x n array.
+ * Gauss-Newton systems are solved by conjugate gradients; lambda_min and lambda_max come from
+ * Lanczos (lambda_max accurate, lambda_min an upper estimate: see {@link Lanczos}). The Gram
+ * drift ||H(t) - H(0)||_F is not computed (NaN): it would need H itself.
+ */
+final class MatrixFreeGram implements DriverGram {
+  private final TrainConfig config;
+  private final BlockEngine engine;
+  private final int n;
+
+  MatrixFreeGram(TrainConfig config, BlockEngine engine, int n) {
+    this.config = config;
+    this.engine = engine;
+    this.n = n;
+  }
+
+  @Override
+  public boolean needsShares(int t, boolean replay) {
+    return false;
+  }
+
+  @Override
+  public Spectrum observe(BlockPartial sum, int t, boolean replay) {
+    if (replay || !config.spectrumAt(t)) {
+      return Spectrum.NONE;
+    }
+    try {
+      Lanczos.Result r = Lanczos.extremes(n, engine::gramTimes, config.gram().lanczosSteps(),
+          Lanczos.DEFAULT_TOLERANCE);
+      return new Spectrum(r.lambdaMin(), r.lambdaMax(), Double.NaN);
+    } catch (ArithmeticException e) {
+      throw new TrainingDivergedException("diverged at iteration " + t + ": a Gram product "
+          + "is not finite (" + e.getMessage() + ")", e);
+    }
+  }
+
+  @Override
+  public Solution solve(double[] residual, double damping, int t) {
+    GramSettings s = config.gram();
+    try {
+      ConjugateGradient.Result r = ConjugateGradient.solve(engine::gramTimes, damping,
+          residual, s.cgTolerance(), s.cgMaxIterations());
+      return new Solution(r.solution(), r.iterations(), r.relativeResidual(), r.converged());
+    } catch (SingularSystemException e) {
+      throw new SingularSystemException("Gauss-Newton system J J^T + mu I (mu = " + damping
+          + ") is not positive definite at iteration " + t + " (conjugate gradients found a "
+          + "direction of non-positive curvature): set --damping to a positive value, e.g. "
+          + "1e-8 times lambda_max", e.leadingMinor());
+    } catch (ArithmeticException e) {
+      throw new TrainingDivergedException("diverged at iteration " + t + ": a Gram product "
+          + "is not finite (" + e.getMessage() + "); raise --damping or lower --lr", e);
+    }
+  }
+}
