@@ -312,7 +312,7 @@ class TrainOptionsTest {
   void gramOptionsParseAndAutoFollowsTheLimit() {
     TrainOptions defaults = parse("--synthetic", SPHERE);
     assertNull(defaults.gram, "auto by default");
-    assertNull(defaults.driverGramLimit);
+    assertEquals(DriverGram.defaultLimit(), defaults.driverGramLimit);
     assertEquals(1e-10, defaults.cgTolerance);
     assertEquals(500, defaults.cgMaxIterations);
     assertEquals(60, defaults.lanczosSteps);
@@ -320,16 +320,14 @@ class TrainOptionsTest {
     assertEquals(GramMode.MATRIX_FREE, parse("--synthetic", SPHERE, "--gram", "Matrix-Free")
         .gramMode(10));
     assertEquals(GramMode.EXACT, parse("--synthetic", SPHERE, "--gram", "exact",
-        "--driver-gram-limit", "0").gramMode(10_000), "an explicit mode is kept");
+        "--driver-gram-limit", "1").gramMode(10_000), "an explicit mode is kept");
     TrainOptions tiny = parse("--synthetic", SPHERE, "--gram", "auto", "--driver-gram-limit",
         "1K");
     assertEquals(1024L, tiny.driverGramLimit);
     assertEquals(GramMode.MATRIX_FREE, tiny.gramMode(10));
-    assertEquals(GramMode.EXACT, tiny.gramMode(5), "5 rows: 4*15 + 25 doubles = 680 bytes");
-    assertEquals(8L * (4 * 15 + 25), TrainOptions.exactGramBytes(5));
-    assertEquals(3L << 20, TrainOptions.parseBytes("3m"));
-    assertEquals(2L << 30, TrainOptions.parseBytes(" 2 G"));
-    assertEquals(12345L, TrainOptions.parseBytes("12345"));
+    // 5 rows, one collected partial: (1 + 4) * 15 packed + 25 dense doubles = 800 bytes.
+    assertEquals(GramMode.EXACT, tiny.gramMode(5));
+    assertEquals(8L * (5 * 15 + 25), tiny.exactGramBytes(5));
     TrainOptions mf = parse("--synthetic", SPHERE, "--gram", "matrix-free", "--optimizer", "gn",
         "--cg-tol", "1e-6", "--cg-max-iter", "20", "--lanczos-steps", "7");
     TrainConfig config = mf.config(2, mf.gramMode(10));
@@ -339,10 +337,10 @@ class TrainOptionsTest {
     assertEquals(7, config.gram().lanczosSteps());
     assertTrue(rejects("--synthetic", SPHERE, "--gram", "dense").getMessage()
         .contains("--gram \"dense\""));
-    assertTrue(rejects("--synthetic", SPHERE, "--driver-gram-limit", "5t").getMessage()
-        .contains("not a byte count"));
+    assertTrue(rejects("--synthetic", SPHERE, "--driver-gram-limit", "5x").getMessage()
+        .contains("expected a byte count"));
     assertTrue(rejects("--synthetic", SPHERE, "--driver-gram-limit", "-1").getMessage()
-        .contains("not a byte count"));
+        .contains("expected a byte count"));
     assertTrue(rejects("--synthetic", SPHERE, "--cg-tol", "0").getMessage()
         .contains("--cg-tol"));
     assertTrue(rejects("--synthetic", SPHERE, "--cg-max-iter", "0").getMessage()
