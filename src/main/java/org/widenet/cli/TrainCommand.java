@@ -115,6 +115,7 @@ final class TrainCommand {
     return SparkRun.execute("widenet train", opts.run, outDir, summary, err, "training",
         (spark, jsc) -> {
           int blocks = opts.net.blocks(jsc.defaultParallelism());
+          warnAboutBlockSize(opts.network.width(), data.d(), blocks);
           GramMode gram = opts.gramMode(data.n());
           TrainConfig config = opts.config(blocks, gram);
           describe(summary, opts, config, loaded, spark);
@@ -260,6 +261,30 @@ final class TrainCommand {
           + "driver, above --driver-gram-limit (%.3g GiB); --gram matrix-free avoids it%n",
           gib, limit);
     }
+  }
+
+  private void warnAboutBlockSize(long width, int d, int blocks) {
+    String warning = blockSizeWarning(width, d, blocks);
+    if (warning != null) {
+      err.println(warning);
+    }
+  }
+
+  /**
+   * Spark cannot spill or ship a cached block of 2 GiB or more (Kryo and its byte buffers are
+   * int-indexed): the warning to give before the first iteration, or null when blocks are
+   * small enough (under 1.5 GiB of weights each).
+   */
+  static String blockSizeWarning(long width, int d, int blocks) {
+    double limit = 1.5 * (1L << 30);
+    double bytes = 8.0 * (d + 1) * Math.ceil((double) width / blocks);
+    if (bytes <= limit) {
+      return null;
+    }
+    long needed = (long) Math.ceil(8.0 * (d + 1) * width / limit);
+    return String.format(Locale.ROOT, "widenet: warning: each neuron block holds %.2f GiB of "
+        + "weights; Spark cannot spill or move a block of 2 GiB or more, so use --partitions "
+        + "%d or more", bytes / (1L << 30), Math.max(needed, blocks + 1));
   }
 
   private void warnAboutScale(Dataset data) {
