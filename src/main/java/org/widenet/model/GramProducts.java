@@ -10,8 +10,10 @@ import org.widenet.math.BlockKernels;
  * it would otherwise form as (sum_b C_b C_b^T) o (X X^T), without any n x n array anywhere.
  *
  * <p>Neurons are processed in chunks, as in {@link BlockStepper}, so the work arrays stay n x
- * chunk whatever the block's width. Per chunk: Z = X W (the pre-activations are not kept
- * between passes), U = X^T (v o C), P = X U; three products of 2 n d chunk flops.
+ * chunk whatever the block's width. Per chunk: phi'(Z), U = X^T (v o C), P = X U. For ReLU,
+ * phi'(Z) comes from the activation mask the block's last forward pass kept, so a product
+ * costs two products of 2 n d chunk flops; otherwise (exp2, or a block that lost its mask)
+ * Z = X W is recomputed first, a third product. Both give the same bits.
  */
 public final class GramProducts {
   /** Target n * chunk doubles per work array, as in {@link BlockStepper}. */
@@ -46,11 +48,20 @@ public final class GramProducts {
     double[] work = new double[n * chunk];
     double[] dWork = new double[d * chunk];
     double[] out = new double[n];
+    long[] mask = act == Activation.RELU ? block.activeMask() : null;
     for (int j0 = 0; j0 < mb; j0 += chunk) {
       int c = Math.min(chunk, mb - j0);
       System.arraycopy(block.weights(), j0 * d, wChunk, 0, d * c);
       System.arraycopy(block.outputWeights(), j0, aChunk, 0, c);
-      BlockKernels.preActivations(n, d, c, x, wChunk, z);
+      if (mask != null) {
+        // 1 where the neuron is active, 0 elsewhere: ReLU's phi' reads only the sign of z.
+        long bit = (long) j0 * n;
+        for (int k = 0; k < n * c; k++, bit++) {
+          z[k] = (mask[(int) (bit >>> 6)] & (1L << (bit & 63))) != 0 ? 1.0 : 0.0;
+        }
+      } else {
+        BlockKernels.preActivations(n, d, c, x, wChunk, z);
+      }
       BlockKernels.accumulateGramTimes(act, n, d, c, x, z, aChunk, scale, v, out, work, dWork);
     }
     return out;

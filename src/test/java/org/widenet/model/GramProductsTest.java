@@ -55,6 +55,12 @@ class GramProductsTest {
     assertTrue(err <= Tolerance.EXACT, spec.family() + ": vs packed Gram, " + err);
     assertArrayEquals(vBefore, v, 0.0);
     assertArrayEquals(wBefore, stepped.weights(), 0.0);
+    // relu2's stepped block kept its activation mask; a block restored from its weights alone
+    // recomputes Z instead, and must give the same bits.
+    NeuronBlock bare = NeuronBlock.restore(stepped.blockId(), stepped.firstNeuron(), data.d(),
+        stepped.stepsApplied(), stepped.weights(), stepped.outputWeights());
+    assertArrayEquals(product, GramProducts.jacobianGramTimes(bare, spec, data.x(), n, v), 0.0,
+        "kept mask and recomputed Z");
 
     ReferenceNetwork ref = new ReferenceNetwork(spec, data.x(), n, data.d());
     for (int r = 0; r < ref.w.length; r++) {
