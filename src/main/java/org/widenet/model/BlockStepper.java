@@ -59,14 +59,14 @@ public final class BlockStepper {
     long[] newMask = act == Activation.RELU ? new long[maskWords] : null;
 
     int chunk = chunkWidth(n, mb);
-    double[] wChunk = new double[d * chunk];
-    double[] aChunk = new double[chunk];
-    double[] z = new double[n * chunk];
-    double[] work = new double[n * chunk];
-    double[] uChunk = new double[n];
+    double[] wChunk = WorkBuffers.get(WorkBuffers.W_CHUNK, d * chunk);
+    double[] aChunk = WorkBuffers.get(WorkBuffers.A_CHUNK, chunk);
+    double[] z = WorkBuffers.get(WorkBuffers.Z, n * chunk);
+    double[] work = WorkBuffers.get(WorkBuffers.WORK, n * chunk);
+    double[] uChunk = WorkBuffers.get(WorkBuffers.U_CHUNK, n);
+    double[] w0 = WorkBuffers.get(WorkBuffers.W0, d * chunk);
     double[] u = new double[n];
     double[] gramFull = withGram ? new double[n * n] : null;
-    double[] w0 = new double[d * chunk];
     double maxMove = 0.0;
     double sumSquaredMove = 0.0;
     long changes = 0;

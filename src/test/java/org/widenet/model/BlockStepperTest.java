@@ -53,4 +53,40 @@ class BlockStepperTest {
       }
     }
   }
+
+  /** Work arrays reused by a thread after a different block leave no trace in the result. */
+  @org.junit.jupiter.api.Test
+  void reusedWorkArraysGiveTheBitsOfFreshOnes() throws Exception {
+    NetworkSpec spec = new NetworkSpec(ModelFamily.RELU2, 90, 0.5, 4, false);
+    int d = 5;
+    SplittableRandom random = new SplittableRandom(12);
+    double[] bigX = new double[200 * 8];
+    for (int k = 0; k < bigX.length; k++) {
+      bigX[k] = random.nextGaussian();
+    }
+    double[] x = new double[31 * d];
+    double[] s = new double[31];
+    for (int k = 0; k < x.length; k++) {
+      x[k] = random.nextGaussian() / 3;
+    }
+    for (int i = 0; i < s.length; i++) {
+      s[i] = random.nextGaussian();
+    }
+    NeuronBlock start = BlockStepper.advance(
+        NeuronBlock.initial(spec, BlockLayout.of(spec, 1), 0, d), spec, x, 31, null, true);
+    NeuronBlock[] fresh = new NeuronBlock[1];
+    Thread clean = new Thread(() -> fresh[0] = BlockStepper.advance(start, spec, x, 31,
+        new Step(s, 0.1), true));
+    clean.start();
+    clean.join();
+    // This thread's arrays were just filled by another shape (n = 200, d = 8, 400 neurons).
+    NetworkSpec other = new NetworkSpec(ModelFamily.EXP2, 400, 0.3, 5, false);
+    BlockStepper.advance(NeuronBlock.initial(other, BlockLayout.of(other, 1), 0, 8), other,
+        bigX, 200, null, true);
+    NeuronBlock reused = BlockStepper.advance(start, spec, x, 31, new Step(s, 0.1), true);
+    assertArrayEquals(fresh[0].weights(), reused.weights(), 0.0);
+    assertArrayEquals(fresh[0].partial().u(), reused.partial().u(), 0.0);
+    assertArrayEquals(fresh[0].partial().gram(), reused.partial().gram(), 0.0);
+    assertEquals(fresh[0].partial().maxMove(), reused.partial().maxMove(), 0.0);
+  }
 }

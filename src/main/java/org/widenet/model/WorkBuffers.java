@@ -1,0 +1,32 @@
+package org.widenet.model;
+
+/**
+ * Per-thread work arrays for the block step, reused across blocks and iterations: Spark runs
+ * tasks on a pool of long-lived threads, so an executor allocates its tiles once per task slot
+ * instead of once per block per iteration. Contents are whatever the last user left: every
+ * caller writes a region before reading it. Output arrays (u, the Gram share, the new weights)
+ * are never taken from here.
+ */
+final class WorkBuffers {
+  static final int W_CHUNK = 0;
+  static final int A_CHUNK = 1;
+  static final int Z = 2;
+  static final int WORK = 3;
+  static final int U_CHUNK = 4;
+  static final int W0 = 5;
+  private static final int SLOTS = 6;
+
+  private static final ThreadLocal<double[][]> BUFFERS =
+      ThreadLocal.withInitial(() -> new double[SLOTS][]);
+
+  private WorkBuffers() {}
+
+  /** This thread's array for {@code slot}, at least {@code length} long (grown as needed). */
+  static double[] get(int slot, int length) {
+    double[][] mine = BUFFERS.get();
+    if (mine[slot] == null || mine[slot].length < length) {
+      mine[slot] = new double[length];
+    }
+    return mine[slot];
+  }
+}
