@@ -47,6 +47,21 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
     return new BenchCase(name, kind, n, d, m, false);
   }
 
+  /**
+   * The block count to run with when none is asked for: the default (one per task slot),
+   * raised to a multiple of it where needed to keep each block's weights within 1 GiB, since
+   * Spark can neither spill nor move a cached block of 2 GiB or more. Never more than m.
+   */
+  public int blocks(int defaultBlocks) {
+    long perBlock = 1L << 30;
+    long needed = (long) Math.ceil(8.0 * (d + 1) * m / perBlock);
+    long blocks = defaultBlocks;
+    if (needed > defaultBlocks) {
+      blocks = (needed + defaultBlocks - 1) / defaultBlocks * defaultBlocks;
+    }
+    return (int) Math.min(m, blocks);
+  }
+
   /** This case, marked as skippable when the heap is too small. */
   public BenchCase skippable() {
     return new BenchCase(name, kind, n, d, m, true);

@@ -58,8 +58,8 @@ public final class CaseRunner {
 
   /** Runs the case; a case too big for the heap comes back skipped, never thrown. */
   public BenchResult run(BenchCase c) {
-    int blocks = (int) Math.min(c.m(), blocksAsked != null ? blocksAsked
-        : engines.defaultBlocks());
+    int blocks = blocksAsked != null ? (int) Math.min(c.m(), blocksAsked)
+        : c.blocks(engines.defaultBlocks());
     int slots = engines.slots(blocks);
     String tooBig = engines.tooBig(c, blocks, Runtime.getRuntime().maxMemory());
     if (tooBig != null) {

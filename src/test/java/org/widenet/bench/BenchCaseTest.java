@@ -64,4 +64,13 @@ class BenchCaseTest {
     assertThrows(IllegalArgumentException.class, () -> BenchCase.of("x", Kind.GD, 0, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> BenchCase.of(" ", Kind.GD, 1, 1, 1));
   }
+
+  @Test
+  void blocksStayWithinAGibibyteAsAMultipleOfTheSlots() {
+    // 8 x 785 x 10^6 bytes = 5.85 GiB: 6 blocks, a multiple of 2 slots.
+    assertEquals(6, BenchCase.of("relu2-gd", Kind.GD, 1000, 784, 1_000_000).blocks(2));
+    assertEquals(8, BenchCase.of("relu2-gd", Kind.GD, 1000, 784, 1_000_000).blocks(4));
+    assertEquals(2, BenchCase.of("relu2-gd", Kind.GD, 1000, 784, 10_000).blocks(2));
+    assertEquals(3, BenchCase.of("tiny", Kind.GD, 10, 2, 3).blocks(8), "never more than m");
+  }
 }
