@@ -4,10 +4,11 @@ import java.util.Locale;
 import org.widenet.train.OrderedSum;
 
 /**
- * Whether the driver can hold the Gram path of {@code widenet train}, checked before Spark
- * starts. Every run forms the n x n Gram H = J J^T on the driver at iterations 0 and T (gd
- * needs H(0) for --lr auto; gn needs H every iteration), so a large n fails there, after the
- * cluster has done its first pass, with an OutOfMemoryError that says nothing about n.
+ * Whether the driver can hold the exact Gram path of {@code widenet train}, checked before
+ * Spark starts. An exact run forms the n x n Gram H = J J^T on the driver at iterations 0 and
+ * T (gd needs H(0) for --lr auto; gn needs H every iteration), so a large n would fail there,
+ * after the cluster has done its first pass, with an OutOfMemoryError that says nothing about
+ * n. Over the limit, --gram auto goes matrix-free and --gram exact is refused.
  *
  * <p>The estimate counts the arrays the driver holds at once on a Gram iteration, n(n+1)/2
  * doubles each when packed: the block partials collected in one reduce (with --partitions P,
@@ -20,8 +21,9 @@ final class DriverGram {
   static final double DEFAULT_FRACTION = 0.6;
 
   static final OptionSpec SPEC = OptionSpec.value("driver-gram-limit", "BYTES",
-      "60% of the driver heap", "most driver memory the n x n Gram may take (suffix k, m, g or "
-          + "t: powers of 1024); a larger n is refused before Spark starts");
+      "60% of the driver heap", "most driver memory the exact n x n Gram may take (suffix k, m, "
+          + "g or t: powers of 1024); over it --gram auto goes matrix-free and --gram exact is "
+          + "refused before Spark starts");
 
   private DriverGram() {}
 
