@@ -76,9 +76,7 @@ final class DriverGram {
 
   /** The bytes the estimate in the class comment gives. */
   static double bytesNeeded(long n, int partials, boolean predict) {
-    double packed = n * (n + 1) / 2.0;
-    double dense = (double) n * n;
-    return 8.0 * (packed * (partials + 4) + dense * (predict ? 2 : 1));
+    return org.widenet.train.GramSettings.exactDriverBytes(n, partials, predict);
   }
 
   /**

@@ -154,6 +154,12 @@ public abstract class WideNetEstimatorBase<M extends WideNetModelBase<M>,
     return self();
   }
 
+  /** exact, matrix-free or auto (the default); see the README's "Large n" section. */
+  public E setGram(String value) {
+    set(gram(), value);
+    return self();
+  }
+
   public E setCheckpointDir(String value) {
     set(checkpointDir(), value);
     return self();

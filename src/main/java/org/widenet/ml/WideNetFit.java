@@ -68,7 +68,7 @@ final class WideNetFit {
     long limit = spec.symmetricInit() ? spec.width() / 2 : spec.width();
     int blocks = requested > 0 ? requested
         : (int) Math.max(1, Math.min(jsc.defaultParallelism(), limit));
-    TrainConfig config = p.trainConfig(blocks);
+    TrainConfig config = p.trainConfig(blocks, data.n);
     String checkpointDir = p.$(p.checkpointDir());
     SparkEngine.Options options = new SparkEngine.Options(checkpointDir.isEmpty() ? null
         : checkpointDir, (Integer) p.$(p.checkpointInterval()), fanIn(p, blocks));

@@ -33,6 +33,7 @@ final class WideNetParamSet {
   final BooleanParam symmetricInit;
   final BooleanParam scaleLabels;
   final IntParam gramEvery;
+  final Param<String> gram;
   final Param<String> checkpointDir;
   final IntParam checkpointInterval;
   final IntParam aggregationDepth;
@@ -68,6 +69,10 @@ final class WideNetParamSet {
         + "outside [-1, 1] fails the fit); predictions are multiplied back to the labels' units");
     gramEvery = new IntParam(id, "gramEvery", "Gram diagnostics every k iterations (>= 1)",
         ParamValidators.gtEq(1));
+    gram = new Param<>(id, "gram", "exact (form the n x n Gram on the driver), matrix-free "
+        + "(only multiply by it: CG for gn, Lanczos for the spectrum) or auto (exact when it "
+        + "fits 60% of the driver heap)", ParamValidators.inArray(new String[] {"exact",
+            "matrix-free", "auto"}));
     checkpointDir = new Param<>(id, "checkpointDir", "reliable checkpoint directory; empty "
         + "means local checkpoints", alwaysValid());
     checkpointInterval = new IntParam(id, "checkpointInterval", "cut lineage every k "
@@ -96,6 +101,7 @@ final class WideNetParamSet {
     owner.setDefault(symmetricInit, false);
     owner.setDefault(scaleLabels, false);
     owner.setDefault(gramEvery, 10);
+    owner.setDefault(gram, "auto");
     owner.setDefault(checkpointDir, "");
     owner.setDefault(checkpointInterval, 10);
     owner.setDefault(aggregationDepth, 2);

@@ -8,6 +8,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.widenet.model.ModelFamily;
 import org.widenet.model.NetworkSpec;
+import org.widenet.train.GramSettings;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.TrainConfig;
 
@@ -85,6 +86,10 @@ public interface WideNetParams extends Params {
     return paramSet().gramEvery;
   }
 
+  default Param<String> gram() {
+    return paramSet().gram;
+  }
+
   default Param<String> checkpointDir() {
     return paramSet().checkpointDir;
   }
@@ -148,12 +153,29 @@ public interface WideNetParams extends Params {
     }
   }
 
-  /** The trainer configuration for a block count. */
+  /** The trainer configuration for a block count, with the exact Gram. */
   default TrainConfig trainConfig(int blocks) {
+    return trainConfig(blocks, GramSettings.EXACT);
+  }
+
+  /**
+   * The trainer configuration for a block count and n training rows: the gram param resolved
+   * (auto is exact when the driver's Gram path fits 60% of this JVM's heap).
+   */
+  default TrainConfig trainConfig(int blocks, int n) {
+    String mode = $(gram());
+    boolean exact = mode.equals("exact") || (mode.equals("auto")
+        && GramSettings.exactDriverBytes(n, Math.min(blocks, 16), false)
+            <= 0.6 * Runtime.getRuntime().maxMemory());
+    return trainConfig(blocks, exact ? GramSettings.EXACT : GramSettings.matrixFree());
+  }
+
+  private TrainConfig trainConfig(int blocks, GramSettings gramSettings) {
     OptimizerKind opt = OptimizerKind.parse($(optimizer()));
     double eta = isDefined(stepSize()) ? (Double) $(stepSize())
         : opt == OptimizerKind.GD ? TrainConfig.AUTO : 1.0;
     return new TrainConfig(networkSpec(), opt, eta, (Double) $(damping()),
-        (Integer) $(maxIter()), (Integer) $(gramEvery()), blocks);
+        (Integer) $(maxIter()), (Integer) $(gramEvery()), blocks,
+        TrainConfig.DEFAULT_DIVERGENCE_FACTOR, gramSettings);
   }
 }

@@ -47,6 +47,17 @@ public record GramSettings(GramMode mode, double cgTolerance, int cgMaxIteration
         DEFAULT_CG_MAX_ITERATIONS, DEFAULT_LANCZOS_STEPS);
   }
 
+  /**
+   * Driver bytes the exact Gram path holds at once for n rows: {@code partials} collected
+   * block shares, their sum, X X^T, H(t) and H(0), packed, plus LAPACK's dense n x n copy (and
+   * one more dense n x n when {@code extraDense}, e.g. eigenvectors kept for --predict).
+   */
+  public static double exactDriverBytes(long n, int partials, boolean extraDense) {
+    double packed = n * (n + 1) / 2.0;
+    double dense = (double) n * n;
+    return 8.0 * (packed * (partials + 4) + dense * (extraDense ? 2 : 1));
+  }
+
   public boolean isMatrixFree() {
     return mode == GramMode.MATRIX_FREE;
   }

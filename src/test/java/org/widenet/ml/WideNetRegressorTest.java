@@ -157,6 +157,23 @@ class WideNetRegressorTest {
     return out;
   }
 
+  /** gram = matrix-free trains Gauss-Newton by CG: the exact path's result to round-off. */
+  @Test
+  void matrixFreeGaussNewtonMatchesTheExactGram() {
+    Dataset<Row> df = assembler(4).transform(frame(30, 4, "linear", 3, false));
+    WideNetRegressor base = new WideNetRegressor().setWidth(200).setMaxIter(3).setNumBlocks(2)
+        .setOptimizer("gn").setDamping(1e-6);
+    WideNetRegressionModel exact = base.copy(new org.apache.spark.ml.param.ParamMap())
+        .setGram("exact").fit(df);
+    WideNetRegressionModel free = base.setGram("matrix-free").fit(df);
+    assertTrue(Tolerance.maxRelativeError(exact.trainingOutputs(), free.trainingOutputs())
+        <= 1e-8, "matrix-free and exact outputs");
+    assertTrue(free.summary().finalLoss() < free.summary().initialLoss());
+    assertTrue(Double.isNaN(free.summary().records().get(3).gramDrift()),
+        "matrix-free runs leave the drift empty");
+    assertTrue(!Double.isNaN(exact.summary().records().get(3).gramDrift()));
+  }
+
   @Test
   void paramsRejectBadValuesNamingThem() {
     WideNetRegressor r = new WideNetRegressor();
