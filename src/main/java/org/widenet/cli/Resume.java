@@ -124,14 +124,13 @@ final class Resume {
     tries.addAll(fallbacks());
     RuntimeException last = null;
     for (Checkpoint c : tries) {
-      SparkEngine engine = SparkEngine.fromBlockFiles(jsc, network, blocks, data.x(), data.n(),
-          data.d(), options, CheckpointStore.blocksDir(c.dir()), c.blocks());
       try {
-        engine.materialize();
+        // The engine reads and checks every block file as it starts.
+        SparkEngine engine = SparkEngine.fromBlockFiles(jsc, network, blocks, data.x(),
+            data.n(), data.d(), options, CheckpointStore.blocksDir(c.dir()), c.blocks());
         out.println("resuming from " + c.dir() + " (iteration " + c.iteration() + ")");
         return new Started(c, engine);
       } catch (Exception e) { // a failed Spark job is a (checked) SparkException
-        engine.close();
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
         RuntimeException unchecked = e instanceof RuntimeException re ? re
             : new IllegalStateException(why, e);

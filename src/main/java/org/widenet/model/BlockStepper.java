@@ -38,13 +38,29 @@ public final class BlockStepper {
    */
   public static NeuronBlock advance(NeuronBlock block, NetworkSpec spec, double[] x, int n,
       Step step, boolean withGram) {
+    return advance(block, spec, x, n, step, withGram, false);
+  }
+
+  /**
+   * Like {@link #advance}, but the step is written into the block's own weight array, so no
+   * second copy of the weights exists at any time: the returned block shares that array, and
+   * {@code block} must not be used afterwards. If this throws, the array may hold a partly
+   * applied step; the caller must then rebuild the block (see the Spark engine's holders).
+   */
+  public static NeuronBlock advanceInPlace(NeuronBlock block, NetworkSpec spec, double[] x,
+      int n, Step step, boolean withGram) {
+    return advance(block, spec, x, n, step, withGram, true);
+  }
+
+  private static NeuronBlock advance(NeuronBlock block, NetworkSpec spec, double[] x, int n,
+      Step step, boolean withGram, boolean inPlace) {
     int d = block.inputDim();
     int mb = block.count();
     StepTimer timer = StepTimer.start(block.blockId());
     Activation act = spec.family().activation();
     double scale = spec.outputScale();
     double[] a = block.outputWeights();
-    double[] w = block.weights().clone();
+    double[] w = inPlace ? block.weights() : block.weights().clone();
     long[] pattern = block.initialPattern();
     boolean trackPattern = act == Activation.RELU;
     boolean buildPattern = trackPattern && pattern == null;

@@ -4,8 +4,9 @@ package org.widenet.model;
  * The state one task owns: a contiguous range of neurons, their trained input weights W_b
  * (d x count, column-major, column j is neuron firstNeuron + j) and fixed output signs a_b.
  *
- * <p>Blocks are immutable: {@link BlockStepper#advance} returns a new block, so a cached parent
- * is never changed and a recomputed block is the same block. Three transient fields ride along
+ * <p>{@link BlockStepper#advance} returns a new block with new weights, so the block it was
+ * given is never changed; {@link BlockStepper#advanceInPlace} (the Spark engine's choice, to
+ * hold one copy of the weights) reuses the weight array and retires the old block. Three transient fields ride along
  * in memory only, never in a checkpoint or a saved model: the initial ReLU activation pattern
  * (rebuilt from the seed when missing), the ReLU activation mask at the current weights (what
  * the next step needs of the forward pass, one bit per row and neuron; recomputed from the

@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -28,20 +30,30 @@ import org.widenet.train.OrderedSum;
 import scala.Tuple2;
 
 /**
- * The neuron-partitioned engine on Spark. Block b lives in partition b of a persisted RDD
- * named {@code neuronBlocks@it<k>}; X is broadcast once; each {@link #advance} is one job that
- * maps every block through {@link BlockStepper#advance} and reduces the partials in
- * {@link OrderedSum} order: groups of {@code fanIn} blocks are summed on executors (a shuffle
- * keyed by group, each group sorted by block id), the group sums on the driver.
+ * The neuron-partitioned engine on Spark. Block b lives in partition b of one persisted RDD of
+ * {@link BlockHolder}s, created once and updated in place, so an executor holds one copy of its
+ * blocks' weights; X is broadcast once; each {@link #advance} is one job that advances every
+ * block and reduces the partials in {@link OrderedSum} order: groups of {@code fanIn} blocks are
+ * summed on executors (a shuffle keyed by group, each group sorted by block id), the group sums
+ * on the driver.
  *
- * <p>Lineage is cut every {@code checkpointEvery} iterations: by a reliable checkpoint when a
- * checkpoint directory is set (the previous checkpoint's files are then deleted), otherwise by
- * a local checkpoint, which keeps deep lineages from overflowing task serialization but cannot
- * survive the loss of an executor. The previous iteration's RDD is unpersisted once the new one
- * is materialized.
+ * <p>Faults: the driver keeps the steps taken since the blocks' {@link BlockSource} (the seed,
+ * or the newest checkpoint's block files) in a {@link StepLog}. A task whose block is not where
+ * the driver expects it (Spark rebuilt the partition after losing an executor or evicting it,
+ * or a task failed half-way through a step) fails the job with a {@link StaleBlockException};
+ * the driver then reloads such blocks from the source, replays the logged steps (bit for bit
+ * the same steps) and runs the job again. The blocks must stay cached: blocks that Spark cannot
+ * keep in storage memory are reported as such rather than recomputed every iteration.
+ *
+ * <p>With a checkpoint directory ({@link Options#checkpointDir}), every {@code checkpointEvery}
+ * steps the blocks are written as block files there, become the new source, and the step log
+ * restarts (the previous files are deleted). Callers that manage their own checkpoints use
+ * {@link #writeBlocks} and {@link #reloadFrom}.
  */
 public final class SparkEngine implements BlockEngine {
   private static final Logger LOG = Logger.getLogger(SparkEngine.class.getName());
+  /** Catch-ups tried for one job before the blocks are declared uncacheable. */
+  private static final int CATCH_UP_TRIES = 3;
 
   private final JavaSparkContext jsc;
   private final NetworkSpec spec;
@@ -51,20 +63,25 @@ public final class SparkEngine implements BlockEngine {
   private final Broadcast<double[]> xBroadcast;
   private final String checkpointDir;
   private final int checkpointEvery;
-  private final StorageLevel storageLevel;
-  private JavaRDD<NeuronBlock> current;
-  private JavaRDD<NeuronBlock> lastCheckpointed;
+  private final String checkpointPrefix;
+  private final JavaRDD<BlockHolder> holders;
+  private final StepLog log;
+  private BlockSource source;
+  private int version;
+  private long replayedSteps;
+  private String lastCheckpointed;
   private boolean detached;
+  private boolean closed;
 
   /**
    * Engine settings beyond the network and the data.
    *
-   * @param checkpointDir reliable checkpoint directory (any Hadoop path), or null
-   * @param checkpointEvery cut lineage every this many iterations; 0 leaves it to the caller
-   *     (who checkpoints through {@link #writeBlocks} and {@link #reloadFrom})
+   * @param checkpointDir directory (any Hadoop path) for the engine's own checkpoints, or null
+   * @param checkpointEvery with a checkpoint directory, write one every this many steps; 0
+   *     leaves checkpoints to the caller ({@link #writeBlocks} and {@link #reloadFrom})
    * @param fanIn how many block partials one reducer (or the driver) sums at once
-   * @param storageLevel how the neuron blocks are cached; serialized levels save memory at the
-   *     price of one extra forward pass per block per iteration (the partial is not cached)
+   * @param storageLevel how the neuron blocks are cached: a deserialized level (the engine
+   *     updates the cached objects in place); MEMORY_AND_DISK by default
    */
   public record Options(String checkpointDir, int checkpointEvery, int fanIn,
       StorageLevel storageLevel) {
@@ -80,9 +97,14 @@ public final class SparkEngine implements BlockEngine {
       if (fanIn < 2) {
         throw new IllegalArgumentException("aggregation fan-in must be >= 2, got " + fanIn);
       }
+      if (!storageLevel.deserialized() || !storageLevel.useMemory()) {
+        throw new IllegalArgumentException("the Spark engine updates its cached neuron blocks "
+            + "in place and needs a deserialized in-memory storage level, got "
+            + storageLevel.description());
+      }
     }
 
-    /** No checkpoint directory, local checkpoints every 10 iterations, default fan-in. */
+    /** No checkpoint directory, default fan-in. */
     public static Options defaults() {
       return new Options(null, 10, OrderedSum.DEFAULT_FAN_IN);
     }
@@ -98,7 +120,8 @@ public final class SparkEngine implements BlockEngine {
 
   /**
    * An engine whose blocks start from files written by {@link #writeBlocks} (a checkpoint)
-   * instead of from the seed. Each block is read and checked by the task that owns it.
+   * instead of from the seed. Each block is read and checked, now, by the task that will own
+   * it; a damaged file fails this call (naming the file) and leaves nothing cached.
    *
    * @param files {block id, bytes, CRC-32} per block, as writeBlocks returned them
    */
@@ -116,21 +139,47 @@ public final class SparkEngine implements BlockEngine {
     this.fanIn = options.fanIn();
     this.checkpointDir = options.checkpointDir();
     this.checkpointEvery = options.checkpointEvery();
-    this.storageLevel = options.storageLevel();
-    if (checkpointDir != null) {
-      jsc.setCheckpointDir(checkpointDir);
-    }
+    this.checkpointPrefix = "widenet-blocks-" + UUID.randomUUID();
     this.xBroadcast = jsc.broadcast(x);
-    if (blockDir != null) {
-      this.current = readBlocks(blockDir, files);
-      return;
-    }
-    BlockLayout layout = BlockLayout.of(spec, numBlocks);
     List<Integer> ids = IntStream.range(0, numBlocks).boxed().toList();
-    NetworkSpec network = spec;
-    this.current = jsc.parallelize(ids, numBlocks)
-        .map(b -> NeuronBlock.initial(network, layout, b, d))
+    this.holders = jsc.parallelize(ids, numBlocks).map(BlockHolder::empty)
         .setName("neuronBlocks@init");
+    holders.persist(options.storageLevel());
+    BlockSource first = blockDir == null
+        ? new BlockSource.Seed(spec, BlockLayout.of(spec, numBlocks), d)
+        : filesSource(blockDir, files, -1);
+    // One job loads (or generates) every block where it will live; damaged block files of a
+    // checkpoint are found here, before training starts.
+    List<Integer> versions;
+    try {
+      versions = holders.map(h -> h.load(first)).collect();
+    } catch (Exception e) { // a failed Spark job is a (checked) SparkException
+      holders.unpersist(false);
+      xBroadcast.destroy();
+      throw e;
+    }
+    int v = versions.get(0);
+    for (int b = 0; b < versions.size(); b++) {
+      if (versions.get(b) != v) {
+        throw new IllegalStateException("block " + b + " holds " + versions.get(b)
+            + " steps, block 0 " + v + ": the block files are from different iterations");
+      }
+    }
+    this.version = v;
+    this.source = blockDir == null ? first : filesSource(blockDir, files, v);
+    this.log = new StepLog(v, StepLog.defaultLimit());
+  }
+
+  private BlockSource filesSource(String dir, List<long[]> files, int v) {
+    if (files.size() != numBlocks) {
+      throw new IllegalArgumentException("checkpoint " + dir + " lists " + files.size()
+          + " blocks, expected " + numBlocks);
+    }
+    long[] crcs = new long[numBlocks];
+    for (long[] f : files) {
+      crcs[(int) f[0]] = f[2];
+    }
+    return new BlockSource.Files(dir, crcs, BlockFiles.settings(jsc.hadoopConfiguration()), v);
   }
 
   /**
@@ -141,8 +190,9 @@ public final class SparkEngine implements BlockEngine {
    */
   public List<long[]> writeBlocks(String dir) {
     Map<String, String> settings = BlockFiles.settings(jsc.hadoopConfiguration());
-    List<long[]> files = new ArrayList<>(current.map(b -> BlockFiles.write(b, dir, settings))
-        .collect());
+    int v = version;
+    List<long[]> files = new ArrayList<>(runChecked(() ->
+        holders.map(h -> BlockFiles.write(h.at(v), dir, settings)).collect()));
     files.sort(Comparator.comparingLong(f -> f[0]));
     if (files.size() != numBlocks) {
       throw new IllegalStateException("wrote " + files.size() + " block files, expected "
@@ -152,40 +202,18 @@ public final class SparkEngine implements BlockEngine {
   }
 
   /**
-   * Replaces the current blocks by the same blocks read from files that {@link #writeBlocks}
-   * wrote: the lineage now starts at the files, so a lost block is rebuilt from its file.
+   * Makes the block files that {@link #writeBlocks} wrote (of the current weights) the source
+   * a lost block is rebuilt from, and forgets the steps before them. The cached blocks stay.
    */
   public void reloadFrom(String dir, List<long[]> files) {
-    JavaRDD<NeuronBlock> reloaded = readBlocks(dir, files);
-    if (current.getStorageLevel() != StorageLevel.NONE()) {
-      current.unpersist(false);
-    }
-    current = reloaded;
+    source = filesSource(dir, files, version);
+    log.restartAt(version);
   }
 
-  /**
-   * Reads and caches every block now (one job), so that damaged block files of a checkpoint
-   * are found before training starts rather than in its first iteration.
-   */
+  /** Checks that every block is cached at the current weights (one job), catching up if not. */
   public void materialize() {
-    current.persist(storageLevel);
-    current.count();
-  }
-
-  private JavaRDD<NeuronBlock> readBlocks(String dir, List<long[]> files) {
-    if (files.size() != numBlocks) {
-      throw new IllegalArgumentException("checkpoint " + dir + " lists " + files.size()
-          + " blocks, expected " + numBlocks);
-    }
-    Map<String, String> settings = BlockFiles.settings(jsc.hadoopConfiguration());
-    List<Integer> ids = IntStream.range(0, numBlocks).boxed().toList();
-    long[] crcs = new long[numBlocks];
-    for (long[] f : files) {
-      crcs[(int) f[0]] = f[2];
-    }
-    return jsc.parallelize(ids, numBlocks)
-        .map(b -> BlockFiles.read(dir, b, crcs[b], settings))
-        .setName("neuronBlocks@" + dir);
+    int v = version;
+    runChecked(() -> holders.map(h -> h.at(v).blockId()).count());
   }
 
   @Override
@@ -198,44 +226,113 @@ public final class SparkEngine implements BlockEngine {
     NetworkSpec network = spec;
     Broadcast<double[]> xb = xBroadcast;
     int rows = n;
-    JavaRDD<NeuronBlock> next = current
-        .map(block -> BlockStepper.advance(block, network, xb.value(), rows, step, withGram))
-        .setName("neuronBlocks@it" + iteration);
-    next.persist(storageLevel);
-    boolean cut = checkpointEvery > 0 && iteration > 0 && iteration % checkpointEvery == 0;
-    if (cut) {
-      if (checkpointDir != null) {
-        next.checkpoint();
-      } else {
-        next.rdd().localCheckpoint();
+    int groupSize = fanIn;
+    int to = version + (step == null ? 0 : 1);
+    holders.setName("neuronBlocks@it" + iteration);
+    BlockPartial sum = runChecked(() -> sumInOrder(holders.mapToPair(h -> new Tuple2<>(
+        OrderedSum.group(h.blockId(), groupSize),
+        h.advance(to, step, network, xb.value(), rows, withGram)))));
+    if (step != null) {
+      log.append(step);
+      version = to;
+      if (checkpointDir != null && checkpointEvery > 0 && version % checkpointEvery == 0) {
+        checkpoint();
       }
     }
-    BlockPartial sum = TaskFailures.surfacingNumericalFaults(() -> reduce(next, withGram));
-    if (cut && checkpointDir != null) {
-      deletePreviousCheckpoint();
-      lastCheckpointed = next;
-    }
-    if (current.getStorageLevel() != StorageLevel.NONE()) {
-      current.unpersist(false);
-    }
-    current = next;
     return sum;
   }
 
-  private BlockPartial reduce(JavaRDD<NeuronBlock> blocks, boolean withGram) {
+  /** Writes the blocks under the checkpoint directory and makes them the source. */
+  private void checkpoint() {
+    String dir = new Path(new Path(checkpointDir, checkpointPrefix),
+        String.format(java.util.Locale.ROOT, "step-%06d", version)).toString();
+    List<long[]> files = writeBlocks(dir);
+    reloadFrom(dir, files);
+    String previous = lastCheckpointed;
+    lastCheckpointed = dir;
+    if (previous != null) {
+      delete(previous);
+    }
+  }
+
+  /**
+   * Runs a job over the cached blocks; when a task finds its block behind (or half-updated),
+   * brings every block up to date and runs the job again.
+   */
+  private <T> T runChecked(Supplier<T> job) {
+    for (int tries = 0; ; tries++) {
+      try {
+        return TaskFailures.surfacingNumericalFaults(job);
+      } catch (Exception e) {
+        // Exception, not RuntimeException: Spark throws the checked SparkException undeclared.
+        if (!TaskFailures.isStaleBlock(e)) {
+          throw e;
+        }
+        if (tries == CATCH_UP_TRIES) {
+          throw new IllegalStateException("the neuron blocks do not stay cached: after "
+              + CATCH_UP_TRIES + " rebuilds a task still found its block behind. Spark's "
+              + "storage memory must hold every block (" + numBlocks + " blocks of "
+              + spec.width() / numBlocks + " neurons): raise spark.executor.memory (or the "
+              + "driver's, in local mode) or spark.memory.fraction, or add executors", e);
+        }
+        catchUp();
+      }
+    }
+  }
+
+  /**
+   * One job that reloads every block that is behind the driver from the source and replays the
+   * logged steps; the steps travel as one broadcast, destroyed after.
+   */
+  private void catchUp() {
+    int target = version;
+    BlockSource from = source;
+    int logStart = log.start();
+    List<Step> steps = log.steps();
+    double[][] vectors = new double[steps.size()][];
+    double[] coefs = new double[steps.size()];
+    for (int k = 0; k < steps.size(); k++) {
+      vectors[k] = steps.get(k).s();
+      coefs[k] = steps.get(k).coef();
+    }
+    Broadcast<double[][]> vb = jsc.broadcast(vectors);
     NetworkSpec network = spec;
     Broadcast<double[]> xb = xBroadcast;
     int rows = n;
-    int groupSize = fanIn;
-    return sumInOrder(blocks.mapToPair(block -> {
-      BlockPartial p = block.partial();
-      if (p == null) {
-        // The block came back through serialization (spilled to disk): its partial is
-        // transient, so recompute the forward pass at the same weights; the result is identical.
-        p = BlockStepper.advance(block, network, xb.value(), rows, null, withGram).partial();
-      }
-      return new Tuple2<>(OrderedSum.group(block.blockId(), groupSize), p);
-    }));
+    try {
+      long replayed = TaskFailures.surfacingNumericalFaults(() -> holders.map(h ->
+          (long) h.catchUp(target, from, logStart, stepList(vb.value(), coefs), network,
+              xb.value(), rows)).reduce(Long::sum));
+      replayedSteps += replayed;
+      LOG.warning("neuron blocks were behind the driver (an executor was lost, or Spark "
+          + "evicted or recomputed a cached block): rebuilt from " + from + " by replaying "
+          + replayed + " steps in all");
+    } finally {
+      vb.destroy();
+    }
+  }
+
+  private static List<Step> stepList(double[][] vectors, double[] coefs) {
+    List<Step> steps = new ArrayList<>(vectors.length);
+    for (int k = 0; k < vectors.length; k++) {
+      steps.add(new Step(vectors[k], coefs[k]));
+    }
+    return steps;
+  }
+
+  /** How many steps have been replayed to rebuild lost blocks so far (for tests and logs). */
+  long replayedSteps() {
+    return replayedSteps;
+  }
+
+  /**
+   * Drops the cached blocks as an executor loss would, keeping the RDD persisted, so the next
+   * job finds them rebuilt from the lineage (empty). For tests of the recovery path.
+   */
+  void dropCachedBlocks() {
+    StorageLevel level = holders.getStorageLevel();
+    holders.unpersist(true);
+    holders.persist(level);
   }
 
   /**
@@ -267,9 +364,7 @@ public final class SparkEngine implements BlockEngine {
 
   /**
    * One job: v is broadcast, every cached block returns J_b J_b^T v, the n-vectors are summed
-   * like {@link #advance}'s partials, and the broadcast is destroyed. The current blocks are
-   * cached first if they are not (after {@link #reloadFrom} they are read from files), since a
-   * conjugate-gradient solve calls this many times at the same weights.
+   * like {@link #advance}'s partials, and the broadcast is destroyed.
    */
   @Override
   public double[] gramTimes(double[] v) {
@@ -277,18 +372,16 @@ public final class SparkEngine implements BlockEngine {
       throw new IllegalArgumentException("gramTimes needs a vector of length n = " + n
           + ", got " + v.length);
     }
-    if (current.getStorageLevel() == StorageLevel.NONE()) {
-      current.persist(storageLevel);
-    }
     NetworkSpec network = spec;
     Broadcast<double[]> xb = xBroadcast;
     Broadcast<double[]> vb = jsc.broadcast(v);
     int rows = n;
     int groupSize = fanIn;
+    int at = version;
     try {
-      return TaskFailures.surfacingNumericalFaults(() -> sumInOrder(current.mapToPair(block ->
-          new Tuple2<>(OrderedSum.group(block.blockId(), groupSize), new BlockPartial(
-              block.blockId(), GramProducts.jacobianGramTimes(block, network, xb.value(), rows,
+      return runChecked(() -> sumInOrder(holders.mapToPair(h ->
+          new Tuple2<>(OrderedSum.group(h.blockId(), groupSize), new BlockPartial(
+              h.blockId(), GramProducts.jacobianGramTimes(h.at(at), network, xb.value(), rows,
                   vb.value()), null, 0, 0, 0))))).u();
     } finally {
       vb.destroy();
@@ -297,56 +390,76 @@ public final class SparkEngine implements BlockEngine {
 
   @Override
   public double[] predict(double[] xOther, int rows) {
-    return BlockPredictions.outputs(jsc, current, spec, xOther, rows, fanIn);
+    int at = version;
+    return runChecked(() -> BlockPredictions.outputs(jsc, holders.map(h -> h.at(at)), spec,
+        xOther, rows, fanIn));
   }
 
   /**
-   * Hands the current blocks to a longer-lived owner (a fitted model): they stay cached, and
-   * the broadcast inputs their lineage refers to stay alive, after {@link #close()}.
+   * Hands the blocks to a longer-lived owner (a fitted model): an RDD of the current blocks
+   * that rebuilds a lost one from the source and the steps since (kept in a broadcast), and
+   * stays usable, with the broadcast inputs, after {@link #close()}.
    */
   public JavaRDD<NeuronBlock> detachBlocks() {
     detached = true;
-    return current;
-  }
-
-  private void deletePreviousCheckpoint() {
-    if (lastCheckpointed == null) {
-      return;
+    int target = version;
+    BlockSource from = source;
+    int logStart = log.start();
+    List<Step> steps = log.steps();
+    double[][] vectors = new double[steps.size()][];
+    double[] coefs = new double[steps.size()];
+    for (int k = 0; k < steps.size(); k++) {
+      vectors[k] = steps.get(k).s();
+      coefs[k] = steps.get(k).coef();
     }
-    lastCheckpointFile().ifPresent(file -> {
-      try {
-        Path path = new Path(file);
-        FileSystem fs = path.getFileSystem(jsc.hadoopConfiguration());
-        if (fs.exists(path) && !fs.delete(path, true)) {
-          LOG.warning("could not delete old checkpoint " + file);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("deleting old checkpoint " + file, e);
-      }
+    Broadcast<double[][]> vb = jsc.broadcast(vectors);
+    NetworkSpec network = spec;
+    Broadcast<double[]> xb = xBroadcast;
+    int rows = n;
+    return holders.map(h -> {
+      h.catchUp(target, from, logStart, stepList(vb.value(), coefs), network, xb.value(),
+          rows);
+      return h.at(target);
     });
   }
 
-  /** The current blocks (for saving the model; not collected to the driver). */
-  public JavaRDD<NeuronBlock> blocks() {
-    return current;
+  private void delete(String dir) {
+    try {
+      Path path = new Path(dir);
+      FileSystem fs = path.getFileSystem(jsc.hadoopConfiguration());
+      if (fs.exists(path) && !fs.delete(path, true)) {
+        LOG.warning("could not delete old checkpoint " + dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("deleting old checkpoint " + dir, e);
+    }
   }
 
-  /** The directory of the newest reliable checkpoint, if one was written. */
+  /**
+   * The current blocks (for saving the model; not collected to the driver). Every block is
+   * checked, and brought up to date if it is behind, first; a block lost while the returned RDD
+   * is used fails that job with a message saying so.
+   */
+  public JavaRDD<NeuronBlock> blocks() {
+    materialize();
+    int at = version;
+    return holders.map(h -> h.at(at)).setName(holders.name());
+  }
+
+  /** The directory of the newest checkpoint the engine wrote itself, if any. */
   public Optional<String> lastCheckpointFile() {
-    if (lastCheckpointed == null || !lastCheckpointed.getCheckpointFile().isPresent()) {
-      return Optional.empty();
-    }
-    return Optional.of(lastCheckpointed.getCheckpointFile().get());
+    return Optional.ofNullable(lastCheckpointed);
   }
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (!detached) {
-      if (current != null && current.getStorageLevel() != StorageLevel.NONE()) {
-        current.unpersist(false);
-      }
+      holders.unpersist(false);
       xBroadcast.destroy();
     }
-    current = null;
   }
 }

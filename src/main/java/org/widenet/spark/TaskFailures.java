@@ -61,4 +61,20 @@ final class TaskFailures {
     }
     return null;
   }
+
+  /**
+   * Whether a failed job failed because a task found its block behind the driver: a
+   * {@link StaleBlockException} in the cause chain, or named in a message of it.
+   */
+  static boolean isStaleBlock(Throwable failure) {
+    String name = StaleBlockException.class.getName();
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (t instanceof StaleBlockException
+          || (t.getMessage() != null && t.getMessage().contains(name))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

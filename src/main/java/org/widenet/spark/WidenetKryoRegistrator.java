@@ -13,6 +13,8 @@ public final class WidenetKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
     kryo.register(NeuronBlock.class);
+    kryo.register(BlockHolder.class);
+    kryo.register(double[][].class);
     kryo.register(BlockPartial.class);
     kryo.register(double[].class);
     kryo.register(long[].class);

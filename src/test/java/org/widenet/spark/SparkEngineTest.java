@@ -31,6 +31,7 @@ import org.widenet.train.LocalEngine;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.Trainer;
+import org.widenet.train.TrainingListener;
 
 /** The Spark engine: the shared contract, agreement with the local engine, checkpoints. */
 class SparkEngineTest extends BlockEngineContract {
@@ -118,7 +119,8 @@ class SparkEngineTest extends BlockEngineContract {
   }
 
   @Test
-  void checkpointsCutLineageAndCleanUpAfterThemselves(@TempDir Path dir) throws IOException {
+  void checkpointsBecomeTheSourceAndCleanUpAfterThemselves(@TempDir Path dir)
+      throws IOException {
     Dataset data = Problems.sphere(16, 4, "linear", 2);
     NetworkSpec spec = Problems.relu2(200, 4);
     TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, 0.5, 0, 12, 4, 4);
@@ -133,43 +135,82 @@ class SparkEngineTest extends BlockEngineContract {
       List<IterationRecord> checkpointed = run(engine, config, data);
       assertArrayEquals(column(plain, 0), column(checkpointed, 0), 0.0,
           "checkpointing must not change the result");
-      assertTrue(engine.lastCheckpointFile().isPresent(), "a checkpoint was written");
-      assertTrue(engine.blocks().toDebugString().contains("ReliableCheckpointRDD"),
-          "lineage is cut at the checkpoint");
-      assertEquals(1, countRddDirs(dir), "older checkpoints are deleted");
-      assertTrue(jsc.getPersistentRDDs().size() <= 1, "old iterations are unpersisted: "
-          + jsc.getPersistentRDDs().size() + " RDDs still cached");
+      assertTrue(engine.lastCheckpointFile().orElseThrow().endsWith("step-000012"),
+          "the newest checkpoint holds the last step: " + engine.lastCheckpointFile());
+      assertEquals(1, countStepDirs(dir), "older checkpoints are deleted");
+      assertEquals(4, countBlockFiles(dir), "one file per block");
+      assertTrue(jsc.getPersistentRDDs().size() <= 1, "one cached RDD of blocks: "
+          + jsc.getPersistentRDDs().size() + " RDDs cached");
+      // A block lost now comes back from the checkpoint's files, with no step to replay.
+      engine.dropCachedBlocks();
       List<NeuronBlock> blocks = engine.blocks().collect();
       assertEquals(4, blocks.size());
       assertEquals(12, blocks.get(0).stepsApplied());
+      assertEquals(0, engine.replayedSteps(), "rebuilt from the checkpoint files");
     }
   }
 
-  private static long countRddDirs(Path dir) throws IOException {
+  private static long countStepDirs(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("rdd-")).count();
+      return files.filter(p -> p.getFileName().toString().startsWith("step-")).count();
     }
   }
 
-  /** A serialized cache drops the transient partial: the engine recomputes it identically. */
-  @Test
-  void serializedCacheRecomputesPartialsToTheSameResult() {
-    Dataset data = Problems.sphere(12, 4, "random", 3);
-    NetworkSpec spec = Problems.relu2(90, 2);
-    TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, 0.5, 0, 5, 2, 3);
-    List<IterationRecord> deserialized;
-    try (BlockEngine engine = engine(spec, 3, data.x(), data.n(), data.d())) {
-      deserialized = run(engine, config, data);
+  private static long countBlockFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".bin")).count();
     }
-    SparkEngine.Options serialized = new SparkEngine.Options(null, 10, 16,
-        StorageLevel.MEMORY_AND_DISK_SER());
-    try (SparkEngine engine = new SparkEngine(jsc, spec, 3, data.x(), data.n(), data.d(),
-        serialized)) {
-      List<IterationRecord> records = run(engine, config, data);
-      for (int c = 0; c < 7; c++) {
-        assertArrayEquals(column(deserialized, c), column(records, c), 0.0, "column " + c);
+  }
+
+  /**
+   * Blocks lost in the middle of training (as when an executor dies, or the cache evicts them)
+   * come back by replaying the logged steps, and the run is the same bit for bit.
+   */
+  @Test
+  void lostBlocksAreRebuiltByReplayToTheSameResult() {
+    Dataset data = Problems.sphere(14, 5, "random", 4);
+    for (OptimizerKind opt : OptimizerKind.values()) {
+      NetworkSpec spec = Problems.relu2(120, 6);
+      TrainConfig config = new TrainConfig(spec, opt, opt == OptimizerKind.GD ? 0.5 : 0.7,
+          1e-8, 6, 2, 3);
+      List<IterationRecord> undisturbed;
+      try (BlockEngine engine = engine(spec, 3, data.x(), data.n(), data.d())) {
+        undisturbed = run(engine, config, data);
+      }
+      try (SparkEngine engine = new SparkEngine(jsc, spec, 3, data.x(), data.n(), data.d(),
+          SparkEngine.Options.defaults())) {
+        RecordingListener rec = new RecordingListener();
+        TrainingListener losing = new TrainingListener() {
+          @Override
+          public void onIteration(IterationRecord record) {
+            rec.onIteration(record);
+            if (record.iteration() == 2 || record.iteration() == 4) {
+              engine.dropCachedBlocks();
+            }
+          }
+
+          @Override
+          public void onLearningRate(double eta, boolean automatic) {
+            rec.onLearningRate(eta, automatic);
+          }
+        };
+        new Trainer(config, data.x(), data.y(), data.n(), data.d()).run(engine, losing);
+        for (int c = 0; c < 7; c++) {
+          assertArrayEquals(column(undisturbed, c), column(rec.records, c), 0.0,
+              opt + ", column " + c);
+        }
+        // 3 blocks replay 2 steps after the first loss, 4 after the second.
+        assertEquals(3 * 2 + 3 * 4, engine.replayedSteps(), opt + ": steps replayed");
       }
     }
+  }
+
+  @Test
+  void serializedStorageLevelsAreRefused() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> new SparkEngine.Options(null, 10, 16,
+            StorageLevel.MEMORY_AND_DISK_SER()));
+    assertTrue(e.getMessage().contains("in place"), e.getMessage());
   }
 
   @Test

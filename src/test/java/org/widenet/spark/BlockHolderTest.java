@@ -1,0 +1,141 @@
+package org.widenet.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.widenet.data.Dataset;
+import org.widenet.model.BlockLayout;
+import org.widenet.model.BlockPartial;
+import org.widenet.model.BlockStepper;
+import org.widenet.model.NetworkSpec;
+import org.widenet.model.NeuronBlock;
+import org.widenet.model.NumericalFaultException;
+import org.widenet.model.Step;
+import org.widenet.testutil.Problems;
+
+/** The in-place holder against the copying {@link BlockStepper#advance} (its reference twin). */
+class BlockHolderTest {
+  private static final Dataset DATA = Problems.sphere(9, 4, "random", 3);
+
+  private static Step randomStep(Random random, double coef) {
+    double[] s = new double[DATA.n()];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = random.nextGaussian();
+    }
+    return new Step(s, coef);
+  }
+
+  private static BlockHolder loaded(BlockSource.Seed seed) {
+    BlockHolder h = BlockHolder.empty(1);
+    assertEquals(-1, h.version(), "an empty holder holds no block");
+    assertEquals(0, h.load(seed));
+    return h;
+  }
+
+  @Test
+  void inPlaceStepsMatchTheCopyingStepperBitForBitInOneArray() {
+    for (NetworkSpec spec : List.of(Problems.relu2(70, 2), Problems.exp2(70, 2, false))) {
+      BlockSource.Seed seed = new BlockSource.Seed(spec, BlockLayout.of(spec, 3), DATA.d());
+      BlockHolder h = loaded(seed);
+      double[] weights = h.block().weights();
+      NeuronBlock reference = seed.load(1);
+      Random random = new Random(5);
+      for (int t = 1; t <= 4; t++) {
+        Step step = randomStep(random, 0.01);
+        boolean gram = t % 2 == 0;
+        reference = BlockStepper.advance(reference, spec, DATA.x(), DATA.n(), step, gram);
+        BlockPartial p = h.advance(t, step, spec, DATA.x(), DATA.n(), gram);
+        assertArrayEquals(reference.weights(), h.block().weights(), spec + " step " + t);
+        assertArrayEquals(reference.partial().u(), p.u(), spec + " outputs " + t);
+        if (gram) {
+          assertArrayEquals(reference.partial().gram(), p.gram(), spec + " Gram " + t);
+        }
+        assertSame(weights, h.block().weights(), "the weights are updated in place");
+      }
+      assertEquals(4, h.version());
+    }
+  }
+
+  @Test
+  void aTaskRunAgainReturnsTheSamePartialWithoutStepping() {
+    NetworkSpec spec = Problems.relu2(40, 3);
+    BlockHolder h = loaded(new BlockSource.Seed(spec, BlockLayout.of(spec, 2), DATA.d()));
+    Step step = randomStep(new Random(1), 0.05);
+    BlockPartial first = h.advance(1, step, spec, DATA.x(), DATA.n(), false);
+    double[] after = h.block().weights().clone();
+    BlockPartial again = h.advance(1, step, spec, DATA.x(), DATA.n(), true);
+    assertArrayEquals(after, h.block().weights(), "the step is not applied twice");
+    assertArrayEquals(first.u(), again.u());
+    assertEquals(DATA.n() * (DATA.n() + 1) / 2, again.gram().length, "Gram added on request");
+    BlockPartial withoutGram = h.advance(1, step, spec, DATA.x(), DATA.n(), false);
+    assertEquals(null, withoutGram.gram(), "no Gram when none was asked for");
+  }
+
+  @Test
+  void aBlockBehindTheDriverIsReportedNotTrained() {
+    NetworkSpec spec = Problems.relu2(40, 3);
+    BlockHolder h = loaded(new BlockSource.Seed(spec, BlockLayout.of(spec, 2), DATA.d()));
+    Step step = randomStep(new Random(1), 0.05);
+    StaleBlockException e = assertThrows(StaleBlockException.class,
+        () -> h.advance(3, step, spec, DATA.x(), DATA.n(), false));
+    assertEquals("neuron block 1 holds 0 steps, the driver 3", e.getMessage());
+    assertThrows(StaleBlockException.class, () -> h.at(2));
+    assertEquals(0, h.version(), "nothing was applied");
+  }
+
+  /**
+   * A step that overflows exp2 fails half-way and leaves the holder dirty; catching up rebuilds
+   * it from the seed and replays the logged steps to the same weights as the copying stepper.
+   */
+  @Test
+  void aHalfUpdatedBlockIsRebuiltFromTheSourceAndReplayed() {
+    NetworkSpec spec = Problems.exp2(60, 4, false);
+    BlockSource.Seed seed = new BlockSource.Seed(spec, BlockLayout.of(spec, 3), DATA.d());
+    BlockHolder h = loaded(seed);
+    Random random = new Random(9);
+    List<Step> log = List.of(randomStep(random, 0.01), randomStep(random, 0.01));
+    NeuronBlock reference = seed.load(1);
+    for (int t = 0; t < log.size(); t++) {
+      h.advance(t + 1, log.get(t), spec, DATA.x(), DATA.n(), false);
+      reference = BlockStepper.advance(reference, spec, DATA.x(), DATA.n(), log.get(t), false);
+    }
+    Step overflowing = randomStep(random, 1e6);
+    assertThrows(NumericalFaultException.class,
+        () -> h.advance(3, overflowing, spec, DATA.x(), DATA.n(), false));
+    assertThrows(StaleBlockException.class, () -> h.at(2), "dirty after the failed step");
+    assertEquals(2, h.catchUp(2, seed, 0, log, spec, DATA.x(), DATA.n()), "steps replayed");
+    assertArrayEquals(reference.weights(), h.at(2).weights());
+    assertEquals(0, h.catchUp(2, seed, 0, log, spec, DATA.x(), DATA.n()), "up to date");
+  }
+
+  @Test
+  void stepsNoLongerKeptAreNamed() {
+    NetworkSpec spec = Problems.relu2(40, 3);
+    BlockSource.Seed seed = new BlockSource.Seed(spec, BlockLayout.of(spec, 2), DATA.d());
+    BlockHolder h = BlockHolder.empty(1);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> h.catchUp(5, seed, 3, List.of(randomStep(new Random(2), 0.1)), spec, DATA.x(),
+            DATA.n()));
+    assertEquals(true, e.getMessage().contains("--checkpoint-dir"), e.getMessage());
+  }
+
+  @Test
+  void theStepLogDropsItsOldestStepsPastItsLimit() {
+    StepLog log = new StepLog(4, 8L * DATA.n() * 2);
+    Random random = new Random(3);
+    for (int k = 0; k < 5; k++) {
+      log.append(randomStep(random, 1));
+    }
+    assertEquals(7, log.start(), "two steps of n doubles fit");
+    assertEquals(9, log.end());
+    assertEquals(2, log.steps().size());
+    log.restartAt(9);
+    assertEquals(9, log.start());
+    assertEquals(0, log.steps().size());
+  }
+}
