@@ -66,7 +66,7 @@ public abstract class BenchEngine {
     if (need <= maxHeap) {
       return null;
     }
-    return String.format(Locale.ROOT, "needs about %.1f GiB of heap (weights: 2 x %.1f GiB), "
+    return String.format(Locale.ROOT, "needs about %.1f GiB of heap (weights: %.1f GiB), "
         + "the JVM has %.1f GiB; run with WIDENET_JAVA_OPTS=-Xmx%dg", need / GIB, weights / GIB,
         maxHeap / GIB, (long) Math.ceil(need / GIB) + 1);
   }
@@ -101,6 +101,7 @@ public abstract class BenchEngine {
 
       @Override
       protected double blockHeapBytes(double weightBytes) {
+        // The local engine, the reference twin, copies each block as it steps.
         return 1.25 * 2 * weightBytes;
       }
     };
@@ -159,10 +160,10 @@ public abstract class BenchEngine {
 
     @Override
     protected double blockHeapBytes(double weightBytes) {
-      // Cached blocks live in Spark's unified memory: spark.memory.fraction of the heap above
-      // 300 MiB reserved. Blocks that do not fit spill to disk and change what is measured.
+      // Cached blocks (one copy, updated in place) live in Spark's unified memory:
+      // spark.memory.fraction of the heap above 300 MiB reserved, and must stay there.
       double fraction = jsc.getConf().getDouble("spark.memory.fraction", 0.6);
-      return 2 * weightBytes / fraction + 300.0 * 1024 * 1024;
+      return weightBytes / fraction + 300.0 * 1024 * 1024;
     }
 
     @Override

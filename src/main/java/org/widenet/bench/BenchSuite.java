@@ -32,7 +32,7 @@ public final class BenchSuite {
   /**
    * The quick cases and the larger shapes: GD at (2000, 784, 10^5) and (10000, 784, 10^4), the
    * Gram and Gauss-Newton at (2000, 784, 10^5), and GD at m = 10^6, which is skipped with a note
-   * when the heap cannot hold two copies of its 6 GB of weights.
+   * when the heap cannot hold its 6 GB of weights in Spark's storage memory.
    */
   public static List<BenchCase> full() {
     List<BenchCase> cases = new ArrayList<>(quick());

@@ -68,40 +68,56 @@ public final class BlockFiles {
   }
 
   /**
-   * Writes the block to dir/block-NNNNN.bin (replacing nothing: the file must not exist).
+   * Writes the block to dir/block-NNNNN.bin, a fresh directory of the checkpoint being written:
+   * first to a temporary file of this attempt, then renamed into place, so a task that Spark
+   * runs again (after a lost executor, or a job run again) replaces its own earlier attempt,
+   * which holds the same bytes, and never leaves a half-written block file under the final name.
    *
    * @return {block id, bytes written, CRC-32}
    */
   public static long[] write(NeuronBlock block, String dir, Map<String, String> settings) {
     Path path = new Path(dir, fileName(block.blockId()));
+    Path tmp = new Path(dir, "." + fileName(block.blockId()) + "." + java.util.UUID.randomUUID()
+        + ".tmp");
     try {
       FileSystem fs = path.getFileSystem(configuration(settings));
-      CRC32 crc = new CRC32();
-      long bytes;
-      try (OutputStream raw = fs.create(path, false);
-          CheckedOutputStream checked = new CheckedOutputStream(
-              new BufferedOutputStream(raw, 1 << 16), crc);
-          DataOutputStream out = new DataOutputStream(checked)) {
-        out.write(MAGIC);
-        out.writeInt(block.blockId());
-        out.writeLong(block.firstNeuron());
-        out.writeInt(block.count());
-        out.writeInt(block.inputDim());
-        out.writeInt(block.stepsApplied());
-        for (double v : block.outputWeights()) {
-          out.writeLong(Double.doubleToRawLongBits(v));
-        }
-        for (double v : block.weights()) {
-          out.writeLong(Double.doubleToRawLongBits(v));
-        }
-        out.flush();
-        long sum = crc.getValue();
-        out.writeLong(sum);
-        bytes = out.size();
-        return new long[] {block.blockId(), bytes, sum};
+      long[] written = writeTo(fs, tmp, block);
+      if (fs.exists(path)) {
+        fs.delete(path, false);
       }
+      if (!fs.rename(tmp, path)) {
+        throw new IOException("cannot rename " + tmp + " to " + path);
+      }
+      return written;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint block " + path, e);
+    }
+  }
+
+  private static long[] writeTo(FileSystem fs, Path path, NeuronBlock block) throws IOException {
+    CRC32 crc = new CRC32();
+    long bytes;
+    try (OutputStream raw = fs.create(path, false);
+        CheckedOutputStream checked = new CheckedOutputStream(
+            new BufferedOutputStream(raw, 1 << 16), crc);
+        DataOutputStream out = new DataOutputStream(checked)) {
+      out.write(MAGIC);
+      out.writeInt(block.blockId());
+      out.writeLong(block.firstNeuron());
+      out.writeInt(block.count());
+      out.writeInt(block.inputDim());
+      out.writeInt(block.stepsApplied());
+      for (double v : block.outputWeights()) {
+        out.writeLong(Double.doubleToRawLongBits(v));
+      }
+      for (double v : block.weights()) {
+        out.writeLong(Double.doubleToRawLongBits(v));
+      }
+      out.flush();
+      long sum = crc.getValue();
+      out.writeLong(sum);
+      bytes = out.size();
+      return new long[] {block.blockId(), bytes, sum};
     }
   }
 

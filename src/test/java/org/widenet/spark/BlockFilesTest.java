@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
@@ -57,13 +58,20 @@ class BlockFilesTest {
     assertArrayEquals(block.outputWeights(), back.outputWeights(), 0.0);
   }
 
+  /** A task Spark runs again writes the same block into the same fresh checkpoint directory. */
   @Test
-  void existingFileIsNeverOverwritten() {
+  void aTaskRunAgainReplacesItsOwnEarlierAttemptAndLeavesNoTemporaryFile() throws IOException {
     NeuronBlock block = randomBlock(0, 4, 3, 1);
-    BlockFiles.write(block, dir.toString(), CONF);
-    RuntimeException e = assertThrows(RuntimeException.class,
-        () -> BlockFiles.write(block, dir.toString(), CONF));
-    assertTrue(e.getMessage().contains("block-00000.bin"), e.getMessage());
+    long[] first = BlockFiles.write(block, dir.toString(), CONF);
+    long[] again = BlockFiles.write(block, dir.toString(), CONF);
+    assertArrayEquals(first, again);
+    NeuronBlock back = BlockFiles.read(dir.toString(), 0, again[2], CONF);
+    assertArrayEquals(block.weights(), back.weights(), 0.0);
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      List<String> names = files.map(p -> p.getFileName().toString())
+          .filter(name -> !name.endsWith(".crc")).sorted().toList();
+      assertEquals(List.of("block-00000.bin"), names, "only the block file is left");
+    }
   }
 
   @Test
