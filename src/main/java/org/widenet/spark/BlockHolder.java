@@ -20,6 +20,12 @@ final class BlockHolder {
   private final int blockId;
   private NeuronBlock block;
   private boolean dirty;
+  /**
+   * True for the object Spark caches, made where it lives; false for a copy (a task that ran on
+   * another executor fetched it, or it was read back from disk), since a transient field is
+   * not serialized. Updating a copy would be lost, so only the original may step.
+   */
+  private transient boolean home;
 
   private BlockHolder(int blockId) {
     this.blockId = blockId;
@@ -31,7 +37,9 @@ final class BlockHolder {
    * current source ({@link #load}, {@link #catchUp}).
    */
   static BlockHolder empty(int blockId) {
-    return new BlockHolder(blockId);
+    BlockHolder h = new BlockHolder(blockId);
+    h.home = true;
+    return h;
   }
 
   /**
@@ -70,6 +78,7 @@ final class BlockHolder {
       boolean withGram) {
     int v = version();
     if (!dirty && step != null && v == to - 1) {
+      requireHome();
       update(step, spec, x, n, withGram);
       return block.partial();
     }
@@ -106,10 +115,16 @@ final class BlockHolder {
    *
    * @param log the steps from {@code logStart} on: log.get(k) takes version logStart + k to
    *     the next
+   * @param inCache whether the result must stay in Spark's cache (the catch-up job), which only
+   *     the original holder can do; false to bring a copy up to date for reading
    * @return how many steps were replayed (0 when the block was up to date)
+   * @throws MisplacedBlockException when {@code inCache} and this is a copy that needs work
    */
   int catchUp(int to, BlockSource source, int logStart, List<Step> log, NetworkSpec spec,
-      double[] x, int n) {
+      double[] x, int n, boolean inCache) {
+    if (inCache && (dirty || version() < to)) {
+      requireHome();
+    }
     if (dirty || version() < source.version()) {
       load(source);
     }
@@ -126,6 +141,12 @@ final class BlockHolder {
       replayed++;
     }
     return replayed;
+  }
+
+  private void requireHome() {
+    if (!home) {
+      throw new MisplacedBlockException(blockId);
+    }
   }
 
   private void update(Step step, NetworkSpec spec, double[] x, int n, boolean withGram) {

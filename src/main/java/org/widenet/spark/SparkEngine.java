@@ -265,19 +265,28 @@ public final class SparkEngine implements BlockEngine {
         return TaskFailures.surfacingNumericalFaults(job);
       } catch (Exception e) {
         // Exception, not RuntimeException: Spark throws the checked SparkException undeclared.
-        if (!TaskFailures.isStaleBlock(e)) {
+        boolean stale = TaskFailures.isStaleBlock(e);
+        if (!stale && !TaskFailures.isMisplacedBlock(e)) {
           throw e;
         }
         if (tries == CATCH_UP_TRIES) {
-          throw new IllegalStateException("the neuron blocks do not stay cached: after "
-              + CATCH_UP_TRIES + " rebuilds a task still found its block behind. Spark's "
-              + "storage memory must hold every block (" + numBlocks + " blocks of "
-              + spec.width() / numBlocks + " neurons): raise spark.executor.memory (or the "
-              + "driver's, in local mode) or spark.memory.fraction, or add executors", e);
+          throw notCached(e);
         }
-        catchUp();
+        if (stale) {
+          catchUp();
+        }
+        // A misplaced task: run the job again, and Spark places it where its block lives.
       }
     }
+  }
+
+  private IllegalStateException notCached(Exception cause) {
+    return new IllegalStateException("the neuron blocks do not stay cached: after "
+        + CATCH_UP_TRIES + " tries a task still found its block behind, or was handed a copy "
+        + "of it. Every block must stay in the memory of one executor (" + numBlocks
+        + " blocks of " + spec.width() / numBlocks + " neurons): raise spark.executor.memory "
+        + "(or the driver's, in local mode) or spark.memory.fraction, add executors, and "
+        + "leave spark.locality.wait.process long", cause);
   }
 
   /**
@@ -300,9 +309,22 @@ public final class SparkEngine implements BlockEngine {
     Broadcast<double[]> xb = xBroadcast;
     int rows = n;
     try {
-      long replayed = TaskFailures.surfacingNumericalFaults(() -> holders.map(h ->
-          (long) h.catchUp(target, from, logStart, stepList(vb.value(), coefs), network,
-              xb.value(), rows)).reduce(Long::sum));
+      long replayed = 0;
+      for (int tries = 0; ; tries++) {
+        try {
+          replayed = TaskFailures.surfacingNumericalFaults(() -> holders.map(h ->
+              (long) h.catchUp(target, from, logStart, stepList(vb.value(), coefs), network,
+                  xb.value(), rows, true)).reduce(Long::sum));
+          break;
+        } catch (Exception e) { // a failed Spark job is a (checked) SparkException
+          if (!TaskFailures.isMisplacedBlock(e)) {
+            throw e;
+          }
+          if (tries == CATCH_UP_TRIES) {
+            throw notCached(e);
+          }
+        }
+      }
       replayedSteps += replayed;
       LOG.warning("neuron blocks were behind the driver (an executor was lost, or Spark "
           + "evicted or recomputed a cached block): rebuilt from " + from + " by replaying "
@@ -418,7 +440,7 @@ public final class SparkEngine implements BlockEngine {
     int rows = n;
     return holders.map(h -> {
       h.catchUp(target, from, logStart, stepList(vb.value(), coefs), network, xb.value(),
-          rows);
+          rows, false);
       return h.at(target);
     });
   }

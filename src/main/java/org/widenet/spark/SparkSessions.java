@@ -20,6 +20,9 @@ public final class SparkSessions {
     // One BLAS thread per task: Spark's tasks are the parallelism, and a BLAS that picks its
     // own thread count can change the summation order, so results would depend on it.
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    // A neuron block's task belongs where its block is cached (the engine updates it in
+    // place): wait for that executor rather than fetch a copy of gigabytes of weights.
+    conf.setIfMissing("spark.locality.wait.process", "10min");
   }
 
   /**

@@ -67,11 +67,22 @@ final class TaskFailures {
    * {@link StaleBlockException} in the cause chain, or named in a message of it.
    */
   static boolean isStaleBlock(Throwable failure) {
-    String name = StaleBlockException.class.getName();
+    return causedBy(failure, StaleBlockException.class);
+  }
+
+  /**
+   * Whether a failed job failed because a task was handed a copy of a block it had to update:
+   * a {@link MisplacedBlockException} in the cause chain, or named in a message of it.
+   */
+  static boolean isMisplacedBlock(Throwable failure) {
+    return causedBy(failure, MisplacedBlockException.class);
+  }
+
+  private static boolean causedBy(Throwable failure, Class<? extends RuntimeException> type) {
+    String name = type.getName();
     int depth = 0;
     for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
-      if (t instanceof StaleBlockException
-          || (t.getMessage() != null && t.getMessage().contains(name))) {
+      if (type.isInstance(t) || (t.getMessage() != null && t.getMessage().contains(name))) {
         return true;
       }
     }

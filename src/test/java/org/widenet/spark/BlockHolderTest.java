@@ -108,9 +108,9 @@ class BlockHolderTest {
     assertThrows(NumericalFaultException.class,
         () -> h.advance(3, overflowing, spec, DATA.x(), DATA.n(), false));
     assertThrows(StaleBlockException.class, () -> h.at(2), "dirty after the failed step");
-    assertEquals(2, h.catchUp(2, seed, 0, log, spec, DATA.x(), DATA.n()), "steps replayed");
+    assertEquals(2, h.catchUp(2, seed, 0, log, spec, DATA.x(), DATA.n(), true), "steps replayed");
     assertArrayEquals(reference.weights(), h.at(2).weights());
-    assertEquals(0, h.catchUp(2, seed, 0, log, spec, DATA.x(), DATA.n()), "up to date");
+    assertEquals(0, h.catchUp(2, seed, 0, log, spec, DATA.x(), DATA.n(), true), "up to date");
   }
 
   @Test
@@ -120,7 +120,7 @@ class BlockHolderTest {
     BlockHolder h = BlockHolder.empty(1);
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> h.catchUp(5, seed, 3, List.of(randomStep(new Random(2), 0.1)), spec, DATA.x(),
-            DATA.n()));
+            DATA.n(), true));
     assertEquals(true, e.getMessage().contains("--checkpoint-dir"), e.getMessage());
   }
 
@@ -137,5 +137,33 @@ class BlockHolderTest {
     log.restartAt(9);
     assertEquals(9, log.start());
     assertEquals(0, log.steps().size());
+  }
+
+  /**
+   * A copy of a holder (as a task on another executor, or a read from disk, gets) may be read
+   * but not stepped: the step would be lost with the copy.
+   */
+  @Test
+  void aCopyOfTheHolderCanBeReadButNotStepped() {
+    NetworkSpec spec = Problems.relu2(40, 3);
+    BlockSource.Seed seed = new BlockSource.Seed(spec, BlockLayout.of(spec, 2), DATA.d());
+    BlockHolder original = loaded(seed);
+    org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf();
+    SparkSessions.applyDefaults(conf);
+    org.apache.spark.serializer.SerializerInstance kryo =
+        new org.apache.spark.serializer.KryoSerializer(conf).newInstance();
+    BlockHolder copy = kryo.deserialize(kryo.serialize(original,
+        scala.reflect.ClassTag$.MODULE$.apply(BlockHolder.class)),
+        scala.reflect.ClassTag$.MODULE$.apply(BlockHolder.class));
+    assertArrayEquals(original.at(0).weights(), copy.at(0).weights(), "readable");
+    Step step = randomStep(new Random(4), 0.05);
+    assertThrows(MisplacedBlockException.class,
+        () -> copy.advance(1, step, spec, DATA.x(), DATA.n(), false));
+    assertThrows(MisplacedBlockException.class,
+        () -> copy.catchUp(1, seed, 0, List.of(step), spec, DATA.x(), DATA.n(), true));
+    assertEquals(1, copy.catchUp(1, seed, 0, List.of(step), spec, DATA.x(), DATA.n(), false),
+        "a copy may be brought forward for reading");
+    original.advance(1, step, spec, DATA.x(), DATA.n(), false);
+    assertArrayEquals(original.at(1).weights(), copy.at(1).weights());
   }
 }
