@@ -47,7 +47,11 @@ public final class NumpyPeer {
     this.limitSeconds = limitSeconds;
   }
 
-  /** A run's result, or why there is none ({@code result} null, {@code reason} set). */
+  /**
+   * A run's result, or why there is none: {@code result} null and {@code reason} a report status,
+   * "skipped: why" (no python3, NumPy or script; not enough memory; over the time limit) or
+   * "failed: why".
+   */
   public record Outcome(NumpyResult result, String reason) {
     static Outcome no(String reason) {
       return new Outcome(null, reason);
@@ -125,14 +129,14 @@ public final class NumpyPeer {
 
   private Outcome run(Dataset data, Path weights, List<String> args) {
     if (script == null) {
-      return Outcome.no("numpy peer skipped: " + SCRIPT + " not found next to the widenet jar "
+      return Outcome.no("skipped: " + SCRIPT + " not found next to the widenet jar "
           + "or under the working directory");
     }
     Path dir;
     try {
       dir = Files.createTempDirectory("widenet-numpy-peer");
     } catch (IOException e) {
-      return Outcome.no("numpy peer skipped: cannot make a temporary directory: "
+      return Outcome.no("skipped: cannot make a temporary directory: "
           + e.getMessage());
     }
     try {
@@ -161,7 +165,7 @@ public final class NumpyPeer {
       try {
         process = pb.start();
       } catch (IOException e) {
-        return Outcome.no("numpy peer skipped: cannot run " + python + ": " + e.getMessage());
+        return Outcome.no("skipped: cannot run " + python + ": " + e.getMessage());
       }
       boolean done = process.waitFor((long) (limitSeconds * 1000), TimeUnit.MILLISECONDS);
       if (!done) {
@@ -174,15 +178,14 @@ public final class NumpyPeer {
       if (process.exitValue() != 0) {
         String last = err.isEmpty() ? "" : err.lines().reduce((x, y) -> y).orElse("");
         if (last.contains("No module named") && last.contains("numpy")) {
-          return Outcome.no("numpy peer skipped: numpy is not installed for " + python);
+          return Outcome.no("skipped: numpy is not installed for " + python);
         }
         return Outcome.no("failed: " + python + " " + SCRIPT + " exited with "
             + process.exitValue() + (last.isEmpty() ? "" : ": " + last));
       }
       NumpyResult result = NumpyResult.parse(out);
       if (!result.status().equals("ok")) {
-        String s = result.status();
-        return Outcome.no(s.startsWith("skipped") ? "numpy peer " + s : s);
+        return Outcome.no(result.status());
       }
       return new Outcome(result, null);
     } catch (IOException | IllegalArgumentException e) {

@@ -102,7 +102,7 @@ class NumpyPeerCheckTest {
     NumpyPeer peer = new NumpyPeer("no-such-python-widenet", NumpyPeer.findScript(), 1, 10);
     NumpyPeer.Outcome o = peer.time("gd", data, 10, 0, 5);
     assertEquals(null, o.result());
-    assertTrue(o.reason().startsWith("numpy peer skipped: cannot run no-such-python-widenet"),
+    assertTrue(o.reason().startsWith("skipped: cannot run no-such-python-widenet"),
         o.reason());
   }
 }
