@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.widenet.bench.BenchCase;
@@ -39,6 +40,8 @@ final class BenchCommand {
           + "minutes, full adds the large ones"),
       OptionSpec.value("only", "NAME[,NAME]", "all", "run only the cases with these names "
           + "(tiny, relu2-gd, relu2-gram, relu2-gn)"),
+      OptionSpec.value("width", "M", "all", "run only the cases of width m = M (with their "
+          + "peers)"),
       OptionSpec.value("iterations", "N", "5", "timed iterations per case (at least 5)"),
       OptionSpec.value("warmup", "N", "2", "untimed iterations per case before the timed ones"),
       OptionSpec.value("engine", "spark|local", "spark", "the Spark engine, or every block in "
@@ -88,6 +91,16 @@ final class BenchCommand {
             .filter(s -> !s.isEmpty()).toList();
         List<BenchCase> all = cases;
         cases = NetworkOptions.usage(() -> BenchSuite.only(all, names));
+      }
+      if (o.has("width")) {
+        long width = o.getLong("width", 0);
+        List<BenchCase> all = cases;
+        cases = all.stream().filter(c -> c.m() == width).toList();
+        if (cases.isEmpty()) {
+          throw new UsageException("--width " + width + ": no such case in this selection "
+              + "(widths: " + all.stream().map(c -> String.valueOf(c.m())).distinct()
+              .collect(Collectors.joining(", ")) + ")");
+        }
       }
       iterations = o.getInt("iterations", MIN_ITERATIONS);
       if (iterations < MIN_ITERATIONS) {
