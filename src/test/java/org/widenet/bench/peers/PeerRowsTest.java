@@ -113,6 +113,16 @@ class PeerRowsTest {
   }
 
   @Test
+  void widenetShipsNVectorsWhateverTheWidth() {
+    // 2 blocks, each receiving the step (n doubles) and returning its outputs (n doubles).
+    assertEquals(2 * (8 * 1000 + 8 * 1000), GD.shippedBytes(2));
+    assertEquals(GD.shippedBytes(2), BenchCase.of("relu2-gd", Kind.GD, 1000, 784, 1_000_000)
+        .shippedBytes(2));
+    BenchCase gram = BenchCase.of("relu2-gram", Kind.GRAM, 1000, 784, 10_000);
+    assertEquals(2 * (8 * 1000 + 8L * 1000 * 1001 / 2), gram.shippedBytes(2));
+  }
+
+  @Test
   void comparisonLinesSayHowManyTimesFasterOrSlower() {
     Timing.Sample s = new Timing.Sample(0.5, 0.2, 0.2, 0, 0.05, 0, 0.05);
     BenchResult ours = new BenchResult(GD, "ok", "spark local[2]", 2, 2, 2,
