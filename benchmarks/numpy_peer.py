@@ -23,8 +23,9 @@ a ~ Unif{-1, +1} from --seed.
 Prints one JSON object on stdout: the op and shape, times_s (each timed iteration, seconds),
 median_s, min_s, max_s, flops, gflops, setup_s, chunk, numpy and BLAS versions, the BLAS
 thread setting and peak_rss_bytes; or {"status": "skipped: why"} when it cannot run.
-With --check FILE (gd only) it runs --iterations steps after the first forward pass, no
-warm-up, and writes W (d x m column-major) then u = relu(Z) a (n) as float64 to FILE.
+With --check FILE it computes instead of timing, no warm-up, and writes float64 to FILE:
+for gd, --iterations steps after the first forward pass, then W (d x m column-major) and
+u = relu(Z) a (n); for gram, H (n x n) at the given weights, then u.
 """
 import argparse
 import json
@@ -56,14 +57,13 @@ def parse_args(argv):
                    help="neurons per chunk; 0: all at once when the temporaries fit")
     p.add_argument("--max-bytes", type=float, default=4.0 * 2 ** 30,
                    help="largest size of the n x chunk temporaries together")
-    p.add_argument("--check", help="write W then u after --iterations steps (gd only)")
+    p.add_argument("--check", help="gd: write W then u after --iterations steps; "
+                   "gram: write H then u")
     a = p.parse_args(argv)
     if a.n < 1 or a.d < 1 or a.m < 1:
         p.error("--n, --d and --m must be at least 1")
     if a.iterations < 1 or a.warmup < 0:
         p.error("--iterations must be >= 1 and --warmup >= 0")
-    if a.check and a.op != "gd":
-        p.error("--check applies to --op gd only")
     return a
 
 
@@ -206,11 +206,15 @@ def main(argv):
     setup = time.perf_counter() - start
 
     if a.check:
-        for _ in range(a.iterations):
-            net.step(s, coef)
-            u = net.forward()
-            s = net.scale * u - y
-        out = np.concatenate([np.asarray(net.w, order="F").ravel(order="F"), u])
+        if a.op == "gd":
+            for _ in range(a.iterations):
+                net.step(s, coef)
+                u = net.forward()
+                s = net.scale * u - y
+            out = np.concatenate([np.asarray(net.w, order="F").ravel(order="F"), u])
+        else:
+            u, h = net.gram(xxt)
+            out = np.concatenate([h.ravel(order="F"), u])
         out.astype("<f8").tofile(a.check)
         print(json.dumps({"status": "ok", "op": a.op, "n": n, "d": d, "m": m,
                           "iterations": a.iterations, "check": a.check}))

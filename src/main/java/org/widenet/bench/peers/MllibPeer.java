@@ -171,6 +171,7 @@ public final class MllibPeer {
       mlp.fit(frame);
     } catch (Exception e) {
       // Spark's exceptions are checked but thrown undeclared through Scala.
+      jsc.sc().removeSparkListener(ends);
       if (cancelled.get()) {
         return new Outcome(null, String.format(Locale.ROOT, "skipped: over the MLlib peer's "
             + "time limit of %.0f s (%d iterations done)", limitSeconds, ends.count()));
@@ -184,8 +185,12 @@ public final class MllibPeer {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long peak = PeakMemory.peakHeapBytes();
-    List<Long> times = ends.await(iterations, 10_000);
-    jsc.sc().removeSparkListener(ends);
+    List<Long> times;
+    try {
+      times = ends.await(iterations, 10_000);
+    } finally {
+      jsc.sc().removeSparkListener(ends);
+    }
     return new Outcome(new Fit(times, seconds, partitions, weights(data.d(), m), peak), null);
   }
 

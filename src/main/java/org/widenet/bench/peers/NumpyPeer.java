@@ -92,13 +92,15 @@ public final class NumpyPeer {
   }
 
   /**
-   * Runs {@code steps} GD steps from the given weights (d x m column-major, and the m output
-   * signs) after the first forward pass and returns what the script wrote: W after the steps
-   * (d m doubles, column-major), then u = relu(X W) a (n doubles).
+   * Runs the script's --check mode from the given weights (d x m column-major, and the m output
+   * signs) and returns what it wrote. For "gd": {@code steps} GD steps after the first forward
+   * pass, then W after the steps (d m doubles, column-major) and u = relu(X W) a (n doubles).
+   * For "gram": H = (C C^T) o (X X^T) at the given weights (n x n), then u.
    *
    * @throws IllegalStateException when the script does not run or fails
    */
-  public double[] check(Dataset data, double[] w, double[] a, int steps) throws IOException {
+  public double[] check(String op, Dataset data, double[] w, double[] a, int steps)
+      throws IOException {
     Path dir = Files.createTempDirectory("widenet-numpy-check");
     try {
       Path weights = dir.resolve("weights.f64");
@@ -107,7 +109,7 @@ public final class NumpyPeer {
       System.arraycopy(w, 0, both, 0, w.length);
       System.arraycopy(a, 0, both, w.length, a.length);
       writeDoubles(weights, both);
-      Outcome o = run(data, weights, List.of("--op", "gd", "--m", String.valueOf(a.length),
+      Outcome o = run(data, weights, List.of("--op", op, "--m", String.valueOf(a.length),
           "--iterations", String.valueOf(steps), "--check", out.toString()));
       if (o.result() == null || !o.result().status().equals("ok")) {
         throw new IllegalStateException("numpy check did not run: "

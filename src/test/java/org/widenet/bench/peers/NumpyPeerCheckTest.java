@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.widenet.data.Dataset;
 import org.widenet.data.SyntheticSpec;
+import org.widenet.math.PackedSymmetric;
 import org.widenet.model.BlockPartial;
 import org.widenet.model.Initializer;
 import org.widenet.model.ModelFamily;
@@ -20,8 +21,8 @@ import org.widenet.train.LocalEngine;
 
 /**
  * End to end: benchmarks/numpy_peer.py, run by python3 on a tiny shape, takes the same GD steps
- * as widenet's own block kernels from the same data and initial weights. Skipped (not failed)
- * where python3 or NumPy is missing.
+ * and forms the same Gram H = (C C^T) o (X X^T) as widenet's own block kernels from the same
+ * data and initial weights. Skipped (not failed) where python3 or NumPy is missing.
  */
 class NumpyPeerCheckTest {
   private static final int N = 30;
@@ -70,7 +71,7 @@ class NumpyPeerCheckTest {
     }
 
     NumpyPeer peer = new NumpyPeer("python3", NumpyPeer.findScript(), 1, 120);
-    double[] out = peer.check(data, w0, a, STEPS);
+    double[] out = peer.check("gd", data, w0, a, STEPS);
     assertEquals(D * M + N, out.length);
     double moved = 0;
     for (int k = 0; k < D * M; k++) {
@@ -81,6 +82,40 @@ class NumpyPeerCheckTest {
       assertEquals(u[i], out[D * M + i], 1e-10 * (1 + Math.abs(u[i])), "u_" + i);
     }
     assertTrue(moved > 1e-6, "the steps moved the weights, so the comparison means something");
+  }
+
+  @Test
+  void numpyGramMatchesWidenetsGram() throws IOException {
+    Dataset data = SyntheticSpec.parse("sphere:n=" + N + ",d=" + D + ",target=random,seed=4")
+        .generate();
+    NetworkSpec spec = new NetworkSpec(ModelFamily.RELU2, M, 1.0, 6L, false);
+    double[] w0 = new double[D * M];
+    double[] a = new double[M];
+    Initializer.fill(spec, D, 0, M, w0, a);
+    double[] h;
+    double[] u;
+    try (LocalEngine engine = new LocalEngine(spec, 2, data.x(), N, D)) {
+      BlockPartial sum = engine.advance(null, true, 0);
+      double[] xxt = PackedSymmetric.gramOfRows(N, D, data.x());
+      h = new double[xxt.length];
+      PackedSymmetric.hadamard(sum.gram(), xxt, h);
+      u = sum.u();
+    }
+    double[] out = new NumpyPeer("python3", NumpyPeer.findScript(), 1, 120)
+        .check("gram", data, w0, a, 1);
+    assertEquals(N * N + N, out.length);
+    double largest = 0;
+    for (int j = 0; j < N; j++) {
+      for (int i = 0; i < N; i++) {
+        double want = PackedSymmetric.get(h, i, j);
+        assertEquals(want, out[i + j * N], 1e-10 * (1 + Math.abs(want)), "H " + i + "," + j);
+        largest = Math.max(largest, Math.abs(want));
+      }
+    }
+    for (int i = 0; i < N; i++) {
+      assertEquals(u[i], out[N * N + i], 1e-10 * (1 + Math.abs(u[i])), "u_" + i);
+    }
+    assertTrue(largest > 0.1, "the Gram is not trivially zero");
   }
 
   @Test
