@@ -179,6 +179,11 @@ public final class MllibPeer {
       String why = e.getMessage() == null ? e.toString()
           : e.getMessage().lines().findFirst().orElse(e.toString());
       return new Outcome(null, "failed: MLlib: " + why);
+    } catch (OutOfMemoryError e) {
+      // The fit's arrays are unreachable once it has thrown; the bench can go on.
+      jsc.sc().removeSparkListener(ends);
+      return new Outcome(null, "failed: MLlib ran out of heap (" + e.getMessage() + "); run "
+          + "with a larger WIDENET_JAVA_OPTS=-Xmx");
     } finally {
       watchdog.shutdownNow();
       jsc.clearJobGroup();
