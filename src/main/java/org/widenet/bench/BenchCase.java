@@ -129,6 +129,18 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
     };
   }
 
+  /**
+   * Bytes one iteration of widenet's Spark engine moves between driver and executors by
+   * construction, task closures aside: each of the {@code blocks} tasks receives the step vector
+   * (n doubles, GD and GN) and returns its outputs (n doubles) and, with the Gram, its packed
+   * n(n+1)/2 share. Independent of m: the weights never leave their executors.
+   */
+  public long shippedBytes(int blocks) {
+    long step = kind == Kind.GRAM ? 0 : 8L * n;
+    long gram = kind == Kind.GD ? 0 : 4L * n * (n + 1);
+    return blocks * (step + 8L * n + gram);
+  }
+
   /** The reference kernels' names for the report: "dgemm" or "dgemm+dsyrk". */
   public String blasKernel() {
     return kind == Kind.GD ? "dgemm" : "dgemm+dsyrk";

@@ -27,7 +27,8 @@ public final class BenchReport {
       "forward_s", "gradient_s", "gram_s", "other_s", "solve_s", "overhead_s", "setup_s",
       "flops", "model_flops", "gflops", "model_gflops", "blas_gflops", "blas_ratio", "blas",
       "blas_kernel", "peak_driver_bytes", "peak_executor_bytes", "max_heap_bytes", "cores",
-      "openblas_num_threads", "java", "spark_version", "widenet_version", "host", "note");
+      "openblas_num_threads", "java", "spark_version", "widenet_version", "host", "note",
+      "shipped_bytes");
 
   private BenchReport() {}
 
@@ -76,6 +77,7 @@ public final class BenchReport {
     row.put("widenet_version", machine.widenetVersion());
     row.put("host", machine.host());
     row.put("note", r.note());
+    row.put("shipped_bytes", r.shippedBytes() < 0 ? null : r.shippedBytes());
     return row;
   }
 

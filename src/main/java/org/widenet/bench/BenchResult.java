@@ -15,13 +15,24 @@ package org.widenet.bench;
  * @param peakExecutorBytes the executors' peak heap, -1 when not known (and for executors that
  *     run in the driver JVM, which peakDriverBytes covers)
  * @param note anything the numbers need to be read with, or ""
+ * @param shippedBytes bytes one iteration moves between driver and executors by construction
+ *     (broadcast plus task results, task closures not counted), -1 when not known or when
+ *     nothing is shipped (a single process)
  */
 public record BenchResult(BenchCase bench, String status, String engine, int blocks,
     int threads, int warmup, Timing.Summary timing, double setupSeconds, double blasRate,
-    long peakDriverBytes, long peakExecutorBytes, String note) {
+    long peakDriverBytes, long peakExecutorBytes, String note, long shippedBytes) {
+
+  /** A result without a shipped byte count. */
+  public BenchResult(BenchCase bench, String status, String engine, int blocks, int threads,
+      int warmup, Timing.Summary timing, double setupSeconds, double blasRate,
+      long peakDriverBytes, long peakExecutorBytes, String note) {
+    this(bench, status, engine, blocks, threads, warmup, timing, setupSeconds, blasRate,
+        peakDriverBytes, peakExecutorBytes, note, -1);
+  }
 
   /** A case that did not run. */
-  static BenchResult notRun(BenchCase c, String status, String engine, int blocks,
+  public static BenchResult notRun(BenchCase c, String status, String engine, int blocks,
       int threads, int warmup, String note) {
     return new BenchResult(c, status, engine, blocks, threads, warmup, null, Double.NaN,
         Double.NaN, -1, -1, note);

@@ -68,8 +68,7 @@ public final class CaseRunner {
       return BenchResult.notRun(c, status, engines.describe(), blocks, slots, warmup,
           c.optional() ? "optional case" : "");
     }
-    Dataset data = SyntheticSpec.parse(String.format(Locale.ROOT,
-        "sphere:n=%d,d=%d,target=random,seed=1", c.n(), c.d())).generate();
+    Dataset data = data(c);
     NetworkSpec spec = new NetworkSpec(ModelFamily.RELU2, c.m(), 1.0, 0L, false);
 
     PeakMemory.reset();
@@ -92,12 +91,32 @@ public final class CaseRunner {
     long peakDriver = PeakMemory.peakHeapBytes();
     long peakExecutor = engines.peakExecutorBytes().orElse(-1);
 
-    int chunk = BlockStepper.chunkWidth(c.n(), BlockLayout.of(spec, blocks).count(0));
-    double rate = probe.rate(c.blasCalls(chunk), slots);
+    double rate = blasRate(c);
     String note = engines.executorsInThisJvm() ? "" : "kernel split n/a: executors run in "
         + "other JVMs";
+    long shipped = engines.describe().startsWith("spark") ? c.shippedBytes(blocks) : -1;
     return new BenchResult(c, "ok", engines.describe(), blocks, slots, warmup,
-        Timing.summarize(run.samples), run.setupSeconds, rate, peakDriver, peakExecutor, note);
+        Timing.summarize(run.samples), run.setupSeconds, rate, peakDriver, peakExecutor, note,
+        shipped);
+  }
+
+  /**
+   * The same-run BLAS reference rate in flop/s of the case's calls, on the chunk shapes and the
+   * number of threads {@link #run} would use for it (cached by the probe, so a peer compared
+   * with the case gets the very same figure).
+   */
+  public double blasRate(BenchCase c) {
+    int blocks = blocksAsked != null ? (int) Math.min(c.m(), blocksAsked)
+        : c.blocks(engines.defaultBlocks());
+    NetworkSpec spec = new NetworkSpec(ModelFamily.RELU2, c.m(), 1.0, 0L, false);
+    int chunk = BlockStepper.chunkWidth(c.n(), BlockLayout.of(spec, blocks).count(0));
+    return probe.rate(c.blasCalls(chunk), engines.slots(blocks));
+  }
+
+  /** The case's data: n points on the unit sphere in R^d, random +-1 labels, seed 1. */
+  public static Dataset data(BenchCase c) {
+    return SyntheticSpec.parse(String.format(Locale.ROOT,
+        "sphere:n=%d,d=%d,target=random,seed=1", c.n(), c.d())).generate();
   }
 
   private record Run(double setupSeconds, List<Timing.Sample> samples) {}

@@ -9,11 +9,11 @@ import java.lang.management.MemoryType;
  * last {@link #reset()}. The pools peak at different moments, so this is an upper bound on the
  * true peak; it counts garbage not yet collected, which is what the heap must hold.
  */
-final class PeakMemory {
+public final class PeakMemory {
   private PeakMemory() {}
 
   /** Collects garbage (so the last case's does not count) and restarts the peaks. */
-  static void reset() {
+  public static void reset() {
     System.gc();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
@@ -23,7 +23,7 @@ final class PeakMemory {
   }
 
   /** Bytes: the sum of the heap pools' peaks since the last reset. */
-  static long peakHeapBytes() {
+  public static long peakHeapBytes() {
     long sum = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP && pool.isValid()) {

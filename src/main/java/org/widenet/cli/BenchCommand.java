@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.widenet.bench.BenchCase;
@@ -19,13 +20,18 @@ import org.widenet.bench.BenchSuite;
 import org.widenet.bench.BlasProbe;
 import org.widenet.bench.CaseRunner;
 import org.widenet.bench.Machine;
+import org.widenet.bench.peers.MllibPeer;
+import org.widenet.bench.peers.PeerRows;
+import org.widenet.bench.peers.PeerRunner;
 import org.widenet.spark.SparkSessions;
 
 /**
  * {@code widenet bench}: times the training step on the standard shapes of a suite and writes
  * bench.csv, bench.json and a table (see the README's Benchmarks section). Progress goes to
  * stderr. Exit 0 when every case ran (an optional case may be skipped), 1 when a case failed or
- * a required one was skipped, 2 on bad usage.
+ * a required one was skipped, 2 on bad usage. With --peers, the peers' rows follow (a peer that
+ * cannot run is a skipped row and never changes the exit status) and the table is followed by
+ * one comparison line per peer.
  */
 final class BenchCommand {
   static final int MIN_ITERATIONS = 5;
@@ -34,6 +40,8 @@ final class BenchCommand {
           + "minutes, full adds the large ones"),
       OptionSpec.value("only", "NAME[,NAME]", "all", "run only the cases with these names "
           + "(tiny, relu2-gd, relu2-gram, relu2-gn)"),
+      OptionSpec.value("width", "M", "all", "run only the cases of width m = M (with their "
+          + "peers)"),
       OptionSpec.value("iterations", "N", "5", "timed iterations per case (at least 5)"),
       OptionSpec.value("warmup", "N", "2", "untimed iterations per case before the timed ones"),
       OptionSpec.value("engine", "spark|local", "spark", "the Spark engine, or every block in "
@@ -44,6 +52,10 @@ final class BenchCommand {
           + "new)"),
       OptionSpec.value("master", "URL", "local[*]", "Spark master"),
       OptionSpec.value("spark-conf", "KEY=VALUE", "", "extra Spark setting (repeatable)"),
+      OptionSpec.flag("peers", "also time the peers on the relu2-gd and relu2-gram shapes: "
+          + "Spark MLlib's MLP and benchmarks/numpy_peer.py (extra peer-* rows)"),
+      OptionSpec.value("peer-timeout", "SECONDS", "600", "wall-time limit of each peer run; "
+          + "a peer over it is reported as skipped"),
       OptionSpec.flag("help", "print this help"));
 
   private final PrintStream out;
@@ -68,6 +80,8 @@ final class BenchCommand {
     String suite;
     Path outDir;
     RunOptions run;
+    boolean peers;
+    double peerTimeout;
     try {
       ParsedOptions o = ParsedOptions.parse(SPECS, args);
       suite = o.get("suite", "quick", s -> s.toLowerCase(Locale.ROOT));
@@ -77,6 +91,16 @@ final class BenchCommand {
             .filter(s -> !s.isEmpty()).toList();
         List<BenchCase> all = cases;
         cases = NetworkOptions.usage(() -> BenchSuite.only(all, names));
+      }
+      if (o.has("width")) {
+        long width = o.getLong("width", 0);
+        List<BenchCase> all = cases;
+        cases = all.stream().filter(c -> c.m() == width).toList();
+        if (cases.isEmpty()) {
+          throw new UsageException("--width " + width + ": no such case in this selection "
+              + "(widths: " + all.stream().map(c -> String.valueOf(c.m())).distinct()
+              .collect(Collectors.joining(", ")) + ")");
+        }
       }
       iterations = o.getInt("iterations", MIN_ITERATIONS);
       if (iterations < MIN_ITERATIONS) {
@@ -100,14 +124,28 @@ final class BenchCommand {
       if (partitions != null && partitions < 1) {
         throw new UsageException("--partitions must be at least 1, got " + partitions);
       }
+      peers = o.has("peers");
+      peerTimeout = o.getDouble("peer-timeout", 600);
+      if (!(peerTimeout > 0)) {
+        throw new UsageException("--peer-timeout must be positive, got " + peerTimeout);
+      }
       outDir = Path.of(run.out != null ? run.out : defaultOut());
       OutputDirectory.prepare(outDir, false);
     } catch (UsageException | UncheckedIOException e) {
       return SparkRun.inputError(err, e);
     }
-    Settings settings = new Settings(suite, cases, warmup, iterations, partitions, outDir);
+    Settings settings = new Settings(suite, cases, warmup, iterations, partitions, outDir,
+        peers, peerTimeout);
     if (!spark) {
-      return runAll(BenchEngine.local(), settings);
+      return runAll(BenchEngine.local(), null, settings);
+    }
+    if (peers) {
+      // MLlib returns one full gradient per partition each iteration: at m = 10^5 more than
+      // Spark's default 1g limit on collected results. widenet itself ships n-vectors only.
+      run.sparkConf.putIfAbsent("spark.driver.maxResultSize", "0");
+      // Registration is required; MLlib's MLP ships a Breeze class widenet's registrator lacks.
+      run.sparkConf.merge("spark.kryo.classesToRegister", String.join(",",
+          MllibPeer.KRYO_CLASSES), (a, b) -> a + "," + b);
     }
     // Executors in other JVMs report their peak heap at task end only when they poll for it.
     run.sparkConf.putIfAbsent("spark.executor.metrics.pollingInterval", "100ms");
@@ -122,16 +160,16 @@ final class BenchCommand {
     }
     try {
       return runAll(BenchEngine.spark(JavaSparkContext.fromSparkContext(
-          session.sparkContext())), settings);
+          session.sparkContext())), session, settings);
     } finally {
       session.stop();
     }
   }
 
   private record Settings(String suite, List<BenchCase> cases, int warmup, int iterations,
-      Integer partitions, Path outDir) {}
+      Integer partitions, Path outDir, boolean peers, double peerTimeout) {}
 
-  private int runAll(BenchEngine engines, Settings s) {
+  private int runAll(BenchEngine engines, SparkSession session, Settings s) {
     Machine machine = Machine.current();
     out.print(BenchReport.header(machine, engines.describe(), s.suite(),
         engines.executorsInThisJvm()));
@@ -164,7 +202,17 @@ final class BenchCommand {
       results.add(result);
       BenchReport.write(s.outDir(), results, machine);
     }
+    if (s.peers()) {
+      new PeerRunner(runner, session, engines.describe(), s.warmup(), s.iterations(),
+          s.peerTimeout(), err).run(s.cases(), row -> {
+            results.add(row);
+            BenchReport.write(s.outDir(), results, machine);
+          });
+    }
     out.print(BenchReport.table(results));
+    if (s.peers()) {
+      PeerRows.comparisons(results).forEach(out::println);
+    }
     out.println("results: " + s.outDir().resolve("bench.csv") + ", "
         + s.outDir().resolve("bench.json"));
     return complete ? 0 : 1;

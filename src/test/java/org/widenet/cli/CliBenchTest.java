@@ -80,6 +80,19 @@ class CliBenchTest {
   }
 
   @Test
+  void peerOptionsAreCheckedBeforeRunning() {
+    CliRun width = bench("--width", "12345", "--out", root.resolve("w").toString());
+    assertEquals(2, width.code(), width.describe());
+    assertTrue(width.err().contains("widths: 1000, 10000"), width.describe());
+    CliRun timeout = bench("--peers", "--peer-timeout", "0", "--out",
+        root.resolve("t").toString());
+    assertEquals(2, timeout.code(), timeout.describe());
+    assertTrue(timeout.err().contains("--peer-timeout"), timeout.describe());
+    CliRun help = bench("--help");
+    assertTrue(help.out().contains("--peers") && help.out().contains("--width"));
+  }
+
+  @Test
   void helpListsTheOptions() {
     CliRun help = bench("--help");
     assertEquals(0, help.code());
