@@ -64,16 +64,35 @@ final class SoftmaxTrainCommand {
     this.err = err;
   }
 
-  /** Whether a train command line asks for softmax2 (--model softmax2 or --model=softmax2). */
+  /**
+   * Whether a train command line asks for softmax2: --model softmax2 (or --model=softmax2), or
+   * model=softmax2 in its --config file when the command line names no model.
+   */
   static boolean wanted(String[] args) {
+    String config = null;
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--model=softmax2")
-          || (args[i].equals("--model") && i + 1 < args.length
-              && args[i + 1].trim().equals("softmax2"))) {
-        return true;
+      String value = args[i].startsWith("--model=") ? args[i].substring(8)
+          : args[i].equals("--model") && i + 1 < args.length ? args[i + 1] : null;
+      if (value != null) {
+        return value.trim().equals("softmax2");
+      }
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        config = args[i + 1];
+      } else if (args[i].startsWith("--config=")) {
+        config = args[i].substring(9);
       }
     }
-    return false;
+    if (config == null) {
+      return false;
+    }
+    java.util.Properties props = new java.util.Properties();
+    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(Path.of(config),
+        java.nio.charset.StandardCharsets.UTF_8)) {
+      props.load(in);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return false; // the train command reports the unreadable file
+    }
+    return "softmax2".equals(props.getProperty("model", "").trim());
   }
 
   static String help() {

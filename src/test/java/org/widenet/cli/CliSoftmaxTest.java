@@ -85,6 +85,17 @@ class CliSoftmaxTest {
   }
 
   @Test
+  void aConfigFileWithModelSoftmax2ReachesTheSoftmaxCommand() {
+    Path config = CliRun.write(dir.resolve("softmax.properties"), "model=softmax2\n");
+    CliRun r = CliRun.train("--config", config.toString(), "--help");
+    assertEquals(0, r.code(), r.describe());
+    assertTrue(r.out().contains("--label-cols") && r.out().contains("--coupling-test"),
+        r.out());
+    CliRun other = CliRun.train("--model", "relu2", "--help");
+    assertTrue(!other.out().contains("--label-cols"), other.out());
+  }
+
+  @Test
   void labelRowsOutsideTheUnitBallAreRefusedUnlessScaled() {
     String big = CliRun.write(dir.resolve("big.csv"), csv(10, 3L, 2.0)).toString();
     CliRun r = CliRun.train("--model", "softmax2", "--data", big, "--label-cols", "y1,y2",

@@ -78,6 +78,23 @@ class SparkSoftmaxEngineTest {
   }
 
   @Test
+  void gaussNewtonOnSparkMatchesLocal() {
+    double[] x = SoftmaxReference.inputs(N, D, 1L);
+    double[] y = SoftmaxReference.labels(N, K, 2L);
+    SoftmaxSpec spec = new SoftmaxSpec(60, K, 1.0, 3L, true);
+    SoftmaxTrainConfig config = new SoftmaxTrainConfig(3, Double.NaN, 0.5,
+        org.widenet.train.OptimizerKind.GN, 1e-8, 1);
+    SoftmaxResult local = new SoftmaxTrainer(spec, config, x, y, N, D)
+        .run(new LocalSoftmaxEngine(spec, 3, x, N, D), null, null, 0);
+    try (SparkSoftmaxEngine engine = new SparkSoftmaxEngine(jsc, spec, 3, x, N, D)) {
+      SoftmaxResult onSpark = new SoftmaxTrainer(spec, config, x, y, N, D)
+          .run(engine, null, null, 0);
+      assertArrayEquals(local.losses(), onSpark.losses(), 0.0);
+    }
+    assertTrue(local.finalLoss() < 1e-3 * local.initialLoss(), "GN loss " + local.finalLoss());
+  }
+
+  @Test
   void fitOnSparkPredictsLikeFitLocally() {
     double[] x = SoftmaxReference.inputs(N, D, 1L);
     double[] y = SoftmaxReference.labels(N, K, 2L);
