@@ -24,5 +24,9 @@ public final class WidenetKryoRegistrator implements KryoRegistrator {
     kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
     kryo.register(org.apache.spark.ml.linalg.DenseVector.class);
     kryo.register(org.apache.spark.ml.linalg.SparseVector.class);
+    // softmax2 blocks, their partials and the broadcast step state.
+    kryo.register(org.widenet.softmax.SoftmaxBlock.class);
+    kryo.register(org.widenet.softmax.SoftmaxPartial.class);
+    kryo.register(org.widenet.softmax.StepState.class);
   }
 }
