@@ -16,8 +16,11 @@ import org.widenet.experiment.diffusion.DiffusionReport;
 import org.widenet.experiment.diffusion.DiffusionSettings;
 import org.widenet.experiment.diffusion.KernelGdTrainer;
 import org.widenet.experiment.diffusion.NoiseSchedule;
+import org.widenet.experiment.diffusion.SoftmaxDenoiserTrainer;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
+import org.widenet.softmax.SoftmaxSettings;
+import org.widenet.train.OptimizerKind;
 
 /**
  * {@code widenet experiment diffusion}: score estimation for a diffusion model with a learned
@@ -33,10 +36,18 @@ final class DiffusionCommand {
           + "mixtures with an exact score)"),
       OptionSpec.value("n", "N", "1000", "training pairs (t, x(t)) -> x(0)"),
       OptionSpec.value("test-n", "N", "2000", "held-out pairs for the score error"),
-      OptionSpec.value("denoiser", "kernel", "kernel", "what learns E[x(0) | t, x(t)]: kernel "
-          + "= gradient descent on a Gaussian-kernel regression"),
-      OptionSpec.value("width", "M", "2000", "hidden neurons of the network denoiser"),
-      OptionSpec.value("iterations", "T", "300", "gradient-descent iterations of the denoiser"),
+      OptionSpec.value("denoiser", "softmax2|kernel", "softmax2", "what learns E[x(0) | t, "
+          + "x(t)]: the softmax2 network, or gradient descent on a Gaussian-kernel regression"),
+      OptionSpec.value("width", "M", "2000", "hidden neurons of the softmax2 denoiser (even)"),
+      OptionSpec.value("sigma", "S", "3", "standard deviation of softmax2's initial weights"),
+      OptionSpec.value("optimizer", "gn|gd", "gn", "softmax2 training: damped Gauss-Newton or "
+          + "gradient descent (the paper's; slow on this ill-conditioned Gram)"),
+      OptionSpec.value("damping-ratio", "R", "1e-3", "Gauss-Newton damping mu = R * "
+          + "lambda_max(J J^T(0))"),
+      OptionSpec.value("lr", "X|auto", "auto", "gradient-descent step; auto = 0.5 / "
+          + "lambda_max(J J^T(0))"),
+      OptionSpec.value("iterations", "T", "5 for gn, 300 for gd and kernel", "training "
+          + "iterations of the denoiser"),
       OptionSpec.value("kernel-bandwidth", "H", "0.1", "bandwidth of the kernel denoiser"),
       OptionSpec.value("t0", "T0", "0.01", "smallest time of training and sampling"),
       OptionSpec.value("t-max", "T", "1", "horizon T of the forward process"),
@@ -128,16 +139,48 @@ final class DiffusionCommand {
   }
 
   private static DenoiserTrainer trainer(ParsedOptions o) {
-    String kind = o.get("denoiser") == null ? "kernel" : o.get("denoiser");
-    int iterations = o.getInt("iterations", 300);
+    String kind = o.get("denoiser") == null ? "softmax2" : o.get("denoiser");
+    boolean gn = kind.equals("softmax2")
+        && (o.get("optimizer") == null || o.get("optimizer").equals("gn"));
+    int iterations = o.getInt("iterations", gn ? 5 : 300);
     if (iterations < 0) {
       throw new UsageException("--iterations must be at least 0, got " + iterations);
     }
     return switch (kind) {
       case "kernel" -> new KernelGdTrainer(o.getDouble("kernel-bandwidth", 0.1), iterations);
+      case "softmax2" -> new SoftmaxDenoiserTrainer(softmax(o, iterations),
+          o.getDouble("damping-ratio", 1e-3));
       default -> throw new UsageException("--denoiser " + kind + ": unknown (denoisers: "
-          + "kernel)");
+          + "softmax2, kernel)");
     };
+  }
+
+  private static SoftmaxSettings softmax(ParsedOptions o, int iterations) {
+    int width = o.getInt("width", 2000);
+    if (width < 2 || width % 2 != 0) {
+      throw new UsageException("--width must be even and at least 2 (symmetric "
+          + "initialization), got " + width);
+    }
+    double sigma = o.getDouble("sigma", 3);
+    if (!(sigma > 0)) {
+      throw new UsageException("--sigma must be positive, got " + sigma);
+    }
+    String lr = o.get("lr") == null ? "auto" : o.get("lr").trim();
+    double eta = lr.equals("auto") ? Double.NaN : o.getDouble("lr", 1);
+    if (!Double.isNaN(eta) && !(eta > 0)) {
+      throw new UsageException("--lr must be positive or auto, got " + lr);
+    }
+    String optimizer = o.get("optimizer") == null ? "gn" : o.get("optimizer");
+    OptimizerKind kind = switch (optimizer) {
+      case "gd" -> OptimizerKind.GD;
+      case "gn" -> OptimizerKind.GN;
+      default -> throw new UsageException("--optimizer " + optimizer + ": expected gd or gn");
+    };
+    if (!(o.getDouble("damping-ratio", 1e-3) > 0)) {
+      throw new UsageException("--damping-ratio must be positive");
+    }
+    return SoftmaxSettings.defaults().withWidth(width).withSigma(sigma).withIterations(iterations)
+        .withSeed(o.getLong("seed", 0)).withLearningRate(eta).withOptimizer(kind, 0);
   }
 
   private static Map<String, Object> describe(ParsedOptions o, DiffusionSettings s,
@@ -148,7 +191,8 @@ final class DiffusionCommand {
     m.put("test_n", s.testN());
     m.put("denoiser", trainer.describe());
     m.put("width", o.getLong("width", 2000));
-    m.put("iterations", o.getInt("iterations", 300));
+    m.put("iterations", o.getInt("iterations", trainer.describe().contains("Gauss-Newton")
+        ? 5 : 300));
     m.put("t0", s.t0());
     m.put("t_max", s.schedule().tMax());
     m.put("beta_min", s.schedule().betaMin());

@@ -18,8 +18,8 @@ class CliDiffusionTest {
   @Test
   void smallRunWritesEveryFileAndTheSummary() throws Exception {
     Path out = dir.resolve("diffusion");
-    String[] args = {"experiment", "diffusion", "--target", "gmm2d", "--n", "200", "--test-n",
-        "200", "--iterations", "50", "--samples", "200", "--steps", "60", "--out",
+    String[] args = {"experiment", "diffusion", "--target", "gmm2d", "--n", "200", "--width",
+        "400", "--test-n", "200", "--samples", "200", "--steps", "60", "--out",
         out.toString()};
     CliRun r = CliRun.main(args);
     assertEquals(0, r.code(), r.describe());
@@ -32,7 +32,9 @@ class CliDiffusionTest {
     }
     assertTrue(s.get("learned_closer_than_noise").asBoolean(), s.toString());
     assertEquals(200, s.get("settings").get("n").asInt());
-    assertEquals(52, Files.readAllLines(out.resolve("training.csv")).size());
+    assertTrue(s.get("settings").get("denoiser").asText().startsWith("softmax2"));
+    // Default softmax2 training: 5 Gauss-Newton iterations, so 6 losses and a header.
+    assertEquals(7, Files.readAllLines(out.resolve("training.csv")).size());
     List<String> distances = Files.readAllLines(out.resolve("distances.csv"));
     assertEquals("sampler,energy_distance,ratio_to_noise", distances.get(0));
     assertEquals(5, distances.size());
@@ -66,5 +68,9 @@ class CliDiffusionTest {
     CliRun help = CliRun.main("experiment", "diffusion", "--help");
     assertEquals(0, help.code());
     assertTrue(help.out().contains("--target"));
+    CliRun width = CliRun.main("experiment", "diffusion", "--width", "401", "--out",
+        out.toString());
+    assertEquals(2, width.code());
+    assertTrue(width.err().contains("--width"), width.err());
   }
 }

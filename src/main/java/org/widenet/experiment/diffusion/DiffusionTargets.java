@@ -5,14 +5,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The target distributions p0 of the diffusion experiment, fixed literals (no randomness):
+ * The target distributions p0 of the diffusion experiment, fixed literals (no randomness). The
+ * modes sit at distance 2.5 from the origin, so they are well separated (and the targets differ
+ * clearly from the N(0, I) the reverse SDE starts from):
  * <ul>
  *   <li>{@code gmm2d}: 4 Gaussians in 2-D with weights 0.35, 0.25, 0.25, 0.15, means at radius
- *       1.5 and angles 45, 135, 225, 315 degrees, each elongated along its radius (standard
+ *       2.5 and angles 45, 135, 225, 315 degrees, each elongated along its radius (standard
  *       deviation 0.35 radially, 0.15 across);
  *   <li>{@code gmm8d}: 3 Gaussians in 8-D with weights 0.4, 0.35, 0.25, means
- *       0.75 (1,1,1,1,0,0,0,0), 0.75 (0,0,0,0,1,1,1,1) and 0.75 (1,-1,1,-1,1,-1,1,-1)/sqrt(2)
- *       (all of norm 1.5), and diagonal covariances with standard deviations
+ *       1.25 (1,1,1,1,0,0,0,0), 1.25 (0,0,0,0,1,1,1,1) and 1.25 (1,-1,1,-1,1,-1,1,-1)/sqrt(2)
+ *       (all of norm 2.5), and diagonal covariances with standard deviations
  *       0.3 + 0.02 j, 0.4 - 0.02 j and 0.25 in coordinate j = 0..7.
  * </ul>
  */
@@ -49,7 +51,7 @@ public final class DiffusionTargets {
       double xx = c * c * radial + s * s * across;
       double yy = s * s * radial + c * c * across;
       double xy = c * s * (radial - across);
-      parts.add(new Gaussian(new double[] {1.5 * c, 1.5 * s},
+      parts.add(new Gaussian(new double[] {2.5 * c, 2.5 * s},
           new double[] {xx, xy, xy, yy}));
     }
     return new GaussianMixture(weights, parts);
@@ -62,9 +64,9 @@ public final class DiffusionTargets {
     double[][] means = new double[3][d];
     double[][] std = new double[3][d];
     for (int j = 0; j < d; j++) {
-      means[0][j] = j < 4 ? 0.75 : 0;
-      means[1][j] = j < 4 ? 0 : 0.75;
-      means[2][j] = (j % 2 == 0 ? 0.75 : -0.75) / Math.sqrt(2);
+      means[0][j] = j < 4 ? 1.25 : 0;
+      means[1][j] = j < 4 ? 0 : 1.25;
+      means[2][j] = (j % 2 == 0 ? 1.25 : -1.25) / Math.sqrt(2);
       std[0][j] = 0.3 + 0.02 * j;
       std[1][j] = 0.4 - 0.02 * j;
       std[2][j] = 0.25;
