@@ -190,9 +190,18 @@ final class DiffusionCommand {
     m.put("n", s.n());
     m.put("test_n", s.testN());
     m.put("denoiser", trainer.describe());
-    m.put("width", o.getLong("width", 2000));
-    m.put("iterations", o.getInt("iterations", trainer.describe().contains("Gauss-Newton")
-        ? 5 : 300));
+    boolean network = trainer instanceof SoftmaxDenoiserTrainer;
+    boolean gn = trainer.describe().contains("Gauss-Newton");
+    if (network) {
+      m.put("width", o.getLong("width", 2000));
+      m.put("sigma", o.getDouble("sigma", 3));
+      m.put("optimizer", gn ? "gn" : "gd");
+      m.put(gn ? "damping_ratio" : "lr", gn ? (Object) o.getDouble("damping-ratio", 1e-3)
+          : o.get("lr") == null ? "auto" : o.get("lr"));
+    } else {
+      m.put("kernel_bandwidth", o.getDouble("kernel-bandwidth", 0.1));
+    }
+    m.put("iterations", o.getInt("iterations", gn ? 5 : 300));
     m.put("t0", s.t0());
     m.put("t_max", s.schedule().tMax());
     m.put("beta_min", s.schedule().betaMin());
