@@ -27,7 +27,8 @@ class CliDiffusionTest {
     assertEquals("completed", s.get("status").asText());
     assertEquals("diffusion", s.get("experiment").asText());
     for (String key : List.of("energy_distance_learned", "energy_distance_exact",
-        "energy_distance_noise", "score_error_learned", "learned_to_noise_ratio")) {
+        "energy_distance_noise", "score_error_learned", "learned_to_noise_ratio",
+        "exact_denoiser_training_loss")) {
       assertTrue(s.get(key).isNumber(), key);
     }
     assertTrue(s.get("learned_closer_than_noise").asBoolean(), s.toString());

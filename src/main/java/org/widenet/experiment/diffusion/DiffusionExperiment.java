@@ -32,6 +32,8 @@ public final class DiffusionExperiment {
    * @param inputMap the input normalization
    * @param labelMap the label normalization
    * @param trainingLoss 0.5 ||F - Y||^2 per iteration (normalized labels)
+   * @param bayesLoss the same loss of the exact denoiser on the training set: the part of the
+   *     loss that is label noise, which a denoiser that generalizes does not go below by much
    * @param scoreErrorLearned the weighted score error of the learned score
    * @param scoreErrorZero the same for the zero denoiser (score -x / sigma_t^2: the network at
    *     its symmetric initialization, where F = 0)
@@ -52,7 +54,7 @@ public final class DiffusionExperiment {
    * @param seconds seconds for the whole experiment
    */
   public record Results(DiffusionSettings settings, String trainer, int d, InputMap inputMap,
-      LabelMap labelMap, double[] trainingLoss, double scoreErrorLearned, double scoreErrorZero,
+      LabelMap labelMap, double[] trainingLoss, double bayesLoss, double scoreErrorLearned, double scoreErrorZero,
       double scoreErrorScale, double[] binEdges, double[] binLearned, double[] binZero,
       double[] reference, double[] learned, double[] exact, double[] noise,
       double energyLearned, double energyExact, double energyNoise, double energyTarget,
@@ -85,9 +87,14 @@ public final class DiffusionExperiment {
     say(progress, "diffusion: trained in %.1f s, loss %.4g -> %.4g", trainSeconds, curve[0],
         curve[curve.length - 1]);
 
+    ExactScore exactScore = new ExactScore(target, schedule);
+    double[] bayes = labelMap.apply(exactScore.denoise(train.t(), train.xt(), s.n()));
+    double bayesLoss = 0;
+    for (int i = 0; i < bayes.length; i++) {
+      bayesLoss += 0.5 * (bayes[i] - labels[i]) * (bayes[i] - labels[i]);
+    }
     LearnedScore learnedScore = new LearnedScore(fitted.denoiser(), inputMap, labelMap,
         schedule, d);
-    ExactScore exactScore = new ExactScore(target, schedule);
     ForwardSamples held = ForwardSamples.draw(target, schedule, s.t0(), s.testN(),
         stream(s, 2));
     double[] exactHeld = exactScore.score(held.t(), held.xt(), held.n());
@@ -129,7 +136,8 @@ public final class DiffusionExperiment {
     double eTarget = EnergyDistance.squared(resample, m, reference, m, d);
     say(progress, "diffusion: energy distance to the target: learned %.4g, exact %.4g, "
         + "noise %.4g (target resample %.4g)", eLearned, eExact, eNoise, eTarget);
-    return new Results(s, trainer.describe(), d, inputMap, labelMap, curve, errLearned, errZero,
+    return new Results(s, trainer.describe(), d, inputMap, labelMap, curve, bayesLoss,
+        errLearned, errZero,
         errScale, edges, binLearned, binZero, reference, learned, exact, noise, eLearned, eExact,
         eNoise, eTarget, trainSeconds, (System.nanoTime() - start) / 1e9);
   }

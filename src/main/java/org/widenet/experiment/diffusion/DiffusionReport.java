@@ -99,9 +99,13 @@ public final class DiffusionReport {
     html.chart(scatter("Plain N(0, I) noise", "noise", r.noise(), r),
         "The starting distribution of the reverse SDE.");
     html.heading("Training");
+    double[] floor = new double[r.trainingLoss().length];
+    java.util.Arrays.fill(floor, r.bayesLoss());
     html.chart(new LineChart("Training loss 0.5 ||F - Y||^2 (normalized labels)", "iteration",
-        "training loss", true, List.of(Series.indexed("training loss", r.trainingLoss()))),
-        "The denoiser's training curve.");
+        "training loss", true, List.of(Series.indexed("training loss", r.trainingLoss()),
+            Series.indexed("exact denoiser", floor))), "The denoiser's training curve, and the "
+            + "loss of the exact denoiser E[x(0) | t, x(t)] on the same pairs: the label noise, "
+            + "which a denoiser that generalizes does not go far below.");
     html.chart(new LineChart("Weighted score error by time", "t", "sigma_t^2 ||s - grad log p_t||^2",
         true, List.of(new Series("learned", mid, r.binLearned()), new Series("zero denoiser",
             mid, r.binZero()))), "Held-out score error in " + bins + " time bins.");
@@ -124,6 +128,7 @@ public final class DiffusionReport {
     m.put("score_error_weight", "lambda(t) = sigma_t^2");
     m.put("initial_training_loss", r.trainingLoss()[0]);
     m.put("final_training_loss", r.trainingLoss()[r.trainingLoss().length - 1]);
+    m.put("exact_denoiser_training_loss", r.bayesLoss());
     m.put("train_seconds", r.trainSeconds());
     m.put("finding", String.format(Locale.ROOT, "%s The learned-score samples are at energy "
         + "distance %.4g from the target, %.1f%% of plain noise's %.4g (%.2fx closer); the "

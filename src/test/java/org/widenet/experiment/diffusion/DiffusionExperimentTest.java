@@ -44,6 +44,8 @@ class DiffusionExperimentTest {
     double[] loss = r.trainingLoss();
     assertEquals(6, loss.length);
     assertTrue(loss[5] < 0.7 * loss[0], "training loss " + loss[0] + " -> " + loss[5]);
+    // The exact denoiser's loss is the label noise: the initial loss (F = 0) is above it.
+    assertTrue(r.bayesLoss() > 0 && r.bayesLoss() < loss[0], "exact " + r.bayesLoss());
   }
 
   @Test
