@@ -11,8 +11,8 @@ import org.widenet.train.OptimizerKind;
  * @param lrConstant c of the automatic rate; 0.5 by default (README "softmax2")
  * @param optimizer GD (Claim 3.4's gradient) or GN (W -= eta J^T (J J^T + mu I)^{-1} (F - Y))
  * @param damping mu of Gauss-Newton
- * @param gramEvery compute the Gram diagnostics every this many iterations; 0 for only at t = 0
- *     when they are needed (automatic rate, Gauss-Newton, coupling)
+ * @param gramEvery compute the Gram diagnostics every this many iterations and at the last;
+ *     0 for only at t = 0 when they are needed (automatic rate, Gauss-Newton, coupling)
  */
 public record SoftmaxTrainConfig(int iterations, double learningRate, double lrConstant,
     OptimizerKind optimizer, double damping, int gramEvery) {

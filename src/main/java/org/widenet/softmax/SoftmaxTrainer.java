@@ -114,7 +114,8 @@ public final class SoftmaxTrainer {
       double lmin = Double.NaN;
       double lmax = Double.NaN;
       double drift = Double.NaN;
-      boolean gramNow = config.gramEvery() > 0 && t % config.gramEvery() == 0;
+      boolean gramNow = config.gramEvery() > 0
+          && (t % config.gramEvery() == 0 || t == config.iterations());
       if (gramNow || (gn && t < config.iterations())) {
         gram = SoftmaxGram.jacobianGram(engine, at, x, n, d, k);
         if (gramNow) {

@@ -78,6 +78,45 @@ class SparkSoftmaxEngineTest {
   }
 
   @Test
+  void gaussNewtonOnSparkMatchesLocal() {
+    double[] x = SoftmaxReference.inputs(N, D, 1L);
+    double[] y = SoftmaxReference.labels(N, K, 2L);
+    SoftmaxSpec spec = new SoftmaxSpec(60, K, 1.0, 3L, true);
+    SoftmaxTrainConfig config = new SoftmaxTrainConfig(3, Double.NaN, 0.5,
+        org.widenet.train.OptimizerKind.GN, 1e-8, 1);
+    SoftmaxResult local = new SoftmaxTrainer(spec, config, x, y, N, D)
+        .run(new LocalSoftmaxEngine(spec, 3, x, N, D), null, null, 0);
+    try (SparkSoftmaxEngine engine = new SparkSoftmaxEngine(jsc, spec, 3, x, N, D)) {
+      SoftmaxResult onSpark = new SoftmaxTrainer(spec, config, x, y, N, D)
+          .run(engine, null, null, 0);
+      assertArrayEquals(local.losses(), onSpark.losses(), 0.0);
+    }
+    assertTrue(local.finalLoss() < 1e-3 * local.initialLoss(), "GN loss " + local.finalLoss());
+  }
+
+  @Test
+  void aSavedModelLoadsBackAndPredictsBitForBit(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) {
+    double[] x = SoftmaxReference.inputs(N, D, 1L);
+    double[] y = SoftmaxReference.labels(N, K, 2L);
+    double[] xTest = SoftmaxReference.inputs(5, D, 8L);
+    SoftmaxSpec spec = new SoftmaxSpec(40, K, 1.0, 3L, true);
+    String path = dir.resolve("model").toUri().toString();
+    double[] expected;
+    try (SparkSoftmaxEngine engine = new SparkSoftmaxEngine(jsc, spec, 3, x, N, D)) {
+      SoftmaxEngineTest.train(engine, spec, x, y, 0);
+      expected = Normalizers.of(engine.evaluate(xTest, 5), spec.width()).outputs();
+      SoftmaxModelStore.save(spark, engine.blocks(), spec, D, 3,
+          java.util.Map.of("iterations", 6), path);
+    }
+    SoftmaxModelStore.Loaded loaded = SoftmaxModelStore.load(spark, path);
+    assertTrue(loaded.spec().equals(spec) && loaded.inputDim() == D);
+    assertTrue(loaded.blocks().size() == 3);
+    assertArrayEquals(expected, loaded.predict(xTest, 5), 0.0);
+    assertTrue(SoftmaxModelStore.isSoftmaxModel(path));
+  }
+
+  @Test
   void fitOnSparkPredictsLikeFitLocally() {
     double[] x = SoftmaxReference.inputs(N, D, 1L);
     double[] y = SoftmaxReference.labels(N, K, 2L);
