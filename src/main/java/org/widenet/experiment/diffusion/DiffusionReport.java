@@ -64,7 +64,7 @@ public final class DiffusionReport {
     HtmlReport html = new HtmlReport("widenet: diffusion score estimation on " + s.target());
     html.preformatted(commandLine);
     html.paragraph(String.format(Locale.ROOT, "Target %s (d = %d). Training set of Section 6.1: "
-        + "n = %d pairs, t ~ Unif(%g, %g), forward process (3) with g(t) = %g + (%g - %g) t / %g "
+        + "n = %d pairs, t ~ Unif(%s, %s), forward process (3) with g(t) = %s + (%s - %s) t / %s "
         + "(VP SDE: x(t) = alpha_t x(0) + sigma_t z, alpha_t = exp(-G(t)/2), sigma_t^2 = 1 - "
         + "exp(-G(t)), G = int_0^t g). Inputs z = (t/T, x(t)/%.4g)/sqrt(2) (norm <= 1), labels "
         + "x(0)/%.4g (norm <= 1). Denoiser: %s, trained in %.1f s. Score by Tweedie: s(t, x) "

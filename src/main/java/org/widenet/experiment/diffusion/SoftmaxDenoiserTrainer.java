@@ -47,7 +47,7 @@ public final class SoftmaxDenoiserTrainer implements DenoiserTrainer {
         ? "Gauss-Newton, mu = " + dampingRatio + " lambda_max(J J^T(0))"
         : "gradient descent, eta = " + (Double.isNaN(settings.learningRate())
             ? settings.lrConstant() + " / lambda_max(J J^T(0))" : settings.learningRate());
-    return String.format(Locale.ROOT, "softmax2 network (m = %d, sigma = %g), %s, %d iterations",
+    return String.format(Locale.ROOT, "softmax2 network (m = %d, sigma = %s), %s, %d iterations",
         settings.width(), settings.sigma(), step, settings.iterations());
   }
 
