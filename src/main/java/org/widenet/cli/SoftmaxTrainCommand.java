@@ -23,6 +23,7 @@ import org.widenet.softmax.SoftmaxSpec;
 import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.softmax.SoftmaxTrainer;
 import org.widenet.softmax.SparkSoftmaxEngine;
+import org.widenet.softmax.TheoremStepSize;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.TrainingListener;
@@ -238,6 +239,10 @@ final class SoftmaxTrainCommand {
           summary.put("learning_rate", result.learningRate());
           summary.put("lambda_min_initial", result.lambdaMinInitial());
           summary.put("lambda_max_initial", result.lambdaMaxInitial());
+          if (Double.isFinite(result.lambdaMinInitial()) && result.lambdaMinInitial() > 0) {
+            summary.put("theorem_lr_log10", TheoremStepSize.log10(result.lambdaMinInitial(),
+                spec.width(), train.n(), Math.max(train.d(), spec.outputs()), spec.sigma()));
+          }
           if (result.couplingErrors() != null) {
             double worst = 0.0;
             for (double e : result.couplingErrors()) {

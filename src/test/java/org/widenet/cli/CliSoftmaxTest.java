@@ -58,7 +58,9 @@ class CliSoftmaxTest {
     assertEquals(0.0, Double.parseDouble(first[9]), 0.0);
     String summary = Files.readString(Path.of(out, "summary.json"));
     assertTrue(summary.contains("\"status\" : \"completed\""), summary);
-    assertTrue(summary.contains("\"test_squared_loss\""), summary);
+    assertTrue(summary.contains("\"test_squared_loss\"")
+        && summary.contains("\"theorem_lr_log10\"")
+        && summary.contains("\"coupling_error_max\""), summary);
     String meta = Files.readString(Path.of(out, "model", "metadata.json"));
     assertTrue(meta.contains("\"format\" : \"widenet-softmax2\"")
         && meta.contains("\"format_version\" : 1"), meta);
