@@ -63,6 +63,8 @@ public final class Main {
         + "(widenet ntk --help)\n"
         + "  experiment arora   reproduce Arora et al. (2019) Figures 1-2 "
         + "(widenet experiment arora --help)\n"
+        + "  experiment diffusion   score estimation for a diffusion model, Gu et al. Section 6 "
+        + "(widenet experiment diffusion --help)\n"
         + "  bench     time the training step on standard shapes (widenet bench --help)\n"
         + "  version   print widenet's version\n";
   }

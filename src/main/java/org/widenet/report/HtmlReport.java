@@ -80,10 +80,27 @@ public final class HtmlReport {
    * @throws IllegalArgumentException if the chart cannot be rendered (see {@link Charts#png})
    */
   public HtmlReport chart(LineChart chart, String caption) {
-    byte[] png = Charts.png(chart, CHART_WIDTH, CHART_HEIGHT);
+    return figure(Charts.png(chart, CHART_WIDTH, CHART_HEIGHT), chart.title(), caption);
+  }
+
+  /**
+   * Renders a scatter chart at {@value #CHART_WIDTH}x{@value #CHART_HEIGHT} pixels and embeds
+   * it as a figure whose alt text is the chart title.
+   *
+   * @param chart the chart
+   * @param caption the figure caption, escaped; empty for none
+   * @return this report
+   * @throws IllegalArgumentException if the chart cannot be rendered (see
+   *     {@link ScatterChart#png})
+   */
+  public HtmlReport chart(ScatterChart chart, String caption) {
+    return figure(chart.png(CHART_WIDTH, CHART_HEIGHT), chart.title(), caption);
+  }
+
+  private HtmlReport figure(byte[] png, String title, String caption) {
     body.append("<figure><img src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(png))
-        .append("\" alt=\"").append(escape(chart.title()))
+        .append("\" alt=\"").append(escape(title))
         .append("\" width=\"").append(CHART_WIDTH).append("\" height=\"").append(CHART_HEIGHT)
         .append("\">");
     if (caption != null && !caption.isEmpty()) {
