@@ -26,6 +26,7 @@ public final class DeepSparkEngine implements DeepEngine {
   private final LayerPass.Result frozen;
   private final double[] kv;
   private final Broadcast<double[]> kvBroadcast;
+  private final Broadcast<SparseColumns> vBroadcast;
   private JavaRDD<DeepBlock> current;
   private int iteration;
 
@@ -63,13 +64,14 @@ public final class DeepSparkEngine implements DeepEngine {
     });
     this.kv = frozen.v().gram();
     this.kvBroadcast = jsc.broadcast(kv);
-    Broadcast<SparseColumns> vb = jsc.broadcast(frozen.v());
+    // The blocks' lineage reads V until it is checkpointed: kept until close().
+    this.vBroadcast = jsc.broadcast(frozen.v());
+    Broadcast<SparseColumns> vb = vBroadcast;
     this.current = jsc.parallelize(ids, numBlocks)
         .map(b -> DeepBlock.initial(network, blocks, b, vb.value()))
         .setName("deepBlocks@init");
     current.persist(StorageLevel.MEMORY_AND_DISK());
     current.count();
-    vb.destroy();
   }
 
   @Override
@@ -126,5 +128,6 @@ public final class DeepSparkEngine implements DeepEngine {
       current = null;
     }
     kvBroadcast.destroy();
+    vBroadcast.destroy();
   }
 }
