@@ -53,6 +53,9 @@ final class TrainCommand {
   }
 
   int run(String[] args) {
+    if (DeepTrainCommand.wanted(args)) {
+      return new DeepTrainCommand(out, err).run(args);
+    }
     if (RunOptions.wantsHelp(args)) {
       out.print(TrainOptions.help());
       return 0;
