@@ -60,6 +60,11 @@ public final class DeepBlock {
     return new DeepBlock(b, first, count, n, 0, a, g0, new double[count * n], null, null);
   }
 
+  /** The block at W_L(0) again (C = 0), keeping the computed W_L(0) V. */
+  public DeepBlock restarted() {
+    return new DeepBlock(blockId, first, count, n, 0, a, g0, new double[count * n], null, null);
+  }
+
   public int blockId() {
     return blockId;
   }

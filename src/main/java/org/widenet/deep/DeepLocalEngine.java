@@ -32,6 +32,11 @@ public final class DeepLocalEngine implements DeepEngine {
     }
   }
 
+  /** Returns every block to W_L(0) (for benchmarks that train several times). */
+  public void restart() {
+    blocks.replaceAll(DeepBlock::restarted);
+  }
+
   @Override
   public int numBlocks() {
     return blocks.size();

@@ -62,4 +62,19 @@ class DeepTrainerTest {
     }
     assertTrue(cg.records().get(0).cgIterations() > 0);
   }
+
+  @Test
+  void denseBaselineTrainsLikeTheLowRankForm() {
+    Dataset data = Problems.sphere(16, D, "random", 6);
+    DeepSpec spec = DeepSpec.withAlpha(D, 512, 2, 0.1, 3);
+    DeepLocalEngine lowRank = new DeepLocalEngine(spec, 3, LayerPass.inputs(16, D, data.x()));
+    DenseLastLayer dense = new DenseLastLayer(spec, lowRank.frozen());
+    DeepConfig config = new DeepConfig(4, GnMethod.EXACT, 0, 0, 0, true, 1e-10, 100, 1);
+    DeepTrainer.Result a = DeepTrainer.train(lowRank, spec, data.y(), config, r -> { });
+    DeepTrainer.Result b = DeepTrainer.train(dense, spec, data.y(), config, r -> { });
+    for (int t = 0; t < a.records().size(); t++) {
+      assertEquals(a.records().get(t).residualNorm(), b.records().get(t).residualNorm(),
+          1e-9 * a.records().get(0).residualNorm(), "iteration " + t);
+    }
+  }
 }
