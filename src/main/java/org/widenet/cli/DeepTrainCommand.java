@@ -76,15 +76,37 @@ final class DeepTrainCommand {
     this.err = err;
   }
 
-  /** Whether the arguments ask for --model deep-last (so TrainCommand hands them over). */
+  /**
+   * Whether the arguments ask for --model deep-last, on the command line or in a --config
+   * file's {@code model} key (so TrainCommand hands them over). A --config file that cannot be
+   * read is left for the option parser to report.
+   */
   static boolean wanted(String[] args) {
+    String config = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--model=" + MODEL)
           || (args[i].equals("--model") && i + 1 < args.length && args[i + 1].equals(MODEL))) {
         return true;
       }
+      if (args[i].equals("--model") || args[i].startsWith("--model=")) {
+        return false;
+      }
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        config = args[i + 1];
+      } else if (args[i].startsWith("--config=")) {
+        config = args[i].substring("--config=".length());
+      }
     }
-    return false;
+    if (config == null) {
+      return false;
+    }
+    java.util.Properties props = new java.util.Properties();
+    try (java.io.Reader in = Files.newBufferedReader(Path.of(config), StandardCharsets.UTF_8)) {
+      props.load(in);
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+    return MODEL.equals(props.getProperty("model", "").trim());
   }
 
   /** Parsed and checked options. */
@@ -241,6 +263,12 @@ final class DeepTrainCommand {
               BufferedWriter metrics = Files.newBufferedWriter(outDir.resolve(
                   OutputDirectory.METRICS), StandardCharsets.UTF_8)) {
             summary.put("sparsity", sparsity(engine.frozen().stats()));
+            for (LayerPass.LayerStats st : engine.frozen().stats()) {
+              out.printf(Locale.ROOT, "layer %d: %.1f of %d neurons active per point (%.4f; "
+                  + "expected 1 - Phi(b) = %.4f, paper m^(1-alpha) = %.1f)%n", st.layer(),
+                  st.meanActive(), spec.width(), st.activeFraction(), st.predictedFraction(),
+                  st.paperActive());
+            }
             metrics.write(DeepRecord.HEADER);
             metrics.newLine();
             DeepTrainer.Result result = DeepTrainer.train(engine, spec, data.y(), config, r -> {

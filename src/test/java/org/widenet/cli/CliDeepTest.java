@@ -56,4 +56,16 @@ class CliDeepTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--alpha or --threshold"), r.err());
   }
+
+  @Test
+  void configFileCanSelectDeepLast() throws Exception {
+    Path config = CliRun.write(dir.resolve("deep.properties"), "model=deep-last\n"
+        + "depth=1\n");
+    assertTrue(DeepTrainCommand.wanted(new String[] {"--config", config.toString()}));
+    assertTrue(!DeepTrainCommand.wanted(new String[] {"--model", "relu2"}));
+    CliRun r = CliRun.train("--config", config.toString(), "--synthetic",
+        "sphere:n=16,d=6,target=random", "--out", dir.resolve("e").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--depth must be at least 2"), r.err());
+  }
 }
