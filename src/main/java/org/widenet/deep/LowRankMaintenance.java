@@ -115,6 +115,39 @@ public final class LowRankMaintenance {
     return out;
   }
 
+  /** (W + U V^T)^T y = W^T y + V (U^T y); zero entries of y cost nothing. */
+  public double[] queryTransposed(double[] y) {
+    double[] out = new double[cols];
+    for (int c = 0; c < cols; c++) {
+      double s = 0;
+      for (int r = 0; r < rows; r++) {
+        if (y[r] != 0) {
+          s += w[r + c * rows] * y[r];
+        }
+      }
+      out[c] = s;
+    }
+    for (int f = 0; f < us.size(); f++) {
+      int k = ranks.get(f);
+      double[] u = us.get(f);
+      double[] v = vs.get(f);
+      for (int j = 0; j < k; j++) {
+        double s = 0;
+        for (int r = 0; r < rows; r++) {
+          if (y[r] != 0) {
+            s += u[r + j * rows] * y[r];
+          }
+        }
+        if (s != 0) {
+          for (int c = 0; c < cols; c++) {
+            out[c] += v[c + j * cols] * s;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** The rank of the factors not yet multiplied into W. */
   public int pendingRank() {
     return rank;

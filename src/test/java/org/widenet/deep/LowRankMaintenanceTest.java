@@ -62,6 +62,15 @@ class LowRankMaintenanceTest {
       }
       assertTrue(Tolerance.maxRelativeError(expected, got) < Tolerance.EXACT,
           "step " + step);
+      double[] gotT = lr.queryTransposed(y);
+      double[] expectedT = new double[m];
+      for (int r = 0; r < m; r++) {
+        for (int c = 0; c < m; c++) {
+          expectedT[c] += dense[r][c] * y[r];
+        }
+      }
+      assertTrue(Tolerance.maxRelativeError(expectedT, gotT) < Tolerance.EXACT,
+          "transposed, step " + step);
     }
     assertTrue(lr.rebuilds() >= 4, "rebuilt every second update: " + lr.rebuilds());
     assertTrue(sawPending > 0, "queries also ran with pending factors");
