@@ -25,6 +25,7 @@ import org.widenet.deep.DeepSpec;
 import org.widenet.deep.DeepTrainer;
 import org.widenet.deep.GnMethod;
 import org.widenet.deep.LayerPass;
+import org.widenet.deep.TwoLayerTail;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
 
@@ -49,7 +50,9 @@ final class DeepTrainCommand {
       OptionSpec.value("activation", "shifted|threshold", "shifted", "scaled shifted ReLU "
           + "max(x-tau,0) or the paper's Lemma G.6 hard threshold x 1[x>tau]"),
       OptionSpec.value("partitions", "P", "Spark's default parallelism", "row blocks"),
-      OptionSpec.value("seed", "S", "0", "seed of the initial weights"));
+      OptionSpec.value("seed", "S", "0", "seed of the initial weights"),
+      OptionSpec.value("train-layers", "1|2", "1", "2 also trains W_{L-1} (beyond the paper's "
+          + "guarantee; exact GN in the driver JVM, W_L held m x m)"));
 
   static final List<OptionSpec> TRAINING = List.of(
       OptionSpec.value("gn", "exact|tensorsrht|tensorsketch|cg", "exact", "how the "
@@ -111,8 +114,8 @@ final class DeepTrainCommand {
 
   /** Parsed and checked options. */
   private record Options(int depth, int width, Double alpha, Double threshold,
-      DeepActivation activation, Integer partitions, long seed, DeepConfig config,
-      DataOptions data, RunOptions run) {
+      DeepActivation activation, Integer partitions, long seed, int trainLayers,
+      DeepConfig config, DataOptions data, RunOptions run) {
 
     static Options from(ParsedOptions o) {
       int depth = o.getInt("depth", 3);
@@ -172,11 +175,18 @@ final class DeepTrainCommand {
       if (cgMax < 1) {
         throw new UsageException("--cg-max-iterations must be >= 1, got " + cgMax);
       }
+      int trainLayers = o.getInt("train-layers", 1);
+      if (trainLayers != 1 && trainLayers != 2) {
+        throw new UsageException("--train-layers must be 1 or 2, got " + trainLayers);
+      }
+      if (trainLayers == 2 && gn != GnMethod.EXACT) {
+        throw new UsageException("--train-layers 2 supports --gn exact only");
+      }
       DeepConfig config = new DeepConfig(iterations, gn, gn.isSketch() ? sketchSize : 0,
           damping, tolerance, !o.flag("no-exact-check"), cgTolerance, cgMax,
           o.getLong("sketch-seed", 1L));
       return new Options(depth, width, alpha, threshold, activation, partitions,
-          o.getLong("seed", 0L), config, new DataOptions(o), new RunOptions(o));
+          o.getLong("seed", 0L), trainLayers, config, new DataOptions(o), new RunOptions(o));
     }
 
     DeepSpec spec(int d) {
@@ -250,6 +260,7 @@ final class DeepTrainCommand {
           settings.put("sketch_size", config.sketchSize());
           settings.put("iterations", config.iterations());
           settings.put("damping", config.damping());
+          settings.put("train_layers", opts.trainLayers);
           summary.put("settings", settings);
           summary.put("data", Map.of("source", data.source(), "n", data.n(), "d", data.d()));
           Provenance.describe(summary);
@@ -258,6 +269,10 @@ final class DeepTrainCommand {
               + "d=%d, %d blocks on %s%n", Provenance.widenetVersion(), spec.depth(),
               spec.width(), spec.alpha(), config.method().cliName(), data.n(), data.d(),
               blocks, spark.sparkContext().master());
+          if (opts.trainLayers == 2) {
+            trainTwoLayers(spec, config, data, outDir, summary, summaryFile, start);
+            return;
+          }
           try (DeepSparkEngine engine = new DeepSparkEngine(jsc, spec, blocks,
               LayerPass.inputs(data.n(), data.d(), data.x()), 10);
               BufferedWriter metrics = Files.newBufferedWriter(outDir.resolve(
@@ -305,6 +320,42 @@ final class DeepTrainCommand {
                 recs.get(0).loss(), result.last().loss(), result.last().iteration(), outDir);
           }
         });
+  }
+
+  /** --train-layers 2: TwoLayerTail in this JVM (beyond the paper's guarantee). */
+  private void trainTwoLayers(DeepSpec spec, DeepConfig config, Dataset data, Path outDir,
+      Map<String, Object> summary, Path summaryFile, long start) throws IOException {
+    err.println("widenet: --train-layers 2 trains W_{L-1} too, beyond the paper's guarantee; "
+        + "it runs in the driver JVM");
+    TwoLayerTail tail = new TwoLayerTail(spec, LayerPass.inputs(data.n(), data.d(),
+        data.x()));
+    List<DeepRecord> recs;
+    try (BufferedWriter metrics = Files.newBufferedWriter(outDir.resolve(
+        OutputDirectory.METRICS), StandardCharsets.UTF_8)) {
+      metrics.write(DeepRecord.HEADER);
+      metrics.newLine();
+      recs = tail.train(data.y(), config.iterations(), config.damping(), config.tolerance(),
+          r -> {
+            try {
+              metrics.write(r.csv());
+              metrics.newLine();
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot write metrics.csv", e);
+            }
+          });
+    }
+    summary.put("status", "completed");
+    summary.put("initial_loss", recs.get(0).loss());
+    summary.put("final_loss", recs.get(recs.size() - 1).loss());
+    summary.put("iterations", recs.get(recs.size() - 1).iteration());
+    summary.put("lambda_min_initial", recs.get(0).lambdaMin());
+    summary.put("low_rank_rebuilds", tail.rebuilds());
+    summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+    summary.put("finished_at", Instant.now().toString());
+    SummaryWriter.write(summaryFile, summary);
+    out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
+        recs.get(0).loss(), recs.get(recs.size() - 1).loss(),
+        recs.get(recs.size() - 1).iteration(), outDir);
   }
 
   private static List<Map<String, Object>> sparsity(List<LayerPass.LayerStats> stats) {

@@ -3,8 +3,10 @@ package org.widenet.deep;
 import java.util.ArrayList;
 import java.util.List;
 import org.widenet.math.PackedSymmetric;
+import org.widenet.math.SingularSystemException;
 import org.widenet.math.SpdSolver;
 import org.widenet.math.SymmetricEigen;
+import org.widenet.train.TrainingDivergedException;
 
 /**
  * Gauss-Newton on the last two layers, W_{L-1} and W_L, together: BEYOND THE PAPER'S
@@ -147,13 +149,21 @@ public final class TwoLayerTail {
   }
 
   /**
-   * Runs Gauss-Newton steps; each record holds the iteration, residual norm, contraction and
-   * lambda_min of the two-layer Gram.
+   * Runs Gauss-Newton steps, stopping early at ||f - y|| &lt;= tolerance ||y||. Records carry
+   * the iteration, loss, residual, contraction, lambda_min of the two-layer Gram and the
+   * active fraction of layer L; the row movement columns are NaN.
    */
-  public List<double[]> train(double[] y, int iterations, double damping) {
-    List<double[]> rows = new ArrayList<>();
+  public List<DeepRecord> train(double[] y, int iterations, double damping, double tolerance,
+      java.util.function.Consumer<DeepRecord> listener) {
+    List<DeepRecord> rows = new ArrayList<>();
     double previous = Double.NaN;
+    double yNorm = 0;
+    for (double v : y) {
+      yNorm += v * v;
+    }
+    yNorm = Math.sqrt(yNorm);
     for (int t = 0; t <= iterations; t++) {
+      long start = System.nanoTime();
       double[] f = forward();
       double[] e = new double[n];
       double res = 0;
@@ -163,12 +173,31 @@ public final class TwoLayerTail {
       }
       res = Math.sqrt(res);
       double[] g = gram();
-      rows.add(new double[] {t, res, t == 0 ? Double.NaN : res / previous,
-          SymmetricEigen.eigenvalues(n, g)[0]});
-      if (t == iterations) {
+      long active = 0;
+      for (double u : uTop) {
+        if (u != 0) {
+          active++;
+        }
+      }
+      boolean done = t == iterations || res <= tolerance * yNorm;
+      if (!done) {
+        try {
+          step(SpdSolver.solve(n, g, damping, e));
+        } catch (SingularSystemException ex) {
+          throw new TrainingDivergedException("deep-last: the two-layer Gauss-Newton Gram is "
+              + "singular at iteration " + t + ": use a smaller --alpha, a larger --width, or "
+              + "--damping", ex);
+        }
+      }
+      DeepRecord r = new DeepRecord(t, 0.5 * res * res, res, t == 0 ? Double.NaN
+          : res / previous, SymmetricEigen.eigenvalues(n, g)[0], Double.NaN, Double.NaN,
+          Double.NaN, (double) active / ((double) spec.width() * n), 0,
+          (System.nanoTime() - start) / 1e9);
+      rows.add(r);
+      listener.accept(r);
+      if (done) {
         break;
       }
-      step(SpdSolver.solve(n, g, damping, e));
       previous = res;
     }
     return rows;

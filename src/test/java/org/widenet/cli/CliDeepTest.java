@@ -68,4 +68,22 @@ class CliDeepTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--depth must be at least 2"), r.err());
   }
+
+  @Test
+  void trainingTwoLayersRunsInTheDriver() throws Exception {
+    Path out = dir.resolve("two");
+    CliRun r = CliRun.train("--model", "deep-last", "--depth", "3", "--width", "1024",
+        "--synthetic", "sphere:n=16,d=6,target=random", "--train-layers", "2", "--iterations",
+        "3", "--master", "local[1]", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("beyond the paper's guarantee"), r.err());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(2, s.get("settings").get("train_layers").asInt());
+    assertTrue(s.get("final_loss").asDouble() < 1e-3 * s.get("initial_loss").asDouble());
+    CliRun bad = CliRun.train("--model", "deep-last", "--synthetic",
+        "sphere:n=12,d=5,target=random", "--train-layers", "2", "--gn", "cg", "--out",
+        dir.resolve("two-bad").toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--train-layers 2"), bad.err());
+  }
 }

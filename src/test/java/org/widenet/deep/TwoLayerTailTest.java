@@ -121,9 +121,10 @@ class TwoLayerTailTest {
     Dataset data = Problems.sphere(32, 10, "random", 32);
     DeepSpec s = DeepSpec.withAlpha(10, 1024, 3, 0.1, 3);
     TwoLayerTail tail = new TwoLayerTail(s, LayerPass.inputs(32, 10, data.x()));
-    List<double[]> rows = tail.train(data.y(), 4, 0);
-    assertTrue(rows.get(4)[1] < 1e-4 * rows.get(0)[1], "residual " + rows.get(4)[1] + " from "
-        + rows.get(0)[1]);
-    assertTrue(rows.get(0)[3] > 0);
+    List<DeepRecord> rows = tail.train(data.y(), 4, 0, 0, r -> { });
+    assertEquals(5, rows.size());
+    assertTrue(rows.get(4).residualNorm() < 1e-4 * rows.get(0).residualNorm(), "residual "
+        + rows.get(4).residualNorm() + " from " + rows.get(0).residualNorm());
+    assertTrue(rows.get(0).lambdaMin() > 0);
   }
 }
