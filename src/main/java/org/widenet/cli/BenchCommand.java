@@ -67,6 +67,9 @@ final class BenchCommand {
   }
 
   int run(String[] args) {
+    if (DeepBenchCommand.wanted(args)) {
+      return new DeepBenchCommand(out, err).run(args);
+    }
     if (RunOptions.wantsHelp(args)) {
       out.print(RunOptions.help("widenet bench [options]", "Times the training step on "
           + "standard shapes; writes bench.csv and bench.json and prints a table.", SPECS));

@@ -56,6 +56,9 @@ final class TrainCommand {
     if (SoftmaxTrainCommand.wanted(args)) {
       return new SoftmaxTrainCommand(out, err).run(args);
     }
+    if (DeepTrainCommand.wanted(args)) {
+      return new DeepTrainCommand(out, err).run(args);
+    }
     if (RunOptions.wantsHelp(args)) {
       out.print(TrainOptions.help());
       return 0;

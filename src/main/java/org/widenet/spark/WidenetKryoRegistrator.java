@@ -16,6 +16,10 @@ public final class WidenetKryoRegistrator implements KryoRegistrator {
     kryo.register(BlockHolder.class);
     kryo.register(double[][].class);
     kryo.register(BlockPartial.class);
+    // deep-last: row blocks, their partials, and the sparse layer outputs gathered per layer.
+    kryo.register(org.widenet.deep.DeepBlock.class);
+    kryo.register(org.widenet.deep.DeepPartial.class);
+    kryo.register(org.widenet.deep.SparseColumns.class);
     kryo.register(double[].class);
     kryo.register(long[].class);
     kryo.register(int[].class);

@@ -1,0 +1,375 @@
+package org.widenet.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.widenet.data.DataException;
+import org.widenet.data.Dataset;
+import org.widenet.deep.DeepActivation;
+import org.widenet.deep.DeepConfig;
+import org.widenet.deep.DeepRecord;
+import org.widenet.deep.DeepSparkEngine;
+import org.widenet.deep.DeepSpec;
+import org.widenet.deep.DeepTrainer;
+import org.widenet.deep.GnMethod;
+import org.widenet.deep.LayerPass;
+import org.widenet.deep.TwoLayerTail;
+import org.widenet.report.Provenance;
+import org.widenet.report.SummaryWriter;
+
+/**
+ * {@code widenet train --model deep-last}: a deep shifted-ReLU network whose last layer is
+ * trained by Gauss-Newton (package org.widenet.deep), on Spark. It has its own options (the
+ * two-layer families' optimizer options do not apply); bad options and data are reported
+ * before Spark starts.
+ */
+final class DeepTrainCommand {
+  static final String MODEL = "deep-last";
+
+  static final List<OptionSpec> NETWORK = List.of(
+      OptionSpec.value("model", "deep-last", "", "model family (this help: deep-last)"),
+      OptionSpec.value("depth", "L", "3", "layers L >= 2; W_1 is m x d, W_2..W_L are m x m; "
+          + "only W_L is trained"),
+      OptionSpec.value("width", "M", "4096", "neurons m per layer"),
+      OptionSpec.value("alpha", "A", "0.1", "sparsity exponent: threshold b = sqrt(2 A log m), "
+          + "about m^(1-A) active neurons per layer"),
+      OptionSpec.value("threshold", "B", "from --alpha", "the threshold b in standard "
+          + "deviations, instead of --alpha"),
+      OptionSpec.value("activation", "shifted|threshold", "shifted", "scaled shifted ReLU "
+          + "max(x-tau,0) or the paper's Lemma G.6 hard threshold x 1[x>tau]"),
+      OptionSpec.value("partitions", "P", "Spark's default parallelism", "row blocks"),
+      OptionSpec.value("seed", "S", "0", "seed of the initial weights"),
+      OptionSpec.value("train-layers", "1|2", "1", "2 also trains W_{L-1} (beyond the paper's "
+          + "guarantee; exact GN in the driver JVM, W_L held m x m)"));
+
+  static final List<OptionSpec> TRAINING = List.of(
+      OptionSpec.value("gn", "exact|tensorsrht|tensorsketch|cg", "exact", "how the "
+          + "Gauss-Newton system is solved"),
+      OptionSpec.value("sketch-size", "S", "4096", "sketch size s of tensorsrht/tensorsketch "
+          + "(a power of two for tensorsketch; at least n)"),
+      OptionSpec.value("sketch-seed", "S", "1", "seed of the sketches"),
+      OptionSpec.flag("no-exact-check", "with a sketch or cg, skip the exact Gram (no "
+          + "lambda_min, no sketch_error)"),
+      OptionSpec.value("iterations", "T", "10", "Gauss-Newton steps"),
+      OptionSpec.value("damping", "MU", "0", "added to the Gram's diagonal"),
+      OptionSpec.value("tolerance", "EPS", "1e-12", "stop when ||f - y|| <= EPS ||y||"),
+      OptionSpec.value("cg-tolerance", "EPS", "1e-10", "--gn cg: relative residual"),
+      OptionSpec.value("cg-max-iterations", "K", "500", "--gn cg: iteration cap"));
+
+  static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), NETWORK,
+      TRAINING, DataOptions.SPECS, RunOptions.SPECS);
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  DeepTrainCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Whether the arguments ask for --model deep-last, on the command line or in a --config
+   * file's {@code model} key (so TrainCommand hands them over). A --config file that cannot be
+   * read is left for the option parser to report.
+   */
+  static boolean wanted(String[] args) {
+    String config = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--model=" + MODEL)
+          || (args[i].equals("--model") && i + 1 < args.length && args[i + 1].equals(MODEL))) {
+        return true;
+      }
+      if (args[i].equals("--model") || args[i].startsWith("--model=")) {
+        return false;
+      }
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        config = args[i + 1];
+      } else if (args[i].startsWith("--config=")) {
+        config = args[i].substring("--config=".length());
+      }
+    }
+    if (config == null) {
+      return false;
+    }
+    java.util.Properties props = new java.util.Properties();
+    try (java.io.Reader in = Files.newBufferedReader(Path.of(config), StandardCharsets.UTF_8)) {
+      props.load(in);
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+    return MODEL.equals(props.getProperty("model", "").trim());
+  }
+
+  /** Parsed and checked options. */
+  private record Options(int depth, int width, Double alpha, Double threshold,
+      DeepActivation activation, Integer partitions, long seed, int trainLayers,
+      DeepConfig config, DataOptions data, RunOptions run) {
+
+    static Options from(ParsedOptions o) {
+      int depth = o.getInt("depth", 3);
+      int width = o.getInt("width", 4096);
+      if (depth < 2) {
+        throw new UsageException("--depth must be at least 2, got " + depth);
+      }
+      if (width < 2) {
+        throw new UsageException("--width must be at least 2, got " + width);
+      }
+      if (o.has("alpha") && o.has("threshold")) {
+        throw new UsageException("give --alpha or --threshold, not both");
+      }
+      Double threshold = o.has("threshold") ? o.getDouble("threshold", 0) : null;
+      Double alpha = threshold == null ? o.getDouble("alpha", 0.1) : null;
+      if (alpha != null && !(alpha >= 0 && alpha < 1)) {
+        throw new UsageException("--alpha must be in [0, 1), got " + alpha);
+      }
+      if (threshold != null && !(threshold >= 0 && threshold < 40)) {
+        throw new UsageException("--threshold must be in [0, 40), got " + threshold);
+      }
+      DeepActivation activation = o.get("activation", DeepActivation.SHIFTED,
+          DeepActivation::parse);
+      Integer partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
+      if (partitions != null && (partitions < 1 || partitions > width)) {
+        throw new UsageException("--partitions must be in [1, --width], got " + partitions);
+      }
+      GnMethod gn = o.get("gn", GnMethod.EXACT, GnMethod::parse);
+      int sketchSize = o.getInt("sketch-size", 4096);
+      if (gn.isSketch() && sketchSize < 1) {
+        throw new UsageException("--sketch-size must be at least 1, got " + sketchSize);
+      }
+      if (gn == GnMethod.TENSORSKETCH && Integer.bitCount(sketchSize) != 1) {
+        throw new UsageException("--sketch-size must be a power of two for --gn tensorsketch, "
+            + "got " + sketchSize);
+      }
+      if (!gn.isSketch() && o.has("sketch-size")) {
+        throw new UsageException("--sketch-size applies to --gn tensorsrht|tensorsketch only");
+      }
+      int iterations = o.getInt("iterations", 10);
+      if (iterations < 0) {
+        throw new UsageException("--iterations must be >= 0, got " + iterations);
+      }
+      double damping = o.getDouble("damping", 0);
+      if (!(damping >= 0) || Double.isInfinite(damping)) {
+        throw new UsageException("--damping must be a finite number >= 0, got " + damping);
+      }
+      double tolerance = o.getDouble("tolerance", 1e-12);
+      if (!(tolerance >= 0)) {
+        throw new UsageException("--tolerance must be >= 0, got " + tolerance);
+      }
+      double cgTolerance = o.getDouble("cg-tolerance", 1e-10);
+      if (!(cgTolerance > 0)) {
+        throw new UsageException("--cg-tolerance must be > 0, got " + cgTolerance);
+      }
+      int cgMax = o.getInt("cg-max-iterations", 500);
+      if (cgMax < 1) {
+        throw new UsageException("--cg-max-iterations must be >= 1, got " + cgMax);
+      }
+      int trainLayers = o.getInt("train-layers", 1);
+      if (trainLayers != 1 && trainLayers != 2) {
+        throw new UsageException("--train-layers must be 1 or 2, got " + trainLayers);
+      }
+      if (trainLayers == 2 && gn != GnMethod.EXACT) {
+        throw new UsageException("--train-layers 2 supports --gn exact only");
+      }
+      DeepConfig config = new DeepConfig(iterations, gn, gn.isSketch() ? sketchSize : 0,
+          damping, tolerance, !o.flag("no-exact-check"), cgTolerance, cgMax,
+          o.getLong("sketch-seed", 1L));
+      return new Options(depth, width, alpha, threshold, activation, partitions,
+          o.getLong("seed", 0L), trainLayers, config, new DataOptions(o), new RunOptions(o));
+    }
+
+    DeepSpec spec(int d) {
+      DeepSpec s = threshold != null ? new DeepSpec(d, width, depth, threshold, seed)
+          : DeepSpec.withAlpha(d, width, depth, alpha, seed);
+      return s.with(activation);
+    }
+  }
+
+  int run(String[] args) {
+    if (RunOptions.wantsHelp(args)) {
+      out.print(RunOptions.help("widenet train --model deep-last (--data PATH | --synthetic "
+          + "SPEC) [options]", "Trains the last layer of a deep shifted-ReLU network by "
+          + "Gauss-Newton, rows partitioned into blocks.", SPECS));
+      return 0;
+    }
+    Options opts;
+    Dataset data;
+    Path outDir;
+    DataOptions.Loaded loaded;
+    try {
+      ParsedOptions given = ParsedOptions.parse(SPECS, args);
+      if (!MODEL.equals(given.get("model"))) {
+        throw new UsageException("--model must be deep-last here, got " + given.get("model"));
+      }
+      opts = Options.from(given);
+      outDir = Path.of(opts.run.out != null ? opts.run.out : "runs/train-"
+          + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss",
+              Locale.ROOT)));
+      OutputDirectory.check(outDir, opts.run.overwrite);
+      loaded = opts.data.load(false);
+      data = loaded.train();
+      if (opts.config.method().isSketch() && opts.config.sketchSize() < data.n()) {
+        throw new UsageException("--sketch-size " + opts.config.sketchSize() + " is smaller "
+            + "than n = " + data.n() + ": the sketched Gram would be singular");
+      }
+      opts.spec(data.d());
+    } catch (UsageException | DataException | IllegalArgumentException
+        | UncheckedIOException e) {
+      return SparkRun.inputError(err, e);
+    }
+    opts.data.warnings(loaded).forEach(err::println);
+    try {
+      OutputDirectory.prepare(outDir, opts.run.overwrite);
+    } catch (UncheckedIOException e) {
+      return SparkRun.inputError(err, e);
+    }
+    return train(opts, data, outDir);
+  }
+
+  private int train(Options opts, Dataset data, Path outDir) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
+    long start = System.nanoTime();
+    DeepSpec spec = opts.spec(data.d());
+    DeepConfig config = opts.config;
+    return SparkRun.execute("widenet train deep-last", opts.run, outDir, summary, err,
+        "training", (spark, jsc) -> {
+          int blocks = Math.min(spec.width(), opts.partitions != null ? opts.partitions
+              : jsc.defaultParallelism());
+          summary.put("model", MODEL);
+          Map<String, Object> settings = new LinkedHashMap<>();
+          settings.put("depth", spec.depth());
+          settings.put("width", spec.width());
+          settings.put("alpha", spec.alpha());
+          settings.put("threshold", spec.threshold());
+          settings.put("activation", spec.activation().cliName());
+          settings.put("seed", spec.seed());
+          settings.put("partitions", blocks);
+          settings.put("gn", config.method().cliName());
+          settings.put("sketch_size", config.sketchSize());
+          settings.put("iterations", config.iterations());
+          settings.put("damping", config.damping());
+          settings.put("train_layers", opts.trainLayers);
+          summary.put("settings", settings);
+          summary.put("data", Map.of("source", data.source(), "n", data.n(), "d", data.d()));
+          Provenance.describe(summary);
+          SummaryWriter.write(summaryFile, summary);
+          out.printf(Locale.ROOT, "widenet %s: deep-last L=%d m=%d alpha=%.3f, gn %s, n=%d "
+              + "d=%d, %d blocks on %s%n", Provenance.widenetVersion(), spec.depth(),
+              spec.width(), spec.alpha(), config.method().cliName(), data.n(), data.d(),
+              blocks, spark.sparkContext().master());
+          if (opts.trainLayers == 2) {
+            trainTwoLayers(spec, config, data, outDir, summary, summaryFile, start);
+            return;
+          }
+          try (DeepSparkEngine engine = new DeepSparkEngine(jsc, spec, blocks,
+              LayerPass.inputs(data.n(), data.d(), data.x()), 10);
+              BufferedWriter metrics = Files.newBufferedWriter(outDir.resolve(
+                  OutputDirectory.METRICS), StandardCharsets.UTF_8)) {
+            summary.put("sparsity", sparsity(engine.frozen().stats()));
+            for (LayerPass.LayerStats st : engine.frozen().stats()) {
+              out.printf(Locale.ROOT, "layer %d: %.1f of %d neurons active per point (%.4f; "
+                  + "expected 1 - Phi(b) = %.4f, paper m^(1-alpha) = %.1f)%n", st.layer(),
+                  st.meanActive(), spec.width(), st.activeFraction(), st.predictedFraction(),
+                  st.paperActive());
+            }
+            metrics.write(DeepRecord.HEADER);
+            metrics.newLine();
+            DeepTrainer.Result result = DeepTrainer.train(engine, spec, data.y(), config, r -> {
+              try {
+                metrics.write(r.csv());
+                metrics.newLine();
+                metrics.flush();
+              } catch (IOException e) {
+                throw new UncheckedIOException("cannot write metrics.csv", e);
+              }
+              out.printf(Locale.ROOT, "iteration %d: loss %.6e contraction %s%n",
+                  r.iteration(), r.loss(), Double.isNaN(r.contraction()) ? "-"
+                      : String.format(Locale.ROOT, "%.4f", r.contraction()));
+            });
+            List<DeepRecord> recs = result.records();
+            summary.put("status", "completed");
+            summary.put("initial_loss", recs.get(0).loss());
+            summary.put("final_loss", result.last().loss());
+            summary.put("iterations", result.last().iteration());
+            summary.put("lambda_min_initial", result.initialLambdaMin());
+            summary.put("sketch_size", result.sketchSize());
+            double worst = Double.NaN;
+            for (DeepRecord r : recs) {
+              if (!Double.isNaN(r.contraction())) {
+                worst = Double.isNaN(worst) ? r.contraction() : Math.max(worst, r.contraction());
+              }
+            }
+            summary.put("max_contraction", worst);
+            summary.put("last_layer_active_fraction", recs.get(0).activeFraction());
+            summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+            summary.put("finished_at", Instant.now().toString());
+            SummaryWriter.write(summaryFile, summary);
+            out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
+                recs.get(0).loss(), result.last().loss(), result.last().iteration(), outDir);
+          }
+        });
+  }
+
+  /** --train-layers 2: TwoLayerTail in this JVM (beyond the paper's guarantee). */
+  private void trainTwoLayers(DeepSpec spec, DeepConfig config, Dataset data, Path outDir,
+      Map<String, Object> summary, Path summaryFile, long start) throws IOException {
+    err.println("widenet: --train-layers 2 trains W_{L-1} too, beyond the paper's guarantee; "
+        + "it runs in the driver JVM");
+    TwoLayerTail tail = new TwoLayerTail(spec, LayerPass.inputs(data.n(), data.d(),
+        data.x()));
+    List<DeepRecord> recs;
+    try (BufferedWriter metrics = Files.newBufferedWriter(outDir.resolve(
+        OutputDirectory.METRICS), StandardCharsets.UTF_8)) {
+      metrics.write(DeepRecord.HEADER);
+      metrics.newLine();
+      recs = tail.train(data.y(), config.iterations(), config.damping(), config.tolerance(),
+          r -> {
+            try {
+              metrics.write(r.csv());
+              metrics.newLine();
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot write metrics.csv", e);
+            }
+          });
+    }
+    summary.put("status", "completed");
+    summary.put("initial_loss", recs.get(0).loss());
+    summary.put("final_loss", recs.get(recs.size() - 1).loss());
+    summary.put("iterations", recs.get(recs.size() - 1).iteration());
+    summary.put("lambda_min_initial", recs.get(0).lambdaMin());
+    summary.put("low_rank_rebuilds", tail.rebuilds());
+    summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+    summary.put("finished_at", Instant.now().toString());
+    SummaryWriter.write(summaryFile, summary);
+    out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
+        recs.get(0).loss(), recs.get(recs.size() - 1).loss(),
+        recs.get(recs.size() - 1).iteration(), outDir);
+  }
+
+  private static List<Map<String, Object>> sparsity(List<LayerPass.LayerStats> stats) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (LayerPass.LayerStats s : stats) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("layer", s.layer());
+      m.put("mean_active", s.meanActive());
+      m.put("active_fraction", s.activeFraction());
+      m.put("expected_fraction", s.predictedFraction());
+      m.put("paper_active", s.paperActive());
+      m.put("mean_norm", s.meanNorm());
+      list.add(m);
+    }
+    return list;
+  }
+}

@@ -1,0 +1,214 @@
+package org.widenet.deep;
+
+import org.widenet.math.Blas;
+import org.widenet.math.PackedSymmetric;
+
+/**
+ * Rows [first, first + count) of the trained last layer, in the low-rank form of the paper's
+ * Appendix C specialized to last-layer training: since v_i = h_{i,L-1} never changes, every
+ * Gauss-Newton step -sum_i g_i u_i v_i^T adds to W_L a matrix of the form C V^T, so the block
+ * keeps W_L(t) = W_L(0) + C_b V^T as
+ * <ul>
+ *   <li>g0 = W_L(0)_b V (count x n), the pre-activations at initialization, computed once;
+ *   <li>c = C_b (count x n), the accumulated coefficients, starting at 0;
+ *   <li>u = D_{i,L} a restricted to the block's rows (count x n) from the last forward pass.
+ * </ul>
+ * The forward pass is z = g0 + C_b (V^T V): O(count n^2) per iteration, linear in m, and a
+ * dense W_L is never rebuilt. All matrices are column-major, column i for training point i.
+ * Instances are immutable: {@link #advance} returns a new block.
+ */
+public final class DeepBlock {
+  private static final String NO = "N";
+  private static final String TRANSPOSE = "T";
+  private static final String UPPER = "U";
+
+  private final int blockId;
+  private final long first;
+  private final int count;
+  private final int n;
+  private final int steps;
+  private final double[] a;
+  private final double[] g0;
+  private final double[] c;
+  private final double[] u;
+  private transient DeepPartial partial;
+
+  DeepBlock(int blockId, long first, int count, int n, int steps, double[] a, double[] g0,
+      double[] c, double[] u, DeepPartial partial) {
+    this.blockId = blockId;
+    this.first = first;
+    this.count = count;
+    this.n = n;
+    this.steps = steps;
+    this.a = a;
+    this.g0 = g0;
+    this.c = c;
+    this.u = u;
+    this.partial = partial;
+  }
+
+  /** Block b at initialization: its rows of a and of W_L(0) V, generated from the seed. */
+  public static DeepBlock initial(DeepSpec spec, int numBlocks, int b, SparseColumns v) {
+    long first = LayerPass.firstRow(spec.width(), numBlocks, b);
+    int count = LayerPass.rowCount(spec.width(), numBlocks, b);
+    double[] a = new double[count];
+    for (int j = 0; j < count; j++) {
+      a[j] = DeepWeights.sign(spec, first + j);
+    }
+    double[] g0 = LayerPass.preActivations(spec, spec.depth(), first, count, v);
+    int n = v.cols();
+    return new DeepBlock(b, first, count, n, 0, a, g0, new double[count * n], null, null);
+  }
+
+  /** The block at W_L(0) again (C = 0), keeping the computed W_L(0) V. */
+  public DeepBlock restarted() {
+    return new DeepBlock(blockId, first, count, n, 0, a, g0, new double[count * n], null, null);
+  }
+
+  public int blockId() {
+    return blockId;
+  }
+
+  public long first() {
+    return first;
+  }
+
+  public int count() {
+    return count;
+  }
+
+  /** Steps applied so far. */
+  public int steps() {
+    return steps;
+  }
+
+  /** C_b (count x n), read only. */
+  public double[] coefficients() {
+    return c;
+  }
+
+  /** u_i = D_{i,L} a on the block's rows from the last forward pass (count x n), read only. */
+  public double[] u() {
+    return u;
+  }
+
+  /** a on the block's rows, read only. */
+  public double[] signs() {
+    return a;
+  }
+
+  /** The partial of the last {@link #advance}; null after the block was deserialized. */
+  public DeepPartial partial() {
+    return partial;
+  }
+
+  /**
+   * Applies the step (C_b[:, i] -= g_i u_i on the block's rows; the sign of MODELS.md erratum
+   * 1), when one is given, then runs the forward pass at the new weights.
+   *
+   * @param step g (n) or null for none
+   * @param kv V^T V, n x n column-major
+   * @param gram whether to return U_b^T U_b
+   * @param sketch the sketch whose left part to return, or null
+   */
+  public DeepBlock advance(DeepSpec spec, double[] step, double[] kv, boolean gram,
+      SketchRequest sketch) {
+    double[] next = c;
+    int applied = steps;
+    if (step != null) {
+      if (u == null) {
+        throw new IllegalStateException("block " + blockId + ": a step before any forward pass");
+      }
+      next = c.clone();
+      for (int i = 0; i < n; i++) {
+        double gi = step[i];
+        for (int r = 0; r < count; r++) {
+          next[r + i * count] -= gi * u[r + i * count];
+        }
+      }
+      applied++;
+    }
+    double[] uNext = new double[count * n];
+    DeepPartial p = forward(spec, next, kv, gram, sketch, uNext);
+    return new DeepBlock(blockId, first, count, n, applied, a, g0, next, uNext, p);
+  }
+
+  /** The partial at the current weights (the forward pass again, e.g. after a spill). */
+  public DeepPartial recompute(DeepSpec spec, double[] kv, boolean gram, SketchRequest sketch) {
+    return forward(spec, c, kv, gram, sketch, new double[count * n]);
+  }
+
+  private DeepPartial forward(DeepSpec spec, double[] coef, double[] kv, boolean gram,
+      SketchRequest sketch, double[] uOut) {
+    double tau = spec.tau();
+    double scale = spec.scale();
+    double shift = spec.shifted() ? tau : 0.0;
+    double[] ck = new double[count * n];
+    if (count > 0 && n > 0) {
+      Blas.blas().dgemm(NO, NO, count, n, n, 1.0, coef, count, kv, n, 0.0, ck, count);
+    }
+    double[] f = new double[n];
+    long active = 0;
+    for (int i = 0; i < n; i++) {
+      double fi = 0;
+      for (int r = 0; r < count; r++) {
+        int k = r + i * count;
+        double z = g0[k] + ck[k];
+        if (z > tau) {
+          fi += a[r] * scale * (z - shift);
+          uOut[k] = scale * a[r];
+          active++;
+        }
+      }
+      f[i] = fi;
+    }
+    double maxMove = 0;
+    for (int r = 0; r < count; r++) {
+      double s = 0;
+      for (int i = 0; i < n; i++) {
+        s += coef[r + i * count] * ck[r + i * count];
+      }
+      maxMove = Math.max(maxMove, s);
+    }
+    double[] uu = null;
+    if (gram) {
+      double[] full = new double[n * n];
+      if (count > 0) {
+        Blas.blas().dsyrk(UPPER, TRANSPOSE, n, count, 1.0, uOut, count, 0.0, full, n);
+      }
+      uu = PackedSymmetric.pack(n, full);
+    }
+    double[] left = null;
+    if (sketch != null) {
+      left = new double[sketch.size() * n];
+      sketch.sketcher().addLeft(first, count, n, uOut, left);
+    }
+    return new DeepPartial(blockId, f, uu, maxMove, active, left);
+  }
+
+  /**
+   * The block's share of G x for the Gram G = (U U^T) o (V^T V) at the current weights:
+   * (G x)_i = sum_r u_{r,i} sum_j u_{r,j} x_j (V^T V)_{ji}, in O(count n^2).
+   */
+  public double[] gramTimes(double[] kv, double[] x) {
+    double[] ux = new double[count * n];
+    for (int j = 0; j < n; j++) {
+      for (int r = 0; r < count; r++) {
+        ux[r + j * count] = u[r + j * count] * x[j];
+      }
+    }
+    double[] t = new double[count * n];
+    if (count > 0) {
+      Blas.blas().dgemm(NO, NO, count, n, n, 1.0, ux, count, kv, n, 0.0, t, count);
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      double s = 0;
+      for (int r = 0; r < count; r++) {
+        s += u[r + i * count] * t[r + i * count];
+      }
+      out[i] = s;
+    }
+    return out;
+  }
+}

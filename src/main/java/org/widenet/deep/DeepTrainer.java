@@ -1,0 +1,138 @@
+package org.widenet.deep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.widenet.math.Blas;
+import org.widenet.math.ConjugateGradient;
+import org.widenet.math.PackedSymmetric;
+import org.widenet.math.SingularSystemException;
+import org.widenet.math.SpdSolver;
+import org.widenet.math.SymmetricEigen;
+import org.widenet.train.TrainingDivergedException;
+
+/**
+ * The driver loop of last-layer Gauss-Newton (the paper's Algorithm 2): each iteration
+ * broadcasts the previous step g, every block applies W_L &lt;- W_L - sum_i g_i u_i v_i^T on its
+ * rows and returns its share of f and of U U^T (or of the sketch), and the driver solves
+ * G g = f - y with G = (U U^T) o (V^T V) exactly, sketched as J~ J~^T, or by matrix-free CG.
+ */
+public final class DeepTrainer {
+  private DeepTrainer() {}
+
+  /** The records of a run, the initial lambda_min and the sketch size used (0 for none). */
+  public record Result(List<DeepRecord> records, double initialLambdaMin, int sketchSize) {
+    public DeepRecord last() {
+      return records.get(records.size() - 1);
+    }
+  }
+
+  public static Result train(DeepEngine engine, DeepSpec spec, double[] y, DeepConfig config,
+      Consumer<DeepRecord> listener) {
+    int n = y.length;
+    double[] kvPacked = PackedSymmetric.pack(n, engine.kv());
+    double yNorm = norm(y);
+    List<DeepRecord> records = new ArrayList<>();
+    double[] step = null;
+    double previous = Double.NaN;
+    double lambda0 = Double.NaN;
+    double bound = Double.NaN;
+    for (int t = 0; t <= config.iterations(); t++) {
+      long start = System.nanoTime();
+      boolean last = t == config.iterations();
+      SketchRequest sketch = config.method().isSketch() && !last
+          ? new SketchRequest(config.method(), config.sketchSize(),
+              DeepWeights.mix(config.sketchSeed(), t), spec.width())
+          : null;
+      boolean gram = config.method() == GnMethod.EXACT || config.exactCheck() || t == 0;
+      DeepPartial p = engine.advance(step, gram, sketch);
+      double[] e = new double[n];
+      for (int i = 0; i < n; i++) {
+        e[i] = p.f()[i] - y[i];
+      }
+      double res = norm(e);
+      if (!Double.isFinite(res)) {
+        throw new TrainingDivergedException("deep-last: the residual is not finite at "
+            + "iteration " + t);
+      }
+      double[] g = null;
+      double lambdaMin = Double.NaN;
+      if (gram) {
+        g = p.uu().clone();
+        PackedSymmetric.hadamard(g, kvPacked, g);
+        lambdaMin = SymmetricEigen.eigenvalues(n, g)[0];
+      }
+      if (t == 0) {
+        lambda0 = lambdaMin;
+        // Lemma F.28: rows move at most O~(n / (lambda_L sqrt(m))), lambda_L the kernel's
+        // eigenvalue; G_L ~ m K_L, so lambda_L ~ lambda_min(G_L(0)) / m.
+        bound = n * Math.sqrt(spec.width()) / lambda0;
+      }
+      boolean done = last || res <= config.tolerance() * yNorm;
+      double sketchError = Double.NaN;
+      int cgIterations = 0;
+      double[] next = null;
+      if (!done) {
+        switch (config.method()) {
+          case EXACT -> next = solve(n, g, config.damping(), e, t);
+          case TENSORSKETCH, TENSORSRHT -> {
+            TensorSketching sk = sketch.sketcher();
+            double[] jt = sk.combine(p.sketch(), sk.right(engine.frozen().v()), n);
+            double[] approx = sketchedGram(n, sk.size(), jt);
+            if (g != null) {
+              sketchError = PackedSymmetric.frobeniusDistance(n, g, approx)
+                  / PackedSymmetric.frobeniusDistance(n, g, new double[g.length]);
+            }
+            next = solve(n, approx, config.damping(), e, t);
+          }
+          case CG -> {
+            ConjugateGradient.Result r = ConjugateGradient.solve(engine::gramTimes,
+                config.damping(), e, config.cgTolerance(), config.cgMaxIterations());
+            cgIterations = r.iterations();
+            next = r.solution();
+          }
+          default -> throw new IllegalStateException("unknown method " + config.method());
+        }
+      }
+      DeepRecord record = new DeepRecord(t, 0.5 * res * res, res,
+          t == 0 ? Double.NaN : res / previous, lambdaMin, Math.sqrt(p.maxMove()), bound,
+          sketchError, (double) p.active() / ((double) spec.width() * n), cgIterations,
+          (System.nanoTime() - start) / 1e9);
+      records.add(record);
+      listener.accept(record);
+      if (done) {
+        break;
+      }
+      step = next;
+      previous = res;
+    }
+    return new Result(List.copyOf(records), lambda0,
+        config.method().isSketch() ? config.sketchSize() : 0);
+  }
+
+  private static double[] solve(int n, double[] g, double damping, double[] e, int t) {
+    try {
+      return SpdSolver.solve(n, g, damping, e);
+    } catch (SingularSystemException ex) {
+      throw new TrainingDivergedException("deep-last: the Gauss-Newton Gram is singular at "
+          + "iteration " + t + " (a point with no active neuron in layer L, or a sketch smaller "
+          + "than n): use a smaller --alpha, a larger --width or --sketch-size, or --damping",
+          ex);
+    }
+  }
+
+  /** J~ J~^T packed, J~ n x s column-major. */
+  static double[] sketchedGram(int n, int s, double[] jt) {
+    double[] full = new double[n * n];
+    Blas.blas().dsyrk("U", "N", n, s, 1.0, jt, n, 0.0, full, n);
+    return PackedSymmetric.pack(n, full);
+  }
+
+  private static double norm(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x * x;
+    }
+    return Math.sqrt(s);
+  }
+}

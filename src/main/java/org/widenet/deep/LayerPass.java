@@ -1,0 +1,146 @@
+package org.widenet.deep;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The frozen layers' forward pass, layer by layer (the paper's Algorithm 2, line 1): for
+ * layer l = 1..L-1 every row block computes its rows of h_{i,l} = phi(W_l h_{i,l-1}) for all
+ * training points, returns them sparse, and the driver stacks the blocks (in block order) into
+ * the next layer's input, which is broadcast again. Only the sparse h crosses the network;
+ * rows of W_l are regenerated from the seed where they are used.
+ */
+public final class LayerPass {
+  private LayerPass() {}
+
+  /** Runs one layer on every row block and returns the blocks' outputs in block order. */
+  @FunctionalInterface
+  public interface RowJobs {
+    List<SparseColumns> layer(int layer, SparseColumns input);
+  }
+
+  /**
+   * Measured sparsity of one layer.
+   *
+   * @param layer l
+   * @param meanActive mean over points of ||h_{i,l}||_0
+   * @param activeFraction meanActive / m
+   * @param predictedFraction 1 - Phi(b), the expected firing fraction
+   * @param paperActive m^(1-alpha), the paper's count
+   * @param meanNorm mean over points of ||h_{i,l}|| (about 1 by the choice of c_b)
+   */
+  public record LayerStats(int layer, double meanActive, double activeFraction,
+      double predictedFraction, double paperActive, double meanNorm) {}
+
+  /** h_{L-1} for all points (m x n) and the statistics of layers 1..L-1. */
+  public record Result(SparseColumns v, List<LayerStats> stats) {}
+
+  /** Runs layers 1..L-1 from the inputs (d x n, one column per point). */
+  public static Result run(DeepSpec spec, SparseColumns x, RowJobs jobs) {
+    SparseColumns h = x;
+    List<LayerStats> stats = new ArrayList<>();
+    for (int layer = 1; layer < spec.depth(); layer++) {
+      h = SparseColumns.concatRows(jobs.layer(layer, h));
+      stats.add(stats(spec, layer, h));
+    }
+    return new Result(h, List.copyOf(stats));
+  }
+
+  /** Sparsity statistics of h (m x n). */
+  public static LayerStats stats(DeepSpec spec, int layer, SparseColumns h) {
+    double norm = 0;
+    for (int i = 0; i < h.cols(); i++) {
+      norm += h.columnNorm(i);
+    }
+    double mean = (double) h.nnz() / h.cols();
+    return new LayerStats(layer, mean, mean / spec.width(), spec.firingProbability(),
+        spec.paperActiveCount(), norm / h.cols());
+  }
+
+  /** The inputs as a d x n sparse matrix (column i = x_i) from n x d column-major data. */
+  public static SparseColumns inputs(int n, int d, double[] xColMajor) {
+    double[] t = new double[Math.multiplyExact(n, d)];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < d; k++) {
+        t[k + i * d] = xColMajor[i + k * n];
+      }
+    }
+    return SparseColumns.ofDense(d, n, t);
+  }
+
+  /**
+   * Pre-activations of rows [first, first + count) of W_layer(0) at every input column:
+   * count x n column-major. Each row is generated once and multiplied with the sparse columns.
+   */
+  public static double[] preActivations(DeepSpec spec, int layer, long first, int count,
+      SparseColumns input) {
+    if (input.rows() != spec.fanIn(layer)) {
+      throw new IllegalArgumentException("layer " + layer + " takes " + spec.fanIn(layer)
+          + " inputs, got " + input.rows());
+    }
+    int n = input.cols();
+    double[] z = new double[Math.multiplyExact(count, n)];
+    double[] w = new double[spec.fanIn(layer)];
+    int[] index = input.index();
+    double[] value = input.value();
+    for (int j = 0; j < count; j++) {
+      DeepWeights.row(spec, layer, first + j, w);
+      for (int i = 0; i < n; i++) {
+        double s = 0;
+        for (int k = input.start(i), end = input.start(i + 1); k < end; k++) {
+          s += w[index[k]] * value[k];
+        }
+        z[j + i * count] = s;
+      }
+    }
+    return z;
+  }
+
+  /** phi of a block's pre-activations (count x n) as m x n sparse columns, global rows. */
+  public static SparseColumns activate(DeepSpec spec, long first, int count, int n,
+      double[] z) {
+    double tau = spec.tau();
+    double scale = spec.scale();
+    boolean shifted = spec.shifted();
+    int[] start = new int[n + 1];
+    int nnz = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < count; j++) {
+        if (z[j + i * count] > tau) {
+          nnz++;
+        }
+      }
+      start[i + 1] = nnz;
+    }
+    int[] index = new int[nnz];
+    double[] value = new double[nnz];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < count; j++) {
+        double v = z[j + i * count];
+        if (v > tau) {
+          index[k] = Math.toIntExact(first + j);
+          value[k++] = ShiftedRelu.value(v, tau, scale, shifted);
+        }
+      }
+    }
+    return new SparseColumns(spec.width(), n, start, index, value);
+  }
+
+  /** One block's share of layer l: its rows of h_l, sparse. */
+  public static SparseColumns blockLayer(DeepSpec spec, int layer, long first, int count,
+      SparseColumns input) {
+    return activate(spec, first, count, input.cols(),
+        preActivations(spec, layer, first, count, input));
+  }
+
+  /** First row of block b when m rows are split into numBlocks near-equal blocks. */
+  public static long firstRow(int m, int numBlocks, int b) {
+    return (long) b * m / numBlocks;
+  }
+
+  /** Rows of block b. */
+  public static int rowCount(int m, int numBlocks, int b) {
+    return (int) (firstRow(m, numBlocks, b + 1) - firstRow(m, numBlocks, b));
+  }
+}
