@@ -21,8 +21,10 @@ public final class SparkSessions {
     // own thread count can change the summation order, so results would depend on it.
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
     // A neuron block's task belongs where its block is cached (the engine updates it in
-    // place): wait for that executor rather than fetch a copy of gigabytes of weights.
-    conf.setIfMissing("spark.locality.wait.process", "10min");
+    // place): wait longer than Spark's 3 s for that executor rather than fetch a copy of the
+    // weights. Not much longer: after an executor is lost, the tasks of its blocks wait this
+    // long before Spark lets them run elsewhere.
+    conf.setIfMissing("spark.locality.wait.process", "30s");
   }
 
   /**
