@@ -61,6 +61,20 @@ class CliSmoothTest {
     } finally {
       spark.stop();
     }
+    Path predicted = dir.resolve("predicted");
+    CliRun predict = CliRun.main("predict", "--model", out.resolve("model").toString(),
+        "--synthetic", SPEC, "--master", "local[2]", "--out", predicted.toString());
+    assertEquals(0, predict.code(), predict.describe());
+    List<String> rows = Files.readAllLines(predicted.resolve("predictions.csv"));
+    assertEquals("row_index,label,prediction", rows.get(0));
+    assertEquals(31, rows.size());
+    double sq = 0;
+    for (String line : rows.subList(1, rows.size())) {
+      String[] cells = line.split(",");
+      double diff = Double.parseDouble(cells[2]) - Double.parseDouble(cells[1]);
+      sq += diff * diff;
+    }
+    assertEquals(summary.get("final_loss").asDouble(), 0.5 * sq, 1e-9 * Math.max(1, sq));
   }
 
   @Test
