@@ -16,9 +16,16 @@ public final class SmoothBlock {
   private final double[] w;
   private final double[] v;
   private transient SmoothPartial partial;
+  private transient double[] preactivations;
+  private transient int[] preactivationRows;
 
   SmoothBlock(int blockId, long firstNeuron, int count, int stepsApplied, double[] w,
       double[] v, SmoothPartial partial) {
+    this(blockId, firstNeuron, count, stepsApplied, w, v, partial, null, null);
+  }
+
+  SmoothBlock(int blockId, long firstNeuron, int count, int stepsApplied, double[] w,
+      double[] v, SmoothPartial partial, double[] preactivations, int[] preactivationRows) {
     this.blockId = blockId;
     this.firstNeuron = firstNeuron;
     this.count = count;
@@ -26,6 +33,8 @@ public final class SmoothBlock {
     this.w = w;
     this.v = v;
     this.partial = partial;
+    this.preactivations = preactivations;
+    this.preactivationRows = preactivationRows;
   }
 
   /** Block b at initialization: neurons [first, first + count), generated from the seed. */
@@ -72,6 +81,19 @@ public final class SmoothBlock {
   /** V_b: k x count column-major (not copied: do not modify). */
   public double[] v() {
     return v;
+  }
+
+  /**
+   * Z = X_R W_b^T of the last forward pass on the rows R it evaluated, kept (in memory only)
+   * so that the next step on the same rows need not recompute it; null when not kept.
+   */
+  double[] preactivations() {
+    return preactivations;
+  }
+
+  /** The rows R of {@link #preactivations()}, null for all rows. */
+  int[] preactivationRows() {
+    return preactivationRows;
   }
 
   /** The partial of the last forward pass, or null once the block was serialized. */

@@ -76,13 +76,16 @@ public final class SmoothKernels {
    * @param w overwritten: W_b^T (d0 x count) after the step
    * @param v overwritten: V_b (k x count) after the step
    * @param residual E, rows x k (not modified)
+   * @param z X W_b^T at the weights before the step (rows x count), or null to compute it
    */
   public static void gradientStep(SmoothActivation phi, double[] x, int rows, int d0, double[] w,
-      double[] v, int count, int k, double[] residual, double eta) {
+      double[] v, int count, int k, double[] residual, double eta, double[] z) {
     if (rows == 0 || count == 0) {
       return;
     }
-    double[] z = preactivations(x, rows, d0, w, count);
+    if (z == null) {
+      z = preactivations(x, rows, d0, w, count);
+    }
     double[] p = apply(phi, z);
     double[] back = new double[rows * count];
     Blas.blas().dgemm(N, N, rows, count, k, 1.0, residual, rows, v, k, 0.0, back, rows);

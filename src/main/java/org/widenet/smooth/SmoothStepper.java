@@ -6,6 +6,9 @@ package org.widenet.smooth;
  * block passed in is not changed.
  */
 public final class SmoothStepper {
+  /** Keep Z for the next step only while it takes at most this many doubles (64 MiB). */
+  private static final long KEEP_Z_DOUBLES = 8L << 20;
+
   private SmoothStepper() {}
 
   /**
@@ -31,8 +34,13 @@ public final class SmoothStepper {
       v = v.clone();
       double[] xb = step.rows() == null ? x : SmoothKernels.gatherRows(x, n, d0, step.rows());
       int rows = step.rows() == null ? n : step.rows().length;
+      // Z of the previous forward pass when it was on exactly these rows: the same product,
+      // so the same bits as recomputing it.
+      double[] z = block.preactivations() != null
+          && java.util.Arrays.equals(block.preactivationRows(), step.rows())
+          ? block.preactivations() : null;
       SmoothKernels.gradientStep(spec.activation(), xb, rows, d0, w, v, count, k,
-          step.residual(), step.eta());
+          step.residual(), step.eta(), z);
       steps++;
     }
     double[] xe = evalRows == null ? x : SmoothKernels.gatherRows(x, n, d0, evalRows);
@@ -72,7 +80,9 @@ public final class SmoothStepper {
     }
     SmoothPartial partial = new SmoothPartial(block.blockId(), out, jacobian, phi, vv, moveW,
         moveV, maxMove);
-    return new SmoothBlock(block.blockId(), block.firstNeuron(), count, steps, w, v, partial);
+    boolean keep = (long) rows * count <= KEEP_Z_DOUBLES;
+    return new SmoothBlock(block.blockId(), block.firstNeuron(), count, steps, w, v, partial,
+        keep ? z : null, keep ? evalRows : null);
   }
 
   /** The block's outputs phi(X W_b^T) V_b^T on other inputs (rows x d0), rows x k. */
