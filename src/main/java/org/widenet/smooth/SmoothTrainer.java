@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.widenet.math.PackedSymmetric;
+import org.widenet.train.BatchOrder;
 import org.widenet.train.TrainingDivergedException;
 
 /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.widenet.testutil.Tolerance;
+import org.widenet.train.BatchOrder;
 
 class SmoothTrainerTest {
   private static final int N = 12;

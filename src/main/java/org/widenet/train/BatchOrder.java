@@ -1,4 +1,4 @@
-package org.widenet.smooth;
+package org.widenet.train;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +21,7 @@ public final class BatchOrder {
     for (int i = 0; i < n; i++) {
       perm[i] = i;
     }
-    SplittableRandom rng = new SplittableRandom(SmoothInitializer.mix(seed ^ SHUFFLE_SALT,
-        epoch));
+    SplittableRandom rng = new SplittableRandom(mix(seed ^ SHUFFLE_SALT, epoch));
     for (int i = n - 1; i > 0; i--) {
       int j = rng.nextInt(i + 1);
       int tmp = perm[i];
@@ -30,6 +29,14 @@ public final class BatchOrder {
       perm[j] = tmp;
     }
     return perm;
+  }
+
+  /** Stafford's mix13 of (seed, stream). */
+  private static long mix(long seed, long stream) {
+    long z = seed + 0x9E3779B97F4A7C15L * (stream + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   /** The batches of epoch {@code epoch}, in the order they are visited. */
