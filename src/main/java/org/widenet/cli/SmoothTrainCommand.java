@@ -38,7 +38,7 @@ import org.widenet.train.IterationRecord;
  */
 final class SmoothTrainCommand {
   /** Above this n k the driver's Gram (and the linearized model) needs --gram-every 0. */
-  static final int MAX_GRAM_ORDER = 12_000;
+  static final int MAX_GRAM_ORDER = 8_000;
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG,
       OptionSpec.value("model", "smooth2", "", "the model family (this help: smooth2)"),
