@@ -13,6 +13,11 @@ public final class SmoothFit {
   private final SmoothTrainResult result;
   private final List<SmoothBlock> blocks;
 
+  /**
+   * @param result the training report, or null for a network loaded from a model file (then
+   *     only {@link #predict}, {@link #spec} and {@link #blocks} may be called)
+   * @param blocks the weights, in block order
+   */
   public SmoothFit(SmoothSpec spec, SmoothTrainResult result, List<SmoothBlock> blocks) {
     this.spec = spec;
     this.result = result;
