@@ -54,6 +54,9 @@ final class PredictCommand {
       out.print(help());
       return 0;
     }
+    if (SmoothPredictCommand.wants(args)) {
+      return new SmoothPredictCommand(out, err).run(args);
+    }
     ParsedOptions o;
     DataOptions dataOptions;
     RunOptions run;

@@ -59,6 +59,12 @@ final class TrainCommand {
     if (DeepTrainCommand.wanted(args)) {
       return new DeepTrainCommand(out, err).run(args);
     }
+    if (SmoothTrainCommand.wants(args)) {
+      return new SmoothTrainCommand(out, err).run(args);
+    }
+    if (MiniBatchTrainCommand.wants(args)) {
+      return new MiniBatchTrainCommand(out, err).run(args);
+    }
     if (RunOptions.wantsHelp(args)) {
       out.print(TrainOptions.help());
       return 0;

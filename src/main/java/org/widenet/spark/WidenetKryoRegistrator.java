@@ -34,5 +34,8 @@ public final class WidenetKryoRegistrator implements KryoRegistrator {
     kryo.register(org.widenet.softmax.SoftmaxBlock.class);
     kryo.register(org.widenet.softmax.SoftmaxPartial.class);
     kryo.register(org.widenet.softmax.StepState.class);
+    // smooth2 (both layers trained): its blocks and their partials.
+    kryo.register(org.widenet.smooth.SmoothBlock.class);
+    kryo.register(org.widenet.smooth.SmoothPartial.class);
   }
 }

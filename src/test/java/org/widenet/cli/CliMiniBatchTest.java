@@ -1,0 +1,48 @@
+package org.widenet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code widenet train --optimizer sgd} for relu2 end to end, and its refusals. */
+class CliMiniBatchTest {
+  private static final String SPEC = "sphere:n=30,d=5,target=random,seed=3";
+
+  @Test
+  void relu2SgdLogsEpochsAndSavesAModel(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("run");
+    CliRun run = CliRun.train("--model", "relu2", "--synthetic", SPEC, "--width", "200",
+        "--optimizer", "sgd", "--lr", "0.2", "--epochs", "3", "--batch-size", "8",
+        "--master", "local[2]", "--out", out.toString());
+    assertEquals(0, run.code(), run.describe());
+    List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+    assertTrue(metrics.get(0).endsWith(",pattern_change,epoch"), metrics.get(0));
+    assertEquals(5, metrics.size());
+    assertTrue(metrics.get(4).startsWith("12,"), metrics.get(4));
+    assertTrue(metrics.get(4).endsWith(",3"), metrics.get(4));
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("completed", summary.get("status").asText());
+    assertTrue(summary.get("final_loss").asDouble() < summary.get("initial_loss").asDouble());
+    assertTrue(Files.exists(out.resolve("model").resolve("metadata.json")));
+  }
+
+  @Test
+  void sgdNeedsAStepSizeAndRefusesGdOptions(@TempDir Path dir) {
+    CliRun noLr = CliRun.train("--synthetic", SPEC, "--optimizer", "sgd", "--out",
+        dir.resolve("a").toString());
+    assertEquals(2, noLr.code(), noLr.describe());
+    assertTrue(noLr.err().contains("--optimizer sgd needs --lr"), noLr.err());
+    CliRun damping = CliRun.train("--synthetic", SPEC, "--optimizer", "sgd", "--lr", "0.1",
+        "--damping", "1", "--out", dir.resolve("b").toString());
+    assertEquals(2, damping.code());
+    assertTrue(damping.err().contains("--damping does not apply"), damping.err());
+  }
+}
