@@ -8,7 +8,8 @@ import org.widenet.model.NetworkSpec;
 /** The options that define a network and its block layout. */
 final class NetworkOptions {
   static final List<OptionSpec> SPECS = List.of(
-      OptionSpec.value("model", "relu2|exp2", "relu2", "model family"),
+      OptionSpec.value("model", "relu2|exp2", "relu2", "model family; softmax2, smooth2 and "
+          + "deep-last have their own options (train --model NAME --help)"),
       OptionSpec.value("width", "M", "10000", "hidden neurons m"),
       OptionSpec.value("partitions", "P", "Spark's default parallelism", "neuron blocks"),
       OptionSpec.value("seed", "S", "0", "seed of the initial weights"),

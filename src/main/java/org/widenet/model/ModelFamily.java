@@ -57,6 +57,7 @@ public enum ModelFamily {
         return family;
       }
     }
-    throw new IllegalArgumentException("unknown model \"" + name + "\" (choose relu2 or exp2)");
+    throw new IllegalArgumentException("unknown model \"" + name
+        + "\" (choose relu2, exp2, softmax2, smooth2 or deep-last)");
   }
 }
