@@ -47,6 +47,8 @@ public final class Main {
         return new ExperimentCommand(out, err).run(rest);
       case "bench":
         return new BenchCommand(out, err).run(rest);
+      case "scaling":
+        return new ScalingCommand(out, err).run(rest);
       default:
         err.println("widenet: error: unknown command \"" + args[0] + "\" (commands: train, "
             + "predict, ntk, experiment, bench)");
@@ -64,6 +66,7 @@ public final class Main {
         + "  experiment arora   reproduce Arora et al. (2019) Figures 1-2 "
         + "(widenet experiment arora --help)\n"
         + "  bench     time the training step on standard shapes (widenet bench --help)\n"
+        + "  scaling   width needed to train vs n, and its exponent (widenet scaling --help)\n"
         + "  version   print widenet's version\n";
   }
 }
