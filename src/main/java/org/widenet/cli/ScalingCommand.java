@@ -18,6 +18,7 @@ import org.widenet.scaling.ScalingStudy;
 import org.widenet.scaling.ScalingTrials;
 import org.widenet.scaling.WidthTrial;
 import org.widenet.spark.SparkEngine;
+import org.widenet.train.LocalEngine;
 
 /**
  * {@code widenet scaling}: the smallest width at which training reaches a target loss, as a
@@ -45,7 +46,9 @@ final class ScalingCommand {
       OptionSpec.value("target", "random|linear|quadratic|cos", "random", "synthetic target"),
       OptionSpec.value("data-seed", "S", "0", "seed of the synthetic data"),
       OptionSpec.value("parallel-runs", "P", "1", "training runs at once"),
-      OptionSpec.value("partitions", "P", "2", "neuron blocks per run (at most the width)")),
+      OptionSpec.value("partitions", "P", "2", "neuron blocks per run (at most the width)"),
+      OptionSpec.value("engine", "spark|local", "spark", "spark: every run is a Spark job on "
+          + "--master; local: blocks run in the driver JVM (small studies)")),
       RunOptions.SPECS);
 
   /** Files this command writes besides summary.json (removed first with --overwrite). */
@@ -76,10 +79,16 @@ final class ScalingCommand {
     ScalingSettings settings;
     RunOptions run;
     Path outDir;
+    String engineName;
     try {
       o = ParsedOptions.parse(SPECS, args);
       run = new RunOptions(o);
       settings = settings(o);
+      engineName = o.get("engine") == null ? "spark"
+          : o.get("engine").trim().toLowerCase(java.util.Locale.ROOT);
+      if (!engineName.equals("spark") && !engineName.equals("local")) {
+        throw new UsageException("--engine \"" + o.get("engine") + "\": choose spark or local");
+      }
       ScalingTrials.forModel(settings, (spec, blocks, data) -> null);
       outDir = Path.of(run.out != null ? run.out : "runs/scaling");
       OutputDirectory.check(outDir, run.overwrite);
@@ -97,13 +106,16 @@ final class ScalingCommand {
     summary.put("command", "scaling");
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
     ScalingSettings s = settings;
+    String engine = engineName;
     return SparkRun.execute("widenet scaling", run, outDir, summary, err, "scaling",
         (spark, jsc) -> {
           Provenance.describe(summary);
-          summary.put("settings", describe(s));
+          summary.put("settings", describe(s, engine));
           SummaryWriter.write(summaryFile, summary);
-          WidthTrial trial = ScalingTrials.forModel(s, (spec, blocks, data) ->
-              new SparkEngine(jsc, spec, blocks, data.x(), data.n(), data.d(),
+          boolean local = engine.equals("local");
+          WidthTrial trial = ScalingTrials.forModel(s, (spec, blocks, data) -> local
+              ? new LocalEngine(spec, blocks, data.x(), data.n(), data.d())
+              : new SparkEngine(jsc, spec, blocks, data.x(), data.n(), data.d(),
                   SparkEngine.Options.defaults()));
           ScalingStudy.Results results = ScalingStudy.run(s, trial, out);
           Map<String, Object> findings = ScalingReport.write(outDir, results,
@@ -162,7 +174,7 @@ final class ScalingCommand {
     return v;
   }
 
-  private static Map<String, Object> describe(ScalingSettings s) {
+  private static Map<String, Object> describe(ScalingSettings s, String engine) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", s.model());
     m.put("n", s.ns());
@@ -177,6 +189,7 @@ final class ScalingCommand {
     m.put("data", s.dataSpec(0).replace("n=0,", ""));
     m.put("parallel_runs", s.parallelRuns());
     m.put("partitions", s.partitions());
+    m.put("engine", engine);
     return m;
   }
 }
