@@ -54,12 +54,16 @@ final class ExperimentCommand {
   }
 
   int run(String[] args) {
+    if (args.length > 0 && args[0].equals("teacher-student")) {
+      return new TeacherStudentCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+    }
     if (args.length == 0 || !args[0].equals("arora")) {
       if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
         out.print(help());
         return 0;
       }
-      err.println("widenet: error: experiment needs a name (experiments: arora)");
+      err.println("widenet: error: experiment needs a name (experiments: arora, "
+          + "teacher-student)");
       return 2;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);

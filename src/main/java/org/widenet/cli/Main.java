@@ -65,6 +65,8 @@ public final class Main {
         + "(widenet ntk --help)\n"
         + "  experiment arora   reproduce Arora et al. (2019) Figures 1-2 "
         + "(widenet experiment arora --help)\n"
+        + "  experiment teacher-student   reproduce Song et al. (2021) Section 6 "
+        + "(widenet experiment teacher-student --help)\n"
         + "  bench     time the training step on standard shapes (widenet bench --help)\n"
         + "  scaling   width needed to train vs n, and its exponent (widenet scaling --help)\n"
         + "  version   print widenet's version\n";
