@@ -53,6 +53,9 @@ final class TrainCommand {
   }
 
   int run(String[] args) {
+    if (SmoothTrainCommand.wants(args)) {
+      return new SmoothTrainCommand(out, err).run(args);
+    }
     if (RunOptions.wantsHelp(args)) {
       out.print(TrainOptions.help());
       return 0;

@@ -1,0 +1,328 @@
+package org.widenet.cli;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.widenet.analysis.Evaluation;
+import org.widenet.data.DataException;
+import org.widenet.data.Dataset;
+import org.widenet.report.MetricsCsvWriter;
+import org.widenet.report.ProgressPrinter;
+import org.widenet.report.Provenance;
+import org.widenet.report.SummaryWriter;
+import org.widenet.smooth.InitPreset;
+import org.widenet.smooth.SmoothActivation;
+import org.widenet.smooth.SmoothFit;
+import org.widenet.smooth.SmoothGram;
+import org.widenet.smooth.SmoothModelStore;
+import org.widenet.smooth.SmoothOptimizer;
+import org.widenet.smooth.SmoothRecord;
+import org.widenet.smooth.SmoothRegression;
+import org.widenet.smooth.SmoothSettings;
+import org.widenet.smooth.SmoothSparkEngine;
+import org.widenet.smooth.SmoothTeacher;
+import org.widenet.train.IterationRecord;
+
+/**
+ * {@code widenet train --model smooth2}: both layers trained with a smooth activation (Song et
+ * al.), gd or sgd, with the two-layer Gram, Lemma 3's quantities and lazy-training tracking.
+ * Writes metrics.csv (the contract columns plus epoch, fro_move_w, fro_move_v, lazy_distance),
+ * summary.json and the model (Parquet + JSON).
+ */
+final class SmoothTrainCommand {
+  /** Above this n k the driver's Gram (and the linearized model) needs --gram-every 0. */
+  static final int MAX_GRAM_ORDER = 12_000;
+
+  static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG,
+      OptionSpec.value("model", "smooth2", "", "the model family (this help: smooth2)"),
+      OptionSpec.value("width", "D1", "1000", "hidden width d1"),
+      OptionSpec.value("activation", "NAME", "gelu", "gelu, gelu-tanh, tanh, sigmoid, "
+          + "softplus or elu"),
+      OptionSpec.value("init", "he|lecun", "he", "omega preset of eq. (17): he = sqrt(2/d0), "
+          + "sqrt(2/d1); lecun = sqrt(1/d0), sqrt(1/d1)"),
+      OptionSpec.value("omega-ratio", "R", "the preset's", "omega2/omega1, keeping the "
+          + "preset's omega1*omega2 = c/sqrt(d0 d1)"),
+      OptionSpec.value("optimizer", "gd|sgd", "gd", "full-batch gradient descent or "
+          + "mini-batch SGD"),
+      OptionSpec.value("lr", "ETA|auto", "auto", "step size of the loss 0.5||F-Y||^2; auto = "
+          + "1/lambda_max(J J^T) at initialization"),
+      OptionSpec.value("iterations", "T", "100", "gd: updates"),
+      OptionSpec.value("epochs", "E", "10", "sgd: passes over the data"),
+      OptionSpec.value("batch-size", "B", "128", "sgd: rows per step"),
+      OptionSpec.value("seed", "S", "1", "initial weights and batch shuffles"),
+      OptionSpec.value("partitions", "P", "Spark's default parallelism", "neuron blocks"),
+      OptionSpec.value("gram-every", "G", "1", "Gram diagnostics every G logged rows (and at "
+          + "the first and last); 0 never (no lambda columns, no lazy tracking)"),
+      OptionSpec.flag("no-lazy", "do not track the linearized model (lazy_distance empty)"),
+      OptionSpec.value("outputs", "K", "1", "outputs k; K > 1 needs --synthetic and uses a "
+          + "random GeLU teacher's K outputs as labels"),
+      OptionSpec.value("divergence-factor", "F", "1000", "stop when the loss exceeds F times "
+          + "its start")), DataOptions.SPECS, RunOptions.SPECS);
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  SmoothTrainCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Whether the arguments ask for smooth2 (--model smooth2 or --model=smooth2). */
+  static boolean wants(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--model=smooth2")
+          || (args[i].equals("--model") && i + 1 < args.length
+              && args[i + 1].trim().equalsIgnoreCase("smooth2"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String help() {
+    return RunOptions.help("widenet train --model smooth2 (--data PATH | --synthetic SPEC) "
+        + "[options]", "Trains Z = V phi(W X) with both layers (Song et al.) by gd or sgd.",
+        SPECS);
+  }
+
+  int run(String[] args) {
+    if (RunOptions.wantsHelp(args)) {
+      out.print(help());
+      return 0;
+    }
+    ParsedOptions o;
+    DataOptions dataOptions;
+    RunOptions run;
+    DataOptions.Loaded loaded;
+    Dataset data;
+    Path outDir;
+    SmoothSettings settings;
+    int k;
+    double[] y;
+    Integer partitions;
+    try {
+      o = ParsedOptions.parse(SPECS, args);
+      if (!"smooth2".equalsIgnoreCase(o.get("model"))) {
+        throw new UsageException("--model must be smooth2 here, got " + o.get("model"));
+      }
+      dataOptions = new DataOptions(o);
+      run = new RunOptions(o);
+      k = o.getInt("outputs", 1);
+      if (k < 1) {
+        throw new UsageException("--outputs must be >= 1, got " + k);
+      }
+      if (k > 1 && dataOptions.synthetic == null) {
+        throw new UsageException("--outputs " + k + " needs --synthetic (multi-column label "
+            + "files are not read yet)");
+      }
+      settings = settings(o);
+      partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
+      outDir = Path.of(run.out != null ? run.out : "runs/train-" + LocalDateTime.now().format(
+          DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+      OutputDirectory.check(outDir, run.overwrite);
+      loaded = dataOptions.load();
+      data = loaded.train();
+      if (k > 1 && loaded.test() != null) {
+        throw new UsageException("--outputs " + k + " has no test labels: drop the test set");
+      }
+      if (settings.gramEvery() > 0 && (long) data.n() * k > MAX_GRAM_ORDER) {
+        throw new UsageException("the Gram is n k = " + ((long) data.n() * k) + " square, over "
+            + MAX_GRAM_ORDER + " on the driver: use --gram-every 0 --no-lazy --lr ETA");
+      }
+      y = k == 1 ? data.y() : SmoothTeacher.labels(data.x(), data.n(), data.d(), k,
+          dataOptions.labelSeed);
+      OutputDirectory.prepare(outDir, run.overwrite);
+    } catch (UsageException | DataException | IllegalArgumentException
+        | UncheckedIOException e) {
+      return SparkRun.inputError(err, e);
+    }
+    dataOptions.warnings(loaded).forEach(err::println);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
+    long start = System.nanoTime();
+    int outputs = k;
+    double[] labels = y;
+    return SparkRun.execute("widenet train", run, outDir, summary, err, "training",
+        (spark, jsc) -> {
+          int blocks = (int) Math.min(settings.width(), partitions != null ? partitions
+              : jsc.defaultParallelism());
+          SmoothSettings s = settings.withBlocks(blocks).withSparkContext(jsc);
+          describe(summary, o, s, dataOptions, loaded, outputs, spark.sparkContext().master());
+          SummaryWriter.write(summaryFile, summary);
+          out.printf(Locale.ROOT, "widenet %s: smooth2 %s d1=%d k=%d, %s, n=%d d=%d, %d blocks "
+              + "on %s, BLAS %s%n", Provenance.widenetVersion(), s.activation().cliName(),
+              s.width(), outputs, s.optimizer().cliName(), data.n(), data.d(), blocks,
+              spark.sparkContext().master(), Provenance.blas());
+          int totalSteps = s.optimizer() == SmoothOptimizer.GD ? s.iterations()
+              : s.epochs() * ((data.n() + s.batchSize() - 1) / s.batchSize());
+          SmoothFit fit;
+          try (Metrics metrics = new Metrics(outDir.resolve(OutputDirectory.METRICS), out,
+              totalSteps)) {
+            fit = SmoothRegression.fit(data.x(), labels, data.n(), data.d(), outputs,
+                s.withListener(metrics), (engine, spec, result) -> {
+                  Map<String, Object> extra = new LinkedHashMap<>();
+                  extra.put("label_scale", loaded.labelScale());
+                  extra.put("provenance", Map.of("widenet_version",
+                      Provenance.widenetVersion(), "saved_at", Instant.now().toString()));
+                  SmoothModelStore.save(spark, ((SmoothSparkEngine) engine).blocks(), spec,
+                      blocks, result.steps(), extra,
+                      outDir.resolve(OutputDirectory.MODEL).toUri().toString());
+                });
+          }
+          report(summary, fit, outputs);
+          if (outputs == 1) {
+            summary.putAll(Evaluation.metrics("train", fit.trainOutputs(), labels));
+            if (loaded.test() != null) {
+              Dataset test = loaded.test();
+              summary.putAll(Evaluation.metrics("test", fit.predict(test.x(), test.n()),
+                  test.y()));
+            }
+          }
+          summary.put("status", "completed");
+          summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+          summary.put("finished_at", Instant.now().toString());
+          SummaryWriter.write(summaryFile, summary);
+          out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d steps; outputs in %s%n",
+              fit.initialLoss(), fit.finalLoss(), fit.result().steps(), outDir);
+        });
+  }
+
+  private static SmoothSettings settings(ParsedOptions o) {
+    try {
+      String lr = o.get("lr");
+      return SmoothSettings.defaults()
+          .withWidth(o.getLong("width", 1000))
+          .withActivation(o.get("activation", SmoothActivation.GELU, SmoothActivation::parse))
+          .withInit(o.get("init", InitPreset.HE, InitPreset::parse))
+          .withOmegaRatio(o.getDouble("omega-ratio", Double.NaN))
+          .withOptimizer(o.get("optimizer", SmoothOptimizer.GD, SmoothOptimizer::parse))
+          .withLearningRate(lr == null || lr.trim().equalsIgnoreCase("auto") ? Double.NaN
+              : o.getDouble("lr", Double.NaN))
+          .withIterations(o.getInt("iterations", 100))
+          .withEpochs(o.getInt("epochs", 10))
+          .withBatchSize(o.getInt("batch-size", 128))
+          .withSeed(o.getLong("seed", 1L))
+          .withGramEvery(o.getInt("gram-every", 1))
+          .withLazy(!o.flag("no-lazy"))
+          .withDivergenceFactor(o.getDouble("divergence-factor", 1e3));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static void describe(Map<String, Object> summary, ParsedOptions o, SmoothSettings s,
+      DataOptions dataOptions, DataOptions.Loaded loaded, int k, String master) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("model", "smooth2");
+    settings.put("width", s.width());
+    settings.put("activation", s.activation().cliName());
+    settings.put("init", s.init().cliName());
+    settings.put("omega_ratio", Double.isNaN(s.omegaRatio()) ? "preset" : s.omegaRatio());
+    settings.put("optimizer", s.optimizer().cliName());
+    settings.put("lr", Double.isNaN(s.learningRate()) ? "auto" : s.learningRate());
+    settings.put("iterations", s.iterations());
+    settings.put("epochs", s.epochs());
+    settings.put("batch_size", s.batchSize());
+    settings.put("seed", s.seed());
+    settings.put("partitions", s.blocks());
+    settings.put("gram_every", s.gramEvery());
+    settings.put("lazy", s.lazy());
+    settings.put("outputs", k);
+    settings.put("normalize", dataOptions.normalize);
+    settings.put("master", master);
+    summary.put("settings", settings);
+    Map<String, Object> shape = new LinkedHashMap<>();
+    dataOptions.describe(shape, loaded);
+    summary.put("data", shape);
+    Provenance.describe(summary);
+  }
+
+  private static void report(Map<String, Object> summary, SmoothFit fit, int k) {
+    summary.put("initial_loss", fit.initialLoss());
+    summary.put("final_loss", fit.finalLoss());
+    summary.put("iterations", fit.result().steps());
+    summary.put("learning_rate", fit.learningRate());
+    summary.put("omega1", fit.spec().omega1());
+    summary.put("omega2", fit.spec().omega2());
+    summary.put("lambda_min_initial", fit.lambdaMinInitial());
+    summary.put("lambda_max_initial", fit.lambdaMaxInitial());
+    SmoothRecord last = fit.result().last();
+    summary.put("fro_move", last.froMove());
+    summary.put("fro_move_w", last.froMoveW());
+    summary.put("fro_move_v", last.froMoveV());
+    summary.put("max_move", last.maxMove());
+    summary.put("gram_drift", last.gramDrift());
+    summary.put("lazy_distance", last.lazyDistance());
+    SmoothGram.Lemma3 l = fit.result().lemma3();
+    if (l != null) {
+      Map<String, Object> lemma = new LinkedHashMap<>();
+      lemma.put("sigma_min_phi_w0x", l.sigmaMinPhi());
+      lemma.put("sigma_max_phi_w0x", l.sigmaMaxPhi());
+      lemma.put("sigma_min_x", l.sigmaMinX());
+      lemma.put("sigma_max_x", l.sigmaMaxX());
+      lemma.put("sigma_max_v0", l.sigmaMaxV0());
+      lemma.put("phi_dot_max", fit.spec().activation().maxDerivative());
+      lemma.put("mu_phi", l.muPhi());
+      lemma.put("nu_phi", l.nuPhi());
+      summary.put("lemma3", lemma);
+    }
+  }
+
+  /** metrics.csv (contract columns plus smooth2's) and the console progress, per row. */
+  private static final class Metrics implements org.widenet.smooth.SmoothListener,
+      AutoCloseable {
+    private final MetricsCsvWriter writer;
+    private final ProgressPrinter progress;
+    private SmoothRecord current;
+
+    Metrics(Path file, PrintStream out, int totalSteps) {
+      writer = new MetricsCsvWriter(file, List.of(
+          column("epoch", r -> r.epoch(), true),
+          column("fro_move_w", SmoothRecord::froMoveW, false),
+          column("fro_move_v", SmoothRecord::froMoveV, false),
+          column("lazy_distance", SmoothRecord::lazyDistance, false)));
+      progress = new ProgressPrinter(out, totalSteps);
+    }
+
+    private MetricsCsvWriter.ExtraColumn column(String name,
+        java.util.function.ToDoubleFunction<SmoothRecord> value, boolean integral) {
+      return new MetricsCsvWriter.ExtraColumn() {
+        @Override
+        public String name() {
+          return name;
+        }
+
+        @Override
+        public double valueAt(int iteration) {
+          return value.applyAsDouble(current);
+        }
+
+        @Override
+        public boolean integral() {
+          return integral;
+        }
+      };
+    }
+
+    @Override
+    public void onRecord(SmoothRecord r) {
+      current = r;
+      IterationRecord row = new IterationRecord(r.iteration(), r.loss(), r.elapsedMs(),
+          r.lambdaMin(), r.lambdaMax(), r.gramDrift(), r.maxMove(), r.froMove(), Double.NaN);
+      writer.onIteration(row);
+      progress.onIteration(row);
+    }
+
+    @Override
+    public void close() {
+      writer.close();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.widenet.smooth;
+
+import java.util.SplittableRandom;
+
+/**
+ * Initial weights of smooth2 as a pure function of (seed, neuron), like
+ * {@link org.widenet.model.Initializer}: neuron r draws, from a {@link SplittableRandom} seeded
+ * by a mix of (seed, r), first the d0 entries of w_r as N(0, omega1^2), then the k entries of
+ * v_r as N(0, omega2^2). The same standard normals are scaled by omega1 and omega2, so runs that
+ * differ only in the omegas start from proportional weights.
+ */
+public final class SmoothInitializer {
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  private static final long SMOOTH_SALT = 0x5DEECE66DL;
+
+  private SmoothInitializer() {}
+
+  /**
+   * Fills the initial weights of neurons [firstNeuron, firstNeuron + count).
+   *
+   * @param w overwritten: d0 x count column-major, column j is w_r of neuron firstNeuron + j
+   * @param v overwritten: k x count column-major, column j is v_r
+   */
+  public static void fill(SmoothSpec spec, long firstNeuron, int count, double[] w, double[] v) {
+    int d0 = spec.d0();
+    int k = spec.k();
+    for (int j = 0; j < count; j++) {
+      SplittableRandom rng = new SplittableRandom(mix(spec.seed(), firstNeuron + j));
+      for (int i = 0; i < d0; i++) {
+        w[j * d0 + i] = spec.omega1() * rng.nextGaussian();
+      }
+      for (int c = 0; c < k; c++) {
+        v[j * k + c] = spec.omega2() * rng.nextGaussian();
+      }
+    }
+  }
+
+  /** Stafford's mix13 of (seed, stream), salted so smooth2 and relu2 streams differ. */
+  static long mix(long seed, long stream) {
+    long z = (seed ^ SMOOTH_SALT) + GOLDEN * (stream + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,126 @@
+package org.widenet.smooth;
+
+import org.widenet.math.Blas;
+import org.widenet.math.PackedSymmetric;
+
+/**
+ * The dense kernels of one smooth2 block on plain column-major arrays (BLAS inside). Shapes:
+ * X is rows x d0 (one training row per row), W_b^T is d0 x m_b, V_b is k x m_b, so the
+ * pre-activations are Z = X W_b^T (rows x m_b) and the block's outputs are phi(Z) V_b^T
+ * (rows x k). Gradients are those of the widenet loss 0.5 ||F - Y||_F^2 (Song et al. eq. (39)
+ * without the factor 2 of their loss (16)).
+ */
+public final class SmoothKernels {
+  private static final String N = "N";
+  private static final String T = "T";
+  private static final String UPPER = "U";
+
+  private SmoothKernels() {}
+
+  /** Z = X W_b^T, a new rows x count array. */
+  public static double[] preactivations(double[] x, int rows, int d0, double[] w, int count) {
+    double[] z = new double[rows * count];
+    if (rows > 0 && count > 0) {
+      Blas.blas().dgemm(N, N, rows, count, d0, 1.0, x, rows, w, d0, 0.0, z, rows);
+    }
+    return z;
+  }
+
+  /** phi applied elementwise, as a new array. */
+  public static double[] apply(SmoothActivation phi, double[] z) {
+    double[] p = new double[z.length];
+    for (int i = 0; i < z.length; i++) {
+      p[i] = phi.value(z[i]);
+    }
+    return p;
+  }
+
+  /** phi' applied elementwise, as a new array. */
+  public static double[] derivative(SmoothActivation phi, double[] z) {
+    double[] p = new double[z.length];
+    for (int i = 0; i < z.length; i++) {
+      p[i] = phi.derivative(z[i]);
+    }
+    return p;
+  }
+
+  /** The block's outputs P V_b^T for P = phi(Z) (rows x count): a new rows x k array. */
+  public static double[] outputs(double[] p, int rows, int count, double[] v, int k) {
+    double[] out = new double[rows * k];
+    if (rows > 0 && count > 0) {
+      Blas.blas().dgemm(N, T, rows, k, count, 1.0, p, rows, v, k, 0.0, out, rows);
+    }
+    return out;
+  }
+
+  /** The rows {@code idx} of X (n x d0), as a new idx.length x d0 array. */
+  public static double[] gatherRows(double[] x, int n, int d0, int[] idx) {
+    int b = idx.length;
+    double[] out = new double[b * d0];
+    for (int c = 0; c < d0; c++) {
+      int from = c * n;
+      int to = c * b;
+      for (int i = 0; i < b; i++) {
+        out[to + i] = x[from + idx[i]];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One gradient step of 0.5 ||phi(X W^T) V^T - Y||^2 on both layers at once, gradients taken
+   * at the weights before the step: with E the residual (rows x k),
+   * grad_V = E^T phi(Z) and grad_W^T = X^T (phi'(Z) o (E V)).
+   *
+   * @param x the batch's inputs, rows x d0
+   * @param w overwritten: W_b^T (d0 x count) after the step
+   * @param v overwritten: V_b (k x count) after the step
+   * @param residual E, rows x k (not modified)
+   */
+  public static void gradientStep(SmoothActivation phi, double[] x, int rows, int d0, double[] w,
+      double[] v, int count, int k, double[] residual, double eta) {
+    if (rows == 0 || count == 0) {
+      return;
+    }
+    double[] z = preactivations(x, rows, d0, w, count);
+    double[] p = apply(phi, z);
+    double[] back = new double[rows * count];
+    Blas.blas().dgemm(N, N, rows, count, k, 1.0, residual, rows, v, k, 0.0, back, rows);
+    for (int i = 0; i < back.length; i++) {
+      back[i] *= phi.derivative(z[i]);
+    }
+    // V -= eta E^T P (k x count), from the old W (P) and E; then W^T -= eta X^T (D o E V).
+    Blas.blas().dgemm(T, N, k, count, rows, -eta, residual, rows, p, rows, 1.0, v, k);
+    Blas.blas().dgemm(T, N, d0, count, rows, -eta, x, rows, back, rows, 1.0, w, d0);
+  }
+
+  /**
+   * The first layer's Gram share C C^T, packed nk x nk, with C[(i + n c), j] = V[c, j] D[i, j]
+   * and D = phi'(Z) (n x count). The full first-layer share of J_W J_W^T is this matrix times
+   * (X X^T) tiled over the k x k output pairs (Hadamard).
+   */
+  public static double[] jacobianShare(double[] dphi, int n, int count, double[] v, int k) {
+    int nk = n * k;
+    double[] c = new double[nk * count];
+    for (int j = 0; j < count; j++) {
+      for (int o = 0; o < k; o++) {
+        double vo = v[o + k * j];
+        int to = j * nk + o * n;
+        int from = j * n;
+        for (int i = 0; i < n; i++) {
+          c[to + i] = vo * dphi[from + i];
+        }
+      }
+    }
+    return syrk(nk, count, c);
+  }
+
+  /** A A^T for A (rows x cols, column-major), packed. */
+  public static double[] syrk(int rows, int cols, double[] a) {
+    double[] full = new double[rows * rows];
+    if (rows > 0 && cols > 0) {
+      Blas.blas().dsyrk(UPPER, N, rows, cols, 1.0, a, rows, 0.0, full, rows);
+    }
+    return PackedSymmetric.pack(rows, full);
+  }
+}

@@ -1,0 +1,196 @@
+package org.widenet.smooth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Saves and loads a smooth2 network like {@link org.widenet.spark.ModelStore}: {@code
+ * DIR/metadata.json} (family "smooth2", format version, the {@link SmoothSpec}, block count,
+ * steps and provenance) plus {@code DIR/weights/}, Parquet with one row per neuron
+ * (block, neuron, w = w_r, v = v_r) written by the executors that hold the blocks. Hadoop
+ * paths; never Java serialization.
+ */
+public final class SmoothModelStore {
+  public static final String FAMILY = "smooth2";
+  public static final int FORMAT_VERSION = 1;
+  public static final String METADATA_FILE = "metadata.json";
+  public static final String WEIGHTS_DIR = "weights";
+
+  private static final StructType SCHEMA = new StructType()
+      .add("block", DataTypes.IntegerType, false)
+      .add("neuron", DataTypes.LongType, false)
+      .add("w", SQLDataTypes.VectorType(), false)
+      .add("v", SQLDataTypes.VectorType(), false);
+
+  private SmoothModelStore() {}
+
+  /** A loaded model: its network and blocks (in block order), and its metadata. */
+  public record Loaded(SmoothSpec spec, List<SmoothBlock> blocks, Map<String, Object> metadata) {
+    /** Outputs on rows x d0 inputs: rows x k column-major. */
+    public double[] predict(double[] x, int rows) {
+      return new SmoothFit(spec, null, blocks).predict(x, rows);
+    }
+  }
+
+  /**
+   * Writes the blocks and metadata under dir (which must not exist yet).
+   *
+   * @param extra more metadata (provenance, label scale), written under its own keys
+   */
+  public static void save(SparkSession spark, JavaRDD<SmoothBlock> blocks, SmoothSpec spec,
+      int numBlocks, int steps, Map<String, Object> extra, String dir) {
+    int d0 = spec.d0();
+    int k = spec.k();
+    JavaRDD<Row> rows = blocks.flatMap(block -> {
+      List<Row> out = new ArrayList<>(block.count());
+      for (int j = 0; j < block.count(); j++) {
+        double[] w = new double[d0];
+        double[] v = new double[k];
+        System.arraycopy(block.w(), j * d0, w, 0, d0);
+        System.arraycopy(block.v(), j * k, v, 0, k);
+        out.add(RowFactory.create(block.blockId(), block.firstNeuron() + j, new DenseVector(w),
+            new DenseVector(v)));
+      }
+      return out.iterator();
+    });
+    spark.createDataFrame(rows, SCHEMA).write().parquet(new Path(dir, WEIGHTS_DIR).toString());
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("family", FAMILY);
+    meta.put("format_version", FORMAT_VERSION);
+    meta.put("activation", spec.activation().cliName());
+    meta.put("input_dim", d0);
+    meta.put("width", spec.width());
+    meta.put("outputs", k);
+    meta.put("omega1", spec.omega1());
+    meta.put("omega2", spec.omega2());
+    meta.put("seed", spec.seed());
+    meta.put("num_blocks", numBlocks);
+    meta.put("steps", steps);
+    meta.putAll(extra);
+    Path path = new Path(dir, METADATA_FILE);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (OutputStream out = fs.create(path, false)) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, meta);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path, e);
+    }
+  }
+
+  /** Whether dir holds a smooth2 model (its metadata names the family); false if unreadable. */
+  public static boolean isSmoothModel(org.apache.hadoop.conf.Configuration conf, String dir) {
+    try {
+      return FAMILY.equals(readMetadata(conf, dir).get("family"));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  static Map<String, Object> readMetadata(org.apache.hadoop.conf.Configuration conf,
+      String dir) {
+    Path path = new Path(dir, METADATA_FILE);
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      try (InputStream in = fs.open(path)) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = new ObjectMapper().readValue(in, Map.class);
+        return map;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read model metadata " + path, e);
+    }
+  }
+
+  /** Reads a saved model to the driver, checking it against its metadata. */
+  public static Loaded load(SparkSession spark, String dir) {
+    Map<String, Object> meta = readMetadata(spark.sparkContext().hadoopConfiguration(), dir);
+    if (!FAMILY.equals(meta.get("family"))) {
+      throw new IllegalArgumentException("model " + dir + " is not a smooth2 model (family "
+          + meta.get("family") + ")");
+    }
+    if (((Number) meta.get("format_version")).intValue() > FORMAT_VERSION) {
+      throw new IllegalArgumentException("model " + dir + " has format version "
+          + meta.get("format_version") + ", newer than this widenet reads (" + FORMAT_VERSION
+          + ")");
+    }
+    SmoothSpec spec = new SmoothSpec(SmoothActivation.parse((String) meta.get("activation")),
+        ((Number) meta.get("input_dim")).intValue(), ((Number) meta.get("width")).longValue(),
+        ((Number) meta.get("outputs")).intValue(), ((Number) meta.get("omega1")).doubleValue(),
+        ((Number) meta.get("omega2")).doubleValue(), ((Number) meta.get("seed")).longValue());
+    int steps = ((Number) meta.get("steps")).intValue();
+    Dataset<Row> rows = spark.read().parquet(new Path(dir, WEIGHTS_DIR).toString())
+        .orderBy("neuron");
+    List<SmoothBlock> blocks = new ArrayList<>();
+    List<double[]> ws = new ArrayList<>();
+    List<double[]> vs = new ArrayList<>();
+    int currentBlock = -1;
+    long first = 0;
+    long expected = 0;
+    for (Row row : rows.collectAsList()) {
+      int block = row.getInt(0);
+      if (row.getLong(1) != expected) {
+        throw new IllegalArgumentException("model " + dir + " is damaged: neuron " + expected
+            + " is missing");
+      }
+      expected++;
+      if (block != currentBlock && currentBlock >= 0) {
+        blocks.add(toBlock(spec, currentBlock, first, steps, ws, vs, dir));
+        ws.clear();
+        vs.clear();
+      }
+      if (block != currentBlock) {
+        currentBlock = block;
+        first = row.getLong(1);
+      }
+      ws.add(((Vector) row.get(2)).toArray());
+      vs.add(((Vector) row.get(3)).toArray());
+    }
+    if (currentBlock >= 0) {
+      blocks.add(toBlock(spec, currentBlock, first, steps, ws, vs, dir));
+    }
+    if (expected != spec.width()) {
+      throw new IllegalArgumentException("model " + dir + " is damaged: weights/ holds "
+          + expected + " neurons, metadata.json says " + spec.width());
+    }
+    return new Loaded(spec, blocks, meta);
+  }
+
+  private static SmoothBlock toBlock(SmoothSpec spec, int id, long first, int steps,
+      List<double[]> ws, List<double[]> vs, String dir) {
+    int d0 = spec.d0();
+    int k = spec.k();
+    double[] w = new double[d0 * ws.size()];
+    double[] v = new double[k * vs.size()];
+    for (int j = 0; j < ws.size(); j++) {
+      if (ws.get(j).length != d0 || vs.get(j).length != k) {
+        throw new IllegalArgumentException("model " + dir + " is damaged: neuron " + (first + j)
+            + " has " + ws.get(j).length + " + " + vs.get(j).length + " weights, expected "
+            + d0 + " + " + k);
+      }
+      System.arraycopy(ws.get(j), 0, w, j * d0, d0);
+      System.arraycopy(vs.get(j), 0, v, j * k, k);
+    }
+    return SmoothBlock.restore(spec, id, first, steps, w, v);
+  }
+}

@@ -1,0 +1,181 @@
+package org.widenet.smooth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.widenet.math.PackedSymmetric;
+import org.widenet.testutil.Tolerance;
+
+/** Block kernels against {@link SmoothReference} and finite differences, every activation. */
+class SmoothKernelsTest {
+  private static final int N = 5;
+  private static final int D0 = 3;
+  private static final int K = 2;
+  private static final int WIDTH = 7;
+
+  private static SmoothSpec spec(SmoothActivation a) {
+    return new SmoothSpec(a, D0, WIDTH, K, 0.8, 0.6, 11L);
+  }
+
+  private static double[] randomMatrix(int rows, int cols, long seed) {
+    Random rng = new Random(seed);
+    double[] m = new double[rows * cols];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = rng.nextGaussian();
+    }
+    return m;
+  }
+
+  /** One block of all neurons, stepped once by the production kernels. */
+  private static SmoothBlock oneBlock(SmoothSpec spec) {
+    return SmoothBlock.initial(spec, 0, 0, WIDTH);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SmoothActivation.class)
+  void forwardMatchesReference(SmoothActivation a) {
+    SmoothSpec spec = spec(a);
+    double[] x = randomMatrix(N, D0, 1);
+    SmoothPartial p = SmoothStepper.advance(oneBlock(spec), spec, x, N, null, null, false)
+        .partial();
+    double[][] want = SmoothReference.initial(spec).outputs(SmoothReference.rows(x, N));
+    assertTrue(Tolerance.maxRelativeError(SmoothReference.colMajor(want), p.outputs())
+        < Tolerance.EXACT);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SmoothActivation.class)
+  void stepMatchesReferenceAndGradientsMatchFiniteDifferences(SmoothActivation a) {
+    SmoothSpec spec = spec(a);
+    double[] x = randomMatrix(N, D0, 2);
+    double[] y = randomMatrix(N, K, 3);
+    double[][] xr = SmoothReference.rows(x, N);
+    double[][] yr = SmoothReference.rows(y, N);
+    SmoothReference ref = SmoothReference.initial(spec);
+    SmoothBlock block = oneBlock(spec);
+    double[] f = SmoothStepper.advance(block, spec, x, N, null, null, false).partial().outputs();
+    double[] residual = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      residual[i] = f[i] - y[i];
+    }
+    double eta = 0.05;
+    SmoothBlock stepped = SmoothStepper.advance(block, spec, x, N,
+        new SmoothStep(null, residual, eta), null, false);
+    SmoothReference refStepped = ref.step(xr, yr, eta);
+    assertTrue(Tolerance.maxRelativeError(refStepped.parameters(), parameters(stepped))
+        < Tolerance.EXACT);
+
+    // The reference gradients against central finite differences of the loss, both layers.
+    double[][] gw = ref.gradW(xr, yr);
+    double[][] gv = ref.gradV(xr, yr);
+    double h = 1e-6;
+    for (int r = 0; r < WIDTH; r++) {
+      for (int j = 0; j < D0; j++) {
+        double keep = ref.w[r][j];
+        ref.w[r][j] = keep + h;
+        double up = ref.loss(xr, yr);
+        ref.w[r][j] = keep - h;
+        double down = ref.loss(xr, yr);
+        ref.w[r][j] = keep;
+        assertEquals((up - down) / (2 * h), gw[r][j], Tolerance.FINITE_DIFFERENCE, a + " W");
+      }
+      for (int c = 0; c < K; c++) {
+        double keep = ref.v[c][r];
+        ref.v[c][r] = keep + h;
+        double up = ref.loss(xr, yr);
+        ref.v[c][r] = keep - h;
+        double down = ref.loss(xr, yr);
+        ref.v[c][r] = keep;
+        assertEquals((up - down) / (2 * h), gv[c][r], Tolerance.FINITE_DIFFERENCE, a + " V");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SmoothActivation.class)
+  void batchStepMatchesReferenceOnTheBatchRows(SmoothActivation a) {
+    SmoothSpec spec = spec(a);
+    double[] x = randomMatrix(N, D0, 4);
+    double[] y = randomMatrix(N, K, 5);
+    int[] batch = {3, 0, 4};
+    double[] xb = SmoothKernels.gatherRows(x, N, D0, batch);
+    double[] yb = SmoothTrainer.gather(y, N, batch);
+    SmoothBlock block = oneBlock(spec);
+    double[] fb = SmoothStepper.advance(block, spec, x, N, null, batch, false).partial()
+        .outputs();
+    double[] residual = new double[fb.length];
+    for (int i = 0; i < fb.length; i++) {
+      residual[i] = fb[i] - yb[i];
+    }
+    SmoothBlock stepped = SmoothStepper.advance(block, spec, x, N,
+        new SmoothStep(batch, residual, 0.1), null, false);
+    SmoothReference want = SmoothReference.initial(spec).step(SmoothReference.rows(xb, 3),
+        SmoothReference.rows(yb, 3), 0.1);
+    assertTrue(Tolerance.maxRelativeError(want.parameters(), parameters(stepped))
+        < Tolerance.EXACT);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SmoothActivation.class)
+  void gramMatchesReferenceJacobianAndJacobianMatchesFiniteDifferences(SmoothActivation a) {
+    SmoothSpec spec = spec(a);
+    double[] x = randomMatrix(N, D0, 6);
+    double[][] xr = SmoothReference.rows(x, N);
+    // Two blocks, summed, as the engines do.
+    SmoothPartial p0 = SmoothStepper.advance(SmoothBlock.initial(spec, 0, 0, 3), spec, x, N,
+        null, null, true).partial();
+    SmoothPartial p1 = SmoothStepper.advance(SmoothBlock.initial(spec, 1, 3, 4), spec, x, N,
+        null, null, true).partial();
+    double[] h = SmoothGram.assemble(N, K, PackedSymmetric.gramOfRows(N, D0, x), p0.plus(p1));
+    SmoothReference ref = SmoothReference.initial(spec);
+    double[][] want = ref.gram(xr);
+    double[] got = PackedSymmetric.unpack(N * K, h);
+    assertTrue(Tolerance.maxRelativeError(SmoothReference.colMajor(want), got)
+        < Tolerance.EXACT);
+
+    double[][] jac = ref.jacobian(xr);
+    double[] theta = ref.parameters();
+    double step = 1e-6;
+    for (int q = 0; q < theta.length; q++) {
+      double[][] up = outputsAt(ref, theta, q, step, xr);
+      double[][] down = outputsAt(ref, theta, q, -step, xr);
+      for (int i = 0; i < N; i++) {
+        for (int c = 0; c < K; c++) {
+          assertEquals((up[i][c] - down[i][c]) / (2 * step), jac[i + N * c][q],
+              Tolerance.FINITE_DIFFERENCE, a + " dF/dtheta_" + q);
+        }
+      }
+    }
+  }
+
+  private static double[][] outputsAt(SmoothReference ref, double[] theta, int q, double delta,
+      double[][] x) {
+    double[] t = theta.clone();
+    t[q] += delta;
+    double[][] w = new double[WIDTH][D0];
+    double[][] v = new double[K][WIDTH];
+    for (int r = 0; r < WIDTH; r++) {
+      System.arraycopy(t, r * D0, w[r], 0, D0);
+    }
+    for (int c = 0; c < K; c++) {
+      System.arraycopy(t, WIDTH * D0 + c * WIDTH, v[c], 0, WIDTH);
+    }
+    return new SmoothReference(ref.phi, w, v).outputs(x);
+  }
+
+  /** A one-block network's parameters in {@link SmoothReference#parameters()} layout. */
+  static double[] parameters(SmoothBlock b) {
+    int m = b.count();
+    double[] p = new double[m * D0 + K * m];
+    System.arraycopy(b.w(), 0, p, 0, m * D0);
+    for (int c = 0; c < K; c++) {
+      for (int r = 0; r < m; r++) {
+        p[m * D0 + c * m + r] = b.v()[c + K * r];
+      }
+    }
+    return p;
+  }
+}
