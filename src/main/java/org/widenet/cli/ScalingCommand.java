@@ -89,7 +89,7 @@ final class ScalingCommand {
       if (!engineName.equals("spark") && !engineName.equals("local")) {
         throw new UsageException("--engine \"" + o.get("engine") + "\": choose spark or local");
       }
-      ScalingTrials.forModel(settings, (spec, blocks, data) -> null);
+      ScalingTrials.forModel(settings, (spec, blocks, data) -> null, null);
       outDir = Path.of(run.out != null ? run.out : "runs/scaling");
       OutputDirectory.check(outDir, run.overwrite);
       OutputDirectory.prepare(outDir, run.overwrite);
@@ -116,7 +116,7 @@ final class ScalingCommand {
           WidthTrial trial = ScalingTrials.forModel(s, (spec, blocks, data) -> local
               ? new LocalEngine(spec, blocks, data.x(), data.n(), data.d())
               : new SparkEngine(jsc, spec, blocks, data.x(), data.n(), data.d(),
-                  SparkEngine.Options.defaults()));
+                  SparkEngine.Options.defaults()), local ? null : jsc);
           ScalingStudy.Results results = ScalingStudy.run(s, trial, out);
           Map<String, Object> findings = ScalingReport.write(outDir, results,
               "widenet scaling " + String.join(" ", args));

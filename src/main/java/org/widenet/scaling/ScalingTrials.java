@@ -1,9 +1,11 @@
 package org.widenet.scaling;
 
+import org.apache.spark.api.java.JavaSparkContext;
+
 /**
  * Picks the training run of the study's model: relu2 and exp2 train through the block engine
- * ({@link EngineTrial}); smooth2 and softmax2 through their families' own entry points once
- * those are part of the build.
+ * ({@link EngineTrial}); smooth2 through {@link SmoothTrial}; softmax2 through its family's
+ * own entry point once that is part of the build.
  */
 public final class ScalingTrials {
   private ScalingTrials() {}
@@ -12,16 +14,21 @@ public final class ScalingTrials {
    * The trial of {@code settings.model()}.
    *
    * @param engines opens the block engine of one relu2 or exp2 run
+   * @param jsc the Spark context for families with their own engines, or null to run those
+   *     locally
    * @throws IllegalArgumentException when the model has no entry point in this build
    */
-  public static WidthTrial forModel(ScalingSettings settings, EngineTrial.EngineFactory engines) {
+  public static WidthTrial forModel(ScalingSettings settings, EngineTrial.EngineFactory engines,
+      JavaSparkContext jsc) {
     switch (settings.model()) {
       case "relu2":
       case "exp2":
         return new EngineTrial(settings, engines);
+      case "smooth2":
+        return new SmoothTrial(settings, jsc);
       default:
         throw new IllegalArgumentException("--model " + settings.model() + ": this build has "
-            + "no " + settings.model() + " trainer yet (relu2 and exp2 are available)");
+            + "no " + settings.model() + " trainer yet (relu2, exp2 and smooth2 are available)");
     }
   }
 }

@@ -2,8 +2,8 @@ package org.widenet.experiment.teacher;
 
 /** The student trainers the command line can name. */
 public final class Students {
-  /** The default: smooth2 where the build has it, else the driver-side net. */
-  public static final String DEFAULT = "driver";
+  /** The default: the smooth2 family, GeLU with both layers trained. */
+  public static final String DEFAULT = "smooth2";
 
   private Students() {}
 
@@ -14,11 +14,13 @@ public final class Students {
    */
   public static StudentTrainer named(String name, TeacherStudentSettings s) {
     switch (name) {
+      case "smooth2":
+        return new SmoothStudent(s.width(), s.epochs(), s.batch(), s.lr(), 1, null);
       case "driver":
         return new DriverStudent(s.width(), s.epochs(), s.batch(), s.lr());
       default:
-        throw new IllegalArgumentException("--student \"" + name + "\": this build has "
-            + "driver only (smooth2 arrives with the smooth2 family)");
+        throw new IllegalArgumentException("--student \"" + name + "\": choose smooth2 or "
+            + "driver");
     }
   }
 }
