@@ -47,6 +47,9 @@ final class PredictCommand {
   }
 
   int run(String[] args) {
+    if (SoftmaxPredictCommand.wanted(args)) {
+      return new SoftmaxPredictCommand(out, err).run(args);
+    }
     if (RunOptions.wantsHelp(args)) {
       out.print(help());
       return 0;

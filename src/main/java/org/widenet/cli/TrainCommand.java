@@ -56,6 +56,9 @@ final class TrainCommand {
     if (SmoothTrainCommand.wants(args)) {
       return new SmoothTrainCommand(out, err).run(args);
     }
+    if (SoftmaxTrainCommand.wanted(args)) {
+      return new SoftmaxTrainCommand(out, err).run(args);
+    }
     if (RunOptions.wantsHelp(args)) {
       out.print(TrainOptions.help());
       return 0;

@@ -84,6 +84,20 @@ final class ParquetParser {
     return reader.finish(path);
   }
 
+  /**
+   * Reads one vector (or array) column alone, as the features of a dataset whose targets are
+   * all 0: how {@link MultiLabelLoader} reads a Parquet label vector column and the features
+   * column in two passes. Bad rows always stop the load, so the passes keep the same rows.
+   */
+  static LoadResult parseVectorColumn(String path, String column) {
+    Configuration conf = new Configuration();
+    Reader reader = new Reader(null, column, conf);
+    for (Part part : parts(path, conf)) {
+      reader.read(part);
+    }
+    return reader.finish(path);
+  }
+
   /** The file itself, or the visible files of the directory in name order. */
   private static List<Part> parts(String path, Configuration conf) {
     try {
@@ -140,13 +154,21 @@ final class ParquetParser {
       this.bad = new BadRows(options.skipBadRows());
     }
 
+    /** A reader of the features column alone (label null: every target is 0). */
+    Reader(String label, String features, Configuration conf) {
+      this.label = label;
+      this.features = features;
+      this.conf = conf;
+      this.bad = new BadRows(false);
+    }
+
     void read(Part part) {
       String file = part.name();
       try (ParquetFileReader reader =
           ParquetFileReader.open(HadoopInputFile.fromPath(part.path(), conf))) {
         MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-        Type labelType = column(schema, label, file);
-        if (!isNumber(labelType)) {
+        Type labelType = label == null ? null : column(schema, label, file);
+        if (labelType != null && !isNumber(labelType)) {
           throw new DataException(file + ", column \"" + label + "\": type "
               + describe(labelType) + " is not a number (expected double, float, int or long)");
         }
@@ -157,10 +179,12 @@ final class ParquetParser {
               + describe(featureType) + " is neither a Spark ML vector (struct<type, size, "
               + "indices, values>) nor an array of numbers");
         }
-        MessageType requested = new MessageType(schema.getName(), labelType, featureType);
+        MessageType requested = labelType == null
+            ? new MessageType(schema.getName(), featureType)
+            : new MessageType(schema.getName(), labelType, featureType);
         reader.setRequestedSchema(requested);
         MessageColumnIO io = new ColumnIOFactory().getColumnIO(requested, schema);
-        PrimitiveType labelPrimitive = labelType.asPrimitiveType();
+        PrimitiveType labelPrimitive = labelType == null ? null : labelType.asPrimitiveType();
         long rowNo = 0;
         PageReadStore pages;
         while ((pages = reader.readNextRowGroup()) != null) {
@@ -188,22 +212,27 @@ final class ParquetParser {
         FeatureShape shape) {
       String at = file + " row " + rowNo + ", column \"";
       String labelAt = at + label + "\"";
-      if (g.getFieldRepetitionCount(0) == 0) {
-        throw new DataException(labelAt + ": null");
-      }
-      double y = number(g, 0, 0, labelType);
-      if (!Double.isFinite(y)) {
-        throw new DataException(labelAt + ": not a finite number: " + y);
+      // Without a label column (parseVectorColumn) the features are field 0.
+      int f = labelType == null ? 0 : 1;
+      double y = 0.0;
+      if (labelType != null) {
+        if (g.getFieldRepetitionCount(0) == 0) {
+          throw new DataException(labelAt + ": null");
+        }
+        y = number(g, 0, 0, labelType);
+        if (!Double.isFinite(y)) {
+          throw new DataException(labelAt + ": not a finite number: " + y);
+        }
       }
       String featAt = at + features + "\"";
       int[] idx = null;
       double[] val;
       int size;
       if (shape.isVector()) {
-        if (g.getFieldRepetitionCount(1) == 0) {
+        if (g.getFieldRepetitionCount(f) == 0) {
           throw new DataException(featAt + ": null");
         }
-        Group v = g.getGroup(1, 0);
+        Group v = g.getGroup(f, 0);
         if (v.getFieldRepetitionCount(shape.type()) == 0) {
           throw new DataException(featAt + ": the vector's type is null");
         }
@@ -234,7 +263,7 @@ final class ParquetParser {
               + " is neither 0 (sparse) nor 1 (dense)");
         }
       } else {
-        val = list(g, 1, shape.list(), featAt, "the array");
+        val = list(g, f, shape.list(), featAt, "the array");
         if (val == null) {
           throw new DataException(featAt + ": null");
         }

@@ -4,8 +4,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Picks the training run of the study's model: relu2 and exp2 train through the block engine
- * ({@link EngineTrial}); smooth2 through {@link SmoothTrial}; softmax2 through its family's
- * own entry point once that is part of the build.
+ * ({@link EngineTrial}); smooth2 and softmax2 through their families' own entry points
+ * ({@link SmoothTrial}, {@link SoftmaxTrial}).
  */
 public final class ScalingTrials {
   private ScalingTrials() {}
@@ -26,9 +26,11 @@ public final class ScalingTrials {
         return new EngineTrial(settings, engines);
       case "smooth2":
         return new SmoothTrial(settings, jsc);
+      case "softmax2":
+        return new SoftmaxTrial(settings, jsc);
       default:
         throw new IllegalArgumentException("--model " + settings.model() + ": this build has "
-            + "no " + settings.model() + " trainer yet (relu2, exp2 and smooth2 are available)");
+            + "no " + settings.model() + " trainer yet (relu2, exp2, smooth2 and softmax2 are available)");
     }
   }
 }

@@ -1,0 +1,215 @@
+package org.widenet.cli;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.widenet.analysis.Evaluation;
+import org.widenet.data.DataException;
+import org.widenet.data.MultiLabelData;
+import org.widenet.report.CsvColumns;
+import org.widenet.report.Provenance;
+import org.widenet.report.SummaryWriter;
+import org.widenet.softmax.Normalizers;
+import org.widenet.softmax.NtkCoupling;
+import org.widenet.softmax.SoftmaxGram;
+import org.widenet.softmax.SoftmaxModelStore;
+import org.widenet.softmax.SparkSoftmaxEngine;
+
+/**
+ * {@code widenet predict} for a softmax2 model: the trained network's outputs on a data set,
+ * or with {@code --kernel-regression} the NTK regression predictor of Gu et al. Appendix F,
+ * K*_te (H*)^{-1} vec(Y), with H* the Gram at initialization (rebuilt from the model's seed)
+ * and the model's training data. Writes predictions.csv and summary.json.
+ */
+final class SoftmaxPredictCommand {
+  static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG,
+      OptionSpec.value("model", "DIR", "", "a saved softmax2 model (train's --out/model)"),
+      OptionSpec.flag("kernel-regression", "predict with the NTK regression K*_te (H*)^-1 "
+          + "vec(Y) at initialization instead of the trained network"),
+      OptionSpec.value("train-data", "PATH", "the model's training data", "kernel regression: "
+          + "the training set (read like --data)"),
+      OptionSpec.value("ridge", "MU", "0", "kernel regression: solve with H* + mu I")),
+      SoftmaxDataOptions.READ_SPECS, RunOptions.SPECS);
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  SoftmaxPredictCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Whether a predict command line is for softmax2: --kernel-regression or such a model. */
+  static boolean wanted(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--kernel-regression")) {
+        return true;
+      }
+      String dir = args[i].startsWith("--model=") ? args[i].substring(8)
+          : args[i].equals("--model") && i + 1 < args.length ? args[i + 1] : null;
+      if (dir != null && SoftmaxModelStore.isSoftmaxModel(dir)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String help() {
+    return RunOptions.help("widenet predict --model DIR [--kernel-regression] (--data PATH | "
+        + "--synthetic SPEC) [options]", "Predicts with a saved softmax2 model, or with its "
+        + "NTK regression; writes predictions.csv and the metrics.", SPECS);
+  }
+
+  int run(String[] args) {
+    if (RunOptions.wantsHelp(args)) {
+      out.print(help());
+      return 0;
+    }
+    ParsedOptions given;
+    RunOptions run;
+    String modelDir;
+    Map<String, Object> meta;
+    SoftmaxDataOptions dataOptions;
+    MultiLabelData data;
+    MultiLabelData train = null;
+    boolean kernel;
+    double ridge;
+    Path outDir;
+    double labelScale;
+    try {
+      given = ParsedOptions.parse(SPECS, args);
+      modelDir = given.get("model");
+      if (modelDir == null) {
+        throw new UsageException("--model DIR is required");
+      }
+      meta = SoftmaxModelStore.readMetadata(modelDir, new Configuration());
+      if (!"softmax2".equals(meta.get("model"))) {
+        throw new UsageException("--kernel-regression needs a softmax2 model; " + modelDir
+            + " holds " + meta.get("model"));
+      }
+      labelScale = ((Number) meta.getOrDefault("label_scale", 1.0)).doubleValue();
+      @SuppressWarnings("unchecked")
+      Map<String, List<String>> trained = (Map<String, List<String>>) meta.getOrDefault(
+          "training_options", Map.of());
+      // Column options default to the training run's, so the same files read the same way.
+      Map<String, List<String>> columns = new LinkedHashMap<>(trained);
+      columns.remove("data");
+      columns.remove("synthetic");
+      ParsedOptions o = ParsedOptions.overlay(SPECS, columns, given);
+      run = new RunOptions(o);
+      kernel = o.flag("kernel-regression");
+      ridge = o.getDouble("ridge", 0.0);
+      dataOptions = new SoftmaxDataOptions(o);
+      outDir = Path.of(run.out != null ? run.out : "runs/predict");
+      OutputDirectory.check(outDir, run.overwrite);
+      data = dataOptions.read(dataOptions.path);
+      if (kernel) {
+        Map<String, List<String>> trainOptions = new LinkedHashMap<>(trained);
+        if (given.has("train-data")) {
+          trainOptions.remove("synthetic");
+          trainOptions.put("data", List.of(given.get("train-data")));
+        }
+        if (trainOptions.isEmpty()) {
+          throw new UsageException("the model does not record its training data: give "
+              + "--train-data PATH");
+        }
+        SoftmaxDataOptions trainData = new SoftmaxDataOptions(ParsedOptions.overlay(SPECS,
+            trainOptions, ParsedOptions.parse(SPECS, new String[0])));
+        train = trainData.read(trainData.path).labelsDividedBy(labelScale);
+        if (train.d() != data.d() || train.k() != data.k()) {
+          throw new IllegalArgumentException("the training data has " + train.d()
+              + " features and " + train.k() + " labels, " + data.source() + " " + data.d()
+              + " and " + data.k());
+        }
+      }
+      OutputDirectory.prepare(outDir, run.overwrite);
+    } catch (UsageException | DataException | IllegalArgumentException
+        | UncheckedIOException e) {
+      return SparkRun.inputError(err, e);
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("status", "running");
+    summary.put("model", modelDir);
+    summary.put("predictor", kernel ? "kernel_regression" : "network");
+    Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
+    MultiLabelData trainSet = train;
+    return SparkRun.execute("widenet predict", run, outDir, summary, err, "predict",
+        (spark, jsc) -> {
+          SoftmaxModelStore.Loaded model = SoftmaxModelStore.load(spark, modelDir);
+          if (model.inputDim() != data.d() || model.spec().outputs() != data.k()) {
+            throw new IllegalArgumentException("the model takes " + model.inputDim()
+                + " features and gives " + model.spec().outputs() + " outputs; "
+                + data.source() + " has " + data.d() + " features and " + data.k()
+                + " labels");
+          }
+          double[] f;
+          if (kernel) {
+            int numBlocks = ((Number) model.metadata().get("num_blocks")).intValue();
+            int n = trainSet.n();
+            int k = trainSet.k();
+            try (SparkSoftmaxEngine engine = new SparkSoftmaxEngine(jsc, model.spec(),
+                numBlocks, trainSet.x(), n, trainSet.d())) {
+              Normalizers at = Normalizers.of(engine.advance(null), model.spec().width());
+              double[] gram = SoftmaxGram.jacobianGram(engine, at, trainSet.x(), n,
+                  trainSet.d(), k);
+              double[] cross = NtkCoupling.crossKernel(engine, model.spec(), at, trainSet.x(),
+                  n, trainSet.d(), data.x(), data.n());
+              f = NtkCoupling.regression(gram, cross, trainSet.y(), n * k, data.n() * k,
+                  ridge);
+            }
+            summary.put("train_n", trainSet.n());
+            summary.put("ridge", ridge);
+          } else {
+            f = model.predict(data.x(), data.n());
+          }
+          for (int p = 0; p < f.length; p++) {
+            f[p] *= labelScale;
+          }
+          if (labelScale != 1.0) {
+            summary.put("label_scale", labelScale);
+          }
+          writePredictions(outDir.resolve(PredictCommand.PREDICTIONS), data, f);
+          summary.put("data_source", data.source());
+          summary.putAll(Evaluation.metrics("data", f, data.y()));
+          Provenance.describe(summary);
+          summary.put("status", "completed");
+          SummaryWriter.write(summaryFile, summary);
+          out.printf(Locale.ROOT, "predicted %d rows with %s (softmax2 m=%d, k=%d); outputs "
+              + "in %s%n", data.n(), kernel ? "the NTK regression" : "the network",
+              model.spec().width(), model.spec().outputs(), outDir);
+        });
+  }
+
+  /**
+   * predictions.csv: row_index, then label and prediction for k = 1, or label_1..label_k and
+   * prediction_1..prediction_k.
+   */
+  private static void writePredictions(Path file, MultiLabelData data, double[] f) {
+    int n = data.n();
+    int k = data.k();
+    List<String> header = new ArrayList<>();
+    List<double[]> columns = new ArrayList<>();
+    double[] row = new double[n];
+    for (int i = 0; i < n; i++) {
+      row[i] = i + 1;
+    }
+    header.add("row_index");
+    columns.add(row);
+    for (String kind : List.of("label", "prediction")) {
+      double[] source = kind.equals("label") ? data.y() : f;
+      for (int l = 0; l < k; l++) {
+        header.add(k == 1 ? kind : kind + "_" + (l + 1));
+        double[] column = new double[n];
+        System.arraycopy(source, l * n, column, 0, n);
+        columns.add(column);
+      }
+    }
+    CsvColumns.write(file, header, columns);
+  }
+}

@@ -1,0 +1,274 @@
+package org.widenet.cli;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.widenet.analysis.Evaluation;
+import org.widenet.data.DataException;
+import org.widenet.data.MultiLabelData;
+import org.widenet.model.BlockLayout;
+import org.widenet.report.MetricsCsvWriter;
+import org.widenet.report.ProgressPrinter;
+import org.widenet.report.Provenance;
+import org.widenet.report.SummaryWriter;
+import org.widenet.softmax.SoftmaxModelStore;
+import org.widenet.softmax.SoftmaxResult;
+import org.widenet.softmax.SoftmaxSpec;
+import org.widenet.softmax.SoftmaxTrainConfig;
+import org.widenet.softmax.SoftmaxTrainer;
+import org.widenet.softmax.SparkSoftmaxEngine;
+import org.widenet.train.IterationRecord;
+import org.widenet.train.OptimizerKind;
+import org.widenet.train.TrainingListener;
+
+/**
+ * {@code widenet train --model softmax2}: the softmax network of Gu, Li, Liang, Shi, Song with
+ * k outputs, trained on the Spark engine. Writes metrics.csv (the columns of every train run,
+ * plus coupling_error with --coupling-test), summary.json and the model (Parquet + JSON).
+ */
+final class SoftmaxTrainCommand {
+  private static final List<OptionSpec> NETWORK = List.of(
+      OptionSpec.value("model", "softmax2", "", "the softmax family (this command)"),
+      OptionSpec.value("width", "M", "1000", "hidden neurons m (even)"),
+      OptionSpec.value("partitions", "P", "Spark's default parallelism", "neuron blocks"),
+      OptionSpec.value("seed", "S", "0", "seed of the initial weights"),
+      OptionSpec.value("init-scale", "SIGMA", "1", "standard deviation of the initial w_r"),
+      OptionSpec.flag("symmetric-init", "paired initialization of Definition 3.7 (always on "
+          + "for softmax2: F(W(0), x) = 0)"));
+
+  private static final List<OptionSpec> TRAINING = List.of(
+      OptionSpec.value("optimizer", "gd|gn", "gd", "gradient descent (Claim 3.4) or "
+          + "Gauss-Newton with the nk x nk Jacobian Gram"),
+      OptionSpec.value("lr", "X|auto", "auto", "step size eta; auto = c / lambda_max(J J^T) at "
+          + "initialization (gd), 1 (gn)"),
+      OptionSpec.value("lr-constant", "C", "0.5", "c of --lr auto"),
+      OptionSpec.value("damping", "MU", "0", "Gauss-Newton damping mu in (J J^T + mu I)"),
+      OptionSpec.value("iterations", "T", "100", "number of updates"),
+      OptionSpec.value("gram-every", "K", "10", "Gram diagnostics (lambda_min, lambda_max, "
+          + "gram_drift) every K iterations; 0 for only at t = 0"));
+
+  static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), NETWORK,
+      TRAINING, SoftmaxDataOptions.TRAIN_SPECS, RunOptions.SPECS);
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  SoftmaxTrainCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Whether a train command line asks for softmax2: --model softmax2 (or --model=softmax2), or
+   * model=softmax2 in its --config file when the command line names no model.
+   */
+  static boolean wanted(String[] args) {
+    String config = null;
+    for (int i = 0; i < args.length; i++) {
+      String value = args[i].startsWith("--model=") ? args[i].substring(8)
+          : args[i].equals("--model") && i + 1 < args.length ? args[i + 1] : null;
+      if (value != null) {
+        return value.trim().equals("softmax2");
+      }
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        config = args[i + 1];
+      } else if (args[i].startsWith("--config=")) {
+        config = args[i].substring(9);
+      }
+    }
+    if (config == null) {
+      return false;
+    }
+    java.util.Properties props = new java.util.Properties();
+    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(Path.of(config),
+        java.nio.charset.StandardCharsets.UTF_8)) {
+      props.load(in);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return false; // the train command reports the unreadable file
+    }
+    return "softmax2".equals(props.getProperty("model", "").trim());
+  }
+
+  static String help() {
+    return RunOptions.help("widenet train --model softmax2 (--data PATH | --synthetic SPEC) "
+        + "[options]", "Trains the softmax network of Gu et al. (k outputs); writes "
+        + "metrics.csv, summary.json and the model.", SPECS);
+  }
+
+  int run(String[] args) {
+    if (RunOptions.wantsHelp(args)) {
+      out.print(help());
+      return 0;
+    }
+    ParsedOptions o;
+    SoftmaxDataOptions dataOptions;
+    SoftmaxDataOptions.Loaded loaded;
+    RunOptions run;
+    SoftmaxSpec spec;
+    SoftmaxTrainConfig config;
+    Integer partitions;
+    Path outDir;
+    try {
+      o = ParsedOptions.parse(SPECS, args);
+      run = new RunOptions(o);
+      int width = o.getInt("width", 1000);
+      double sigma = o.getDouble("init-scale", 1.0);
+      long seed = o.getLong("seed", 0L);
+      OptimizerKind optimizer = o.get("optimizer", OptimizerKind.GD, OptimizerKind::parse);
+      String lr = o.get("lr");
+      double eta = lr == null || lr.trim().equalsIgnoreCase("auto") ? Double.NaN
+          : o.getDouble("lr", 1.0);
+      config = NetworkOptions.usage(() -> new SoftmaxTrainConfig(o.getInt("iterations", 100),
+          eta, o.getDouble("lr-constant", SoftmaxTrainConfig.DEFAULT_LR_CONSTANT), optimizer,
+          o.getDouble("damping", 0.0), o.getInt("gram-every", 10)));
+      partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
+      dataOptions = new SoftmaxDataOptions(o);
+      outDir = Path.of(run.out != null ? run.out : "runs/train-softmax2");
+      OutputDirectory.check(outDir, run.overwrite);
+      loaded = dataOptions.load();
+      int k = loaded.train().k();
+      spec = NetworkOptions.usage(() -> new SoftmaxSpec(width, k, sigma, seed, true));
+      if (partitions != null) {
+        NetworkOptions.usage(() -> new BlockLayout(width, partitions, true));
+      }
+      OutputDirectory.prepare(outDir, run.overwrite);
+    } catch (UsageException | DataException | IllegalArgumentException
+        | UncheckedIOException e) {
+      return SparkRun.inputError(err, e);
+    }
+    if (loaded.train().features().maxRowNorm() > 1 + 1e-9) {
+      err.printf(Locale.ROOT, "widenet: warning: input rows have norm up to %.4g; the papers "
+          + "assume ||x|| <= 1 (add --normalize)%n", loaded.train().features().maxRowNorm());
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
+    long start = System.nanoTime();
+    MultiLabelData train = loaded.train();
+    SoftmaxTrainConfig cfg = config;
+    return SparkRun.execute("widenet train", run, outDir, summary, err, "training",
+        (spark, jsc) -> {
+          int blocks = partitions != null ? partitions
+              : (int) Math.max(1, Math.min(jsc.defaultParallelism(), spec.width() / 2));
+          Map<String, Object> settings = new LinkedHashMap<>();
+          settings.put("model", "softmax2");
+          settings.put("width", spec.width());
+          settings.put("outputs", spec.outputs());
+          settings.put("optimizer", cfg.optimizer().cliName());
+          settings.put("lr", cfg.autoRate() ? "auto" : cfg.learningRate());
+          settings.put("lr_constant", cfg.lrConstant());
+          settings.put("damping", cfg.damping());
+          settings.put("iterations", cfg.iterations());
+          settings.put("partitions", blocks);
+          settings.put("seed", spec.seed());
+          settings.put("init_scale", spec.sigma());
+          settings.put("symmetric_init", true);
+          settings.put("gram_every", cfg.gramEvery());
+          settings.put("gram", "exact nk x nk Jacobian Gram J J^T = m H (Gu et al. Def 3.6)");
+          settings.put("master", spark.sparkContext().master());
+          settings.put("spark_conf", run.sparkConf);
+          summary.put("settings", settings);
+          Map<String, Object> shape = new LinkedHashMap<>();
+          dataOptions.describe(shape, loaded);
+          summary.put("data", shape);
+          Provenance.describe(summary);
+          SummaryWriter.write(summaryFile, summary);
+          out.printf(Locale.ROOT, "widenet %s: softmax2 m=%d k=%d, %s, n=%d d=%d, %d blocks on "
+              + "%s, BLAS %s%n", Provenance.widenetVersion(), spec.width(), spec.outputs(),
+              cfg.optimizer().cliName(), train.n(), train.d(), blocks,
+              spark.sparkContext().master(), Provenance.blas());
+          CouplingColumn coupling = loaded.coupling() == null ? null : new CouplingColumn();
+          List<MetricsCsvWriter.ExtraColumn> extras = new ArrayList<>();
+          if (coupling != null) {
+            extras.add(coupling);
+          }
+          SoftmaxTrainer trainer = new SoftmaxTrainer(spec, cfg, train.x(), train.y(),
+              train.n(), train.d());
+          if (coupling != null) {
+            trainer.onCouplingError(coupling::set);
+          }
+          SoftmaxResult result;
+          try (SparkSoftmaxEngine engine = new SparkSoftmaxEngine(jsc, spec, blocks, train.x(),
+              train.n(), train.d());
+              MetricsCsvWriter metrics = new MetricsCsvWriter(
+                  outDir.resolve(OutputDirectory.METRICS), extras)) {
+            ProgressPrinter progress = new ProgressPrinter(out, cfg.iterations());
+            TrainingListener listener = new TrainingListener() {
+              @Override
+              public void onIteration(IterationRecord record) {
+                metrics.onIteration(record);
+                progress.onIteration(record);
+              }
+
+              @Override
+              public void onLearningRate(double eta, boolean automatic) {
+                metrics.onLearningRate(eta, automatic);
+                progress.onLearningRate(eta, automatic);
+              }
+            };
+            result = trainer.run(engine, listener, loaded.coupling() == null ? null
+                : loaded.coupling().x(), loaded.coupling() == null ? 0 : loaded.coupling().n());
+            summary.putAll(Evaluation.metrics("train", result.finalOutputs(), train.y()));
+            if (loaded.test() != null) {
+              MultiLabelData test = loaded.test();
+              double[] f = org.widenet.softmax.Normalizers.of(engine.evaluate(test.x(),
+                  test.n()), spec.width()).outputs();
+              summary.putAll(Evaluation.metrics("test", f, test.y()));
+            }
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("iterations", result.iterations());
+            extra.put("label_scale", loaded.labelScale());
+            extra.put("label_cols", train.labelNames());
+            extra.put("training_options", SoftmaxDataOptions.readOptions(o));
+            extra.put("provenance", Map.of("widenet_version", Provenance.widenetVersion(),
+                "spark_version", Provenance.sparkVersion(), "saved_at", Instant.now()
+                .toString()));
+            SoftmaxModelStore.save(spark, engine.blocks(), spec, train.d(), blocks, extra,
+                outDir.resolve(OutputDirectory.MODEL).toUri().toString());
+          }
+          summary.put("status", "completed");
+          summary.put("initial_loss", result.initialLoss());
+          summary.put("final_loss", result.finalLoss());
+          summary.put("iterations", result.iterations());
+          summary.put("learning_rate", result.learningRate());
+          summary.put("lambda_min_initial", result.lambdaMinInitial());
+          summary.put("lambda_max_initial", result.lambdaMaxInitial());
+          if (result.couplingErrors() != null) {
+            double worst = 0.0;
+            for (double e : result.couplingErrors()) {
+              worst = Math.max(worst, e);
+            }
+            summary.put("coupling_error_max", worst);
+          }
+          summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+          summary.put("finished_at", Instant.now().toString());
+          SummaryWriter.write(summaryFile, summary);
+          out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
+              result.initialLoss(), result.finalLoss(), result.iterations(), outDir);
+        });
+  }
+
+  /** metrics.csv's coupling_error: Theorem F.2's max_l |F_ntk - F_nn| on --coupling-test. */
+  private static final class CouplingColumn implements MetricsCsvWriter.ExtraColumn {
+    private final Map<Integer, Double> values = new java.util.HashMap<>();
+
+    void set(Integer iteration, double value) {
+      values.put(iteration, value);
+    }
+
+    @Override
+    public String name() {
+      return "coupling_error";
+    }
+
+    @Override
+    public double valueAt(int iteration) {
+      return values.getOrDefault(iteration, Double.NaN);
+    }
+  }
+}

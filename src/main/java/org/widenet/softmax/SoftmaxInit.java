@@ -1,0 +1,50 @@
+package org.widenet.softmax;
+
+import java.util.SplittableRandom;
+
+/**
+ * Initial softmax2 weights as a pure function of (seed, neuron), like
+ * {@link org.widenet.model.Initializer}: neuron r draws from its own {@link SplittableRandom}
+ * seeded by a mix of (seed, r), first its k output signs a_{1..k, r}, then the d entries of w_r
+ * as N(0, sigma^2). With the symmetric initialization (Definition 3.7) neurons 2p and 2p+1
+ * share the stream of pair p: equal w and opposite signs.
+ */
+public final class SoftmaxInit {
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  /** Keeps softmax2 streams apart from the scalar families' streams of the same seed. */
+  private static final long SALT = 0x736F66746D617832L;
+
+  private SoftmaxInit() {}
+
+  /**
+   * Fills the initial weights of neurons [first, first + count).
+   *
+   * @param w overwritten: d x count column-major, column j is neuron first + j
+   * @param a overwritten: k x count column-major, column j holds the signs of neuron first + j
+   */
+  public static void fill(SoftmaxSpec spec, int d, long first, int count, double[] w,
+      double[] a) {
+    int k = spec.outputs();
+    for (int j = 0; j < count; j++) {
+      long r = first + j;
+      long stream = spec.symmetric() ? r / 2 : r;
+      SplittableRandom rng = new SplittableRandom(mix(spec.seed() ^ SALT, stream));
+      boolean flip = spec.symmetric() && (r & 1L) == 1L;
+      for (int l = 0; l < k; l++) {
+        double sign = rng.nextBoolean() ? 1.0 : -1.0;
+        a[l + j * k] = flip ? -sign : sign;
+      }
+      for (int c = 0; c < d; c++) {
+        w[c + j * d] = spec.sigma() * rng.nextGaussian();
+      }
+    }
+  }
+
+  /** Stafford's mix13 of seed and stream index. */
+  static long mix(long seed, long stream) {
+    long z = seed + GOLDEN * (stream + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,188 @@
+package org.widenet.softmax;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Saves and loads a softmax2 network like {@link org.widenet.spark.ModelStore} does the scalar
+ * families: {@code DIR/metadata.json} (format {@value #FORMAT}, version {@value #VERSION}: the
+ * network, the block count and the caller's extra keys) plus {@code DIR/weights/}, Parquet with
+ * one row per neuron (block, neuron, a: the k output signs, w: the d input weights), written by
+ * the executors that hold the blocks. Never Java serialization.
+ */
+public final class SoftmaxModelStore {
+  public static final String FORMAT = "widenet-softmax2";
+  public static final int VERSION = 1;
+  public static final String METADATA_FILE = "metadata.json";
+  public static final String WEIGHTS_DIR = "weights";
+
+  private static final StructType SCHEMA = new StructType()
+      .add("block", DataTypes.IntegerType, false)
+      .add("neuron", DataTypes.LongType, false)
+      .add("a", SQLDataTypes.VectorType(), false)
+      .add("w", SQLDataTypes.VectorType(), false);
+
+  /** A loaded model: the network, its input dimension, its blocks and its metadata. */
+  public record Loaded(SoftmaxSpec spec, int inputDim, List<SoftmaxBlock> blocks,
+      Map<String, Object> metadata) {
+    /** F(W, x) on rows x d inputs, rows x k output-major. */
+    public double[] predict(double[] x, int rows) {
+      return SoftmaxFit.predict(spec, blocks, x, rows);
+    }
+  }
+
+  private SoftmaxModelStore() {}
+
+  /**
+   * Writes the blocks and the metadata under dir, which must not exist yet.
+   *
+   * @param extra more metadata keys (provenance, label scale, training options)
+   */
+  public static void save(SparkSession spark, JavaRDD<SoftmaxBlock> blocks, SoftmaxSpec spec,
+      int d, int numBlocks, Map<String, Object> extra, String dir) {
+    JavaRDD<Row> rows = blocks.flatMap(block -> {
+      List<Row> out = new ArrayList<>(block.count());
+      int dim = block.inputDim();
+      int k = block.outputs();
+      for (int j = 0; j < block.count(); j++) {
+        double[] w = new double[dim];
+        System.arraycopy(block.weights(), j * dim, w, 0, dim);
+        double[] a = new double[k];
+        System.arraycopy(block.signs(), j * k, a, 0, k);
+        out.add(RowFactory.create(block.blockId(), block.first() + j, new DenseVector(a),
+            new DenseVector(w)));
+      }
+      return out.iterator();
+    });
+    spark.createDataFrame(rows, SCHEMA).write().parquet(new Path(dir, WEIGHTS_DIR).toString());
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("format", FORMAT);
+    meta.put("format_version", VERSION);
+    meta.put("model", "softmax2");
+    meta.put("width", spec.width());
+    meta.put("outputs", spec.outputs());
+    meta.put("input_dim", d);
+    meta.put("init_scale", spec.sigma());
+    meta.put("seed", spec.seed());
+    meta.put("symmetric_init", spec.symmetric());
+    meta.put("num_blocks", numBlocks);
+    meta.putAll(extra);
+    Path path = new Path(dir, METADATA_FILE);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (OutputStream out = fs.create(path, false)) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, meta);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path, e);
+    }
+  }
+
+  /** Whether dir holds a softmax2 model (its metadata.json says so); false when unreadable. */
+  public static boolean isSoftmaxModel(String dir) {
+    try {
+      return "softmax2".equals(readMetadata(dir, new Configuration()).get("model"));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The metadata of a saved model. */
+  public static Map<String, Object> readMetadata(String dir, Configuration conf) {
+    Path path = new Path(dir, METADATA_FILE);
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      try (InputStream in = fs.open(path)) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = new ObjectMapper().readValue(in, Map.class);
+        return map;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read model metadata " + path, e);
+    }
+  }
+
+  /**
+   * Reads a saved model onto the driver, checking it against its metadata.
+   *
+   * @throws IllegalArgumentException naming the directory when it is not a softmax2 model of
+   *     a known format version, or is damaged
+   */
+  public static Loaded load(SparkSession spark, String dir) {
+    Map<String, Object> meta = readMetadata(dir, spark.sparkContext().hadoopConfiguration());
+    if (!FORMAT.equals(meta.get("format"))) {
+      throw new IllegalArgumentException("model " + dir + " is not a softmax2 model (format "
+          + meta.get("format") + ")");
+    }
+    int version = ((Number) meta.get("format_version")).intValue();
+    if (version > VERSION) {
+      throw new IllegalArgumentException("model " + dir + " has format version " + version
+          + "; this widenet reads up to " + VERSION);
+    }
+    SoftmaxSpec spec = new SoftmaxSpec(((Number) meta.get("width")).intValue(),
+        ((Number) meta.get("outputs")).intValue(), ((Number) meta.get("init_scale"))
+        .doubleValue(), ((Number) meta.get("seed")).longValue(),
+        (Boolean) meta.get("symmetric_init"));
+    int d = ((Number) meta.get("input_dim")).intValue();
+    int numBlocks = ((Number) meta.get("num_blocks")).intValue();
+    List<Row> rows = spark.read().parquet(new Path(dir, WEIGHTS_DIR).toString())
+        .orderBy("neuron").collectAsList();
+    if (rows.size() != spec.width()) {
+      throw new IllegalArgumentException("model " + dir + " is damaged: weights/ holds "
+          + rows.size() + " neurons, metadata.json says " + spec.width());
+    }
+    List<SoftmaxBlock> blocks = new ArrayList<>();
+    int start = 0;
+    for (int p = 1; p <= rows.size(); p++) {
+      if (p == rows.size() || rows.get(p).getInt(0) != rows.get(start).getInt(0)) {
+        int count = p - start;
+        double[] w = new double[d * count];
+        double[] a = new double[spec.outputs() * count];
+        for (int j = 0; j < count; j++) {
+          Row row = rows.get(start + j);
+          if (row.getLong(1) != j + rows.get(start).getLong(1)) {
+            throw new IllegalArgumentException("model " + dir + " is damaged: neuron "
+                + row.getLong(1) + " out of order");
+          }
+          double[] aj = ((Vector) row.get(2)).toArray();
+          double[] wj = ((Vector) row.get(3)).toArray();
+          if (aj.length != spec.outputs() || wj.length != d) {
+            throw new IllegalArgumentException("model " + dir + " is damaged: neuron "
+                + row.getLong(1) + " has " + aj.length + " signs and " + wj.length
+                + " weights, expected " + spec.outputs() + " and " + d);
+          }
+          System.arraycopy(aj, 0, a, j * spec.outputs(), spec.outputs());
+          System.arraycopy(wj, 0, w, j * d, d);
+        }
+        blocks.add(SoftmaxBlock.restore(rows.get(start).getInt(0), rows.get(start).getLong(1),
+            d, spec.outputs(), w, a));
+        start = p;
+      }
+    }
+    if (blocks.size() != numBlocks) {
+      throw new IllegalArgumentException("model " + dir + " is damaged: weights/ holds "
+          + blocks.size() + " blocks, metadata.json says " + numBlocks);
+    }
+    return new Loaded(spec, d, blocks, meta);
+  }
+}
