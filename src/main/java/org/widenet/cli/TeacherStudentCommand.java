@@ -34,7 +34,8 @@ final class TeacherStudentCommand {
       OptionSpec.value("teacher-width", "H", "1000", "hidden neurons of the teacher"),
       OptionSpec.value("teacher-epochs", "E", "30", "most teacher epochs (stops at zero "
           + "training error)"),
-      OptionSpec.value("teacher-lr", "X", "0.1", "teacher's SGD step on the cross-entropy"),
+      OptionSpec.value("teacher-lr", "X", "5", "teacher's SGD step on the cross-entropy (large: "
+          + "inputs have unit norm)"),
       OptionSpec.value("epochs", "E", "5", "SGD epochs of every student (paper: 300)"),
       OptionSpec.value("batch-size", "B", "128", "mini-batch size (paper: 128)"),
       OptionSpec.value("lr", "X", "0.01", "students' SGD step on the mean squared error "
@@ -137,7 +138,7 @@ final class TeacherStudentCommand {
       return new TeacherStudentSettings(o.get("data") == null ? ExperimentCommand.FASHION_MNIST
           : o.get("data"), o.getInt("n", 2000), o.getInt("test-n", 1000),
           o.getInt("width", 1000), o.getInt("teacher-width", 1000),
-          o.getInt("teacher-epochs", 30), o.getDouble("teacher-lr", 0.1), o.getInt("epochs", 5),
+          o.getInt("teacher-epochs", 30), o.getDouble("teacher-lr", 5), o.getInt("epochs", 5),
           o.getInt("batch-size", 128), o.getDouble("lr", 0.01), range[0], range[1],
           o.getInt("points", 5), o.getInt("seeds", 5), o.getLong("seed", 0));
     } catch (IllegalArgumentException e) {

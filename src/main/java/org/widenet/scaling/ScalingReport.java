@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.widenet.report.Charts;
-import org.widenet.report.CsvColumns;
 import org.widenet.report.HtmlReport;
 import org.widenet.report.LineChart;
 import org.widenet.report.Series;
@@ -50,7 +49,7 @@ public final class ScalingReport {
       cols[8][i] = mean(t.atWidth(), RunOutcome::gramDrift);
       cols[9][i] = mean(t.atWidth(), o -> o.reached() ? o.reachIteration() : Double.NaN);
     }
-    CsvColumns.write(dir.resolve(CSV), List.of("n", "m_star", "seeds", "seeds_reached",
+    CsvTable.write(dir.resolve(CSV), List.of("n", "m_star", "seeds", "seeds_reached",
         "lambda_min", "lambda_max", "max_move", "fro_move", "gram_drift", "reach_iteration"),
         List.of(cols));
     writeRuns(dir.resolve(RUNS), r.runs());
@@ -168,7 +167,7 @@ public final class ScalingReport {
         c[j][i] = row[j];
       }
     }
-    CsvColumns.write(file, List.of("n", "width", "seed", "reached", "reach_iteration",
+    CsvTable.write(file, List.of("n", "width", "seed", "reached", "reach_iteration",
         "initial_loss", "final_loss", "lambda_min", "lambda_max", "max_move", "fro_move",
         "gram_drift", "seconds"), List.of(c));
   }

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.widenet.report.Charts;
-import org.widenet.report.CsvColumns;
 import org.widenet.report.HtmlReport;
 import org.widenet.report.LineChart;
 import org.widenet.report.Series;
+import org.widenet.scaling.CsvTable;
 
 /**
  * Writes the teacher-student outputs: sweep.csv (one row per omega2: means and 95% intervals of
@@ -41,7 +41,7 @@ public final class TeacherStudentReport {
         c[j][i] = row[j];
       }
     }
-    CsvColumns.write(dir.resolve(SWEEP), List.of("omega2", "omega1", "ratio",
+    CsvTable.write(dir.resolve(SWEEP), List.of("omega2", "omega1", "ratio",
         "train_error", "train_error_ci_low", "train_error_ci_high", "test_error",
         "test_error_ci_low", "test_error_ci_high", "seeds"), List.of(c));
     writeRuns(dir.resolve(RUNS), r);
@@ -147,7 +147,7 @@ public final class TeacherStudentReport {
         c[j][i] = rows.get(i)[j];
       }
     }
-    CsvColumns.write(file, List.of("omega2", "omega1", "seed", "train_error", "test_error",
+    CsvTable.write(file, List.of("omega2", "omega1", "seed", "train_error", "test_error",
         "final_loss", "seconds"), List.of(c));
   }
 
