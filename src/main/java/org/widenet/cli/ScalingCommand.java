@@ -186,7 +186,9 @@ final class ScalingCommand {
     m.put("max_iterations", s.maxIterations());
     m.put("lr", Double.isNaN(s.learningRate()) ? "auto" : s.learningRate());
     m.put("init_scale", s.initScale());
-    m.put("data", s.dataSpec(0).replace("n=0,", ""));
+    m.put("d", s.d());
+    m.put("target", s.target());
+    m.put("data_seed", s.dataSeed());
     m.put("parallel_runs", s.parallelRuns());
     m.put("partitions", s.partitions());
     m.put("engine", engine);
