@@ -38,6 +38,25 @@ class CliScalingTest {
   }
 
   @Test
+  void sparkAndLocalEnginesGiveTheSameRuns() throws Exception {
+    List<List<String>> results = new java.util.ArrayList<>();
+    for (String engine : List.of("spark", "local")) {
+      Path out = dir.resolve(engine);
+      CliRun r = CliRun.main("scaling", "--n", "8,16", "--width-grid", "4,32", "--seeds", "2",
+          "--target-loss", "0.3", "--max-iterations", "8", "--d", "4", "--engine", engine,
+          "--out", out.toString());
+      assertEquals(0, r.code(), r.describe());
+      List<String> rows = new java.util.ArrayList<>();
+      for (String line : Files.readAllLines(out.resolve("runs.csv"))) {
+        rows.add(line.substring(0, line.lastIndexOf(',')));
+      }
+      results.add(rows);
+    }
+    // Same block count and block-order sums: identical runs, up to the seconds column.
+    assertEquals(results.get(0), results.get(1));
+  }
+
+  @Test
   void badOptionsAreRefusedBeforeAnyRun() {
     CliRun model = CliRun.main("scaling", "--model", "tanh9", "--out",
         dir.resolve("a").toString());
