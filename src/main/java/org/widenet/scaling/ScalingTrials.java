@@ -16,7 +16,7 @@ public final class ScalingTrials {
    * @param engines opens the block engine of one relu2 or exp2 run
    * @param jsc the Spark context for families with their own engines, or null to run those
    *     locally
-   * @throws IllegalArgumentException when the model has no entry point in this build
+   * @throws IllegalArgumentException for an unknown model or, for softmax2, an odd grid width
    */
   public static WidthTrial forModel(ScalingSettings settings, EngineTrial.EngineFactory engines,
       JavaSparkContext jsc) {
@@ -29,8 +29,8 @@ public final class ScalingTrials {
       case "softmax2":
         return new SoftmaxTrial(settings, jsc);
       default:
-        throw new IllegalArgumentException("--model " + settings.model() + ": this build has "
-            + "no " + settings.model() + " trainer yet (relu2, exp2, smooth2 and softmax2 are available)");
+        throw new IllegalArgumentException("--model " + settings.model() + ": choose relu2, "
+            + "exp2, smooth2 or softmax2");
     }
   }
 }
