@@ -57,12 +57,16 @@ final class ExperimentCommand {
     if (args.length > 0 && args[0].equals("diffusion")) {
       return new DiffusionCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
     }
+    if (args.length > 0 && args[0].equals("teacher-student")) {
+      return new TeacherStudentCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+    }
     if (args.length == 0 || !args[0].equals("arora")) {
       if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
         out.print(help());
         return 0;
       }
-      err.println("widenet: error: experiment needs a name (experiments: arora, diffusion)");
+      err.println("widenet: error: experiment needs a name (experiments: arora, diffusion, "
+          + "teacher-student)");
       return 2;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);

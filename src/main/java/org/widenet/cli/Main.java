@@ -47,9 +47,11 @@ public final class Main {
         return new ExperimentCommand(out, err).run(rest);
       case "bench":
         return new BenchCommand(out, err).run(rest);
+      case "scaling":
+        return new ScalingCommand(out, err).run(rest);
       default:
         err.println("widenet: error: unknown command \"" + args[0] + "\" (commands: train, "
-            + "predict, ntk, experiment, bench)");
+            + "predict, ntk, experiment, bench, scaling)");
         return 2;
     }
   }
@@ -65,7 +67,10 @@ public final class Main {
         + "(widenet experiment arora --help)\n"
         + "  experiment diffusion   score estimation for a diffusion model, Gu et al. Section 6 "
         + "(widenet experiment diffusion --help)\n"
+        + "  experiment teacher-student   reproduce Song et al. (2021) Section 6 "
+        + "(widenet experiment teacher-student --help)\n"
         + "  bench     time the training step on standard shapes (widenet bench --help)\n"
+        + "  scaling   width needed to train vs n, and its exponent (widenet scaling --help)\n"
         + "  version   print widenet's version\n";
   }
 }

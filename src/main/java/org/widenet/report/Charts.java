@@ -100,7 +100,7 @@ public final class Charts {
       if (s.x().length != s.y().length) {
         throw new IllegalArgumentException("series '" + s.name() + "' has mismatched lengths");
       }
-      double[][] kept = plottable(s, chart.logY());
+      double[][] kept = plottable(s, chart.logY(), chart.logX());
       if (kept[0].length == 0) {
         continue;
       }
@@ -128,6 +128,9 @@ public final class Charts {
     if (chart.logY()) {
       styler.setYAxisLogarithmic(true);
       logRange(styler, data);
+    }
+    if (chart.logX()) {
+      styler.setXAxisLogarithmic(true);
     }
     List<double[][]> drawn = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) {
@@ -216,13 +219,19 @@ public final class Charts {
    * @return the finite points, in order, as {x, y}
    */
   static double[][] plottable(Series s, boolean logY) {
+    return plottable(s, logY, false);
+  }
+
+  /** As {@link #plottable(Series, boolean)}, also dropping x &lt;= 0 when logX. */
+  static double[][] plottable(Series s, boolean logY, boolean logX) {
     double[] x = s.x();
     double[] y = s.y();
     int n = 0;
     double[] kx = new double[x.length];
     double[] ky = new double[y.length];
     for (int i = 0; i < x.length; i++) {
-      if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logY || y[i] > 0)) {
+      if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logY || y[i] > 0)
+          && (!logX || x[i] > 0)) {
         kx[n] = x[i];
         ky[n] = y[i];
         n++;

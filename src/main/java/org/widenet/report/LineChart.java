@@ -11,9 +11,17 @@ import java.util.Objects;
  * @param yLabel the y-axis title
  * @param logY whether the y axis is logarithmic (points with {@code y <= 0} are then dropped)
  * @param series the curves; an empty list is allowed here but {@link Charts} refuses to render it
+ * @param logX whether the x axis is logarithmic too (points with {@code x <= 0} are then
+ *     dropped)
  */
 public record LineChart(String title, String xLabel, String yLabel, boolean logY,
-    List<Series> series) {
+    List<Series> series, boolean logX) {
+  /** A chart with a linear x axis. */
+  public LineChart(String title, String xLabel, String yLabel, boolean logY,
+      List<Series> series) {
+    this(title, xLabel, yLabel, logY, series, false);
+  }
+
   /**
    * Checks the arguments and copies the series list.
    *

@@ -30,12 +30,12 @@ public final class WidenetKryoRegistrator implements KryoRegistrator {
     kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
     kryo.register(org.apache.spark.ml.linalg.DenseVector.class);
     kryo.register(org.apache.spark.ml.linalg.SparseVector.class);
+    // smooth2 (both layers trained): its blocks and their partials.
+    kryo.register(org.widenet.smooth.SmoothBlock.class);
+    kryo.register(org.widenet.smooth.SmoothPartial.class);
     // softmax2 blocks, their partials and the broadcast step state.
     kryo.register(org.widenet.softmax.SoftmaxBlock.class);
     kryo.register(org.widenet.softmax.SoftmaxPartial.class);
     kryo.register(org.widenet.softmax.StepState.class);
-    // smooth2 (both layers trained): its blocks and their partials.
-    kryo.register(org.widenet.smooth.SmoothBlock.class);
-    kryo.register(org.widenet.smooth.SmoothPartial.class);
   }
 }

@@ -1,0 +1,80 @@
+package org.widenet.scaling;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.widenet.data.Dataset;
+import org.widenet.data.SyntheticSpec;
+import org.widenet.model.ModelFamily;
+import org.widenet.model.NetworkSpec;
+import org.widenet.train.BlockEngine;
+import org.widenet.train.OptimizerKind;
+import org.widenet.train.TrainConfig;
+import org.widenet.train.Trainer;
+import org.widenet.train.TrainingDivergedException;
+
+/**
+ * A scaling run of relu2 or exp2 through the block engine and {@link Trainer}: full-batch
+ * gradient descent for T iterations (the step 1 / lambda_max(J J^T(0)) unless --lr is set),
+ * the Gram formed at t = 0 and t = T only. The reach iteration is the first t with
+ * loss(t) &lt;= eps * loss(0); movement and Gram drift are those at t = T. A run that diverges
+ * counts as not reaching the target.
+ */
+public final class EngineTrial implements WidthTrial {
+  /** Opens the engine of one run (a Spark engine in the CLI, a local engine in tests). */
+  @FunctionalInterface
+  public interface EngineFactory {
+    BlockEngine open(NetworkSpec spec, int blocks, Dataset data);
+  }
+
+  private final ScalingSettings settings;
+  private final ModelFamily family;
+  private final EngineFactory factory;
+  private final Map<Integer, Dataset> data = new ConcurrentHashMap<>();
+
+  public EngineTrial(ScalingSettings settings, EngineFactory factory) {
+    this.settings = settings;
+    this.family = ModelFamily.parse(settings.model());
+    this.factory = factory;
+  }
+
+  /** The study's data set of n points (generated once per n, then shared). */
+  public Dataset data(int n) {
+    return data.computeIfAbsent(n, k -> SyntheticSpec.parse(settings.dataSpec(k)).generate());
+  }
+
+  @Override
+  public RunOutcome run(int n, long width, long seed) {
+    Dataset ds = data(n);
+    int t = settings.maxIterations();
+    NetworkSpec spec = new NetworkSpec(family, width, settings.initScale(), seed, false);
+    int blocks = (int) Math.min(settings.partitions(), width);
+    TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, settings.learningRate(), 0, t,
+        t, blocks);
+    double[] initial = {Double.NaN};
+    int[] reach = {-1};
+    double[] last = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+        Double.NaN};
+    long start = System.nanoTime();
+    try (BlockEngine engine = factory.open(spec, blocks, ds)) {
+      new Trainer(config, ds.x(), ds.y(), ds.n(), ds.d()).run(engine, r -> {
+        if (r.iteration() == 0) {
+          initial[0] = r.loss();
+          last[0] = r.lambdaMin();
+          last[1] = r.lambdaMax();
+        }
+        if (reach[0] < 0 && r.loss() <= settings.targetLoss() * initial[0]) {
+          reach[0] = r.iteration();
+        }
+        last[2] = r.loss();
+        last[3] = r.maxMove();
+        last[4] = r.froMove();
+        last[5] = r.gramDrift();
+      });
+    } catch (TrainingDivergedException e) {
+      return new RunOutcome(n, width, seed, initial[0], Double.NaN, -1, last[0], last[1],
+          Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
+    }
+    return new RunOutcome(n, width, seed, initial[0], last[2], reach[0], last[0], last[1],
+        last[3], last[4], last[5], (System.nanoTime() - start) / 1e9);
+  }
+}

@@ -1,0 +1,67 @@
+package org.widenet.scaling;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.widenet.data.Dataset;
+import org.widenet.data.SyntheticSpec;
+import org.widenet.smooth.InitPreset;
+import org.widenet.smooth.SmoothActivation;
+import org.widenet.smooth.SmoothOptimizer;
+import org.widenet.smooth.SmoothRecord;
+import org.widenet.smooth.SmoothRegression;
+import org.widenet.smooth.SmoothSettings;
+import org.widenet.smooth.SmoothTrainResult;
+import org.widenet.train.TrainingDivergedException;
+
+/**
+ * A scaling run of smooth2 (Song et al. 2021): GeLU, both layers trained by full-batch gradient
+ * descent for T iterations from He initialization (--init-scale is not used), one output, the
+ * step 1 / lambda_max(J J^T(0)) unless --lr is set, the Gram at t = 0 and t = T only. Reach,
+ * movement and drift are measured as in {@link EngineTrial}; movement covers both layers.
+ */
+public final class SmoothTrial implements WidthTrial {
+  private final ScalingSettings settings;
+  private final JavaSparkContext jsc;
+  private final Map<Integer, Dataset> data = new ConcurrentHashMap<>();
+
+  /** @param jsc the Spark context to train on, or null for smooth2's local engine */
+  public SmoothTrial(ScalingSettings settings, JavaSparkContext jsc) {
+    this.settings = settings;
+    this.jsc = jsc;
+  }
+
+  @Override
+  public RunOutcome run(int n, long width, long seed) {
+    Dataset ds = data.computeIfAbsent(n,
+        k -> SyntheticSpec.parse(settings.dataSpec(k)).generate());
+    int t = settings.maxIterations();
+    double[] initial = {Double.NaN};
+    int[] reach = {-1};
+    SmoothSettings s = SmoothSettings.defaults().withWidth(width)
+        .withActivation(SmoothActivation.GELU).withInit(InitPreset.HE)
+        .withOptimizer(SmoothOptimizer.GD).withIterations(t)
+        .withLearningRate(settings.learningRate()).withSeed(seed).withGramEvery(t)
+        .withLazy(false).withBlocks((int) Math.min(settings.partitions(), width))
+        .withSparkContext(jsc).withListener((SmoothRecord r) -> {
+          if (r.iteration() == 0) {
+            initial[0] = r.loss();
+          }
+          if (reach[0] < 0 && r.loss() <= settings.targetLoss() * initial[0]) {
+            reach[0] = r.iteration();
+          }
+        });
+    long start = System.nanoTime();
+    SmoothTrainResult result;
+    try {
+      result = SmoothRegression.fit(ds.x(), ds.y(), ds.n(), ds.d(), 1, s).result();
+    } catch (TrainingDivergedException e) {
+      return new RunOutcome(n, width, seed, initial[0], Double.NaN, -1, Double.NaN, Double.NaN,
+          Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
+    }
+    SmoothRecord last = result.last();
+    return new RunOutcome(n, width, seed, result.initialLoss(), result.finalLoss(), reach[0],
+        result.lambdaMin0(), result.lambdaMax0(), last.maxMove(), last.froMove(),
+        last.gramDrift(), (System.nanoTime() - start) / 1e9);
+  }
+}

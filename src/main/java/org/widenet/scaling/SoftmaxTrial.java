@@ -1,0 +1,76 @@
+package org.widenet.scaling;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.widenet.data.Dataset;
+import org.widenet.data.SyntheticSpec;
+import org.widenet.softmax.SoftmaxRegression;
+import org.widenet.softmax.SoftmaxResult;
+import org.widenet.softmax.SoftmaxSettings;
+import org.widenet.train.TrainingDivergedException;
+
+/**
+ * A scaling run of softmax2 (Gu et al.): one output (Corollary 4.3), symmetric initialization
+ * with sigma = --init-scale, gradient descent for T iterations with the step
+ * 1 / lambda_max(J J^T(0)) unless --lr is set, the Gram at t = 0 and t = T. The symmetric
+ * initialization pairs neurons, so every grid width must be even. Reach, movement and drift as
+ * in {@link EngineTrial}.
+ */
+public final class SoftmaxTrial implements WidthTrial {
+  private final ScalingSettings settings;
+  private final JavaSparkContext jsc;
+  private final Map<Integer, Dataset> data = new ConcurrentHashMap<>();
+
+  /**
+   * @param jsc the Spark context to train on, or null for softmax2's local engine
+   * @throws IllegalArgumentException when a grid width is odd
+   */
+  public SoftmaxTrial(ScalingSettings settings, JavaSparkContext jsc) {
+    for (long w : settings.widths()) {
+      if (w % 2 != 0 || w > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("--width-grid: softmax2's symmetric initialization "
+            + "pairs neurons, so every width must be even, got " + w);
+      }
+    }
+    this.settings = settings;
+    this.jsc = jsc;
+  }
+
+  @Override
+  public RunOutcome run(int n, long width, long seed) {
+    Dataset ds = data.computeIfAbsent(n,
+        k -> SyntheticSpec.parse(settings.dataSpec(k)).generate());
+    int t = settings.maxIterations();
+    double[] initial = {Double.NaN};
+    int[] reach = {-1};
+    double[] last = {Double.NaN, Double.NaN, Double.NaN};
+    SoftmaxSettings s = SoftmaxSettings.defaults().withWidth((int) width)
+        .withSigma(settings.initScale()).withIterations(t).withSeed(seed).withGramEvery(t)
+        .withBlocks((int) Math.min(settings.partitions(), width)).withSpark(jsc)
+        .withListener(r -> {
+          if (r.iteration() == 0) {
+            initial[0] = r.loss();
+          }
+          if (reach[0] < 0 && r.loss() <= settings.targetLoss() * initial[0]) {
+            reach[0] = r.iteration();
+          }
+          last[0] = r.maxMove();
+          last[1] = r.froMove();
+          last[2] = r.gramDrift();
+        });
+    s = Double.isNaN(settings.learningRate()) ? s.withAutoLearningRate(1.0)
+        : s.withLearningRate(settings.learningRate());
+    long start = System.nanoTime();
+    SoftmaxResult result;
+    try {
+      result = SoftmaxRegression.fit(ds.x(), ds.y(), ds.n(), ds.d(), 1, s).result();
+    } catch (TrainingDivergedException e) {
+      return new RunOutcome(n, width, seed, initial[0], Double.NaN, -1, Double.NaN, Double.NaN,
+          Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
+    }
+    return new RunOutcome(n, width, seed, result.initialLoss(), result.finalLoss(), reach[0],
+        result.lambdaMinInitial(), result.lambdaMaxInitial(), last[0], last[1], last[2],
+        (System.nanoTime() - start) / 1e9);
+  }
+}
