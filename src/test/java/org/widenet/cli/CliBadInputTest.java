@@ -202,7 +202,7 @@ class CliBadInputTest {
   void unknownCommandIsOneLine() {
     CliRun r = CliRun.main("trian", "--width", "4");
     assertEquals(2, r.code(), r.describe());
-    assertEquals(List.of("widenet: error: unknown command \"trian\" (commands: train, predict, ntk, experiment, bench)"),
+    assertEquals(List.of("widenet: error: unknown command \"trian\" (commands: train, predict, ntk, experiment, bench, scaling)"),
         r.errLines());
     assertEquals("", r.out());
   }
