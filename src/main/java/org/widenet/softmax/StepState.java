@@ -5,8 +5,8 @@ package org.widenet.softmax;
  * log alpha_i and softmax averages &lt;a_l, S_i&gt; at the blocks' current weights, and
  * optionally a step matrix v and step size eta (apply W_b -= eta J_b^T v) and whether to return
  * the block's Gram share at the current weights (before the step). For mini-batch SGD the
- * arrays cover the batch rows only, and the pass returns the sums on chosen rows only. A plain class rather than a
- * record so that Kryo can ship it in a broadcast.
+ * arrays cover the batch rows only, and the pass returns the sums on chosen rows only. A plain
+ * class rather than a record so that Kryo can ship it in a broadcast.
  */
 public final class StepState {
   private final double[] logNorm;

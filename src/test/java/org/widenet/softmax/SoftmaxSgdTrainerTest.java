@@ -155,6 +155,27 @@ class SoftmaxSgdTrainerTest {
     assertThrows(IllegalArgumentException.class, () -> new SoftmaxSgdConfig(0.1, -1, 2, SEED));
   }
 
+  @Test
+  void theProgrammaticSettingsRunTheSameSgd() {
+    double[] x = SoftmaxReference.inputs(N, D, 51L);
+    double[] y = SoftmaxReference.labels(N, K, 52L);
+    SoftmaxSpec spec = new SoftmaxSpec(40, K, 1.0, SEED, true);
+    double eta = stableRate(spec, x, y);
+    SoftmaxSgdResult direct = sgd(new LocalSoftmaxEngine(spec, 2, x, N, D), spec, x, y, eta, 3,
+        4, null);
+    RecordingListener records = new RecordingListener();
+    SoftmaxFit fit = SoftmaxRegression.fit(x, y, N, D, K, SoftmaxSettings.defaults()
+        .withWidth(40).withSeed(SEED).withBlocks(2).withLearningRate(eta).withSgd(3, 4)
+        .withListener(records));
+    assertArrayEquals(direct.losses(), fit.losses(), 0.0);
+    assertArrayEquals(direct.finalOutputs(), fit.predict(x, N), 1e-12);
+    assertEquals(4, records.records.size());
+    IllegalArgumentException noRate = assertThrows(IllegalArgumentException.class,
+        () -> SoftmaxRegression.fit(x, y, N, D, K, SoftmaxSettings.defaults().withWidth(40)
+            .withSgd(3, 4)));
+    assertTrue(noRate.getMessage().contains("--lr must be positive"), noRate.getMessage());
+  }
+
   /** Rows {@code batch} of an n x c column-major matrix. */
   static double[] rows(double[] a, int n, int c, int[] batch) {
     double[] out = new double[batch.length * c];
