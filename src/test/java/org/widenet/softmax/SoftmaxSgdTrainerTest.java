@@ -176,6 +176,29 @@ class SoftmaxSgdTrainerTest {
     assertTrue(noRate.getMessage().contains("--lr must be positive"), noRate.getMessage());
   }
 
+  /**
+   * A pass that returns chosen rows (what an sgd step returns, and what Spark redoes for a
+   * block read back without its partial) gives those rows of the full forward pass.
+   */
+  @Test
+  void aForwardOnChosenRowsIsThoseRowsOfTheFullForward() {
+    double[] x = SoftmaxReference.inputs(N, D, 61L);
+    SoftmaxSpec spec = new SoftmaxSpec(24, K, 2.0, 62L, true);
+    SoftmaxBlock block = SoftmaxBlock.initial(spec, SoftmaxBlock.layout(spec, 2), 1, D);
+    SoftmaxPartial all = BlockSteps.advance(block, spec, x, N, null).partial();
+    int[] rows = {7, 2, 9};
+    SoftmaxPartial some = BlockSteps.advance(block, spec, x, N, StepState.forwardOn(rows))
+        .partial();
+    assertEquals(rows.length, some.rows());
+    for (int t = 0; t < rows.length; t++) {
+      assertEquals(all.max()[rows[t]], some.max()[t], 1e-12);
+      assertEquals(all.sum()[rows[t]], some.sum()[t], 1e-12 * all.sum()[rows[t]]);
+      for (int l = 0; l < K; l++) {
+        assertEquals(all.num()[l * N + rows[t]], some.num()[l * rows.length + t], 1e-12);
+      }
+    }
+  }
+
   /** Rows {@code batch} of an n x c column-major matrix. */
   static double[] rows(double[] a, int n, int c, int[] batch) {
     double[] out = new double[batch.length * c];
