@@ -19,6 +19,9 @@ import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
 import org.widenet.softmax.SoftmaxModelStore;
 import org.widenet.softmax.SoftmaxResult;
+import org.widenet.softmax.SoftmaxSgdConfig;
+import org.widenet.softmax.SoftmaxSgdResult;
+import org.widenet.softmax.SoftmaxSgdTrainer;
 import org.widenet.softmax.SoftmaxSpec;
 import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.softmax.SoftmaxTrainer;
@@ -30,8 +33,9 @@ import org.widenet.train.TrainingListener;
 
 /**
  * {@code widenet train --model softmax2}: the softmax network of Gu, Li, Liang, Shi, Song with
- * k outputs, trained on the Spark engine. Writes metrics.csv (the columns of every train run,
- * plus coupling_error with --coupling-test), summary.json and the model (Parquet + JSON).
+ * k outputs, trained on the Spark engine by gd, gn or mini-batch sgd. Writes metrics.csv (the
+ * columns of every train run, plus coupling_error with --coupling-test, or epoch for sgd),
+ * summary.json and the model (Parquet + JSON).
  */
 final class SoftmaxTrainCommand {
   private static final List<OptionSpec> NETWORK = List.of(
@@ -44,15 +48,18 @@ final class SoftmaxTrainCommand {
           + "for softmax2: F(W(0), x) = 0)"));
 
   private static final List<OptionSpec> TRAINING = List.of(
-      OptionSpec.value("optimizer", "gd|gn", "gd", "gradient descent (Claim 3.4) or "
-          + "Gauss-Newton with the nk x nk Jacobian Gram"),
+      OptionSpec.value("optimizer", "gd|gn|sgd", "gd", "gradient descent (Claim 3.4), "
+          + "Gauss-Newton with the nk x nk Jacobian Gram, or mini-batch SGD"),
       OptionSpec.value("lr", "X|auto", "auto", "step size eta; auto = c / lambda_max(J J^T) at "
           + "initialization (gd), 1 (gn)"),
       OptionSpec.value("lr-constant", "C", "0.5", "c of --lr auto"),
       OptionSpec.value("damping", "MU", "0", "Gauss-Newton damping mu in (J J^T + mu I)"),
       OptionSpec.value("iterations", "T", "100", "number of updates"),
       OptionSpec.value("gram-every", "K", "10", "Gram diagnostics (lambda_min, lambda_max, "
-          + "gram_drift) every K iterations; 0 for only at t = 0"));
+          + "gram_drift) every K iterations; 0 for only at t = 0"),
+      OptionSpec.value("epochs", "E", "10", "sgd: passes over the data"),
+      OptionSpec.value("batch-size", "B", "128", "sgd: rows per step (batches from a shuffle "
+          + "seeded by --seed and the epoch; at most n)"));
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), NETWORK,
       TRAINING, SoftmaxDataOptions.TRAIN_SPECS, RunOptions.SPECS);
@@ -113,6 +120,7 @@ final class SoftmaxTrainCommand {
     RunOptions run;
     SoftmaxSpec spec;
     SoftmaxTrainConfig config;
+    SoftmaxSgdConfig sgdConfig;
     Integer partitions;
     Path outDir;
     try {
@@ -121,19 +129,51 @@ final class SoftmaxTrainCommand {
       int width = o.getInt("width", 1000);
       double sigma = o.getDouble("init-scale", 1.0);
       long seed = o.getLong("seed", 0L);
-      OptimizerKind optimizer = o.get("optimizer", OptimizerKind.GD, OptimizerKind::parse);
+      String optimizerName = o.get("optimizer") == null ? "gd" : o.get("optimizer").trim();
+      if (!List.of("gd", "gn", "sgd").contains(optimizerName.toLowerCase(Locale.ROOT))) {
+        throw new UsageException("--optimizer for softmax2 must be gd, gn or sgd, got \""
+            + optimizerName + "\"");
+      }
       String lr = o.get("lr");
-      double eta = lr == null || lr.trim().equalsIgnoreCase("auto") ? Double.NaN
-          : o.getDouble("lr", 1.0);
-      config = NetworkOptions.usage(() -> new SoftmaxTrainConfig(o.getInt("iterations", 100),
-          eta, o.getDouble("lr-constant", SoftmaxTrainConfig.DEFAULT_LR_CONSTANT), optimizer,
-          o.getDouble("damping", 0.0), o.getInt("gram-every", 10)));
+      boolean autoLr = lr == null || lr.trim().equalsIgnoreCase("auto");
+      if (optimizerName.equalsIgnoreCase("sgd")) {
+        for (String gdOnly : List.of("iterations", "lr-constant", "damping", "gram-every",
+            "coupling-test")) {
+          if (o.has(gdOnly)) {
+            throw new UsageException("--" + gdOnly + " does not apply to --optimizer sgd");
+          }
+        }
+        if (autoLr) {
+          throw new UsageException("--optimizer sgd needs --lr ETA (auto is gd's)");
+        }
+        config = null;
+        sgdConfig = NetworkOptions.usage(() -> new SoftmaxSgdConfig(o.getDouble("lr", 1.0),
+            o.getInt("epochs", 10), o.getInt("batch-size", 128), seed));
+      } else {
+        for (String sgdOnly : List.of("epochs", "batch-size")) {
+          if (o.has(sgdOnly)) {
+            throw new UsageException("--" + sgdOnly + " applies to --optimizer sgd only");
+          }
+        }
+        OptimizerKind optimizer = OptimizerKind.parse(optimizerName);
+        double eta = autoLr ? Double.NaN : o.getDouble("lr", 1.0);
+        config = NetworkOptions.usage(() -> new SoftmaxTrainConfig(o.getInt("iterations", 100),
+            eta, o.getDouble("lr-constant", SoftmaxTrainConfig.DEFAULT_LR_CONSTANT), optimizer,
+            o.getDouble("damping", 0.0), o.getInt("gram-every", 10)));
+        sgdConfig = null;
+      }
       partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
       dataOptions = new SoftmaxDataOptions(o);
       outDir = Path.of(run.out != null ? run.out : "runs/train-softmax2");
       OutputDirectory.check(outDir, run.overwrite);
       loaded = dataOptions.load();
       int k = loaded.train().k();
+      if (sgdConfig != null) {
+        NetworkOptions.usage(() -> {
+          sgdConfig.requireFits(loaded.train().n());
+          return null;
+        });
+      }
       spec = NetworkOptions.usage(() -> new SoftmaxSpec(width, k, sigma, seed, true));
       if (partitions != null) {
         NetworkOptions.usage(() -> new BlockLayout(width, partitions, true));
@@ -152,10 +192,16 @@ final class SoftmaxTrainCommand {
     long start = System.nanoTime();
     MultiLabelData train = loaded.train();
     SoftmaxTrainConfig cfg = config;
+    SoftmaxSgdConfig sgd = sgdConfig;
     return SparkRun.execute("widenet train", run, outDir, summary, err, "training",
         (spark, jsc) -> {
           int blocks = partitions != null ? partitions
               : (int) Math.max(1, Math.min(jsc.defaultParallelism(), spec.width() / 2));
+          if (sgd != null) {
+            runSgd(spark, jsc, blocks, spec, sgd, o, dataOptions, loaded, run, outDir, summary,
+                start);
+            return;
+          }
           Map<String, Object> settings = new LinkedHashMap<>();
           settings.put("model", "softmax2");
           settings.put("width", spec.width());
@@ -256,6 +302,101 @@ final class SoftmaxTrainCommand {
           out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
               result.initialLoss(), result.finalLoss(), result.iterations(), outDir);
         });
+  }
+
+  /**
+   * The --optimizer sgd run: {@link SoftmaxSgdTrainer} on the Spark engine; metrics.csv has one
+   * row per epoch (iteration = steps so far) with the extra column epoch, as relu2/exp2 sgd.
+   */
+  private void runSgd(org.apache.spark.sql.SparkSession spark,
+      org.apache.spark.api.java.JavaSparkContext jsc, int blocks, SoftmaxSpec spec,
+      SoftmaxSgdConfig sgd, ParsedOptions o, SoftmaxDataOptions dataOptions,
+      SoftmaxDataOptions.Loaded loaded, RunOptions run, Path outDir,
+      Map<String, Object> summary, long start) throws java.io.IOException {
+    MultiLabelData train = loaded.train();
+    Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("model", "softmax2");
+    settings.put("width", spec.width());
+    settings.put("outputs", spec.outputs());
+    settings.put("optimizer", "sgd");
+    settings.put("lr", sgd.learningRate());
+    settings.put("epochs", sgd.epochs());
+    settings.put("batch_size", sgd.batchSize());
+    settings.put("partitions", blocks);
+    settings.put("seed", spec.seed());
+    settings.put("init_scale", spec.sigma());
+    settings.put("symmetric_init", true);
+    settings.put("master", spark.sparkContext().master());
+    settings.put("spark_conf", run.sparkConf);
+    summary.put("settings", settings);
+    Map<String, Object> shape = new LinkedHashMap<>();
+    dataOptions.describe(shape, loaded);
+    summary.put("data", shape);
+    Provenance.describe(summary);
+    SummaryWriter.write(summaryFile, summary);
+    out.printf(Locale.ROOT, "widenet %s: softmax2 m=%d k=%d, sgd (batch %d, %d epochs), n=%d "
+        + "d=%d, %d blocks on %s, BLAS %s%n", Provenance.widenetVersion(), spec.width(),
+        spec.outputs(), sgd.batchSize(), sgd.epochs(), train.n(), train.d(), blocks,
+        spark.sparkContext().master(), Provenance.blas());
+    int[] epoch = {-1};
+    MetricsCsvWriter.ExtraColumn epochColumn = new MetricsCsvWriter.ExtraColumn() {
+      @Override
+      public String name() {
+        return "epoch";
+      }
+
+      @Override
+      public double valueAt(int iteration) {
+        return epoch[0];
+      }
+
+      @Override
+      public boolean integral() {
+        return true;
+      }
+    };
+    SoftmaxSgdResult result;
+    try (SparkSoftmaxEngine engine = new SparkSoftmaxEngine(jsc, spec, blocks, train.x(),
+        train.n(), train.d());
+        MetricsCsvWriter metrics = new MetricsCsvWriter(outDir.resolve(OutputDirectory.METRICS),
+            List.of(epochColumn))) {
+      ProgressPrinter progress = new ProgressPrinter(out, (int) sgd.steps(train.n()));
+      TrainingListener listener = (IterationRecord r) -> {
+        epoch[0]++;
+        metrics.onIteration(r);
+        progress.onIteration(r);
+      };
+      result = new SoftmaxSgdTrainer(spec, sgd, train.x(), train.y(), train.n(), train.d())
+          .run(engine, listener);
+      summary.putAll(Evaluation.metrics("train", result.finalOutputs(), train.y()));
+      if (loaded.test() != null) {
+        MultiLabelData test = loaded.test();
+        double[] f = org.widenet.softmax.Normalizers.of(engine.evaluate(test.x(), test.n()),
+            spec.width()).outputs();
+        summary.putAll(Evaluation.metrics("test", f, test.y()));
+      }
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("iterations", result.steps());
+      extra.put("label_scale", loaded.labelScale());
+      extra.put("label_cols", train.labelNames());
+      extra.put("training_options", SoftmaxDataOptions.readOptions(o));
+      extra.put("provenance", Map.of("widenet_version", Provenance.widenetVersion(),
+          "spark_version", Provenance.sparkVersion(), "saved_at", Instant.now().toString()));
+      SoftmaxModelStore.save(spark, engine.blocks(), spec, train.d(), blocks, extra,
+          outDir.resolve(OutputDirectory.MODEL).toUri().toString());
+    }
+    summary.put("status", "completed");
+    summary.put("initial_loss", result.initialLoss());
+    summary.put("final_loss", result.finalLoss());
+    summary.put("iterations", result.steps());
+    summary.put("epochs", result.epochs());
+    summary.put("learning_rate", result.learningRate());
+    summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+    summary.put("finished_at", Instant.now().toString());
+    SummaryWriter.write(summaryFile, summary);
+    out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d sgd steps; outputs in %s%n",
+        result.initialLoss(), result.finalLoss(), result.steps(), outDir);
   }
 
   /** metrics.csv's coupling_error: Theorem F.2's max_l |F_ntk - F_nn| on --coupling-test. */

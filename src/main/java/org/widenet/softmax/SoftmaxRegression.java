@@ -3,9 +3,9 @@ package org.widenet.softmax;
 /**
  * The programmatic entry point of softmax2 training: {@link #fit} takes arrays, trains the
  * network of Gu, Li, Liang, Shi, Song (F(W, x)_l = m &lt;a_l, S(W^T x)&gt;, symmetric
- * initialization, GD with Claim 3.4's gradient or Gauss-Newton) on the local engine or on
- * Spark, and returns a {@link SoftmaxFit} that predicts. The CLI's {@code train --model
- * softmax2} runs the same loop.
+ * initialization, GD with Claim 3.4's gradient, Gauss-Newton or mini-batch SGD) on the local
+ * engine or on Spark, and returns a {@link SoftmaxFit} that predicts. The CLI's {@code train
+ * --model softmax2} runs the same loops.
  *
  * <pre>{@code
  * SoftmaxFit fit = SoftmaxRegression.fit(x, y, n, d, k,
@@ -45,11 +45,21 @@ public final class SoftmaxRegression {
           + "(Assumption 6.1): scale the labels");
     }
     SoftmaxSpec spec = settings.spec(k);
-    SoftmaxTrainer trainer = new SoftmaxTrainer(spec, settings.trainConfig(), x, y, n, d);
+    SoftmaxTrainer trainer = settings.sgd() ? null
+        : new SoftmaxTrainer(spec, settings.trainConfig(), x, y, n, d);
+    SoftmaxSgdTrainer sgd = settings.sgd()
+        ? new SoftmaxSgdTrainer(spec, settings.sgdConfig(), x, y, n, d) : null;
     try (SoftmaxEngine engine = settings.sparkContext() == null
         ? new LocalSoftmaxEngine(spec, settings.blocks(), x, n, d)
         : new SparkSoftmaxEngine(settings.sparkContext(), spec, settings.blocks(), x, n, d)) {
-      SoftmaxResult result = trainer.run(engine, settings.listener(), null, 0);
+      SoftmaxResult result;
+      if (sgd != null) {
+        SoftmaxSgdResult r = sgd.run(engine, settings.listener());
+        result = new SoftmaxResult(r.losses(), r.learningRate(), Double.NaN, Double.NaN,
+            r.finalOutputs(), null);
+      } else {
+        result = trainer.run(engine, settings.listener(), null, 0);
+      }
       return new SoftmaxFit(spec, d, engine.collectBlocks(), result);
     }
   }

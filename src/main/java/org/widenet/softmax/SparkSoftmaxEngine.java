@@ -78,10 +78,11 @@ public final class SparkSoftmaxEngine implements SoftmaxEngine {
       SoftmaxPartial p = block.partial();
       if (p == null) {
         // The block came back from disk without its transient partial: redo the forward at
-        // its weights, with the Gram share when the pass changed no weights (a Gram pass).
+        // its weights, with the Gram share when the pass changed no weights (a Gram pass), on
+        // the rows the pass returns (all, or a mini-batch step's next batch).
         StepState s = sb == null ? null : sb.value();
         p = BlockSteps.advance(block, network, xb.value(), rows,
-            s != null && s.v() == null ? s : null).partial();
+            s == null ? null : s.v() == null ? s : StepState.forwardOn(s.evalRows())).partial();
       }
       return p;
     }).collect());

@@ -31,6 +31,31 @@ class SparkSoftmaxEngineTest {
   private static final int D = SoftmaxEngineTest.D;
   private static final int K = SoftmaxEngineTest.K;
 
+  /**
+   * Mini-batch SGD (batch indices, residual and batch-row normalizers broadcast, sums on the
+   * next batch's rows returned) repeats bit for bit on Spark, across local checkpoints.
+   */
+  @Test
+  void sgdOnSparkMatchesLocalBitForBit() {
+    double[] x = SoftmaxReference.inputs(N, D, 1L);
+    double[] y = SoftmaxReference.labels(N, K, 2L);
+    SoftmaxSpec spec = new SoftmaxSpec(48, K, 1.0, 3L, true);
+    // batch 3 of n = 9 rows, 4 epochs: more passes than CHECKPOINT_EVERY
+    double eta = new SoftmaxTrainer(spec, SoftmaxTrainConfig.gd(0), x, y, N, D)
+        .run(new LocalSoftmaxEngine(spec, 1, x, N, D), null, null, 0).learningRate();
+    SoftmaxSgdConfig config = new SoftmaxSgdConfig(eta, 4, 3, 9L);
+    SoftmaxSgdResult local = new SoftmaxSgdTrainer(spec, config, x, y, N, D)
+        .run(new LocalSoftmaxEngine(spec, 3, x, N, D), null);
+    try (SparkSoftmaxEngine engine = new SparkSoftmaxEngine(jsc, spec, 3, x, N, D)) {
+      SoftmaxSgdResult r = new SoftmaxSgdTrainer(spec, config, x, y, N, D).run(engine, null);
+      assertTrue(r.steps() > SparkSoftmaxEngine.CHECKPOINT_EVERY);
+      assertArrayEquals(local.losses(), r.losses(), 0.0);
+      assertArrayEquals(local.finalOutputs(), r.finalOutputs(), 0.0);
+      assertTrue(local.finalLoss() < local.initialLoss(), java.util.Arrays.toString(
+          local.losses()));
+    }
+  }
+
   @Test
   void sparkMatchesLocalBitForBitAndPartitionCountsAgree() {
     double[] x = SoftmaxReference.inputs(N, D, 1L);
