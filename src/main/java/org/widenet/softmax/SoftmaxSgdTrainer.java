@@ -3,6 +3,7 @@ package org.widenet.softmax;
 import java.util.List;
 import org.widenet.train.BatchOrder;
 import org.widenet.train.IterationRecord;
+import org.widenet.train.TrainConfig;
 import org.widenet.train.TrainingDivergedException;
 import org.widenet.train.TrainingListener;
 
@@ -54,7 +55,7 @@ public final class SoftmaxSgdTrainer {
     Normalizers all = Normalizers.of(p, m);
     double[] losses = new double[config.epochs() + 1];
     losses[0] = SoftmaxTrainer.halfSquaredNorm(fullResidual(all.outputs()));
-    checkFinite(losses[0], 0);
+    checkFinite(losses[0], losses[0], 0);
     out.onIteration(record(0, losses[0], start, p));
     out.onLearningRate(eta, false);
     int steps = 0;
@@ -75,7 +76,7 @@ public final class SoftmaxSgdTrainer {
         }
       }
       losses[e] = SoftmaxTrainer.halfSquaredNorm(fullResidual(all.outputs()));
-      checkFinite(losses[e], e);
+      checkFinite(losses[e], losses[0], e);
       out.onIteration(record(steps, losses[e], start, p));
     }
     return new SoftmaxSgdResult(losses, steps, eta, all.outputs());
@@ -130,10 +131,19 @@ public final class SoftmaxSgdTrainer {
     return r;
   }
 
-  private static void checkFinite(double loss, int epoch) {
+  /**
+   * Stops a run whose loss is not finite or has grown past {@link
+   * TrainConfig#DEFAULT_DIVERGENCE_FACTOR} times its start, as relu2's runs stop.
+   */
+  private static void checkFinite(double loss, double initial, int epoch) {
     if (!Double.isFinite(loss)) {
-      throw new TrainingDivergedException("the loss is " + loss + " after epoch " + epoch
+      throw new TrainingDivergedException("the loss is " + loss + " at epoch " + epoch
           + "; lower --lr");
+    }
+    if (epoch > 0 && initial > 0 && loss > TrainConfig.DEFAULT_DIVERGENCE_FACTOR * initial) {
+      throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
+          "diverged: the loss grew to %.4g, %.3g times its start, at epoch %d; lower --lr",
+          loss, loss / initial, epoch));
     }
   }
 }

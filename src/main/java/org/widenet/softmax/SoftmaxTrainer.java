@@ -2,6 +2,7 @@ package org.widenet.softmax;
 
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
+import org.widenet.train.TrainConfig;
 import org.widenet.train.TrainingDivergedException;
 import org.widenet.train.TrainingListener;
 
@@ -66,7 +67,7 @@ public final class SoftmaxTrainer {
     Normalizers at = Normalizers.of(p, m);
     double[] residual = residual(at.outputs());
     double loss = halfSquaredNorm(residual);
-    checkFinite(loss, 0);
+    checkFinite(loss, loss, 0);
     boolean needGram = config.gramEvery() > 0 || config.autoRate() || gn || xCoupling != null;
     double[] gram0 = null;
     double[] gram = null;
@@ -109,7 +110,7 @@ public final class SoftmaxTrainer {
       at = Normalizers.of(p, m);
       residual = residual(at.outputs());
       loss = halfSquaredNorm(residual);
-      checkFinite(loss, t);
+      checkFinite(loss, losses[0], t);
       losses[t] = loss;
       double lmin = Double.NaN;
       double lmax = Double.NaN;
@@ -153,10 +154,19 @@ public final class SoftmaxTrainer {
     return 0.5 * s;
   }
 
-  private static void checkFinite(double loss, int t) {
+  /**
+   * Stops a run whose loss is not finite or has grown past {@link
+   * TrainConfig#DEFAULT_DIVERGENCE_FACTOR} times its start, as relu2's runs stop.
+   */
+  private static void checkFinite(double loss, double initial, int t) {
     if (!Double.isFinite(loss)) {
       throw new TrainingDivergedException("the loss is " + loss + " at iteration " + t
           + "; lower --lr");
+    }
+    if (t > 0 && initial > 0 && loss > TrainConfig.DEFAULT_DIVERGENCE_FACTOR * initial) {
+      throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
+          "diverged: the loss grew to %.4g, %.3g times its start, at iteration %d; lower --lr",
+          loss, loss / initial, t));
     }
   }
 

@@ -37,4 +37,22 @@ class SoftmaxRegressionTest {
     assertThrows(IllegalArgumentException.class, () -> SoftmaxRegression.fit(x,
         new double[3], 2, 2, 2, SoftmaxSettings.defaults()));
   }
+
+  /** A step far too large stops the run once the loss has grown 1000-fold, for gd and sgd. */
+  @Test
+  void aDivergingRunStopsAndSaysSo() {
+    int n = 8;
+    int d = 3;
+    int k = 2;
+    double[] x = SoftmaxReference.inputs(n, d, 1L);
+    double[] y = SoftmaxReference.labels(n, k, 2L);
+    for (SoftmaxSettings settings : new SoftmaxSettings[] {
+        SoftmaxSettings.defaults().withWidth(300).withIterations(50).withLearningRate(10),
+        SoftmaxSettings.defaults().withWidth(300).withLearningRate(10).withSgd(50, 4)}) {
+      org.widenet.train.TrainingDivergedException e = assertThrows(
+          org.widenet.train.TrainingDivergedException.class,
+          () -> SoftmaxRegression.fit(x, y, n, d, k, settings));
+      assertTrue(e.getMessage().contains("lower --lr"), e.getMessage());
+    }
+  }
 }
