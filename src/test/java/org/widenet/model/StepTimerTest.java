@@ -50,8 +50,9 @@ class StepTimerTest {
 
   @Test
   void chunkWidthIsEvenAndWithinTheBlock() {
-    assertEquals(64, BlockStepper.chunkWidth(1000, 5000));
+    assertEquals(256, BlockStepper.chunkWidth(1000, 5000));
     assertEquals(326, BlockStepper.chunkWidth(100, 500));
+    assertEquals(256, BlockStepper.chunkWidth(2000, 5000));
     assertEquals(7, BlockStepper.chunkWidth(100, 7));
     assertEquals(1, BlockStepper.chunkWidth(0, 1));
   }
