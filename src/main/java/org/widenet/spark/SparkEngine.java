@@ -297,14 +297,7 @@ public final class SparkEngine implements BlockEngine {
     int target = version;
     BlockSource from = source;
     int logStart = log.start();
-    List<Step> steps = log.steps();
-    double[][] vectors = new double[steps.size()][];
-    double[] coefs = new double[steps.size()];
-    for (int k = 0; k < steps.size(); k++) {
-      vectors[k] = steps.get(k).s();
-      coefs[k] = steps.get(k).coef();
-    }
-    Broadcast<double[][]> vb = jsc.broadcast(vectors);
+    LoggedSteps logged = LoggedSteps.broadcast(jsc, log.steps());
     NetworkSpec network = spec;
     Broadcast<double[]> xb = xBroadcast;
     int rows = n;
@@ -313,7 +306,7 @@ public final class SparkEngine implements BlockEngine {
       for (int tries = 0; ; tries++) {
         try {
           replayed = TaskFailures.surfacingNumericalFaults(() -> holders.map(h ->
-              (long) h.catchUp(target, from, logStart, stepList(vb.value(), coefs), network,
+              (long) h.catchUp(target, from, logStart, logged.steps(), network,
                   xb.value(), rows, true)).reduce(Long::sum));
           break;
         } catch (Exception e) { // a failed Spark job is a (checked) SparkException
@@ -330,16 +323,32 @@ public final class SparkEngine implements BlockEngine {
           + "evicted or recomputed a cached block): rebuilt from " + from + " by replaying "
           + replayed + " steps in all");
     } finally {
-      vb.destroy();
+      logged.vectors().destroy();
     }
   }
 
-  private static List<Step> stepList(double[][] vectors, double[] coefs) {
-    List<Step> steps = new ArrayList<>(vectors.length);
-    for (int k = 0; k < vectors.length; k++) {
-      steps.add(new Step(vectors[k], coefs[k]));
+  /** The logged steps as tasks receive them: the step vectors in one broadcast. */
+  private record LoggedSteps(Broadcast<double[][]> vectors, double[] coefs)
+      implements java.io.Serializable {
+    static LoggedSteps broadcast(JavaSparkContext jsc, List<Step> steps) {
+      double[][] vectors = new double[steps.size()][];
+      double[] coefs = new double[steps.size()];
+      for (int k = 0; k < steps.size(); k++) {
+        vectors[k] = steps.get(k).s();
+        coefs[k] = steps.get(k).coef();
+      }
+      return new LoggedSteps(jsc.broadcast(vectors), coefs);
     }
-    return steps;
+
+    /** On an executor: the steps, oldest first. */
+    List<Step> steps() {
+      double[][] v = vectors.value();
+      List<Step> steps = new ArrayList<>(v.length);
+      for (int k = 0; k < v.length; k++) {
+        steps.add(new Step(v[k], coefs[k]));
+      }
+      return steps;
+    }
   }
 
   /** How many steps have been replayed to rebuild lost blocks so far (for tests and logs). */
@@ -427,20 +436,12 @@ public final class SparkEngine implements BlockEngine {
     int target = version;
     BlockSource from = source;
     int logStart = log.start();
-    List<Step> steps = log.steps();
-    double[][] vectors = new double[steps.size()][];
-    double[] coefs = new double[steps.size()];
-    for (int k = 0; k < steps.size(); k++) {
-      vectors[k] = steps.get(k).s();
-      coefs[k] = steps.get(k).coef();
-    }
-    Broadcast<double[][]> vb = jsc.broadcast(vectors);
+    LoggedSteps logged = LoggedSteps.broadcast(jsc, log.steps());
     NetworkSpec network = spec;
     Broadcast<double[]> xb = xBroadcast;
     int rows = n;
     return holders.map(h -> {
-      h.catchUp(target, from, logStart, stepList(vb.value(), coefs), network, xb.value(),
-          rows, false);
+      h.catchUp(target, from, logStart, logged.steps(), network, xb.value(), rows, false);
       return h.at(target);
     });
   }

@@ -205,6 +205,29 @@ class SparkEngineTest extends BlockEngineContract {
     }
   }
 
+  /** A fitted model's blocks come back from the seed and the logged steps when lost. */
+  @Test
+  void detachedBlocksRebuildALostBlockByReplay() {
+    Dataset data = Problems.sphere(10, 4, "random", 8);
+    NetworkSpec spec = Problems.relu2(80, 3);
+    TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, 0.5, 0, 4, 2, 2);
+    SparkEngine engine = new SparkEngine(jsc, spec, 2, data.x(), data.n(), data.d(),
+        SparkEngine.Options.defaults());
+    try {
+      run(engine, config, data);
+      org.apache.spark.api.java.JavaRDD<NeuronBlock> detached = engine.detachBlocks();
+      List<NeuronBlock> before = detached.collect();
+      engine.dropCachedBlocks();
+      List<NeuronBlock> after = detached.collect();
+      for (int b = 0; b < 2; b++) {
+        assertEquals(4, after.get(b).stepsApplied());
+        assertArrayEquals(before.get(b).weights(), after.get(b).weights(), 0.0, "block " + b);
+      }
+    } finally {
+      engine.close();
+    }
+  }
+
   @Test
   void serializedStorageLevelsAreRefused() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
