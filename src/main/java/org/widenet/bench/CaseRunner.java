@@ -171,13 +171,13 @@ public final class CaseRunner {
     List<Timing.Sample> samples = new ArrayList<>();
     for (int t = warmup + 1; t <= total; t++) {
       double seconds = (reported[t] - reported[t - 1]) / 1e9;
-      TimedEngine.Pass pass = engine.pass(t);
+      TimedEngine.Timed pass = engine.pass(t);
       samples.add(Timing.split(seconds, pass.seconds(), pass.blocks(), slots));
     }
     return new Run((reported[0] - start) / 1e9, samples);
   }
 
-  private void record(List<Timing.Sample> samples, int t, double seconds, TimedEngine.Pass pass,
+  private void record(List<Timing.Sample> samples, int t, double seconds, TimedEngine.Timed pass,
       int slots) {
     announce(t, seconds);
     if (t > warmup) {

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
-import org.widenet.model.BlockPartial;
-import org.widenet.model.Step;
+import org.widenet.model.BlockJob;
+import org.widenet.model.Family;
+import org.widenet.model.Share;
 import org.widenet.model.StepTimer.BlockTimes;
+import org.widenet.model.Update;
 import org.widenet.train.BlockEngine;
 
 /**
@@ -16,11 +18,11 @@ import org.widenet.train.BlockEngine;
  */
 final class TimedEngine implements BlockEngine {
   /** One advance call: the iteration it was asked for, its wall time, its blocks' times. */
-  record Pass(int iteration, double seconds, List<BlockTimes> blocks) {}
+  record Timed(int iteration, double seconds, List<BlockTimes> blocks) {}
 
   private final BlockEngine inner;
   private final ConcurrentLinkedQueue<BlockTimes> arrived = new ConcurrentLinkedQueue<>();
-  private final List<Pass> passes = new ArrayList<>();
+  private final List<Timed> passes = new ArrayList<>();
 
   TimedEngine(BlockEngine inner) {
     this.inner = inner;
@@ -32,26 +34,31 @@ final class TimedEngine implements BlockEngine {
   }
 
   @Override
+  public Family family() {
+    return inner.family();
+  }
+
+  @Override
   public int numBlocks() {
     return inner.numBlocks();
   }
 
   @Override
-  public BlockPartial advance(Step step, boolean withGram, int iteration) {
+  public Share advance(Update update, org.widenet.model.Pass pass, int iteration) {
     arrived.clear();
     long start = System.nanoTime();
-    BlockPartial sum = inner.advance(step, withGram, iteration);
+    Share sum = inner.advance(update, pass, iteration);
     double seconds = (System.nanoTime() - start) / 1e9;
     List<BlockTimes> blocks = new ArrayList<>();
     for (BlockTimes b; (b = arrived.poll()) != null; ) {
       blocks.add(b);
     }
-    passes.add(new Pass(iteration, seconds, List.copyOf(blocks)));
+    passes.add(new Timed(iteration, seconds, List.copyOf(blocks)));
     return sum;
   }
 
   /** The latest pass asked for this iteration. */
-  Pass pass(int iteration) {
+  Timed pass(int iteration) {
     for (int i = passes.size() - 1; i >= 0; i--) {
       if (passes.get(i).iteration() == iteration) {
         return passes.get(i);
@@ -61,13 +68,8 @@ final class TimedEngine implements BlockEngine {
   }
 
   @Override
-  public double[] predict(double[] x, int rows) {
-    return inner.predict(x, rows);
-  }
-
-  @Override
-  public double[] gramTimes(double[] v) {
-    return inner.gramTimes(v);
+  public Share reduce(BlockJob job, Object payload) {
+    return inner.reduce(job, payload);
   }
 
   @Override

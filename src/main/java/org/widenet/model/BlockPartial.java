@@ -6,7 +6,7 @@ package org.widenet.model;
  * activation-pattern statistics. Partials are summed in block-id order (see
  * {@link #plus(BlockPartial)}) so a run repeats bit for bit.
  */
-public final class BlockPartial {
+public final class BlockPartial implements Share {
   private final int firstBlock;
   private final double[] u;
   private final double[] gram;
@@ -33,6 +33,7 @@ public final class BlockPartial {
   }
 
   /** The lowest block id in this partial: the key partials are ordered by. */
+  @Override
   public int firstBlock() {
     return firstBlock;
   }
@@ -56,6 +57,20 @@ public final class BlockPartial {
 
   public long patternChanges() {
     return patternChanges;
+  }
+
+  @Override
+  public Share plus(Share later) {
+    return plus((BlockPartial) later);
+  }
+
+  /** The same partial on the rows {@code rows} only (in their order), without a Gram share. */
+  public BlockPartial onRows(int[] rows) {
+    double[] sub = new double[rows.length];
+    for (int t = 0; t < rows.length; t++) {
+      sub[t] = u[rows[t]];
+    }
+    return new BlockPartial(firstBlock, sub, null, maxMove, sumSquaredMove, patternChanges);
   }
 
   /**

@@ -1,5 +1,9 @@
 package org.widenet.model;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 /**
  * The shape and initialization of a two-layer network: everything needed to rebuild any
  * neuron's initial weights without storing them.
@@ -13,7 +17,7 @@ package org.widenet.model;
  */
 public record NetworkSpec(
     ModelFamily family, long width, double initScale, long seed, boolean symmetricInit)
-    implements java.io.Serializable {
+    implements Family {
 
   public NetworkSpec {
     if (family == null) {
@@ -34,5 +38,72 @@ public record NetworkSpec(
   /** The output scale c of this network. */
   public double outputScale() {
     return family.outputScale(width);
+  }
+
+  @Override
+  public String name() {
+    return family.cliName();
+  }
+
+  /** Pair-aligned when the initialization is symmetric (see {@link BlockLayout#of}). */
+  @Override
+  public BlockLayout layout(int numBlocks) {
+    return BlockLayout.of(this, numBlocks);
+  }
+
+  @Override
+  public Block initial(Inputs inputs, BlockLayout layout, int b) {
+    return NeuronBlock.initial(this, layout, b, ((DenseInputs) inputs).d());
+  }
+
+  /**
+   * {@link BlockStepper#advanceInPlace}: the step written into the block's weight array. With
+   * {@link Pass#evalRows()} the partial holds the outputs of those rows only (the forward pass
+   * still covers every row, which the next step's activation mask needs).
+   */
+  @Override
+  public Block advance(Block block, Inputs inputs, Update update, Pass pass) {
+    DenseInputs in = (DenseInputs) inputs;
+    NeuronBlock next = BlockStepper.advanceInPlace((NeuronBlock) block, this, in.x(),
+        in.rows(), (Step) update, pass.withGram());
+    return pass.evalRows() == null ? next
+        : next.withPartial(next.partial().onRows(pass.evalRows()));
+  }
+
+  /** int d, then count doubles a, then d * count doubles W (column j is neuron first + j). */
+  @Override
+  public void writeBlock(Block block, DataOutputStream out) throws IOException {
+    NeuronBlock b = (NeuronBlock) block;
+    out.writeInt(b.inputDim());
+    for (double v : b.outputWeights()) {
+      out.writeLong(Double.doubleToRawLongBits(v));
+    }
+    for (double v : b.weights()) {
+      out.writeLong(Double.doubleToRawLongBits(v));
+    }
+  }
+
+  @Override
+  public Block readBlock(DataInputStream in, int blockId, long firstNeuron, int count,
+      int stepsApplied) throws IOException {
+    int d = in.readInt();
+    if (d < 1) {
+      throw new IllegalStateException("input dimension " + d);
+    }
+    return readWeights(in, blockId, firstNeuron, count, d, stepsApplied);
+  }
+
+  /** Reads count doubles a then d * count doubles W into a block (also 0.1.0's block files). */
+  public static NeuronBlock readWeights(DataInputStream in, int blockId, long firstNeuron,
+      int count, int d, int stepsApplied) throws IOException {
+    double[] a = new double[count];
+    for (int j = 0; j < count; j++) {
+      a[j] = Double.longBitsToDouble(in.readLong());
+    }
+    double[] w = new double[Math.multiplyExact(count, d)];
+    for (int k = 0; k < w.length; k++) {
+      w[k] = Double.longBitsToDouble(in.readLong());
+    }
+    return NeuronBlock.restore(blockId, firstNeuron, d, stepsApplied, w, a);
   }
 }

@@ -12,7 +12,7 @@ package org.widenet.model;
  * the next step needs of the forward pass, one bit per row and neuron; recomputed from the
  * weights when missing) and the partial of the last forward pass.
  */
-public final class NeuronBlock {
+public final class NeuronBlock implements Block {
   private final int blockId;
   private final long firstNeuron;
   private final int count;
@@ -64,14 +64,17 @@ public final class NeuronBlock {
         a.clone(), null, null);
   }
 
+  @Override
   public int blockId() {
     return blockId;
   }
 
+  @Override
   public long firstNeuron() {
     return firstNeuron;
   }
 
+  @Override
   public int count() {
     return count;
   }
@@ -81,8 +84,15 @@ public final class NeuronBlock {
   }
 
   /** How many updates have been applied since initialization. */
+  @Override
   public int stepsApplied() {
     return stepsApplied;
+  }
+
+  /** The same block carrying another partial (its arrays shared). */
+  NeuronBlock withPartial(BlockPartial p) {
+    return new NeuronBlock(blockId, firstNeuron, count, d, stepsApplied, w, a, initialPattern,
+        activeMask, p);
   }
 
   /** The weights (not copied: callers must not modify them). */
@@ -99,6 +109,7 @@ public final class NeuronBlock {
    * The partial of this block's last forward pass, or null once the block has been
    * serialized (checkpointed or cached off-heap); only read in the job that produced it.
    */
+  @Override
   public BlockPartial partial() {
     return partial;
   }

@@ -18,37 +18,40 @@ import java.util.zip.CheckedOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.widenet.model.NeuronBlock;
+import org.widenet.model.Block;
+import org.widenet.model.Family;
+import org.widenet.model.NetworkSpec;
 
 /**
- * One neuron block in one file, written and read by the executor that owns the block, so a
- * checkpoint of millions of neurons never passes through the driver or a shuffle. The format
- * is plain big-endian data, never Java serialization:
+ * One block of any family in one file, written and read by the executor that owns the block,
+ * so a checkpoint of millions of neurons never passes through the driver or a shuffle. The
+ * format is plain big-endian data, never Java serialization:
  *
  * <pre>
- *   "WNBLOCK1"  8 bytes magic
- *   int block, long first neuron, int count, int d, int steps applied
- *   count doubles a, then d * count doubles W (column j is neuron first + j)
+ *   "WNBLOCK2"  8 bytes magic
+ *   UTF family name (relu2, exp2, softmax2, ...)
+ *   int block, long first neuron, int count, int steps applied
+ *   the family's weights ({@link Family#writeBlock}, raw double bits)
  *   long CRC-32 of every byte before it
  * </pre>
  *
  * Doubles are stored as their raw bits, so a block read back is bit for bit the block written.
- * A truncated or altered file fails with a message naming the file.
+ * A truncated or altered file, or one of another family, fails with a message naming the
+ * file. Files of widenet 0.1.0 ("WNBLOCK1": relu2 and exp2 only, {@code int block, long first,
+ * int count, int d, int steps}, then a and W) still read.
  */
 public final class BlockFiles {
-  private static final byte[] MAGIC = "WNBLOCK1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final int HEADER_BYTES = MAGIC.length + 4 + 8 + 4 + 4 + 4;
+  private static final byte[] MAGIC = "WNBLOCK2".getBytes(
+      java.nio.charset.StandardCharsets.US_ASCII);
+  /** The magic of widenet 0.1.0's relu2/exp2 block files, still read. */
+  private static final byte[] MAGIC_V1 = "WNBLOCK1".getBytes(
+      java.nio.charset.StandardCharsets.US_ASCII);
 
   private BlockFiles() {}
 
   /** The file name of block b inside a checkpoint's block directory. */
   public static String fileName(int block) {
     return String.format(Locale.ROOT, "block-%05d.bin", block);
-  }
-
-  /** The exact size of a block's file, for checks that need no read. */
-  public static long expectedBytes(int count, int d) {
-    return HEADER_BYTES + 8L * count + 8L * count * d + 8L;
   }
 
   /**
@@ -75,13 +78,14 @@ public final class BlockFiles {
    *
    * @return {block id, bytes written, CRC-32}
    */
-  public static long[] write(NeuronBlock block, String dir, Map<String, String> settings) {
+  public static long[] write(Block block, Family family, String dir,
+      Map<String, String> settings) {
     Path path = new Path(dir, fileName(block.blockId()));
     Path tmp = new Path(dir, "." + fileName(block.blockId()) + "." + java.util.UUID.randomUUID()
         + ".tmp");
     try {
       FileSystem fs = path.getFileSystem(configuration(settings));
-      long[] written = writeTo(fs, tmp, block);
+      long[] written = writeTo(fs, tmp, block, family);
       if (fs.exists(path)) {
         fs.delete(path, false);
       }
@@ -94,7 +98,8 @@ public final class BlockFiles {
     }
   }
 
-  private static long[] writeTo(FileSystem fs, Path path, NeuronBlock block) throws IOException {
+  private static long[] writeTo(FileSystem fs, Path path, Block block, Family family)
+      throws IOException {
     CRC32 crc = new CRC32();
     long bytes;
     try (OutputStream raw = fs.create(path, false);
@@ -102,17 +107,12 @@ public final class BlockFiles {
             new BufferedOutputStream(raw, 1 << 16), crc);
         DataOutputStream out = new DataOutputStream(checked)) {
       out.write(MAGIC);
+      out.writeUTF(family.name());
       out.writeInt(block.blockId());
       out.writeLong(block.firstNeuron());
       out.writeInt(block.count());
-      out.writeInt(block.inputDim());
       out.writeInt(block.stepsApplied());
-      for (double v : block.outputWeights()) {
-        out.writeLong(Double.doubleToRawLongBits(v));
-      }
-      for (double v : block.weights()) {
-        out.writeLong(Double.doubleToRawLongBits(v));
-      }
+      family.writeBlock(block, out);
       out.flush();
       long sum = crc.getValue();
       out.writeLong(sum);
@@ -127,7 +127,7 @@ public final class BlockFiles {
    *
    * @throws IllegalStateException naming the file when it is damaged
    */
-  public static NeuronBlock read(String dir, int block, long expectedCrc,
+  public static Block read(Family family, String dir, int block, long expectedCrc,
       Map<String, String> settings) {
     Path path = new Path(dir, fileName(block));
     try {
@@ -139,24 +139,39 @@ public final class BlockFiles {
           DataInputStream in = new DataInputStream(checked)) {
         byte[] magic = new byte[MAGIC.length];
         in.readFully(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        Block read;
+        if (java.util.Arrays.equals(magic, MAGIC)) {
+          String name = in.readUTF();
+          if (!name.equals(family.name())) {
+            throw damaged(path, "it holds a " + name + " block, this run trains "
+                + family.name());
+          }
+          int id = in.readInt();
+          long first = in.readLong();
+          int count = in.readInt();
+          int steps = in.readInt();
+          if (id != block || count < 0 || steps < 0) {
+            throw damaged(path, "header says block " + id + ", " + count + " neurons, "
+                + steps + " steps");
+          }
+          try {
+            read = family.readBlock(in, id, first, count, steps);
+          } catch (IllegalStateException | IllegalArgumentException e) {
+            throw damaged(path, e.getMessage());
+          }
+        } else if (java.util.Arrays.equals(magic, MAGIC_V1) && family instanceof NetworkSpec) {
+          int id = in.readInt();
+          long first = in.readLong();
+          int count = in.readInt();
+          int d = in.readInt();
+          int steps = in.readInt();
+          if (id != block || count < 0 || d < 1) {
+            throw damaged(path, "header says block " + id + ", " + count + " neurons, d = "
+                + d);
+          }
+          read = NetworkSpec.readWeights(in, id, first, count, d, steps);
+        } else {
           throw damaged(path, "not a widenet block file");
-        }
-        int id = in.readInt();
-        long first = in.readLong();
-        int count = in.readInt();
-        int d = in.readInt();
-        int steps = in.readInt();
-        if (id != block || count < 0 || d < 1) {
-          throw damaged(path, "header says block " + id + ", " + count + " neurons, d = " + d);
-        }
-        double[] a = new double[count];
-        for (int j = 0; j < count; j++) {
-          a[j] = Double.longBitsToDouble(in.readLong());
-        }
-        double[] w = new double[Math.multiplyExact(count, d)];
-        for (int k = 0; k < w.length; k++) {
-          w[k] = Double.longBitsToDouble(in.readLong());
         }
         long computed = crc.getValue();
         long stored = in.readLong();
@@ -166,7 +181,7 @@ public final class BlockFiles {
         if (in.read() != -1) {
           throw damaged(path, "trailing bytes");
         }
-        return NeuronBlock.restore(id, first, d, steps, w, a);
+        return read;
       }
     } catch (EOFException e) {
       throw damaged(path, "truncated");

@@ -1,24 +1,25 @@
 package org.widenet.spark;
 
 import java.util.List;
-import org.widenet.model.BlockPartial;
-import org.widenet.model.BlockStepper;
-import org.widenet.model.NetworkSpec;
-import org.widenet.model.NeuronBlock;
-import org.widenet.model.Step;
+import org.widenet.model.Block;
+import org.widenet.model.Family;
+import org.widenet.model.Inputs;
+import org.widenet.model.Pass;
+import org.widenet.model.Share;
+import org.widenet.model.Update;
 
 /**
- * The one cached object per neuron block that the Spark engine updates in place, so an
- * executor holds a single copy of its blocks' weights (not the previous iteration's next to the
- * current one). Its version is the block's {@link NeuronBlock#stepsApplied}: a task checks it
+ * The one cached object per block that the Spark engine updates in place, for every family,
+ * so an executor holds a single copy of its blocks' weights (not the previous iteration's next
+ * to the current one). Its version is the block's {@link Block#stepsApplied}: a task checks it
  * against the driver's before touching the block, so a holder that Spark rebuilt from the
  * lineage (an executor was lost, the cache evicted it, a spill was read back) is detected and
  * brought forward by {@link #catchUp} instead of silently training from old weights. A holder is
- * marked dirty while a step is written into it and stays so if the task fails half-way.
+ * marked dirty while an update is written into it and stays so if the task fails half-way.
  */
 final class BlockHolder {
   private final int blockId;
-  private NeuronBlock block;
+  private Block block;
   private boolean dirty;
   /**
    * True for the object Spark caches, made where it lives; false for a copy (a task that ran on
@@ -26,6 +27,8 @@ final class BlockHolder {
    * not serialized. Updating a copy would be lost, so only the original may step.
    */
   private transient boolean home;
+  /** The pass whose share the block carries ({@link Block#partial()}), null when unknown. */
+  private transient Pass partialPass;
 
   private BlockHolder(int blockId) {
     this.blockId = blockId;
@@ -47,8 +50,9 @@ final class BlockHolder {
    *
    * @return the version loaded
    */
-  int load(BlockSource source) {
-    block = source.load(blockId);
+  int load(BlockSource source, Inputs inputs) {
+    block = source.load(blockId, inputs);
+    partialPass = null;
     dirty = false;
     return version();
   }
@@ -57,42 +61,37 @@ final class BlockHolder {
     return blockId;
   }
 
-  NeuronBlock block() {
+  Block block() {
     return block;
   }
 
-  /** The block's steps applied, or -1 when it holds no block. */
+  /** The block's updates applied, or -1 when it holds no block. */
   int version() {
     return block == null ? -1 : block.stepsApplied();
   }
 
   /**
-   * The partial of the weights at version {@code to}: applies {@code step} in place when the
-   * block is one step behind, returns the partial already computed when it is at {@code to}
-   * (a task that Spark ran again), recomputes the forward pass when that partial was lost or
-   * lacks the Gram.
+   * The share of the weights at version {@code to}: applies {@code update} in place when the
+   * block is one update behind, returns the share already computed when it is at {@code to}
+   * with the same pass (a task that Spark ran again), recomputes the forward pass when that
+   * share was lost or was of another pass.
    *
-   * @throws StaleBlockException when the block is neither at {@code to} nor one step behind
+   * @throws StaleBlockException when the block is neither at {@code to} nor one update behind
    */
-  BlockPartial advance(int to, Step step, NetworkSpec spec, double[] x, int n,
-      boolean withGram) {
+  Share advance(int to, Update update, Family family, Inputs inputs, Pass pass) {
     int v = version();
-    if (!dirty && step != null && v == to - 1) {
+    if (!dirty && update != null && v == to - 1) {
       requireHome();
-      update(step, spec, x, n, withGram);
+      apply(update, family, inputs, pass);
       return block.partial();
     }
     if (dirty || v != to) {
       throw new StaleBlockException(blockId, v, dirty, to);
     }
-    BlockPartial p = block.partial();
-    if (p == null || (withGram && p.gram() == null)) {
-      update(null, spec, x, n, withGram);
-      p = block.partial();
+    if (block.partial() == null || !pass.equals(partialPass)) {
+      apply(null, family, inputs, pass);
     }
-    return withGram || p.gram() == null ? p
-        : new BlockPartial(p.firstBlock(), p.u(), null, p.maxMove(), p.sumSquaredMove(),
-            p.patternChanges());
+    return block.partial();
   }
 
   /**
@@ -100,7 +99,7 @@ final class BlockHolder {
    *
    * @throws StaleBlockException when it is not there
    */
-  NeuronBlock at(int to) {
+  Block at(int to) {
     if (dirty || version() != to) {
       throw new StaleBlockException(blockId, version(), dirty, to);
     }
@@ -109,24 +108,26 @@ final class BlockHolder {
 
   /**
    * Brings the block to at least version {@code to}: rebuilt from {@code source} when it is
-   * dirty or older than the source, then the logged steps replayed (a block already past
-   * {@code to}, having taken the step of a job that failed elsewhere, is left as it is). Replaying takes bit for bit the
-   * steps the block first took (each depends only on the weights and the step vector).
+   * dirty or older than the source, then the logged updates replayed (a block already past
+   * {@code to}, having taken the update of a job that failed elsewhere, is left as it is).
+   * Replaying takes bit for bit the updates the block first took (each depends only on the
+   * weights and the update).
    *
-   * @param log the steps from {@code logStart} on: log.get(k) takes version logStart + k to
+   * @param log the updates from {@code logStart} on: log.get(k) takes version logStart + k to
    *     the next
    * @param inCache whether the result must stay in Spark's cache (the catch-up job), which only
    *     the original holder can do; false to bring a copy up to date for reading
-   * @return how many steps were replayed (0 when the block was up to date)
+   * @return how many updates were replayed (0 when the block was up to date)
    * @throws MisplacedBlockException when {@code inCache} and this is a copy that needs work
    */
-  int catchUp(int to, BlockSource source, int logStart, List<Step> log, NetworkSpec spec,
-      double[] x, int n, boolean inCache) {
+  int catchUp(int to, BlockSource source, int logStart, List<? extends Update> log,
+      Family family,
+      Inputs inputs, boolean inCache) {
     if (inCache && (dirty || version() < to)) {
       requireHome();
     }
     if (dirty || version() < source.version()) {
-      load(source);
+      load(source, inputs);
     }
     int replayed = 0;
     while (version() < to) {
@@ -137,7 +138,7 @@ final class BlockHolder {
             + "from step " + logStart + "): set --checkpoint-dir so lost blocks can be "
             + "rebuilt from a checkpoint");
       }
-      update(log.get(k), spec, x, n, false);
+      apply(log.get(k), family, inputs, Pass.FORWARD);
       replayed++;
     }
     return replayed;
@@ -149,9 +150,11 @@ final class BlockHolder {
     }
   }
 
-  private void update(Step step, NetworkSpec spec, double[] x, int n, boolean withGram) {
+  private void apply(Update update, Family family, Inputs inputs, Pass pass) {
     dirty = true;
-    block = BlockStepper.advanceInPlace(block, spec, x, n, step, withGram);
+    partialPass = null;
+    block = family.advance(block, inputs, update, pass);
+    partialPass = pass;
     dirty = false;
   }
 }

@@ -18,24 +18,27 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import org.widenet.model.BlockLayout;
-import org.widenet.model.BlockPartial;
-import org.widenet.model.BlockStepper;
-import org.widenet.model.GramProducts;
+import org.widenet.model.Block;
+import org.widenet.model.BlockJob;
+import org.widenet.model.DenseInputs;
+import org.widenet.model.Family;
+import org.widenet.model.Inputs;
 import org.widenet.model.NetworkSpec;
-import org.widenet.model.NeuronBlock;
-import org.widenet.model.Step;
+import org.widenet.model.Pass;
+import org.widenet.model.Share;
+import org.widenet.model.Update;
 import org.widenet.train.BlockEngine;
 import org.widenet.train.OrderedSum;
 import scala.Tuple2;
 
 /**
- * The neuron-partitioned engine on Spark. Block b lives in partition b of one persisted RDD of
- * {@link BlockHolder}s, created once and updated in place, so an executor holds one copy of its
- * blocks' weights; X is broadcast once; each {@link #advance} is one job that advances every
- * block and reduces the partials in {@link OrderedSum} order: groups of {@code fanIn} blocks are
- * summed on executors (a shuffle keyed by group, each group sorted by block id), the group sums
- * on the driver.
+ * The neuron-partitioned engine on Spark, for every {@link Family}. Block b lives in partition
+ * b of one persisted RDD of {@link BlockHolder}s, created once and updated in place, so an
+ * executor holds one copy of its blocks' weights; the family's {@link Inputs} (X) are broadcast
+ * once; each {@link #advance} is one job that advances every block and merges the shares in
+ * {@link OrderedSum} order: groups of {@code fanIn} blocks are merged on executors (a shuffle
+ * keyed by group, each group sorted by block id), the group merges on the driver. Read-only
+ * passes ({@link #reduce}) run the same way.
  *
  * <p>Faults: the driver keeps the steps taken since the blocks' {@link BlockSource} (the seed,
  * or the newest checkpoint's block files) in a {@link StepLog}. A task whose block is not where
@@ -56,11 +59,10 @@ public final class SparkEngine implements BlockEngine {
   private static final int CATCH_UP_TRIES = 3;
 
   private final JavaSparkContext jsc;
-  private final NetworkSpec spec;
+  private final Family family;
   private final int numBlocks;
-  private final int n;
   private final int fanIn;
-  private final Broadcast<double[]> xBroadcast;
+  private final Broadcast<Inputs> inputsBroadcast;
   private final String checkpointDir;
   private final int checkpointEvery;
   private final String checkpointPrefix;
@@ -111,11 +113,30 @@ public final class SparkEngine implements BlockEngine {
   }
 
   /**
-   * @param x training inputs, n x d column-major; broadcast once, not modified
+   * relu2/exp2 on the training inputs x, n x d column-major (broadcast once, not modified).
    */
   public SparkEngine(JavaSparkContext jsc, NetworkSpec spec, int numBlocks, double[] x, int n,
       int d, Options options) {
-    this(jsc, spec, numBlocks, x, n, d, options, null, null);
+    this(jsc, spec, numBlocks, new DenseInputs(x, n, d), options, null, null);
+  }
+
+  /**
+   * The blocks of {@code family} at initialization, generated where they will live.
+   *
+   * @param inputs what every block reads; broadcast once, not modified
+   */
+  public SparkEngine(JavaSparkContext jsc, Family family, int numBlocks, Inputs inputs,
+      Options options) {
+    this(jsc, family, numBlocks, inputs, options, null, null);
+  }
+
+  /**
+   * relu2/exp2 blocks that start from files written by {@link #writeBlocks} (a checkpoint);
+   * see {@link #fromBlockFiles(JavaSparkContext, Family, int, Inputs, Options, String, List)}.
+   */
+  public static SparkEngine fromBlockFiles(JavaSparkContext jsc, NetworkSpec spec, int numBlocks,
+      double[] x, int n, int d, Options options, String dir, List<long[]> files) {
+    return new SparkEngine(jsc, spec, numBlocks, new DenseInputs(x, n, d), options, dir, files);
   }
 
   /**
@@ -125,37 +146,37 @@ public final class SparkEngine implements BlockEngine {
    *
    * @param files {block id, bytes, CRC-32} per block, as writeBlocks returned them
    */
-  public static SparkEngine fromBlockFiles(JavaSparkContext jsc, NetworkSpec spec, int numBlocks,
-      double[] x, int n, int d, Options options, String dir, List<long[]> files) {
-    return new SparkEngine(jsc, spec, numBlocks, x, n, d, options, dir, files);
+  public static SparkEngine fromBlockFiles(JavaSparkContext jsc, Family family, int numBlocks,
+      Inputs inputs, Options options, String dir, List<long[]> files) {
+    return new SparkEngine(jsc, family, numBlocks, inputs, options, dir, files);
   }
 
-  private SparkEngine(JavaSparkContext jsc, NetworkSpec spec, int numBlocks, double[] x, int n,
-      int d, Options options, String blockDir, List<long[]> files) {
+  private SparkEngine(JavaSparkContext jsc, Family family, int numBlocks, Inputs inputs,
+      Options options, String blockDir, List<long[]> files) {
     this.jsc = jsc;
-    this.spec = spec;
+    this.family = family;
     this.numBlocks = numBlocks;
-    this.n = n;
     this.fanIn = options.fanIn();
     this.checkpointDir = options.checkpointDir();
     this.checkpointEvery = options.checkpointEvery();
     this.checkpointPrefix = "widenet-blocks-" + UUID.randomUUID();
-    this.xBroadcast = jsc.broadcast(x);
+    this.inputsBroadcast = jsc.broadcast(inputs);
     List<Integer> ids = IntStream.range(0, numBlocks).boxed().toList();
     this.holders = jsc.parallelize(ids, numBlocks).map(BlockHolder::empty)
         .setName("neuronBlocks@init");
     holders.persist(options.storageLevel());
     BlockSource first = blockDir == null
-        ? new BlockSource.Seed(spec, BlockLayout.of(spec, numBlocks), d)
+        ? new BlockSource.Seed(family, family.layout(numBlocks))
         : filesSource(blockDir, files, -1);
+    Broadcast<Inputs> in = inputsBroadcast;
     // One job loads (or generates) every block where it will live; damaged block files of a
     // checkpoint are found here, before training starts.
     List<Integer> versions;
     try {
-      versions = holders.map(h -> h.load(first)).collect();
+      versions = holders.map(h -> h.load(first, in.value())).collect();
     } catch (Exception e) { // a failed Spark job is a (checked) SparkException
       holders.unpersist(false);
-      xBroadcast.destroy();
+      inputsBroadcast.destroy();
       throw e;
     }
     int v = versions.get(0);
@@ -179,7 +200,8 @@ public final class SparkEngine implements BlockEngine {
     for (long[] f : files) {
       crcs[(int) f[0]] = f[2];
     }
-    return new BlockSource.Files(dir, crcs, BlockFiles.settings(jsc.hadoopConfiguration()), v);
+    return new BlockSource.Files(family, dir, crcs,
+        BlockFiles.settings(jsc.hadoopConfiguration()), v);
   }
 
   /**
@@ -191,8 +213,9 @@ public final class SparkEngine implements BlockEngine {
   public List<long[]> writeBlocks(String dir) {
     Map<String, String> settings = BlockFiles.settings(jsc.hadoopConfiguration());
     int v = version;
+    Family fam = family;
     List<long[]> files = new ArrayList<>(runChecked(() ->
-        holders.map(h -> BlockFiles.write(h.at(v), dir, settings)).collect()));
+        holders.map(h -> BlockFiles.write(h.at(v), fam, dir, settings)).collect()));
     files.sort(Comparator.comparingLong(f -> f[0]));
     if (files.size() != numBlocks) {
       throw new IllegalStateException("wrote " + files.size() + " block files, expected "
@@ -222,18 +245,22 @@ public final class SparkEngine implements BlockEngine {
   }
 
   @Override
-  public BlockPartial advance(Step step, boolean withGram, int iteration) {
-    NetworkSpec network = spec;
-    Broadcast<double[]> xb = xBroadcast;
-    int rows = n;
+  public Family family() {
+    return family;
+  }
+
+  @Override
+  public Share advance(Update update, Pass pass, int iteration) {
+    Family f = family;
+    Broadcast<Inputs> in = inputsBroadcast;
     int groupSize = fanIn;
-    int to = version + (step == null ? 0 : 1);
+    int to = version + (update == null ? 0 : 1);
     holders.setName("neuronBlocks@it" + iteration);
-    BlockPartial sum = runChecked(() -> sumInOrder(holders.mapToPair(h -> new Tuple2<>(
+    Share sum = runChecked(() -> sumInOrder(holders.mapToPair(h -> new Tuple2<>(
         OrderedSum.group(h.blockId(), groupSize),
-        h.advance(to, step, network, xb.value(), rows, withGram)))));
-    if (step != null) {
-      log.append(step);
+        h.advance(to, update, f, in.value(), pass)))));
+    if (update != null) {
+      log.append(update);
       version = to;
       if (checkpointDir != null && checkpointEvery > 0 && version % checkpointEvery == 0) {
         checkpoint();
@@ -284,7 +311,7 @@ public final class SparkEngine implements BlockEngine {
     return new IllegalStateException("the neuron blocks do not stay cached: after "
         + CATCH_UP_TRIES + " tries a task still found its block behind, or was handed a copy "
         + "of it. Every block must stay in the memory of one executor (" + numBlocks
-        + " blocks of " + spec.width() / numBlocks + " neurons): raise spark.executor.memory "
+        + " blocks of " + family.width() / numBlocks + " neurons): raise spark.executor.memory "
         + "(or the driver's, in local mode) or spark.memory.fraction, add executors, and "
         + "leave spark.locality.wait.process long", cause);
   }
@@ -297,17 +324,16 @@ public final class SparkEngine implements BlockEngine {
     int target = version;
     BlockSource from = source;
     int logStart = log.start();
-    LoggedSteps logged = LoggedSteps.broadcast(jsc, log.steps());
-    NetworkSpec network = spec;
-    Broadcast<double[]> xb = xBroadcast;
-    int rows = n;
+    Broadcast<List<Update>> logged = jsc.broadcast(log.steps());
+    Family f = family;
+    Broadcast<Inputs> in = inputsBroadcast;
     try {
       long replayed = 0;
       for (int tries = 0; ; tries++) {
         try {
           replayed = TaskFailures.surfacingNumericalFaults(() -> holders.map(h ->
-              (long) h.catchUp(target, from, logStart, logged.steps(), network,
-                  xb.value(), rows, true)).reduce(Long::sum));
+              (long) h.catchUp(target, from, logStart, logged.value(), f, in.value(), true))
+              .reduce(Long::sum));
           break;
         } catch (Exception e) { // a failed Spark job is a (checked) SparkException
           if (!TaskFailures.isMisplacedBlock(e)) {
@@ -323,31 +349,7 @@ public final class SparkEngine implements BlockEngine {
           + "evicted or recomputed a cached block): rebuilt from " + from + " by replaying "
           + replayed + " steps in all");
     } finally {
-      logged.vectors().destroy();
-    }
-  }
-
-  /** The logged steps as tasks receive them: the step vectors in one broadcast. */
-  private record LoggedSteps(Broadcast<double[][]> vectors, double[] coefs)
-      implements java.io.Serializable {
-    static LoggedSteps broadcast(JavaSparkContext jsc, List<Step> steps) {
-      double[][] vectors = new double[steps.size()][];
-      double[] coefs = new double[steps.size()];
-      for (int k = 0; k < steps.size(); k++) {
-        vectors[k] = steps.get(k).s();
-        coefs[k] = steps.get(k).coef();
-      }
-      return new LoggedSteps(jsc.broadcast(vectors), coefs);
-    }
-
-    /** On an executor: the steps, oldest first. */
-    List<Step> steps() {
-      double[][] v = vectors.value();
-      List<Step> steps = new ArrayList<>(v.length);
-      for (int k = 0; k < v.length; k++) {
-        steps.add(new Step(v[k], coefs[k]));
-      }
-      return steps;
+      logged.destroy();
     }
   }
 
@@ -371,59 +373,47 @@ public final class SparkEngine implements BlockEngine {
    * sorted by block id and summed on an executor, the group sums on the driver in group order
    * (all on the driver when there is a single group).
    */
-  private BlockPartial sumInOrder(JavaPairRDD<Integer, BlockPartial> partials) {
-    List<Tuple2<Integer, BlockPartial>> collected;
+  private Share sumInOrder(JavaPairRDD<Integer, Share> partials) {
+    List<Tuple2<Integer, Share>> collected;
     if (numBlocks <= fanIn) {
       collected = new ArrayList<>(partials.collect());
       collected.sort(Comparator.comparing(t -> t._2().firstBlock()));
-      List<BlockPartial> inOrder = new ArrayList<>();
+      List<Share> inOrder = new ArrayList<>();
       collected.forEach(t -> inOrder.add(t._2()));
       return OrderedSum.sequential(inOrder);
     }
     int groups = (numBlocks + fanIn - 1) / fanIn;
     collected = new ArrayList<>(partials.groupByKey(groups).mapValues(group -> {
-      List<BlockPartial> members = new ArrayList<>();
+      List<Share> members = new ArrayList<>();
       group.forEach(members::add);
-      members.sort(Comparator.comparingInt(BlockPartial::firstBlock));
+      members.sort(Comparator.comparingInt(Share::firstBlock));
       return OrderedSum.sequential(members);
     }).collect());
     collected.sort(Comparator.comparing(Tuple2::_1));
-    List<BlockPartial> groupSums = new ArrayList<>();
+    List<Share> groupSums = new ArrayList<>();
     collected.forEach(t -> groupSums.add(t._2()));
     return OrderedSum.sequential(groupSums);
   }
 
   /**
-   * One job: v is broadcast, every cached block returns J_b J_b^T v, the n-vectors are summed
-   * like {@link #advance}'s partials, and the broadcast is destroyed.
+   * One job: the payload is broadcast, every cached block runs {@code job} at the current
+   * weights, the shares are merged like {@link #advance}'s, and the broadcast is destroyed.
    */
   @Override
-  public double[] gramTimes(double[] v) {
-    if (v.length != n) {
-      throw new IllegalArgumentException("gramTimes needs a vector of length n = " + n
-          + ", got " + v.length);
-    }
-    NetworkSpec network = spec;
-    Broadcast<double[]> xb = xBroadcast;
-    Broadcast<double[]> vb = jsc.broadcast(v);
-    int rows = n;
+  public Share reduce(BlockJob job, Object payload) {
+    Broadcast<Inputs> in = inputsBroadcast;
+    Broadcast<Object> pb = payload == null ? null : jsc.broadcast(payload);
     int groupSize = fanIn;
     int at = version;
     try {
       return runChecked(() -> sumInOrder(holders.mapToPair(h ->
-          new Tuple2<>(OrderedSum.group(h.blockId(), groupSize), new BlockPartial(
-              h.blockId(), GramProducts.jacobianGramTimes(h.at(at), network, xb.value(), rows,
-                  vb.value()), null, 0, 0, 0))))).u();
+          new Tuple2<>(OrderedSum.group(h.blockId(), groupSize),
+              job.run(h.at(at), in.value(), pb == null ? null : pb.value())))));
     } finally {
-      vb.destroy();
+      if (pb != null) {
+        pb.destroy();
+      }
     }
-  }
-
-  @Override
-  public double[] predict(double[] xOther, int rows) {
-    int at = version;
-    return runChecked(() -> BlockPredictions.outputs(jsc, holders.map(h -> h.at(at)), spec,
-        xOther, rows, fanIn));
   }
 
   /**
@@ -431,18 +421,18 @@ public final class SparkEngine implements BlockEngine {
    * that rebuilds a lost one from the source and the steps since (kept in a broadcast), and
    * stays usable, with the broadcast inputs, after {@link #close()}.
    */
-  public JavaRDD<NeuronBlock> detachBlocks() {
+  @SuppressWarnings("unchecked")
+  public <B extends Block> JavaRDD<B> detachBlocks() {
     detached = true;
     int target = version;
     BlockSource from = source;
     int logStart = log.start();
-    LoggedSteps logged = LoggedSteps.broadcast(jsc, log.steps());
-    NetworkSpec network = spec;
-    Broadcast<double[]> xb = xBroadcast;
-    int rows = n;
+    Broadcast<List<Update>> logged = jsc.broadcast(log.steps());
+    Family f = family;
+    Broadcast<Inputs> in = inputsBroadcast;
     return holders.map(h -> {
-      h.catchUp(target, from, logStart, logged.steps(), network, xb.value(), rows, false);
-      return h.at(target);
+      h.catchUp(target, from, logStart, logged.value(), f, in.value(), false);
+      return (B) h.at(target);
     });
   }
 
@@ -463,10 +453,11 @@ public final class SparkEngine implements BlockEngine {
    * checked, and brought up to date if it is behind, first; a block lost while the returned RDD
    * is used fails that job with a message saying so.
    */
-  public JavaRDD<NeuronBlock> blocks() {
+  @SuppressWarnings("unchecked")
+  public <B extends Block> JavaRDD<B> blocks() {
     materialize();
     int at = version;
-    return holders.map(h -> h.at(at)).setName(holders.name());
+    return holders.map(h -> (B) h.at(at)).setName(holders.name());
   }
 
   /** The directory of the newest checkpoint the engine wrote itself, if any. */
@@ -482,7 +473,7 @@ public final class SparkEngine implements BlockEngine {
     closed = true;
     if (!detached) {
       holders.unpersist(false);
-      xBroadcast.destroy();
+      inputsBroadcast.destroy();
     }
   }
 }

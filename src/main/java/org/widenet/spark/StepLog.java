@@ -2,17 +2,17 @@ package org.widenet.spark;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.widenet.model.Step;
+import org.widenet.model.Update;
 
 /**
  * The driver's record of the steps taken since the blocks' {@link BlockSource}, from which a
- * lost or evicted block is rebuilt by replay. Each step is one n-vector (8 n bytes); when the
+ * lost or evicted block is rebuilt by replay. Each step is one family update (8 n bytes for relu2's); when the
  * record outgrows its limit the oldest steps are dropped, and a block lost before the first
  * kept step can then only come back from a checkpoint (the error says so).
  */
 final class StepLog {
   private final long limitBytes;
-  private final List<Step> steps = new ArrayList<>();
+  private final List<Update> steps = new ArrayList<>();
   private int start;
   private long bytes;
 
@@ -31,11 +31,11 @@ final class StepLog {
   }
 
   /** Records the step that takes the blocks from version {@link #end()} to the next. */
-  void append(Step step) {
+  void append(Update step) {
     steps.add(step);
-    bytes += 8L * step.s().length;
+    bytes += step.bytes();
     while (bytes > limitBytes && steps.size() > 1) {
-      bytes -= 8L * steps.remove(0).s().length;
+      bytes -= steps.remove(0).bytes();
       start++;
     }
   }
@@ -58,7 +58,7 @@ final class StepLog {
   }
 
   /** The kept steps, oldest first (a copy). */
-  List<Step> steps() {
+  List<Update> steps() {
     return new ArrayList<>(steps);
   }
 }

@@ -14,6 +14,10 @@ public final class WidenetKryoRegistrator implements KryoRegistrator {
   public void registerClasses(Kryo kryo) {
     kryo.register(NeuronBlock.class);
     kryo.register(BlockHolder.class);
+    // The engine's broadcast inputs and its log of updates (replayed to rebuild lost blocks).
+    kryo.register(org.widenet.model.DenseInputs.class);
+    kryo.register(org.widenet.model.Step.class);
+    kryo.register(java.util.ArrayList.class);
     kryo.register(double[][].class);
     kryo.register(BlockPartial.class);
     // deep-last: row blocks, their partials, and the sparse layer outputs gathered per layer.

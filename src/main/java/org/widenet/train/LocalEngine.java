@@ -2,42 +2,59 @@ package org.widenet.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.widenet.model.Block;
+import org.widenet.model.BlockJob;
 import org.widenet.model.BlockLayout;
-import org.widenet.model.BlockPartial;
-import org.widenet.model.BlockStepper;
-import org.widenet.model.GramProducts;
+import org.widenet.model.DenseInputs;
+import org.widenet.model.Family;
+import org.widenet.model.Inputs;
 import org.widenet.model.NetworkSpec;
-import org.widenet.model.NeuronBlock;
-import org.widenet.model.Step;
+import org.widenet.model.Pass;
+import org.widenet.model.Share;
+import org.widenet.model.Update;
 
 /**
- * Runs every neuron block in this JVM, one after another. It is the reference the Spark
- * engine is tested against, and a fast way to run small studies without a cluster.
+ * Runs every block of any family in this JVM, one after another, updated in place. It is the
+ * reference the Spark engine is tested against, and a fast way to run small studies without a
+ * cluster.
  */
 public final class LocalEngine implements BlockEngine {
-  private final NetworkSpec spec;
-  private final double[] x;
-  private final int n;
+  private final Family family;
+  private final Inputs inputs;
   private final int fanIn;
-  private List<NeuronBlock> blocks;
+  private List<Block> blocks;
 
   /**
-   * @param x the training inputs, n x d column-major (kept by reference, not modified)
+   * relu2/exp2 on the training inputs x, n x d column-major (kept by reference, not modified).
    */
   public LocalEngine(NetworkSpec spec, int numBlocks, double[] x, int n, int d) {
     this(spec, numBlocks, x, n, d, OrderedSum.DEFAULT_FAN_IN);
   }
 
   public LocalEngine(NetworkSpec spec, int numBlocks, double[] x, int n, int d, int fanIn) {
-    this.spec = spec;
-    this.x = x;
-    this.n = n;
+    this(spec, numBlocks, new DenseInputs(x, n, d), fanIn);
+  }
+
+  /**
+   * The blocks of {@code family} at initialization.
+   *
+   * @param inputs what every block reads (kept by reference, not modified)
+   * @param fanIn how many shares one merge group holds
+   */
+  public LocalEngine(Family family, int numBlocks, Inputs inputs, int fanIn) {
+    this.family = family;
+    this.inputs = inputs;
     this.fanIn = fanIn;
-    BlockLayout layout = BlockLayout.of(spec, numBlocks);
+    BlockLayout layout = family.layout(numBlocks);
     blocks = new ArrayList<>(numBlocks);
     for (int b = 0; b < numBlocks; b++) {
-      blocks.add(NeuronBlock.initial(spec, layout, b, d));
+      blocks.add(family.initial(inputs, layout, b));
     }
+  }
+
+  @Override
+  public Family family() {
+    return family;
   }
 
   @Override
@@ -46,41 +63,32 @@ public final class LocalEngine implements BlockEngine {
   }
 
   @Override
-  public BlockPartial advance(Step step, boolean withGram, int iteration) {
-    List<NeuronBlock> next = new ArrayList<>(blocks.size());
-    List<BlockPartial> partials = new ArrayList<>(blocks.size());
-    for (NeuronBlock block : blocks) {
-      NeuronBlock advanced = BlockStepper.advance(block, spec, x, n, step, withGram);
-      next.add(advanced);
-      partials.add(advanced.partial());
+  public Share advance(Update update, Pass pass, int iteration) {
+    List<Share> partials = new ArrayList<>(blocks.size());
+    for (int b = 0; b < blocks.size(); b++) {
+      Block next = family.advance(blocks.get(b), inputs, update, pass);
+      blocks.set(b, next);
+      partials.add(next.partial());
     }
-    blocks = next;
     return OrderedSum.grouped(partials, fanIn);
   }
 
   @Override
-  public double[] gramTimes(double[] v) {
-    List<BlockPartial> products = new ArrayList<>(blocks.size());
-    for (NeuronBlock block : blocks) {
-      products.add(new BlockPartial(block.blockId(),
-          GramProducts.jacobianGramTimes(block, spec, x, n, v), null, 0, 0, 0));
+  public Share reduce(BlockJob job, Object payload) {
+    List<Share> shares = new ArrayList<>(blocks.size());
+    for (Block block : blocks) {
+      shares.add(job.run(block, inputs, payload));
     }
-    return OrderedSum.grouped(products, fanIn).u();
+    return OrderedSum.grouped(shares, fanIn);
   }
 
-  @Override
-  public double[] predict(double[] xOther, int rows) {
-    List<BlockPartial> partials = new ArrayList<>(blocks.size());
-    for (NeuronBlock block : blocks) {
-      partials.add(new BlockPartial(block.blockId(),
-          BlockStepper.outputsOn(block, spec, xOther, rows), null, 0, 0, 0));
-    }
-    return OrderedSum.scaledOutputs(OrderedSum.grouped(partials, fanIn), spec.outputScale());
-  }
-
-  /** The current blocks, in id order (for tests and for saving a locally trained model). */
-  public List<NeuronBlock> blocks() {
-    return List.copyOf(blocks);
+  /**
+   * The current blocks, in id order (for tests and for saving a locally trained model). They
+   * are the engine's own: the next {@link #advance} updates them in place.
+   */
+  @SuppressWarnings("unchecked")
+  public <B extends Block> List<B> blocks() {
+    return (List<B>) List.copyOf(blocks);
   }
 
   @Override

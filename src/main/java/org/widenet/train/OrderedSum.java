@@ -3,12 +3,13 @@ package org.widenet.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.widenet.model.BlockPartial;
+import org.widenet.model.Share;
 
 /**
- * The one summation order every engine uses, so engines agree bit for bit: blocks are taken
- * in id order in groups of {@code fanIn}; each group is summed left to right, then the group
- * sums left to right. The Spark engine sums each group on an executor and the group sums on
- * the driver, which keeps the driver's memory at one Gram per group.
+ * The one merge order every engine uses, so engines agree bit for bit: blocks are taken in id
+ * order in groups of {@code fanIn}; each group is merged left to right, then the group merges
+ * left to right. The Spark engine merges each group on an executor and the group merges on the
+ * driver, which keeps the driver's memory at one share (one Gram, say) per group.
  */
 public final class OrderedSum {
   /** Default group size: how many block Grams one reducer or the driver holds at once. */
@@ -16,19 +17,23 @@ public final class OrderedSum {
 
   private OrderedSum() {}
 
-  /** The group a block's partial is summed in. */
+  /** The group a block's share is merged in. */
   public static int group(int blockId, int fanIn) {
     return blockId / fanIn;
   }
 
-  /** Sums partials that are already in ascending block order, left to right. */
-  public static BlockPartial sequential(List<BlockPartial> inOrder) {
+  /**
+   * Merges shares that are already in ascending block order, left to right. Every share must
+   * be of one class ({@link Share#plus} returns its own class).
+   */
+  @SuppressWarnings("unchecked")
+  public static <S extends Share> S sequential(List<S> inOrder) {
     if (inOrder.isEmpty()) {
       throw new IllegalArgumentException("nothing to sum");
     }
-    BlockPartial total = inOrder.get(0);
+    S total = inOrder.get(0);
     for (int i = 1; i < inOrder.size(); i++) {
-      total = total.plus(inOrder.get(i));
+      total = (S) total.plus(inOrder.get(i));
     }
     return total;
   }
@@ -42,12 +47,12 @@ public final class OrderedSum {
     return f;
   }
 
-  /** The grouped sum of partials in ascending block order (block i at index i). */
-  public static BlockPartial grouped(List<BlockPartial> inBlockOrder, int fanIn) {
+  /** The grouped merge of shares in ascending block order (block i at index i). */
+  public static <S extends Share> S grouped(List<S> inBlockOrder, int fanIn) {
     if (inBlockOrder.size() <= fanIn) {
       return sequential(inBlockOrder);
     }
-    List<BlockPartial> groupSums = new ArrayList<>();
+    List<S> groupSums = new ArrayList<>();
     for (int start = 0; start < inBlockOrder.size(); start += fanIn) {
       int end = Math.min(inBlockOrder.size(), start + fanIn);
       groupSums.add(sequential(inBlockOrder.subList(start, end)));

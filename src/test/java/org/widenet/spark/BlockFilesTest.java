@@ -19,6 +19,9 @@ import org.widenet.model.NeuronBlock;
 
 /** The checkpoint block file: bit-exact round trip, and damage named, never loaded. */
 class BlockFilesTest {
+  /** The family the blocks belong to (relu2; the block files name it). */
+  private static final org.widenet.model.NetworkSpec SPEC = new org.widenet.model.NetworkSpec(
+      org.widenet.model.ModelFamily.RELU2, 100, 1.0, 0, false);
   private static final Map<String, String> CONF = BlockFiles.settings(new Configuration());
 
   @TempDir Path dir;
@@ -41,11 +44,10 @@ class BlockFilesTest {
   @Test
   void roundTripIsBitExact() {
     NeuronBlock block = randomBlock(3, 37, 11, 5);
-    long[] info = BlockFiles.write(block, dir.toString(), CONF);
+    long[] info = BlockFiles.write(block, SPEC, dir.toString(), CONF);
     assertEquals(3, info[0]);
-    assertEquals(BlockFiles.expectedBytes(37, 11), info[1]);
     assertEquals(info[1], dir.resolve("block-00003.bin").toFile().length());
-    NeuronBlock back = BlockFiles.read(dir.toString(), 3, info[2], CONF);
+    NeuronBlock back = (NeuronBlock) BlockFiles.read(SPEC, dir.toString(), 3, info[2], CONF);
     assertEquals(block.blockId(), back.blockId());
     assertEquals(block.firstNeuron(), back.firstNeuron());
     assertEquals(block.count(), back.count());
@@ -62,10 +64,10 @@ class BlockFilesTest {
   @Test
   void aTaskRunAgainReplacesItsOwnEarlierAttemptAndLeavesNoTemporaryFile() throws IOException {
     NeuronBlock block = randomBlock(0, 4, 3, 1);
-    long[] first = BlockFiles.write(block, dir.toString(), CONF);
-    long[] again = BlockFiles.write(block, dir.toString(), CONF);
+    long[] first = BlockFiles.write(block, SPEC, dir.toString(), CONF);
+    long[] again = BlockFiles.write(block, SPEC, dir.toString(), CONF);
     assertArrayEquals(first, again);
-    NeuronBlock back = BlockFiles.read(dir.toString(), 0, again[2], CONF);
+    NeuronBlock back = (NeuronBlock) BlockFiles.read(SPEC, dir.toString(), 0, again[2], CONF);
     assertArrayEquals(block.weights(), back.weights(), 0.0);
     try (java.util.stream.Stream<Path> files = Files.list(dir)) {
       List<String> names = files.map(p -> p.getFileName().toString())
@@ -76,20 +78,20 @@ class BlockFilesTest {
 
   @Test
   void truncatedFileIsNamedAsDamaged() throws IOException {
-    long[] info = BlockFiles.write(randomBlock(1, 20, 6, 2), dir.toString(), CONF);
+    long[] info = BlockFiles.write(randomBlock(1, 20, 6, 2), SPEC, dir.toString(), CONF);
     Path file = dir.resolve("block-00001.bin");
     Files.deleteIfExists(dir.resolve(".block-00001.bin.crc")); // Hadoop's own side checksum
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.setLength(f.length() - 100);
     }
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> BlockFiles.read(dir.toString(), 1, info[2], CONF));
+        () -> BlockFiles.read(SPEC, dir.toString(), 1, info[2], CONF));
     assertTrue(e.getMessage().contains("block-00001.bin is damaged: truncated"), e.getMessage());
   }
 
   @Test
   void alteredByteFailsTheFilesOwnChecksum() throws IOException {
-    long[] info = BlockFiles.write(randomBlock(2, 20, 6, 3), dir.toString(), CONF);
+    long[] info = BlockFiles.write(randomBlock(2, 20, 6, 3), SPEC, dir.toString(), CONF);
     Path file = dir.resolve("block-00002.bin");
     Files.deleteIfExists(dir.resolve(".block-00002.bin.crc"));
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
@@ -99,17 +101,17 @@ class BlockFilesTest {
       f.write(b ^ 1);
     }
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> BlockFiles.read(dir.toString(), 2, -1, CONF));
+        () -> BlockFiles.read(SPEC, dir.toString(), 2, -1, CONF));
     assertTrue(e.getMessage().contains("damaged: checksum mismatch"), e.getMessage());
   }
 
   @Test
   void fileOfAnotherBlockIsRefused() throws IOException {
-    BlockFiles.write(randomBlock(4, 5, 2, 4), dir.toString(), CONF);
+    BlockFiles.write(randomBlock(4, 5, 2, 4), SPEC, dir.toString(), CONF);
     Files.move(dir.resolve("block-00004.bin"), dir.resolve("block-00005.bin"));
     Files.deleteIfExists(dir.resolve(".block-00004.bin.crc"));
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> BlockFiles.read(dir.toString(), 5, -1, CONF));
+        () -> BlockFiles.read(SPEC, dir.toString(), 5, -1, CONF));
     assertTrue(e.getMessage().contains("header says block 4"), e.getMessage());
   }
 }

@@ -18,6 +18,9 @@ import org.widenet.train.TrainerState;
 
 /** Checkpoint directories: atomic commit, what survives a crash mid-write, pruning, damage. */
 class CheckpointStoreTest {
+  /** The family the blocks belong to (relu2; the block files name it). */
+  private static final org.widenet.model.NetworkSpec SPEC = new org.widenet.model.NetworkSpec(
+      org.widenet.model.ModelFamily.RELU2, 100, 1.0, 0, false);
   @TempDir Path dir;
 
   private final Configuration conf = new Configuration();
@@ -26,7 +29,7 @@ class CheckpointStoreTest {
   private Checkpoint write(CheckpointStore store, int t) throws IOException {
     String tmp = store.begin(t);
     long[] file = BlockFiles.write(NeuronBlock.restore(0, 0, 2, t, new double[] {t, 2, 3, 4},
-        new double[] {1, -1}), CheckpointStore.blocksDir(tmp), BlockFiles.settings(conf));
+        new double[] {1, -1}), SPEC, CheckpointStore.blocksDir(tmp), BlockFiles.settings(conf));
     Path metrics = Files.writeString(dir.resolve("metrics-" + t + ".csv"), "iteration\n" + t);
     TrainerState state = new TrainerState(t, 0.1 / 3, true, 2.5, 1e-3, 7.0, 1234L);
     return store.commit(new Checkpoint(tmp, state, List.of(file), Map.of("lr", "auto"),

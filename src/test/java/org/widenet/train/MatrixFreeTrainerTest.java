@@ -71,7 +71,7 @@ class MatrixFreeTrainerTest {
   }
 
   private static double[] weights(LocalEngine engine) {
-    return engine.blocks().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.weights()))
+    return engine.<org.widenet.model.NeuronBlock>blocks().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.weights()))
         .toArray();
   }
 
@@ -174,14 +174,25 @@ class MatrixFreeTrainerTest {
     }
 
     @Override
+    public org.widenet.model.Family family() {
+      return inner.family();
+    }
+
+    @Override
     public int numBlocks() {
       return inner.numBlocks();
     }
 
     @Override
-    public BlockPartial advance(Step step, boolean withGram, int iteration) {
-      assertFalse(withGram, "matrix-free mode asked for Gram shares at " + iteration);
-      return inner.advance(step, false, iteration);
+    public org.widenet.model.Share advance(org.widenet.model.Update update,
+        org.widenet.model.Pass pass, int iteration) {
+      assertFalse(pass.withGram(), "matrix-free mode asked for Gram shares at " + iteration);
+      return inner.advance(update, pass, iteration);
+    }
+
+    @Override
+    public org.widenet.model.Share reduce(org.widenet.model.BlockJob job, Object payload) {
+      return inner.reduce(job, payload);
     }
 
     @Override

@@ -67,7 +67,7 @@ class NumpyPeerCheckTest {
         sum = engine.advance(new Step(s, scale / N), false, t);
       }
       u = sum.u();
-      w = engine.blocks().get(0).weights();
+      w = engine.<org.widenet.model.NeuronBlock>blocks().get(0).weights();
     }
 
     NumpyPeer peer = new NumpyPeer("python3", NumpyPeer.findScript(), 1, 120);
