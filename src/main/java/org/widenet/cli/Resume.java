@@ -12,6 +12,8 @@ import org.widenet.model.NetworkSpec;
 import org.widenet.spark.SparkEngine;
 import org.widenet.spark.Checkpoint;
 import org.widenet.spark.CheckpointStore;
+import org.widenet.train.DriverMath;
+import org.widenet.train.ScalarMath;
 
 /**
  * {@code train --resume DIR}: picks the newest intact checkpoint in DIR (a damaged one is
@@ -148,14 +150,15 @@ final class Resume {
   }
 
   /**
-   * sum_b C_b C_b^T at initialization, recomputed from the seed, so the resumed run's Gram
-   * drift has the same reference as the original run's.
+   * The Jacobian Gram H(0) at initialization, recomputed from the seed, so the resumed run's
+   * Gram drift has the same reference as the original run's.
    */
-  static double[] initialGramFactor(JavaSparkContext jsc, NetworkSpec network, int blocks,
+  static double[] initialGram(JavaSparkContext jsc, NetworkSpec network, int blocks,
       Dataset data, SparkEngine.Options options) {
     try (SparkEngine initial = new SparkEngine(jsc, network, blocks, data.x(), data.n(),
         data.d(), options)) {
-      return initial.advance(null, true, 0).gram();
+      DriverMath math = new ScalarMath(network, data.x(), data.n(), data.d());
+      return math.exactGram(initial, initial.advance(null, math.forwardPass(true), 0));
     }
   }
 }

@@ -197,7 +197,7 @@ final class TrainCommand {
           "iteration", started.checkpoint().iteration()));
       // Matrix-free runs report no Gram drift, so they need no initial Gram to resume.
       from = new ResumePoint(started.checkpoint().state(), r.config.gram().isMatrixFree()
-          ? null : Resume.initialGramFactor(r.jsc, opts.network, r.blocks, data, engineOptions));
+          ? null : Resume.initialGram(r.jsc, opts.network, r.blocks, data, engineOptions));
       if (r.cg != null) {
         r.cg.countEarlier(metricsFile);
       }

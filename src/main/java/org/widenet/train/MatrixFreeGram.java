@@ -3,24 +3,32 @@ package org.widenet.train;
 import org.widenet.math.ConjugateGradient;
 import org.widenet.math.Lanczos;
 import org.widenet.math.SingularSystemException;
-import org.widenet.model.BlockPartial;
+import org.widenet.model.Share;
 
 /**
  * The Gram never formed: every product H v is one pass over the blocks
- * ({@link BlockEngine#gramTimes}), so neither the driver nor an executor holds an n x n array.
+ * ({@link DriverMath#gramTimes}), so neither the driver nor an executor holds an n x n array.
  * Gauss-Newton systems are solved by conjugate gradients; lambda_min and lambda_max come from
  * Lanczos (lambda_max accurate, lambda_min an upper estimate: see {@link Lanczos}). The Gram
  * drift ||H(t) - H(0)||_F is not computed (NaN): it would need H itself.
  */
 final class MatrixFreeGram implements DriverGram {
   private final TrainConfig config;
+  private final DriverMath math;
   private final BlockEngine engine;
   private final int n;
+  private Share at;
 
-  MatrixFreeGram(TrainConfig config, BlockEngine engine, int n) {
+  /** @param n the order of H: n k */
+  MatrixFreeGram(TrainConfig config, DriverMath math, BlockEngine engine, int n) {
     this.config = config;
+    this.math = math;
     this.engine = engine;
     this.n = n;
+  }
+
+  private double[] times(double[] v) {
+    return math.gramTimes(engine, at, v);
   }
 
   @Override
@@ -29,12 +37,13 @@ final class MatrixFreeGram implements DriverGram {
   }
 
   @Override
-  public Spectrum observe(BlockPartial sum, int t, boolean replay) {
+  public Spectrum observe(Share sum, int t, boolean replay) {
+    at = sum;
     if (replay || !config.spectrumAt(t)) {
       return Spectrum.NONE;
     }
     try {
-      Lanczos.Result r = Lanczos.extremes(n, engine::gramTimes, config.gram().lanczosSteps(),
+      Lanczos.Result r = Lanczos.extremes(n, this::times, config.gram().lanczosSteps(),
           Lanczos.DEFAULT_TOLERANCE);
       return new Spectrum(r.lambdaMin(), r.lambdaMax(), Double.NaN);
     } catch (ArithmeticException e) {
@@ -47,7 +56,7 @@ final class MatrixFreeGram implements DriverGram {
   public Solution solve(double[] residual, double damping, int t) {
     GramSettings s = config.gram();
     try {
-      ConjugateGradient.Result r = ConjugateGradient.solve(engine::gramTimes, damping,
+      ConjugateGradient.Result r = ConjugateGradient.solve(this::times, damping,
           residual, s.cgTolerance(), s.cgMaxIterations());
       return new Solution(r.solution(), r.iterations(), r.relativeResidual(), r.converged());
     } catch (SingularSystemException e) {

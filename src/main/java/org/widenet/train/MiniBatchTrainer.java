@@ -2,25 +2,22 @@ package org.widenet.train;
 
 import java.util.List;
 import java.util.Locale;
-import org.widenet.math.Activation;
-import org.widenet.model.BlockPartial;
 import org.widenet.model.NetworkSpec;
-import org.widenet.model.Step;
+import org.widenet.model.Pass;
+import org.widenet.model.Share;
 
 /**
- * Mini-batch SGD for the relu2 and exp2 families (their input layer W trained, as
- * {@link Trainer} does for gd): epoch e visits {@link BatchOrder#batches}, and each step is a
- * gradient step of 0.5 ||f_B - y_B||^2 (summed over the batch, so batch size n is exactly
- * gradient descent). The step reuses the full-batch block kernels with the residual set to 0
- * outside the batch, which gives the batch gradient exactly; each step is therefore one engine
- * pass over all n rows (the cost of a gd iteration, not of B rows), and the full-batch loss is
- * known after every step. One metrics row per epoch (iteration = steps so far); the Gram
- * columns are empty.
- *
- * <p>{@link Trainer} and its gd are untouched by this class.
+ * Mini-batch SGD for any family ({@link DriverMath} is the family's side): epoch e visits
+ * {@link BatchOrder#batches}, and each step is a gradient step of 0.5 ||F_B - Y_B||^2 (summed
+ * over the batch, so batch size n is exactly gradient descent). Each step is one engine pass:
+ * the driver broadcasts the batch's update (its rows and residual, for relu2/exp2 the residual
+ * with 0 outside the batch), every block applies it and returns its outputs on the next
+ * batch's rows, which is what the next step needs; the last step of an epoch returns every
+ * row, so the full-batch loss is known (and reported) after every epoch. One record per epoch
+ * (iteration = steps so far); the Gram columns are empty.
  */
 public final class MiniBatchTrainer {
-  private final NetworkSpec network;
+  private final DriverMath math;
   private final double eta;
   private final int epochs;
   private final int batchSize;
@@ -29,12 +26,19 @@ public final class MiniBatchTrainer {
   private final double[] y;
   private final int n;
 
-  /**
-   * @param eta the step size of the loss 0.5 ||f - y||^2 (as gd's --lr)
-   * @param seed the seed of the batch shuffles
-   * @param y targets, length n (kept by reference)
-   */
+  /** relu2/exp2 ({@link ScalarMath}); y has length n. */
   public MiniBatchTrainer(NetworkSpec network, double eta, int epochs, int batchSize, long seed,
+      double divergenceFactor, double[] y, int n) {
+    this(new ScalarMath(network, null, n, 0), eta, epochs, batchSize, seed, divergenceFactor,
+        y, n);
+  }
+
+  /**
+   * @param eta the step size of the loss 0.5 ||F - Y||^2 (as gd's --lr)
+   * @param seed the seed of the batch shuffles
+   * @param y targets, n k output-major (kept by reference)
+   */
+  public MiniBatchTrainer(DriverMath math, double eta, int epochs, int batchSize, long seed,
       double divergenceFactor, double[] y, int n) {
     if (!(eta > 0) || Double.isInfinite(eta)) {
       throw new IllegalArgumentException("--lr must be a positive number for sgd, got " + eta);
@@ -43,7 +47,11 @@ public final class MiniBatchTrainer {
       throw new IllegalArgumentException("--epochs must be >= 0 and --batch-size >= 1, got "
           + epochs + " and " + batchSize);
     }
-    this.network = network;
+    if (y.length != (long) n * math.outputs()) {
+      throw new IllegalArgumentException("targets must hold n x k = " + n + " x "
+          + math.outputs() + " numbers, got " + y.length);
+    }
+    this.math = math;
     this.eta = eta;
     this.epochs = epochs;
     this.batchSize = batchSize;
@@ -56,25 +64,29 @@ public final class MiniBatchTrainer {
   /** Trains on the engine (at initialization), reporting epoch 0 and every epoch. */
   public TrainResult run(BlockEngine engine, TrainingListener listener) {
     long start = System.nanoTime();
-    double scale = network.outputScale();
-    double pairs = (double) n * network.width();
-    boolean relu = network.family().activation() == Activation.RELU;
-    BlockPartial sum = engine.advance(null, false, 0);
-    double[] f = OrderedSum.scaledOutputs(sum, scale);
+    Share sum = engine.advance(null, Pass.FORWARD, 0);
+    double[] f = math.outputs(sum);
     double initialLoss = loss(f);
-    report(listener, 0, initialLoss, start, sum, relu, pairs);
+    report(listener, 0, initialLoss, start, sum);
     double lossNow = initialLoss;
     int steps = 0;
     for (int e = 1; e <= epochs; e++) {
-      for (int[] batch : BatchOrder.batches(seed, e, n, batchSize)) {
-        double[] s = new double[n];
-        for (int i : batch) {
-          s[i] = f[i] - y[i];
-        }
+      List<int[]> batches = BatchOrder.batches(seed, e, n, batchSize);
+      Share current = sum;
+      int[] currentRows = null;
+      for (int bi = 0; bi < batches.size(); bi++) {
+        int[] batch = batches.get(bi);
+        double[] fb = currentRows == null ? gather(math.outputs(current), n, batch)
+            : math.outputs(current);
+        double[] v = batchResidual(fb, batch);
+        int[] next = bi == batches.size() - 1 ? null : batches.get(bi + 1);
         steps++;
-        sum = engine.advance(new Step(s, eta * scale), false, steps);
-        f = OrderedSum.scaledOutputs(sum, scale);
+        current = engine.advance(math.update(current, currentRows, v, eta, batch),
+            Pass.onRows(next), steps);
+        currentRows = next;
       }
+      sum = current;
+      f = math.outputs(sum);
       lossNow = loss(f);
       if (!Double.isFinite(lossNow) || (initialLoss > 0
           && lossNow > divergenceFactor * initialLoss)) {
@@ -82,25 +94,51 @@ public final class MiniBatchTrainer {
             + "is %.4g (it started at %.4g) after epoch %d with step size eta = %s: lower --lr",
             lossNow, initialLoss, e, eta));
       }
-      report(listener, steps, lossNow, start, sum, relu, pairs);
+      report(listener, steps, lossNow, start, sum);
     }
     return new TrainResult(initialLoss, lossNow, steps, eta, Double.NaN, Double.NaN, f);
   }
 
-  private static void report(TrainingListener listener, int steps, double loss, long start,
-      BlockPartial sum, boolean relu, double pairs) {
+  private void report(TrainingListener listener, int steps, double loss, long start,
+      Share sum) {
+    DriverMath.Movement move = math.movement(sum);
     listener.onIteration(new IterationRecord(steps, loss, (System.nanoTime() - start)
-        / 1_000_000L, Double.NaN, Double.NaN, Double.NaN, sum.maxMove(),
-        Math.sqrt(sum.sumSquaredMove()), relu ? sum.patternChanges() / pairs : Double.NaN));
+        / 1_000_000L, Double.NaN, Double.NaN, Double.NaN, move.maxMove(), move.froMove(),
+        move.patternChange()));
   }
 
   private double loss(double[] f) {
     double squares = 0.0;
-    for (int i = 0; i < n; i++) {
-      double r = f[i] - y[i];
+    for (int p = 0; p < f.length; p++) {
+      double r = f[p] - y[p];
       squares += r * r;
     }
     return 0.5 * squares;
+  }
+
+  /** F_B - Y_B for batch outputs fb (|B| x k, batch order). */
+  private double[] batchResidual(double[] fb, int[] batch) {
+    int b = batch.length;
+    int k = math.outputs();
+    double[] r = new double[b * k];
+    for (int l = 0; l < k; l++) {
+      for (int t = 0; t < b; t++) {
+        r[l * b + t] = fb[l * b + t] - y[l * n + batch[t]];
+      }
+    }
+    return r;
+  }
+
+  /** Rows {@code rows} of an n x k output-major matrix, in their order. */
+  static double[] gather(double[] m, int n, int[] rows) {
+    int k = m.length / n;
+    double[] out = new double[rows.length * k];
+    for (int l = 0; l < k; l++) {
+      for (int t = 0; t < rows.length; t++) {
+        out[l * rows.length + t] = m[l * n + rows[t]];
+      }
+    }
+    return out;
   }
 
   /** The batches of every epoch, in order (what a run with these settings visits). */

@@ -7,7 +7,7 @@ package org.widenet.train;
  * did. The iteration's metrics row is not reported again.
  *
  * @param state the driver state saved with the weights
- * @param initialGramFactor the packed sum_b C_b C_b^T at initialization (recomputed from the
+ * @param initialGram the packed Jacobian Gram H(0) at initialization (recomputed from the
  *     seed by the caller), so Gram drift keeps its reference; null when no Gram is computed
  */
-public record ResumePoint(TrainerState state, double[] initialGramFactor) {}
+public record ResumePoint(TrainerState state, double[] initialGram) {}

@@ -1,40 +1,56 @@
 package org.widenet.train;
 
-import org.widenet.math.Activation;
-import org.widenet.math.PackedSymmetric;
 import org.widenet.math.SingularSystemException;
-import org.widenet.model.BlockPartial;
 import org.widenet.model.NumericalFaultException;
-import org.widenet.model.Step;
+import org.widenet.model.Share;
+import org.widenet.model.Update;
 
 /**
- * The driver loop. Iteration t is one engine pass: apply the step computed at t - 1, run the
- * forward pass (and the Gram when due), then compute loss, diagnostics and the next step.
- * Weights stay in the blocks; the driver sees n-vectors and packed n x n matrices only.
+ * The driver loop, the same for every family ({@link DriverMath} is the family's side).
+ * Iteration t is one engine pass: apply the update computed at t - 1, run the forward pass
+ * (and the Gram when due), then compute loss, diagnostics and the next update. Weights stay in
+ * the blocks; the driver sees n k-vectors and packed n k x n k matrices only.
  *
- * <p>The Gram reported and used is the Jacobian Gram H = J J^T = (sum_b C_b C_b^T) o (X X^T).
- * For relu2 it equals Arora et al.'s H(k); for exp2 it is m times Gao et al.'s H(t). In
- * {@link GramMode#EXACT} mode the driver forms it (packed); in {@link GramMode#MATRIX_FREE}
- * mode no n x n array exists anywhere and the driver only multiplies by H, one engine pass per
- * product (see {@link DriverGram}).
+ * <p>The Gram reported and used is the Jacobian Gram H = J J^T. For relu2 it is
+ * (sum_b C_b C_b^T) o (X X^T), Arora et al.'s H(k); for exp2 it is m times Gao et al.'s H(t).
+ * In {@link GramMode#EXACT} mode the driver forms it (packed); in {@link GramMode#MATRIX_FREE}
+ * mode no n k x n k array exists anywhere and the driver only multiplies by H, one engine pass
+ * per product (see {@link DriverGram}).
  */
 public final class Trainer {
   private final TrainConfig config;
+  private final DriverMath math;
   private final double[] y;
   private final int n;
-  private final double[] xxt;
-  private final double scale;
+  private final int order;
 
   /**
-   * @param x training inputs, n x d column-major (only X X^T is formed here, in exact mode)
+   * relu2/exp2 ({@link ScalarMath}).
+   *
+   * @param x training inputs, n x d column-major (only X X^T is formed from them, in exact
+   *     mode)
    * @param y targets, length n (kept by reference, not modified)
    */
   public Trainer(TrainConfig config, double[] x, double[] y, int n, int d) {
+    this(config, new ScalarMath(config.network(), x, n, d), y, n);
+  }
+
+  /**
+   * Any family.
+   *
+   * @param y targets, n k output-major (output l of row i at l n + i; kept by reference, not
+   *     modified)
+   */
+  public Trainer(TrainConfig config, DriverMath math, double[] y, int n) {
+    if (y.length != (long) n * math.outputs()) {
+      throw new IllegalArgumentException("targets must hold n x k = " + n + " x "
+          + math.outputs() + " numbers, got " + y.length);
+    }
     this.config = config;
+    this.math = math;
     this.y = y;
     this.n = n;
-    this.xxt = config.gram().isMatrixFree() ? null : PackedSymmetric.gramOfRows(n, d, x);
-    this.scale = config.network().outputScale();
+    this.order = y.length;
   }
 
   /**
@@ -68,11 +84,9 @@ public final class Trainer {
     double lambdaMax0 = Double.NaN;
     double[] f = null;
     double loss = Double.NaN;
-    Step pending = null;
+    Update pending = null;
     long start = System.nanoTime();
     long elapsedBefore = 0;
-    double pairs = (double) n * config.network().width();
-    boolean relu = config.network().family().activation() == Activation.RELU;
     int first = 0;
     if (resume != null) {
       TrainerState s = resume.state();
@@ -87,21 +101,21 @@ public final class Trainer {
       lambdaMax0 = s.initialLambdaMax();
       elapsedBefore = s.elapsedMs();
     }
-    DriverGram gram = config.gram().isMatrixFree() ? new MatrixFreeGram(config, engine, n)
-        : new ExactGram(config, n, xxt, resume == null ? null : resume.initialGramFactor());
+    DriverGram gram = config.gram().isMatrixFree()
+        ? new MatrixFreeGram(config, math, engine, order)
+        : new ExactGram(config, math, engine, order,
+            resume == null ? null : resume.initialGram());
 
     for (int t = first; t <= total; t++) {
       // The iteration a resumed run starts from was reported and checked before the stop:
       // only its residual (and, for exact Gauss-Newton, its Gram) is needed, to take the next
       // step.
       boolean replay = resume != null && t == first;
-      BlockPartial sum = advance(engine, pending, gram.needsShares(t, replay), t, eta,
-          lambdaMax0);
-      f = new double[n];
-      double[] residual = new double[n];
+      Share sum = advance(engine, pending, gram.needsShares(t, replay), t, eta, lambdaMax0);
+      f = math.outputs(sum);
+      double[] residual = new double[order];
       double squares = 0.0;
-      for (int i = 0; i < n; i++) {
-        f[i] = scale * sum.u()[i];
+      for (int i = 0; i < order; i++) {
         residual[i] = f[i] - y[i];
         squares += residual[i] * residual[i];
       }
@@ -128,14 +142,15 @@ public final class Trainer {
         listener.onLearningRate(eta, autoRate);
       }
       if (!replay) {
+        DriverMath.Movement move = math.movement(sum);
         listener.onIteration(new IterationRecord(t, loss, elapsedMs, spectrum.lambdaMin(),
-            spectrum.lambdaMax(), spectrum.drift(), sum.maxMove(),
-            Math.sqrt(sum.sumSquaredMove()), relu ? sum.patternChanges() / pairs : Double.NaN));
+            spectrum.lambdaMax(), spectrum.drift(), move.maxMove(), move.froMove(),
+            move.patternChange()));
         hook.afterIteration(new TrainerState(t, eta, autoRate, initialLoss, lambdaMin0,
             lambdaMax0, elapsedMs));
       }
       if (t < total) {
-        pending = nextStep(gram, residual, eta, t, listener);
+        pending = nextStep(gram, sum, residual, eta, t, listener);
       }
     }
     return new TrainResult(initialLoss, loss, total, eta, lambdaMin0, lambdaMax0, f);
@@ -168,10 +183,10 @@ public final class Trainer {
    * can, within a single step, before the loss is seen) is reported as divergence: its message
    * (block, neuron, row, w_r . x_i) with the step used and the bound 2 / lambda_max.
    */
-  private BlockPartial advance(BlockEngine engine, Step step, boolean withGram, int t,
+  private Share advance(BlockEngine engine, Update step, boolean withGram, int t,
       double eta, double lambdaMax0) {
     try {
-      return engine.advance(step, withGram, t);
+      return engine.advance(step, math.forwardPass(withGram), t);
     } catch (NumericalFaultException e) {
       if (step == null) {
         throw e;
@@ -190,16 +205,16 @@ public final class Trainer {
    * The step from the weights of iteration t: the residual for gd, the Gauss-Newton vector for
    * gn (its CG statistics reported as those of iteration t + 1, whose weights it produces).
    */
-  private Step nextStep(DriverGram gram, double[] residual, double eta, int t,
+  private Update nextStep(DriverGram gram, Share sum, double[] residual, double eta, int t,
       TrainingListener listener) {
     if (config.optimizer() == OptimizerKind.GD) {
-      return new Step(residual, eta * scale);
+      return math.update(sum, null, residual, eta, null);
     }
     DriverGram.Solution solution = gram.solve(residual, config.damping(), t);
     if (solution.cgIterations() >= 0) {
       listener.onStepSolved(t + 1, solution.cgIterations(), solution.relativeResidual(),
           solution.converged());
     }
-    return new Step(solution.s(), eta * scale);
+    return math.update(sum, null, solution.s(), eta, null);
   }
 }

@@ -1,0 +1,95 @@
+package org.widenet.train;
+
+import org.widenet.math.Activation;
+import org.widenet.math.PackedSymmetric;
+import org.widenet.model.BlockPartial;
+import org.widenet.model.NetworkSpec;
+import org.widenet.model.Pass;
+import org.widenet.model.Share;
+import org.widenet.model.Step;
+import org.widenet.model.Update;
+
+/**
+ * The driver's side of relu2 and exp2 (f = c sum_r a_r phi(w_r . x), one output): outputs
+ * c u, updates {@link Step}(v, eta c), and the Gram (sum_b C_b C_b^T) o (X X^T) from the
+ * forward pass's packed shares, X X^T formed once (lazily, on the first exact Gram).
+ */
+public final class ScalarMath implements DriverMath {
+  private final NetworkSpec spec;
+  private final double[] x;
+  private final int n;
+  private final int d;
+  private double[] xxt;
+
+  /** @param x the training inputs, n x d column-major (kept by reference, not modified) */
+  public ScalarMath(NetworkSpec spec, double[] x, int n, int d) {
+    this.spec = spec;
+    this.x = x;
+    this.n = n;
+    this.d = d;
+  }
+
+  @Override
+  public int outputs() {
+    return 1;
+  }
+
+  @Override
+  public Pass forwardPass(boolean withGram) {
+    return Pass.of(withGram);
+  }
+
+  @Override
+  public double[] outputs(Share sum) {
+    return OrderedSum.scaledOutputs((BlockPartial) sum, spec.outputScale());
+  }
+
+  @Override
+  public Movement movement(Share sum) {
+    BlockPartial p = (BlockPartial) sum;
+    boolean relu = spec.family().activation() == Activation.RELU;
+    double pairs = (double) n * spec.width();
+    return new Movement(p.maxMove(), Math.sqrt(p.sumSquaredMove()),
+        relu ? p.patternChanges() / pairs : Double.NaN);
+  }
+
+  /**
+   * A mini-batch step is the full-batch kernel with the residual 0 outside the batch, which
+   * gives the batch gradient exactly.
+   */
+  @Override
+  public Update update(Share sum, int[] sumRows, double[] v, double eta, int[] batch) {
+    double[] s = v;
+    if (batch != null) {
+      s = new double[n];
+      for (int t = 0; t < batch.length; t++) {
+        s[batch[t]] = v[t];
+      }
+    }
+    return new Step(s, eta * spec.outputScale());
+  }
+
+  @Override
+  public double[] exactGram(BlockEngine engine, Share sum) {
+    double[] share = ((BlockPartial) sum).gram();
+    if (share == null) {
+      throw new IllegalStateException("the forward pass carried no Gram share");
+    }
+    double[] h = new double[share.length];
+    PackedSymmetric.hadamard(share, inputGram(), h);
+    return h;
+  }
+
+  /** Packed X X^T, formed on first use. */
+  double[] inputGram() {
+    if (xxt == null) {
+      xxt = PackedSymmetric.gramOfRows(n, d, x);
+    }
+    return xxt;
+  }
+
+  @Override
+  public double[] gramTimes(BlockEngine engine, Share sum, double[] v) {
+    return engine.gramTimes(v);
+  }
+}
