@@ -60,7 +60,7 @@ public final class Charts {
   /**
    * Renders a chart to PNG bytes: white background, the legend inside the plot in a corner the
    * curves leave free or outside it when no corner is free, markers off for series longer than
-   * {@value #MARKER_LIMIT} points. Series much longer than the image is wide are thinned to
+   * {@value #MARKER_LIMIT} points and for dashed (predicted) series. Series much longer than the image is wide are thinned to
    * the points that set each pixel column's extent, which looks the same. Non-finite points are dropped, and so are points with
    * {@code y <= 0} on a log chart; a chart left with no point renders as empty axes.
    *
@@ -224,10 +224,11 @@ public final class Charts {
         drawn.add(Decimation.thin(points, Math.max(1, width)));
         series = xy.addSeries(names.get(i), drawn.get(i)[0], drawn.get(i)[1]);
       }
-      if (points[0].length > MARKER_LIMIT) {
+      Series kind = kinds.get(i);
+      if (points[0].length > MARKER_LIMIT || kind.style() == Series.Style.DASHED) {
+        // a prediction is a plain dashed line, so it reads apart from its measured curve
         series.setMarker(SeriesMarkers.NONE);
       }
-      Series kind = kinds.get(i);
       Color color;
       if (kind.colorGroup() == null) {
         color = PALETTE[nextColor++ % PALETTE.length];
@@ -262,7 +263,11 @@ public final class Charts {
       LegendPosition position = LegendPlacement.choose(drawn, names, chart.logY(), width, height);
       styler.setLegendPosition(position);
       if (position == LegendPosition.OutsideS) {
-        styler.setLegendLayout(LegendLayout.Horizontal);
+        // One row when the entries fit across the image (as LegendPlacement measures them),
+        // else one entry per line: XChart does not wrap a horizontal legend, it cuts it off.
+        int across = names.stream().mapToInt(n -> n.length() * 7 + 45).sum();
+        styler.setLegendLayout(across <= width - 40 ? LegendLayout.Horizontal
+            : LegendLayout.Vertical);
       }
     }
     return xy;
