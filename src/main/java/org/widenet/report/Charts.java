@@ -202,7 +202,7 @@ public final class Charts {
     }
     if (chart.logX()) {
       styler.setXAxisLogarithmic(true);
-      double[] decades = decades(data, 0);
+      double[] decades = nearDecades(decades(data, 0), data);
       if (decades != null) {
         styler.setXAxisMin(decades[0]);
         styler.setXAxisMax(decades[1]);
@@ -327,6 +327,35 @@ public final class Charts {
     double low = Math.floor(Math.log10(min));
     double high = Math.max(Math.ceil(Math.log10(max)), low + 1);
     return new double[] {Math.pow(10, low), Math.pow(10, high)};
+  }
+
+  /**
+   * A log x axis is not widened to whole decades far beyond the data (a sweep of n = 8..32
+   * would sit in a corner of 1..100): each end moves out to its decade only when that is
+   * within a factor sqrt(10) of the data, which still puts at least one decade on the axis;
+   * otherwise to the nearest labelled tick outside the data (8..16 becomes 8..20).
+   */
+  private static double[] nearDecades(double[] decades, List<double[][]> data) {
+    if (decades == null) {
+      return null;
+    }
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double[][] xy : data) {
+      for (double v : xy[0]) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    double near = Math.sqrt(10) * 1.0001;
+    // else to the labelled tick (a whole multiple of the decade) just outside the data
+    double lowDecade = Math.pow(10, Math.floor(Math.log10(min)));
+    double highDecade = Math.pow(10, Math.floor(Math.log10(max)));
+    double low = min / decades[0] <= near ? decades[0]
+        : Math.floor(min / lowDecade * 1.000001) * lowDecade;
+    double high = decades[1] / max <= near ? decades[1]
+        : Math.ceil(max / highDecade * 0.999999) * highDecade;
+    return new double[] {low, high};
   }
 
   /**
