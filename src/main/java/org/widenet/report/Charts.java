@@ -60,9 +60,11 @@ public final class Charts {
   /**
    * Renders a chart to PNG bytes: white background, the legend inside the plot in a corner the
    * curves leave free or outside it when no corner is free, markers off for series longer than
-   * {@value #MARKER_LIMIT} points and for dashed (predicted) series. Series much longer than the image is wide are thinned to
-   * the points that set each pixel column's extent, which looks the same. Non-finite points are dropped, and so are points with
-   * {@code y <= 0} on a log chart; a chart left with no point renders as empty axes.
+   * {@value #MARKER_LIMIT} points and for dashed (predicted) series. Series much longer than
+   * the image is wide are thinned to the points that set each pixel column's extent, which
+   * looks the same (series with error bars are drawn whole). Non-finite points are dropped,
+   * and so are points with {@code y <= 0} on a log chart; a chart left with no point renders
+   * as empty axes.
    *
    * @param chart the chart
    * @param width the image width in pixels, e.g. 800

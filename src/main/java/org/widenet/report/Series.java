@@ -104,7 +104,8 @@ public record Series(String name, double[] x, double[] y, double[] yError, Strin
    * @return the series with error bars
    * @throws IllegalArgumentException if there are no samples or one differs in length from x
    */
-  public static Series meanWithErrorBars(String name, double[] x, java.util.List<double[]> samples) {
+  public static Series meanWithErrorBars(String name, double[] x,
+      java.util.List<double[]> samples) {
     if (samples.isEmpty()) {
       throw new IllegalArgumentException("series '" + name + "': no samples");
     }
