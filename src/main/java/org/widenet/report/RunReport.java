@@ -34,7 +34,8 @@ import java.util.Set;
  * (measured = sqrt(2 loss), solid; predicted dashed, same colour); and one figure per further
  * column with numeric values (a family's extras: coupling_error, lazy_distance,
  * cg_iterations, ...; or the columns of an older header such as deep-last's residual_norm and
- * contraction). Any metrics.csv with an {@code iteration} and a {@code loss} column is read; a
+ * contraction; a column {@code C_bound} is drawn dashed in C's figure, in the same colour). Any
+ * metrics.csv with an {@code iteration} and a {@code loss} column is read; a
  * figure whose columns no run has is left out; empty cells are "not computed".
  *
  * <p>Followed by two tables: the runs' settings (the keys whose values differ first and
@@ -51,6 +52,8 @@ public final class RunReport {
   static final List<String> CONTRACT = List.of("iteration", "loss", "elapsed_ms",
       "lambda_min", "lambda_max", "gram_drift", "max_move", "fro_move", "pattern_change");
   static final String PREDICTED = "predicted_residual";
+  /** A column {@code C_bound} is drawn dashed in the figure of column {@code C}. */
+  static final String BOUND = "_bound";
   private static final String METRICS = "metrics.csv";
   private static final String SUMMARY = "summary.json";
 
@@ -414,14 +417,29 @@ public final class RunReport {
       if (!any(runs, column)) {
         continue;
       }
-      List<Series> series = perRun(runs, labels, column);
+      boolean bounded = extras.contains(column + BOUND) && any(runs, column + BOUND);
+      if (column.endsWith(BOUND) && extras.contains(column.substring(0, column.length()
+          - BOUND.length())) && any(runs, column.substring(0, column.length()
+          - BOUND.length()))) {
+        continue;  // drawn dashed in the figure of the column it bounds
+      }
+      List<Series> series = new ArrayList<>();
+      for (int i = 0; i < runs.size(); i++) {
+        add(series, runs.get(i), column, bounded ? labels.get(i) + ": " + column
+            : labels.get(i), labels.get(i), Series.Style.SOLID);
+        if (bounded) {
+          add(series, runs.get(i), column + BOUND, labels.get(i) + ": " + column + BOUND,
+              labels.get(i), Series.Style.DASHED);
+        }
+      }
       boolean log = wantsLog(series);
       String stem = "extra-" + column.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "_");
       for (int k = 2; !stems.add(stem); k++) {
         stem = stem + "-" + k;
       }
       figures.add(new Figure(stem, new LineChart(column, "iteration", column, log, series),
-          "The metrics.csv column " + column + (log ? ", log scale." : ".")));
+          "The metrics.csv column " + column + (bounded ? " (solid) and its bound " + column
+          + BOUND + " (dashed, same colour)" : "") + (log ? ", log scale." : ".")));
     }
     return figures;
   }

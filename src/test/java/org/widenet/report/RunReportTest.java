@@ -65,14 +65,19 @@ class RunReportTest {
   @Test
   void olderHeadersAndRunsWithoutSummaryAreReported() throws IOException {
     Path deep = Files.createDirectories(dir.resolve("deep-last"));
-    Files.writeString(deep.resolve("metrics.csv"), "iteration,loss,residual_norm,contraction\n"
-        + "0,4.0,2.8,\n1,2.0,2.0,0.7\n2,1.0,1.4,0.7\n", StandardCharsets.UTF_8);
+    Files.writeString(deep.resolve("metrics.csv"), "iteration,loss,residual_norm,contraction,"
+        + "row_movement,row_movement_bound\n0,4.0,2.8,,0,\n1,2.0,2.0,0.7,0.1,0.3\n"
+        + "2,1.0,1.4,0.7,0.15,0.4\n", StandardCharsets.UTF_8);
     Path html = RunReport.write(List.of(deep), dir.resolve("out"));
     String text = Files.readString(html);
     assertTrue(text.contains("no summary.json"), "results say there is no summary");
     assertTrue(Files.size(dir.resolve("out/fig-extra-residual_norm.png")) > 0);
     assertTrue(Files.size(dir.resolve("out/fig-extra-contraction.svg")) > 0);
     assertTrue(!Files.exists(dir.resolve("out/fig-eigenvalues.png")), "no empty figures");
+    // a bound is drawn in the figure of the column it bounds
+    assertTrue(Files.exists(dir.resolve("out/fig-extra-row_movement.png")));
+    assertTrue(!Files.exists(dir.resolve("out/fig-extra-row_movement_bound.png")));
+    assertTrue(text.contains("row_movement_bound (dashed, same colour)"), "caption");
   }
 
   @Test
