@@ -295,7 +295,7 @@ public final class RunReport {
     for (String key : keys) {
       String first = settings.get(0).get(key);
       for (Map<String, String> s : settings) {
-        if (!Objects.equals(first, s.get(key))) {
+        if (!same(first, s.get(key))) {
           differing.add(key);
           break;
         }
@@ -305,10 +305,47 @@ public final class RunReport {
   }
 
   /**
+   * Whether two settings values are the same; numbers that differ only in the last bits of a
+   * double (0.1 vs 0.10000000000000002, from arithmetic) count as the same.
+   */
+  static boolean same(String a, String b) {
+    if (Objects.equals(a, b)) {
+      return true;
+    }
+    double x = decimal(a);
+    double y = decimal(b);
+    return Double.isFinite(x) && Double.isFinite(y)
+        && Math.abs(x - y) <= 1e-12 * Math.max(Math.abs(x), Math.abs(y));
+  }
+
+  /** A decimal number written with a point or exponent, else NaN (integers, words). */
+  private static double decimal(String v) {
+    if (v == null || !v.matches("[+-]?(\\d+\\.\\d*|\\.\\d+|\\d+(\\.\\d*)?[eE][+-]?\\d+)")) {
+      return Double.NaN;
+    }
+    return Double.parseDouble(v);
+  }
+
+  /** A decimal number to 4 significant digits for a legend (1.2348780495384473 -> 1.235). */
+  static String shortNumber(String v) {
+    double x = decimal(v);
+    if (!Double.isFinite(x)) {
+      return v;
+    }
+    String f = String.format(Locale.ROOT, "%.4g", x);
+    int e = f.indexOf('e');
+    String mantissa = e < 0 ? f : f.substring(0, e);
+    if (mantissa.contains(".")) {
+      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+    return e < 0 ? mantissa : mantissa + f.substring(e);
+  }
+
+  /**
    * One legend label per run: {@code key=value} for every differing setting, joined by
-   * {@code ", "}, e.g. {@code width=1000}; the directory name when no setting differs; a key a
-   * run lacks reads {@code key=unset}. Labels that still coincide get the directory name
-   * appended in parentheses.
+   * {@code ", "}, e.g. {@code width=1000}, decimals to 4 significant digits; the directory name
+   * when no setting differs; a key a run lacks reads {@code key=unset}. Labels that still
+   * coincide get the directory name appended in parentheses.
    *
    * @param settings each run's flattened settings
    * @param names each run's directory name
@@ -325,7 +362,7 @@ public final class RunReport {
       List<String> parts = new ArrayList<>();
       for (String key : keys) {
         String v = settings.get(i).get(key);
-        parts.add(key + "=" + (v == null ? "unset" : v));
+        parts.add(key + "=" + (v == null ? "unset" : shortNumber(v)));
       }
       labels.add(String.join(", ", parts));
     }

@@ -63,6 +63,20 @@ class RunReportTest {
   }
 
   @Test
+  void decimalsThatDifferOnlyInTheLastBitsAreTheSameAndLabelsAreShort() {
+    List<Map<String, String>> s = List.of(
+        settings("alpha", "0.10000000000000002", "threshold", "1.1169892233177103"),
+        settings("alpha", "0.1", "threshold", "1.2348780495384473"));
+    assertEquals(List.of("threshold"), RunReport.differingKeys(s));
+    assertEquals(List.of("threshold=1.117", "threshold=1.235"),
+        RunReport.labels(s, List.of("a", "b")));
+    assertEquals("1e-10", RunReport.shortNumber("1.0E-10"));
+    assertEquals("auto", RunReport.shortNumber("auto"));
+    assertEquals("4000", RunReport.shortNumber("4000"));
+    assertTrue(!RunReport.same("100", "100.0000001") && !RunReport.same("auto", "0.1"));
+  }
+
+  @Test
   void olderHeadersAndRunsWithoutSummaryAreReported() throws IOException {
     Path deep = Files.createDirectories(dir.resolve("deep-last"));
     Files.writeString(deep.resolve("metrics.csv"), "iteration,loss,residual_norm,contraction,"
