@@ -49,6 +49,8 @@ public final class Main {
         return new BenchCommand(out, err).run(rest);
       case "scaling":
         return new ScalingCommand(out, err).run(rest);
+      case "report":
+        return new ReportCommand(out, err).run(rest);
       default:
         err.println("widenet: error: unknown command \"" + args[0] + "\" (commands: train, "
             + "predict, ntk, experiment, bench, scaling)");
@@ -71,6 +73,7 @@ public final class Main {
         + "(widenet experiment teacher-student --help)\n"
         + "  bench     time the training step on standard shapes (widenet bench --help)\n"
         + "  scaling   width needed to train vs n, and its exponent (widenet scaling --help)\n"
+        + "  report    report.html with figures of one or more runs (widenet report --help)\n"
         + "  version   print widenet's version\n";
   }
 }

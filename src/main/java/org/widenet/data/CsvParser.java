@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Parses CSV text with a header line into a {@link Dataset}; see {@link DataLoader#load}. */
+/**
+ * Parses CSV text with a header line into a {@link Dataset}; see {@link DataLoader#load}. Lines
+ * are split by {@link CsvLines} (quoted fields, {@code ""} escapes, LF or CRLF line ends).
+ */
 final class CsvParser {
   private CsvParser() {}
 
@@ -18,13 +21,14 @@ final class CsvParser {
     String line;
     String[] header = null;
     int headerLine = 0;
+    CsvLines csv = new CsvLines();
     while ((line = in.readLine()) != null) {
       lineNo++;
       if (lineNo == 1) {
         line = DataLoader.stripBom(line);
       }
       if (!line.isBlank()) {
-        header = split(line);
+        header = csv.split(path, lineNo, line);
         headerLine = lineNo;
         break;
       }
@@ -52,7 +56,7 @@ final class CsvParser {
         continue;
       }
       try {
-        rows.add(parseRow(path, lineNo, line, header, order, slot));
+        rows.add(parseRow(csv, path, lineNo, line, header, order, slot));
       } catch (DataException e) {
         bad.reject(e);
       }
@@ -75,9 +79,9 @@ final class CsvParser {
   }
 
   /** The label then the features of one data line, or a DataException naming line and column. */
-  private static double[] parseRow(String path, int lineNo, String line, String[] header,
-      int[] order, int[] slot) {
-    String[] fields = split(line);
+  private static double[] parseRow(CsvLines csv, String path, int lineNo, String line,
+      String[] header, int[] order, int[] slot) {
+    String[] fields = csv.split(path, lineNo, line);
     if (fields.length != header.length) {
       throw new DataException(path + " line " + lineNo + ": expected " + header.length
           + " fields, found " + fields.length);
@@ -147,16 +151,4 @@ final class CsvParser {
     return used;
   }
 
-  /** Splits on commas, keeping empty fields, trimming each and removing one pair of quotes. */
-  private static String[] split(String line) {
-    String[] parts = line.split(",", -1);
-    for (int k = 0; k < parts.length; k++) {
-      String t = parts[k].trim();
-      if (t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"') {
-        t = t.substring(1, t.length() - 1).trim();
-      }
-      parts[k] = t;
-    }
-    return parts;
-  }
 }

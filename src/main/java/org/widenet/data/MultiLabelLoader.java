@@ -42,13 +42,14 @@ public final class MultiLabelLoader {
     String line;
     int lineNo = 0;
     String[] header = null;
+    CsvLines csv = new CsvLines();
     while ((line = in.readLine()) != null) {
       lineNo++;
       if (lineNo == 1) {
         line = DataLoader.stripBom(line);
       }
       if (!line.isBlank()) {
-        header = split(line);
+        header = csv.split(path, lineNo, line);
         break;
       }
     }
@@ -92,7 +93,7 @@ public final class MultiLabelLoader {
       if (line.isBlank()) {
         continue;
       }
-      String[] fields = split(line);
+      String[] fields = csv.split(path, lineNo, line);
       if (fields.length != header.length) {
         throw new DataException(path + " line " + lineNo + ": expected " + header.length
             + " fields, found " + fields.length);
@@ -175,16 +176,4 @@ public final class MultiLabelLoader {
     return new MultiLabelData(path, x.n(), x.d(), y.d(), x.x(), y.x(), names);
   }
 
-  /** Splits on commas, keeping empty fields, trimming each and removing one pair of quotes. */
-  private static String[] split(String line) {
-    String[] parts = line.split(",", -1);
-    for (int c = 0; c < parts.length; c++) {
-      String t = parts[c].trim();
-      if (t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"') {
-        t = t.substring(1, t.length() - 1).trim();
-      }
-      parts[c] = t;
-    }
-    return parts;
-  }
 }

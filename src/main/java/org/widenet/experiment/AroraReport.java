@@ -115,8 +115,9 @@ public final class AroraReport {
     List<Series> curves = new ArrayList<>();
     for (Curve c : r.curves()) {
       String name = c.labels().replace(" labels", "");
-      curves.add(Series.indexed(name, c.measured()));
-      curves.add(Series.indexed(name + ", predicted", c.predicted()));
+      curves.add(Series.indexed(name, c.measured()).inColorGroup(name));
+      curves.add(Series.indexed(name + ", predicted", c.predicted()).inColorGroup(name)
+          .withStyle(Series.Style.DASHED));
     }
     Map<String, LineChart> figures = new LinkedHashMap<>();
     figures.put("fig1a-residual", new LineChart("Training residual ||y - u(k)||",

@@ -12,7 +12,10 @@ import java.util.Objects;
 /**
  * Builds one self-contained HTML report: inline CSS, charts embedded as
  * {@code data:image/png;base64} images, and no reference to any other file or URL, so it reads
- * offline and can be mailed or archived as a single file. Every text given is HTML-escaped.
+ * offline and can be mailed or archived as a single file. The one exception is opt-in:
+ * {@link #figure(byte[], String, String, List)} may add links to files beside the report (e.g.
+ * the same figure as SVG), which only work while those files are kept with it; the embedded
+ * image does not need them. Every text given is HTML-escaped.
  * Methods return {@code this} for chaining; charts are rendered when added.
  */
 public final class HtmlReport {
@@ -33,6 +36,8 @@ public final class HtmlReport {
       "th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}",
       "th{background:#f3f3f3}",
       "tr:nth-child(even) td{background:#fafafa}",
+      "tr.highlight td{background:#fff4cc;font-weight:600}",
+      "figcaption a{margin-left:.6em}",
       "pre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow-x:auto;"
           + "white-space:pre-wrap}");
 
@@ -98,13 +103,35 @@ public final class HtmlReport {
   }
 
   private HtmlReport figure(byte[] png, String title, String caption) {
+    return figure(png, title, caption, List.of());
+  }
+
+  /**
+   * Embeds a rendered PNG (e.g. from {@link Charts#png}) as a figure, with links after the
+   * caption to files beside the report, such as the same figure as PNG and SVG.
+   *
+   * @param png the PNG bytes, {@value #CHART_WIDTH}x{@value #CHART_HEIGHT} pixels or scaled
+   *     to that size
+   * @param title the alt text, escaped
+   * @param caption the figure caption, escaped; empty for none
+   * @param files paths relative to the report's directory, each linked under its file name;
+   *     empty for none
+   * @return this report
+   */
+  public HtmlReport figure(byte[] png, String title, String caption, List<String> files) {
     body.append("<figure><img src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(png))
         .append("\" alt=\"").append(escape(title))
         .append("\" width=\"").append(CHART_WIDTH).append("\" height=\"").append(CHART_HEIGHT)
         .append("\">");
-    if (caption != null && !caption.isEmpty()) {
-      body.append("<figcaption>").append(escape(caption)).append("</figcaption>");
+    if ((caption != null && !caption.isEmpty()) || !files.isEmpty()) {
+      body.append("<figcaption>").append(escape(caption));
+      for (String f : files) {
+        String name = f.substring(f.lastIndexOf('/') + 1);
+        body.append("<a href=\"").append(escape(f)).append("\">").append(escape(name))
+            .append("</a>");
+      }
+      body.append("</figcaption>");
     }
     body.append("</figure>\n");
     return this;
@@ -119,6 +146,21 @@ public final class HtmlReport {
    * @throws IllegalArgumentException if a row's length differs from the header's
    */
   public HtmlReport table(List<String> header, List<List<String>> rows) {
+    return table(header, rows, java.util.Set.of());
+  }
+
+  /**
+   * Adds a table whose rows at the given indices are highlighted (bold, tinted), e.g. the
+   * settings that differ between runs. Null cells print as empty.
+   *
+   * @param header the column names, escaped
+   * @param rows the rows, each with as many cells as the header, escaped
+   * @param highlighted indices into rows of the rows to highlight
+   * @return this report
+   * @throws IllegalArgumentException if a row's length differs from the header's
+   */
+  public HtmlReport table(List<String> header, List<List<String>> rows,
+      java.util.Set<Integer> highlighted) {
     for (List<String> row : rows) {
       if (row.size() != header.size()) {
         throw new IllegalArgumentException("table row has " + row.size() + " cells but the header "
@@ -130,8 +172,9 @@ public final class HtmlReport {
       body.append("<th>").append(escape(cell)).append("</th>");
     }
     body.append("</tr></thead>\n<tbody>\n");
-    for (List<String> row : rows) {
-      body.append("<tr>");
+    for (int r = 0; r < rows.size(); r++) {
+      List<String> row = rows.get(r);
+      body.append(highlighted.contains(r) ? "<tr class=\"highlight\">" : "<tr>");
       for (String cell : row) {
         body.append("<td>").append(escape(cell)).append("</td>");
       }

@@ -133,14 +133,15 @@ public final class ScalingReport {
       m[i] = found.get(i)[1];
     }
     List<Series> series = new ArrayList<>();
-    series.add(new Series("measured m*(n), " + r.settings().model(), n, m));
+    series.add(new Series("measured m*(n), " + r.settings().model(), n, m)
+        .inColorGroup("measured"));
     if (n.length >= 2) {
       double[] fitted = new double[n.length];
       for (int i = 0; i < n.length; i++) {
         fitted[i] = r.fit().predict(n[i]);
       }
       series.add(new Series(String.format(Locale.ROOT, "fit n^%.2f", r.fit().exponent()), n,
-          fitted));
+          fitted).inColorGroup("measured").withStyle(Series.Style.DASHED));
     }
     if (n.length >= 1) {
       int last = n.length - 1;

@@ -113,21 +113,22 @@ public final class TeacherStudentReport {
     List<TeacherStudentExperiment.Point> pts = r.points();
     int k = pts.size();
     double[] x = new double[k];
-    double[][] y = new double[6][k];
+    double[][] y = new double[4][k];
     for (int i = 0; i < k; i++) {
       TeacherStudentExperiment.Point p = pts.get(i);
       x[i] = p.ratio();
       y[0][i] = p.trainError().mean();
-      y[1][i] = p.trainError().low();
-      y[2][i] = p.trainError().high();
-      y[3][i] = p.testError().mean();
-      y[4][i] = p.testError().low();
-      y[5][i] = p.testError().high();
+      // the interval is mean +- half (MeanInterval); NaN with one seed draws no bar
+      y[1][i] = p.trainError().high() - p.trainError().mean();
+      y[2][i] = p.testError().mean();
+      y[3][i] = p.testError().high() - p.testError().mean();
     }
-    List<Series> s = List.of(new Series("train error", x, y[0]),
-        new Series("train 95% low", x, y[1]), new Series("train 95% high", x, y[2]),
-        new Series("test error", x, y[3]), new Series("test 95% low", x, y[4]),
-        new Series("test 95% high", x, y[5]));
+    // studies over seeds show their spread as error bars: the 95% interval of the mean
+    List<Series> s = List.of(
+        new Series("train error (95% interval over seeds)", x, y[0], y[1], null,
+            Series.Style.SOLID),
+        new Series("test error (95% interval over seeds)", x, y[2], y[3], null,
+            Series.Style.SOLID));
     return new LineChart("Student error vs omega2 / omega1 (omega1 * omega2 fixed)",
         "omega2 / omega1 (log)", "error (fraction misclassified)", false, s, true);
   }
