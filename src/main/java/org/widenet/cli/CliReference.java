@@ -103,7 +103,7 @@ public final class CliReference {
             .append(s.takesValue() ? code(s.placeholder()) : "(flag)").append(" | ")
             .append(s.defaultText().isEmpty() ? "" : code(s.defaultText())).append(" | ")
             .append(cell(s.help()))
-            .append(s.repeatable() ? " (may be given more than once)" : "")
+            .append(s.repeatable() && !s.help().contains("repeat") ? " (repeatable)" : "")
             .append(" |\n");
       }
       sb.append('\n');
