@@ -69,7 +69,7 @@ final class DeepTrainCommand {
       OptionSpec.value("cg-max-iterations", "K", "500", "--gn cg: iteration cap"));
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), NETWORK,
-      TRAINING, DataOptions.SPECS, RunOptions.SPECS);
+      TRAINING, DataOptions.SPECS, RunOptions.TRAIN_SPECS);
 
   private final PrintStream out;
   private final PrintStream err;

@@ -14,6 +14,12 @@ final class RunOptions {
       OptionSpec.repeatable("spark-conf", "KEY=VALUE", "extra Spark setting (repeatable)"),
       OptionSpec.flag("help", "print this help"));
 
+  /** The options of every train command: {@link #SPECS} and --report. */
+  static final List<OptionSpec> TRAIN_SPECS = concat(SPECS.subList(0, SPECS.size() - 1),
+      List.of(OptionSpec.flag("report", "at the end (also after a failure), write report.html "
+          + "with this run's figures into --out/report (see widenet report)"),
+          SPECS.get(SPECS.size() - 1)));
+
   /** The config-file option, listed first by every command. */
   static final OptionSpec CONFIG = OptionSpec.value("config", "FILE", "", "properties file of "
       + "options (keys without --); flags override it");
@@ -22,9 +28,12 @@ final class RunOptions {
   final boolean overwrite;
   final String master;
   final Map<String, String> sparkConf = new LinkedHashMap<>();
+  /** train --report: write the run's report into --out/report at the end. */
+  final boolean report;
 
   RunOptions(ParsedOptions o) {
     out = o.get("out");
+    report = o.flag("report");
     overwrite = o.flag("overwrite");
     master = o.get("master");
     for (String kv : o.all("spark-conf")) {

@@ -64,7 +64,7 @@ final class SmoothTrainCommand {
       OptionSpec.value("outputs", "K", "1", "outputs k; K > 1 needs --synthetic and uses a "
           + "random GeLU teacher's K outputs as labels"),
       OptionSpec.value("divergence-factor", "F", "1000", "stop when the loss exceeds F times "
-          + "its start")), DataOptions.SPECS, RunOptions.SPECS);
+          + "its start")), DataOptions.SPECS, RunOptions.TRAIN_SPECS);
 
   private final PrintStream out;
   private final PrintStream err;

@@ -62,7 +62,7 @@ final class SoftmaxTrainCommand {
           + "seeded by --seed and the epoch; at most n)"));
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), NETWORK,
-      TRAINING, SoftmaxDataOptions.TRAIN_SPECS, RunOptions.SPECS);
+      TRAINING, SoftmaxDataOptions.TRAIN_SPECS, RunOptions.TRAIN_SPECS);
 
   private final PrintStream out;
   private final PrintStream err;

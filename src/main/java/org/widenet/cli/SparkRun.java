@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import java.util.List;
+import org.widenet.report.RunReport;
 import org.widenet.report.SummaryWriter;
 import org.widenet.spark.SparkSessions;
 import org.widenet.train.TrainingDivergedException;
@@ -40,6 +42,7 @@ final class SparkRun {
     try {
       spark = SparkSessions.create(appName, run.master, run.sparkConf);
       body.run(spark, JavaSparkContext.fromSparkContext(spark.sparkContext()));
+      report(run, outDir, err);
       return 0;
     } catch (Exception e) {
       // Not only RuntimeException: Spark and Hadoop throw checked exceptions undeclared
@@ -54,11 +57,28 @@ final class SparkRun {
       summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
       SummaryWriter.write(outDir.resolve(OutputDirectory.SUMMARY), summary);
       err.println("widenet: " + verb + " failed: " + why.lines().findFirst().orElse(why));
+      report(run, outDir, err);
       return 1;
     } finally {
       if (spark != null) {
         spark.stop();
       }
+    }
+  }
+
+  /**
+   * train --report: the run's report.html and figures in outDir/report (a failure to write it
+   * is a warning: the run's own outputs are complete).
+   */
+  private static void report(RunOptions run, Path outDir, PrintStream err) {
+    if (!run.report) {
+      return;
+    }
+    try {
+      Path html = RunReport.write(List.of(outDir), outDir.resolve("report"));
+      err.println("widenet: report in " + html);
+    } catch (RuntimeException e) {
+      err.println("widenet: warning: could not write the report: " + e.getMessage());
     }
   }
 

@@ -47,7 +47,7 @@ final class TrainOptions {
           + "(Arora et al. Thm 4.1) to metrics.csv as predicted_residual"));
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG),
-      NetworkOptions.SPECS, TRAINING, DataOptions.SPECS, RunOptions.SPECS);
+      NetworkOptions.SPECS, TRAINING, DataOptions.SPECS, RunOptions.TRAIN_SPECS);
 
   final ParsedOptions raw;
   final NetworkOptions net;
