@@ -37,11 +37,12 @@ import org.widenet.train.LocalEngine;
 final class ScalingCommand {
   static final String DEFAULT_GRID = "25,50,100,200,400,800,1600,3200";
   static final String DEFAULT_TARGET_LOSS = "0.01";
-  static final String DEFAULT_ITERATIONS = "200";
+  static final String DEFAULT_ITERATIONS = "1000";
+  static final String DEFAULT_N = "40,80,160";
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), List.of(
       OptionSpec.value("model", "relu2|exp2|smooth2|softmax2", "relu2", "model family"),
-      OptionSpec.value("n", "N,..", "100,200,400,800", "training-set sizes (synthetic sphere "
+      OptionSpec.value("n", "N,..", DEFAULT_N, "training-set sizes (synthetic sphere "
           + "data, or N rows drawn from --data)"),
       OptionSpec.value("width-grid", "M,..", DEFAULT_GRID, "widths scanned upwards, "
           + "increasing; per seed, the first that reaches the target and the one below it "
@@ -56,7 +57,9 @@ final class ScalingCommand {
       OptionSpec.value("target-loss", "EPS", DEFAULT_TARGET_LOSS, "target: loss <= EPS * "
           + "initial loss"),
       OptionSpec.value("max-iterations", "T", DEFAULT_ITERATIONS, "gradient-descent "
-          + "iterations per run"),
+          + "iterations per run; must be several times what a very wide network needs at the "
+          + "largest n (relu2, d = 10, EPS = 0.01: about 30, 100, 300 at n = 40, 80, 160), "
+          + "else m* measures the budget"),
       OptionSpec.value("lr", "X|auto", "auto", "step size; auto = 1/lambda_max(J J^T) at "
           + "initialization"),
       OptionSpec.value("init-scale", "X", "1", "kappa (relu2) or sigma (exp2)"),
@@ -250,7 +253,7 @@ final class ScalingCommand {
     try {
       return new ScalingSettings(o.get("model") == null ? "relu2"
           : o.get("model").trim().toLowerCase(Locale.ROOT),
-          o.get("n", new int[] {100, 200, 400, 800}, ScalingCommand::ints),
+          o.get("n", ints(DEFAULT_N), ScalingCommand::ints),
           o.get("width-grid", longs(DEFAULT_GRID), ScalingCommand::longs),
           o.getInt("seeds", 3), o.getLong("seed", 0),
           o.getDouble("target-loss", Double.parseDouble(DEFAULT_TARGET_LOSS)),

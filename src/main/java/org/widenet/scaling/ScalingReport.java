@@ -107,7 +107,9 @@ public final class ScalingReport {
     if (!fit.hasInterval()) {
       f.put("exponent_ci_note", fit.ciNote());
     }
-    f.put("exponent_bootstrap_sd", value(fit.bootstrapSd()));
+    f.put("exponent_standard_error", value(fit.bootstrapSd()));
+    f.put("exponent_standard_error_method", "standard deviation of the bootstrap replicates' "
+        + "slopes");
     f.put("exponent_method", "least squares of log m* on log n over every bracketed (n, seed, "
         + "data seed) point; 95% percentile bootstrap interval resampling the seeds and the "
         + "data seeds with replacement (" + ExponentFit.REPLICATES + " replicates, generator "
