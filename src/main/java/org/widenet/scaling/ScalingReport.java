@@ -166,8 +166,9 @@ public final class ScalingReport {
     }
     String tail = (missing.isEmpty() ? "" : "; no grid width reached the target for some "
         + "seeds at n = " + String.join(",", missing))
-        + (below == 0 ? "" : "; " + below + " points reached at the smallest grid width (m* "
-        + "below the grid; lower --width-grid), left out of the fit");
+        + (below == 0 ? "" : "; " + below + (below == 1 ? " point" : " points") + " reached "
+        + "the target even at the smallest trainable width (the first grid width halved "
+        + "down), so m* is not bracketed; left out of the fit");
     if (!fit.hasExponent()) {
       return String.format(Locale.ROOT, "%s: no exponent measured: %s%s",
           r.settings().model(), fit.note(), tail);
