@@ -48,8 +48,8 @@ final class ScalingCommand {
           + "increasing; per seed, the first that reaches the target and the one below it "
           + "bracket m*"),
       OptionSpec.value("resolution", "R", "0.05", "bisect the bracket in log-width until "
-          + "m_pass <= (1+R) m_fail; m* = sqrt(m_fail m_pass). Above the bracket the scan "
-          + "assumes nothing; inside it, monotonicity"),
+          + "m_pass <= (1+R) m_fail; m* = sqrt(m_fail m_pass). No width above the first "
+          + "passing grid width is tried; inside the bracket monotonicity is assumed"),
       OptionSpec.value("seeds", "K", "3", "initialization seeds; each gets its own m*"),
       OptionSpec.value("seed", "S", "0", "first initialization seed (seeds S .. S+K-1)"),
       OptionSpec.value("rule", "all|majority", "all", "the table's m*(n) over seeds: the "
@@ -76,7 +76,8 @@ final class ScalingCommand {
       OptionSpec.value("data-seed", "S", "0", "first data seed"),
       OptionSpec.value("parallel-runs", "P|auto", "auto", "training runs at once, each "
           + "from its own driver thread as concurrent Spark jobs; auto = Spark's default "
-          + "parallelism (the cores)"),
+          + "parallelism (the cores), right for small runs (one block each); for runs too "
+          + "wide for one core give P and --partitions"),
       OptionSpec.value("partitions", "P|auto", "auto", "neuron blocks per run (at most the "
           + "width); auto = max(1, cores / parallel runs), so the runs together fill the "
           + "cores"),
@@ -100,12 +101,15 @@ final class ScalingCommand {
     return RunOptions.help("widenet scaling [options]", "For each n, seed and data seed, the "
         + "width m* at which gradient descent starts to reach loss <= EPS * initial\nloss "
         + "within T iterations: the first grid width that reaches it (scanning upwards) and "
-        + "the grid width\nbelow bracket m*, bisected in log-width to --resolution; "
+        + "the grid width\nbelow (or, when the first grid width reaches it, that width halved "
+        + "until a run fails) bracket m*,\nbisected in log-width to --resolution; "
         + "m* = sqrt(m_fail m_pass) of the final bracket.\nThen the exponent of m*(n) by least "
         + "squares over all points, with a 95% bootstrap interval over\nseeds and data seeds "
         + "(or a note saying why there is none).\n\nResumable: every finished run is "
         + "appended to --out/trials.csv; rerun with the same --out and\nsettings (study.json) "
-        + "to finish a stopped study without training its finished runs again.", SPECS);
+        + "to finish a stopped study without training its finished runs again\n"
+        + "(--parallel-runs, --partitions, --engine and Spark options may change; other "
+        + "changes are refused).", SPECS);
   }
 
   int run(String[] args) {

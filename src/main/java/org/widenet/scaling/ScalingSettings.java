@@ -150,11 +150,6 @@ public record ScalingSettings(String model, int[] ns, long[] widths, int seeds, 
         runs, d, target, dataSeed, initScale, learningRate, blocks, resolution, dataSeeds, data);
   }
 
-  /** Blocks per run of width {@code width}: --partitions (1 while it is auto), at most m. */
-  public int blocks(long width) {
-    return (int) Math.max(1, Math.min(Math.max(1, partitions), width));
-  }
-
   @Override
   public int[] ns() {
     return ns.clone();
