@@ -9,6 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.widenet.data.DataException;
+import org.widenet.data.DataFormat;
+import org.widenet.data.DataLoader;
+import org.widenet.data.Dataset;
+import org.widenet.data.LoadOptions;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
 import org.widenet.scaling.ReachRule;
@@ -16,44 +21,73 @@ import org.widenet.scaling.ScalingReport;
 import org.widenet.scaling.ScalingSettings;
 import org.widenet.scaling.ScalingStudy;
 import org.widenet.scaling.ScalingTrials;
+import org.widenet.scaling.StudyData;
+import org.widenet.scaling.StudyJournal;
 import org.widenet.scaling.WidthTrial;
 import org.widenet.spark.SparkEngine;
 import org.widenet.train.LocalEngine;
 
 /**
- * {@code widenet scaling}: the smallest width at which training reaches a target loss, as a
- * function of n, and the exponent of that growth (see {@link ScalingStudy}).
+ * {@code widenet scaling}: the width m* at which training starts to reach a target loss, as a
+ * function of n, per seed and data seed to a set resolution, and the exponent of that growth
+ * with a bootstrap interval (see {@link ScalingStudy}). A study is resumable: rerun with the
+ * same --out and settings, it does not train its finished runs again (see
+ * {@link StudyJournal}).
  */
 final class ScalingCommand {
   static final String DEFAULT_GRID = "25,50,100,200,400,800,1600,3200";
+  static final String DEFAULT_TARGET_LOSS = "0.01";
+  static final String DEFAULT_ITERATIONS = "1000";
+  static final String DEFAULT_N = "40,80,160";
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), List.of(
       OptionSpec.value("model", "relu2|exp2|smooth2|softmax2", "relu2", "model family"),
-      OptionSpec.value("n", "N,..", "100,200,400,800", "training-set sizes (synthetic sphere "
-          + "data)"),
-      OptionSpec.value("width-grid", "M,..", DEFAULT_GRID, "widths tried, increasing; m*(n) is "
-          + "the smallest that reaches the target"),
-      OptionSpec.value("seeds", "K", "3", "initialization seeds run at every width"),
+      OptionSpec.value("n", "N,..", DEFAULT_N, "training-set sizes (synthetic sphere "
+          + "data, or N rows drawn from --data)"),
+      OptionSpec.value("width-grid", "M,..", DEFAULT_GRID, "widths scanned upwards, "
+          + "increasing; per seed, the first that reaches the target and the one below it "
+          + "bracket m*"),
+      OptionSpec.value("resolution", "R", "0.05", "bisect the bracket in log-width until "
+          + "m_pass <= (1+R) m_fail; m* = sqrt(m_fail m_pass). No width above the first "
+          + "passing grid width is tried; inside the bracket monotonicity is assumed"),
+      OptionSpec.value("seeds", "K", "3", "initialization seeds; each gets its own m*"),
       OptionSpec.value("seed", "S", "0", "first initialization seed (seeds S .. S+K-1)"),
-      OptionSpec.value("rule", "all|majority", "all", "a width reaches the target when all "
-          + "seeds (or more than half) do"),
-      OptionSpec.value("target-loss", "EPS", "0.01", "target: loss <= EPS * initial loss"),
-      OptionSpec.value("max-iterations", "T", "200", "gradient-descent iterations per run"),
+      OptionSpec.value("rule", "all|majority", "all", "the table's m*(n) over seeds: the "
+          + "largest (all) or the median (majority); the fit uses every seed"),
+      OptionSpec.value("target-loss", "EPS", DEFAULT_TARGET_LOSS, "target: loss <= EPS * "
+          + "initial loss"),
+      OptionSpec.value("max-iterations", "T", DEFAULT_ITERATIONS, "gradient-descent "
+          + "iterations per run; must be several times what a very wide network needs at the "
+          + "largest n (relu2, d = 10, EPS = 0.01: about 30, 100, 300 at n = 40, 80, 160), "
+          + "else m* measures the budget"),
       OptionSpec.value("lr", "X|auto", "auto", "step size; auto = 1/lambda_max(J J^T) at "
           + "initialization"),
       OptionSpec.value("init-scale", "X", "1", "kappa (relu2) or sigma (exp2)"),
+      OptionSpec.value("data", "PATH", "synthetic", "draw the n points from this CSV/LIBSVM/"
+          + "Parquet file: the first n of a random permutation of its rows per data seed "
+          + "(nested across n)"),
+      OptionSpec.value("format", "libsvm|csv|parquet", "from the path", "format of --data"),
+      OptionSpec.value("label-col", "NAME", "label", "CSV/Parquet target column of --data"),
+      OptionSpec.flag("normalize", "scale every row of --data to unit norm"),
       OptionSpec.value("d", "D", "10", "input dimension of the sphere data"),
       OptionSpec.value("target", "random|linear|quadratic|cos", "random", "synthetic target"),
-      OptionSpec.value("data-seed", "S", "0", "seed of the synthetic data"),
-      OptionSpec.value("parallel-runs", "P", "1", "training runs at once"),
-      OptionSpec.value("partitions", "P", "2", "neuron blocks per run (at most the width)"),
+      OptionSpec.value("data-seeds", "K", "1", "data sets per n (data seeds S .. S+K-1); "
+          + "the interval resamples them too"),
+      OptionSpec.value("data-seed", "S", "0", "first data seed"),
+      OptionSpec.value("parallel-runs", "P|auto", "auto", "training runs at once, each "
+          + "from its own driver thread as concurrent Spark jobs; auto = Spark's default "
+          + "parallelism (the cores), right for small runs (one block each); for runs too "
+          + "wide for one core give P and --partitions"),
+      OptionSpec.value("partitions", "P|auto", "auto", "neuron blocks per run (at most the "
+          + "width); auto = max(1, cores / parallel runs), so the runs together fill the "
+          + "cores"),
       OptionSpec.value("engine", "spark|local", "spark", "spark: every run is a Spark job on "
           + "--master; local: blocks run in the driver JVM (small studies)")),
       RunOptions.SPECS);
 
-  /** Files this command writes besides summary.json (removed first with --overwrite). */
-  private static final List<String> OWN = List.of(ScalingReport.CSV, ScalingReport.RUNS,
-      ScalingReport.PLOT, ScalingReport.REPORT);
+  /** Report files this command rewrites at the end of every run (removed at its start). */
+  private static final List<String> OWN = List.of(ScalingReport.CSV, ScalingReport.POINTS,
+      ScalingReport.RUNS, ScalingReport.PLOT, ScalingReport.REPORT);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -64,10 +98,18 @@ final class ScalingCommand {
   }
 
   static String help() {
-    return RunOptions.help("widenet scaling [options]", "For each n, the smallest grid width "
-        + "at which gradient descent reaches loss <= EPS * initial loss\nwithin T iterations "
-        + "(all seeds, or a majority), and the exponent of m*(n) with its 95% interval.",
-        SPECS);
+    return RunOptions.help("widenet scaling [options]", "For each n, seed and data seed, the "
+        + "width m* at which gradient descent starts to reach loss <= EPS * initial\nloss "
+        + "within T iterations: the first grid width that reaches it (scanning upwards) and "
+        + "the grid width\nbelow (or, when the first grid width reaches it, that width halved "
+        + "until a run fails) bracket m*,\nbisected in log-width to --resolution; "
+        + "m* = sqrt(m_fail m_pass) of the final bracket.\nThen the exponent of m*(n) by least "
+        + "squares over all points, with a 95% bootstrap interval over\nseeds and data seeds "
+        + "(or a note saying why there is none).\n\nResumable: every finished run is "
+        + "appended to --out/trials.csv; rerun with the same --out and\nsettings (study.json) "
+        + "to finish a stopped study without training its finished runs again\n"
+        + "(--parallel-runs, --partitions, --engine and Spark options may change; other "
+        + "changes are refused).", SPECS);
   }
 
   int run(String[] args) {
@@ -80,44 +122,102 @@ final class ScalingCommand {
     RunOptions run;
     Path outDir;
     String engineName;
+    StudyData studyData;
+    boolean resume;
     try {
       o = ParsedOptions.parse(SPECS, args);
       run = new RunOptions(o);
-      settings = settings(o);
+      Dataset full = null;
+      String dataText = null;
+      if (o.has("data")) {
+        for (String option : List.of("d", "target")) {
+          if (o.has(option)) {
+            throw new UsageException("--" + option + " applies to synthetic data only, not "
+                + "--data");
+          }
+        }
+        String path = o.get("data");
+        DataFormat format = o.has("format") ? o.get("format", null, DataFormat::parse)
+            : guessFormat(path);
+        String label = o.get("label-col") == null ? "label" : o.get("label-col");
+        boolean normalize = o.flag("normalize");
+        dataText = path + " (" + format.name().toLowerCase(Locale.ROOT) + ", label " + label
+            + (normalize ? ", normalized" : "") + ")";
+        full = DataLoader.load(path, format, new LoadOptions(label, null,
+            format == DataFormat.PARQUET ? LoadOptions.DEFAULT_FEATURES : null, false)).data();
+        if (normalize) {
+          full = full.normalized();
+        }
+      } else {
+        for (String option : List.of("format", "label-col", "normalize")) {
+          if (o.has(option)) {
+            throw new UsageException("--" + option + " applies to --data only");
+          }
+        }
+      }
+      settings = settings(o, dataText);
+      try {
+        studyData = full == null ? StudyData.synthetic(settings)
+            : StudyData.subsample(settings, full);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
       engineName = o.get("engine") == null ? "spark"
           : o.get("engine").trim().toLowerCase(java.util.Locale.ROOT);
       if (!engineName.equals("spark") && !engineName.equals("local")) {
         throw new UsageException("--engine \"" + o.get("engine") + "\": choose spark or local");
       }
-      ScalingTrials.forModel(settings, (spec, blocks, data) -> null, null);
+      ScalingTrials.forModel(settings, studyData, (spec, blocks, data) -> null, null);
       outDir = Path.of(run.out != null ? run.out : "runs/scaling");
-      OutputDirectory.check(outDir, run.overwrite);
-      OutputDirectory.prepare(outDir, run.overwrite);
+      resume = !run.overwrite && StudyJournal.isStudy(outDir);
+      if (resume) {
+        String why = StudyJournal.mismatch(outDir, settings);
+        if (why != null) {
+          throw new UsageException(why);
+        }
+        if (!Files.isWritable(outDir)) {
+          throw new UsageException("--out " + outDir + ": directory is not writable");
+        }
+      } else {
+        OutputDirectory.check(outDir, run.overwrite);
+        OutputDirectory.prepare(outDir, run.overwrite);
+        Files.deleteIfExists(outDir.resolve(StudyJournal.TRIALS));
+        StudyJournal.writeSettings(outDir, settings);
+      }
       for (String name : OWN) {
         Files.deleteIfExists(outDir.resolve(name));
       }
     } catch (IOException e) {
       return SparkRun.inputError(err, new UncheckedIOException("cannot prepare --out", e));
-    } catch (UsageException | IllegalArgumentException | UncheckedIOException e) {
+    } catch (UsageException | IllegalArgumentException | UncheckedIOException
+        | DataException e) {
       return SparkRun.inputError(err, e);
     }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", "running");
     summary.put("command", "scaling");
+    summary.put("resumed", resume);
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
-    ScalingSettings s = settings;
+    ScalingSettings unresolved = settings;
     String engine = engineName;
+    StudyData sets = studyData;
     return SparkRun.execute("widenet scaling", run, outDir, summary, err, "scaling",
         (spark, jsc) -> {
+          ScalingSettings s = unresolved.resolved(jsc.defaultParallelism());
           Provenance.describe(summary);
           summary.put("settings", describe(s, engine));
           SummaryWriter.write(summaryFile, summary);
           boolean local = engine.equals("local");
-          WidthTrial trial = ScalingTrials.forModel(s, (spec, blocks, data) -> local
+          WidthTrial trial = ScalingTrials.forModel(s, sets, (spec, blocks, data) -> local
               ? new LocalEngine(spec, blocks, data.x(), data.n(), data.d())
               : new SparkEngine(jsc, spec, blocks, data.x(), data.n(), data.d(),
                   SparkEngine.Options.defaults()), local ? null : jsc);
-          ScalingStudy.Results results = ScalingStudy.run(s, trial, out);
+          out.printf(Locale.ROOT, "scaling: %d runs at once, %d neuron blocks each (%d "
+              + "cores)%n", s.parallelRuns(), s.partitions(), jsc.defaultParallelism());
+          ScalingStudy.Results results;
+          try (StudyJournal journal = StudyJournal.open(outDir)) {
+            results = ScalingStudy.run(s, trial, out, journal);
+          }
           Map<String, Object> findings = ScalingReport.write(outDir, results,
               "widenet scaling " + String.join(" ", args));
           summary.put("status", "completed");
@@ -125,28 +225,66 @@ final class ScalingCommand {
           summary.put("wall_seconds", results.seconds());
           SummaryWriter.write(summaryFile, summary);
           out.println(findings.get("summary"));
-          out.printf(Locale.ROOT, "scaling: done in %.0f s; open %s%n", results.seconds(),
-              outDir.resolve(ScalingReport.REPORT));
+          out.printf(Locale.ROOT, "scaling: done in %.0f s (%d runs, %d of them from %s); "
+              + "open %s%n", results.seconds(), results.runs().size(), results.reused(),
+              StudyJournal.TRIALS, outDir.resolve(ScalingReport.REPORT));
         });
   }
 
+  private static DataFormat guessFormat(String path) {
+    String lower = path.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+    if (lower.endsWith(".csv") || lower.endsWith(".csv.gz")) {
+      return DataFormat.CSV;
+    }
+    if (lower.endsWith(".libsvm") || lower.endsWith(".svm") || lower.endsWith(".txt")) {
+      return DataFormat.LIBSVM;
+    }
+    if (lower.endsWith(".parquet")) {
+      return DataFormat.PARQUET;
+    }
+    throw new UsageException("--data " + path + ": cannot tell the format from the name; "
+        + "give --format libsvm, csv or parquet");
+  }
+
   static ScalingSettings settings(ParsedOptions o) {
+    return settings(o, null);
+  }
+
+  /** The settings of the options; {@code data} describes --data (null: synthetic). */
+  static ScalingSettings settings(ParsedOptions o, String data) {
     String lr = o.get("lr") == null ? "auto" : o.get("lr").trim().toLowerCase(Locale.ROOT);
     double eta = lr.equals("auto") ? Double.NaN : o.getDouble("lr", 1);
     try {
       return new ScalingSettings(o.get("model") == null ? "relu2"
           : o.get("model").trim().toLowerCase(Locale.ROOT),
-          o.get("n", new int[] {100, 200, 400, 800}, ScalingCommand::ints),
+          o.get("n", ints(DEFAULT_N), ScalingCommand::ints),
           o.get("width-grid", longs(DEFAULT_GRID), ScalingCommand::longs),
-          o.getInt("seeds", 3), o.getLong("seed", 0), o.getDouble("target-loss", 0.01),
-          o.getInt("max-iterations", 200), o.get("rule", ReachRule.ALL, ReachRule::parse),
-          o.getInt("parallel-runs", 1), o.getInt("d", 10),
+          o.getInt("seeds", 3), o.getLong("seed", 0),
+          o.getDouble("target-loss", Double.parseDouble(DEFAULT_TARGET_LOSS)),
+          o.getInt("max-iterations", Integer.parseInt(DEFAULT_ITERATIONS)),
+          o.get("rule", ReachRule.ALL, ReachRule::parse), auto(o, "parallel-runs"),
+          o.getInt("d", 10),
           o.get("target") == null ? "random" : o.get("target").trim().toLowerCase(Locale.ROOT),
           o.getLong("data-seed", 0), o.getDouble("init-scale", 1.0), eta,
-          o.getInt("partitions", 2));
+          auto(o, "partitions"),
+          o.getDouble("resolution", ScalingSettings.DEFAULT_RESOLUTION),
+          o.getInt("data-seeds", 1), data);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /** A positive count, or 0 for "auto" (the default). */
+  private static int auto(ParsedOptions o, String name) {
+    String v = o.get(name);
+    if (v == null || v.trim().equalsIgnoreCase("auto")) {
+      return 0;
+    }
+    int n = o.getInt(name, 1);
+    if (n < 1) {
+      throw new UsageException("--" + name + " must be >= 1 or auto, got " + n);
+    }
+    return n;
   }
 
   private static int[] ints(String list) {
@@ -181,6 +319,7 @@ final class ScalingCommand {
     m.put("width_grid", s.widths());
     m.put("seeds", s.seeds());
     m.put("seed", s.seed0());
+    m.put("resolution", s.resolution());
     m.put("rule", s.rule().cliName());
     m.put("target_loss", s.targetLoss());
     m.put("max_iterations", s.maxIterations());
@@ -188,7 +327,9 @@ final class ScalingCommand {
     m.put("init_scale", s.initScale());
     m.put("d", s.d());
     m.put("target", s.target());
+    m.put("data", s.data() == null ? "synthetic" : s.data());
     m.put("data_seed", s.dataSeed());
+    m.put("data_seeds", s.dataSeeds());
     m.put("parallel_runs", s.parallelRuns());
     m.put("partitions", s.partitions());
     m.put("engine", engine);

@@ -1,9 +1,6 @@
 package org.widenet.scaling;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.widenet.data.Dataset;
-import org.widenet.data.SyntheticSpec;
 import org.widenet.model.ModelFamily;
 import org.widenet.model.NetworkSpec;
 import org.widenet.train.BlockEngine;
@@ -29,22 +26,34 @@ public final class EngineTrial implements WidthTrial {
   private final ScalingSettings settings;
   private final ModelFamily family;
   private final EngineFactory factory;
-  private final Map<Integer, Dataset> data = new ConcurrentHashMap<>();
+  private final StudyData data;
 
+  /** A trial on the settings' synthetic data. */
   public EngineTrial(ScalingSettings settings, EngineFactory factory) {
+    this(settings, StudyData.synthetic(settings), factory);
+  }
+
+  /** A trial on the study's data sets {@code data}. */
+  public EngineTrial(ScalingSettings settings, StudyData data, EngineFactory factory) {
     this.settings = settings;
     this.family = ModelFamily.parse(settings.model());
     this.factory = factory;
+    this.data = data;
   }
 
-  /** The study's data set of n points (generated once per n, then shared). */
+  /** The study's data set of n points with the settings' first data seed. */
   public Dataset data(int n) {
-    return data.computeIfAbsent(n, k -> SyntheticSpec.parse(settings.dataSpec(k)).generate());
+    return data.get(n, settings.dataSeed());
+  }
+
+  /** A run on the data set of the settings' first data seed. */
+  public RunOutcome run(int n, long width, long seed) {
+    return run(n, width, seed, settings.dataSeed());
   }
 
   @Override
-  public RunOutcome run(int n, long width, long seed) {
-    Dataset ds = data(n);
+  public RunOutcome run(int n, long width, long seed, long dataSeed) {
+    Dataset ds = data.get(n, dataSeed);
     int t = settings.maxIterations();
     NetworkSpec spec = new NetworkSpec(family, width, settings.initScale(), seed, false);
     int blocks = (int) Math.min(settings.partitions(), width);

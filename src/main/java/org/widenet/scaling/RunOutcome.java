@@ -17,10 +17,26 @@ package org.widenet.scaling;
  * @param froMove ||Theta(T) - Theta(0)||_F at the end of the run
  * @param gramDrift ||H(T) - H(0)||_F at the end of the run
  * @param seconds the run's wall-clock time
+ * @param dataSeed the seed of the data set of n points the run trained on (the study's
+ *     --data-seed .. --data-seed + K - 1); the search fills it in ({@link #withDataSeed})
  */
 public record RunOutcome(int n, long width, long seed, double initialLoss, double finalLoss,
     int reachIteration, double lambdaMin, double lambdaMax, double maxMove, double froMove,
-    double gramDrift, double seconds) {
+    double gramDrift, double seconds, long dataSeed) {
+
+  /** An outcome on data seed 0 (trials report without it; the search sets it). */
+  public RunOutcome(int n, long width, long seed, double initialLoss, double finalLoss,
+      int reachIteration, double lambdaMin, double lambdaMax, double maxMove, double froMove,
+      double gramDrift, double seconds) {
+    this(n, width, seed, initialLoss, finalLoss, reachIteration, lambdaMin, lambdaMax, maxMove,
+        froMove, gramDrift, seconds, 0);
+  }
+
+  /** The same outcome, recorded as a run on data seed {@code ds}. */
+  public RunOutcome withDataSeed(long ds) {
+    return new RunOutcome(n, width, seed, initialLoss, finalLoss, reachIteration, lambdaMin,
+        lambdaMax, maxMove, froMove, gramDrift, seconds, ds);
+  }
 
   /** Whether the run reached the target loss within its budget. */
   public boolean reached() {

@@ -16,17 +16,36 @@ import java.util.Locale;
  *     t &lt;= T
  * @param maxIterations T, the iteration budget of every run
  * @param rule when a width counts as reaching the target over the seeds
- * @param parallelRuns how many runs train at once
+ * @param parallelRuns how many runs train at once; 0 for "what the cluster offers" (Spark's
+ *     default parallelism, see {@link #resolved})
  * @param d input dimension of the synthetic sphere data
  * @param target the synthetic target (random, linear, quadratic, cos)
  * @param dataSeed the data set's seed (the same points for every width and seed)
  * @param initScale kappa (relu2) or sigma (exp2); the family's own scale for others
  * @param learningRate the step; NaN means 1 / lambda_max(J J^T) at initialization
- * @param partitions neuron blocks per run (at most the width)
+ * @param partitions neuron blocks per run (at most the width); 0 for the cluster's parallelism
+ *     shared among the parallel runs (see {@link #resolved})
+ * @param resolution the relative width resolution of the bisection: it stops when the
+ *     bracket [m_fail, m_pass] has m_pass &lt;= (1 + resolution) * m_fail
+ * @param dataSeeds K, the number of data sets per n (data seeds dataSeed .. dataSeed + K - 1)
+ * @param data the real data set the n points are drawn from (a description of --data: path,
+ *     format, label column), or null for synthetic sphere data
  */
 public record ScalingSettings(String model, int[] ns, long[] widths, int seeds, long seed0,
     double targetLoss, int maxIterations, ReachRule rule, int parallelRuns, int d,
-    String target, long dataSeed, double initScale, double learningRate, int partitions) {
+    String target, long dataSeed, double initScale, double learningRate, int partitions,
+    double resolution, int dataSeeds, String data) {
+
+  /** The default relative resolution of m*(n): 5%. */
+  public static final double DEFAULT_RESOLUTION = 0.05;
+
+  /** Settings of a synthetic study with one data seed and the default resolution. */
+  public ScalingSettings(String model, int[] ns, long[] widths, int seeds, long seed0,
+      double targetLoss, int maxIterations, ReachRule rule, int parallelRuns, int d,
+      String target, long dataSeed, double initScale, double learningRate, int partitions) {
+    this(model, ns, widths, seeds, seed0, targetLoss, maxIterations, rule, parallelRuns, d,
+        target, dataSeed, initScale, learningRate, partitions, DEFAULT_RESOLUTION, 1, null);
+  }
 
   /** The models the study knows. */
   public static final String[] MODELS = {"relu2", "exp2", "smooth2", "softmax2"};
@@ -67,10 +86,23 @@ public record ScalingSettings(String model, int[] ns, long[] widths, int seeds, 
     if (!Double.isNaN(learningRate) && !(learningRate > 0)) {
       throw new IllegalArgumentException("--lr must be positive or auto, got " + learningRate);
     }
-    if (partitions < 1) {
-      throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
+    if (partitions < 0) {
+      throw new IllegalArgumentException("--partitions must be >= 1 or auto, got "
+          + partitions);
     }
-    new WidthSearch(widths, new long[] {0}, rule, parallelRuns);
+    if (parallelRuns < 0) {
+      throw new IllegalArgumentException("--parallel-runs must be >= 1 or auto, got "
+          + parallelRuns);
+    }
+    if (!(resolution > 0 && resolution <= 1)) {
+      throw new IllegalArgumentException("--resolution must lie in (0, 1] (a relative width "
+          + "step, e.g. 0.05 for 5%), got " + resolution);
+    }
+    if (dataSeeds < 1) {
+      throw new IllegalArgumentException("--data-seeds must be >= 1, got " + dataSeeds);
+    }
+    new WidthSearch(widths, new long[] {0}, new long[] {0}, rule, Math.max(1, parallelRuns),
+        resolution);
     ns = ns.clone();
     widths = widths.clone();
   }
@@ -84,10 +116,38 @@ public record ScalingSettings(String model, int[] ns, long[] widths, int seeds, 
     return s;
   }
 
+  /** The data seeds: one data set per n for each. */
+  public long[] dataSeedList() {
+    long[] s = new long[dataSeeds];
+    for (int i = 0; i < dataSeeds; i++) {
+      s[i] = dataSeed + i;
+    }
+    return s;
+  }
+
   /** The synthetic data spec of size n, e.g. "sphere:n=200,d=10,target=random,seed=0". */
   public String dataSpec(int n) {
+    return dataSpec(n, dataSeed);
+  }
+
+  /** The synthetic data spec of size n with data seed {@code seed}. */
+  public String dataSpec(int n, long seed) {
     return String.format(Locale.ROOT, "sphere:n=%d,d=%d,target=%s,seed=%d", n, d, target,
-        dataSeed);
+        seed);
+  }
+
+  /**
+   * The settings with "auto" resolved for a cluster that runs {@code parallelism} tasks at
+   * once (Spark's default parallelism: the cores): --parallel-runs auto becomes that many runs
+   * at once, and --partitions auto becomes max(1, parallelism / parallel runs) blocks per run,
+   * so the runs together fill the cores and no run's tasks wait for another's.
+   */
+  public ScalingSettings resolved(int parallelism) {
+    int cores = Math.max(1, parallelism);
+    int runs = parallelRuns > 0 ? parallelRuns : cores;
+    int blocks = partitions > 0 ? partitions : Math.max(1, cores / runs);
+    return new ScalingSettings(model, ns, widths, seeds, seed0, targetLoss, maxIterations, rule,
+        runs, d, target, dataSeed, initScale, learningRate, blocks, resolution, dataSeeds, data);
   }
 
   @Override

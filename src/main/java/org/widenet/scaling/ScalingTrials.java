@@ -20,14 +20,20 @@ public final class ScalingTrials {
    */
   public static WidthTrial forModel(ScalingSettings settings, EngineTrial.EngineFactory engines,
       JavaSparkContext jsc) {
+    return forModel(settings, StudyData.synthetic(settings), engines, jsc);
+  }
+
+  /** The trial of {@code settings.model()} on the study's data sets {@code data}. */
+  public static WidthTrial forModel(ScalingSettings settings, StudyData data,
+      EngineTrial.EngineFactory engines, JavaSparkContext jsc) {
     switch (settings.model()) {
       case "relu2":
       case "exp2":
-        return new EngineTrial(settings, engines);
+        return new EngineTrial(settings, data, engines);
       case "smooth2":
-        return new SmoothTrial(settings, jsc);
+        return new SmoothTrial(settings, data, jsc);
       case "softmax2":
-        return new SoftmaxTrial(settings, jsc);
+        return new SoftmaxTrial(settings, data, jsc);
       default:
         throw new IllegalArgumentException("--model " + settings.model() + ": choose relu2, "
             + "exp2, smooth2 or softmax2");

@@ -1,10 +1,7 @@
 package org.widenet.scaling;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.widenet.data.Dataset;
-import org.widenet.data.SyntheticSpec;
 import org.widenet.smooth.InitPreset;
 import org.widenet.smooth.SmoothActivation;
 import org.widenet.smooth.SmoothOptimizer;
@@ -23,18 +20,28 @@ import org.widenet.train.TrainingDivergedException;
 public final class SmoothTrial implements WidthTrial {
   private final ScalingSettings settings;
   private final JavaSparkContext jsc;
-  private final Map<Integer, Dataset> data = new ConcurrentHashMap<>();
+  private final StudyData data;
 
   /** @param jsc the Spark context to train on, or null for smooth2's local engine */
   public SmoothTrial(ScalingSettings settings, JavaSparkContext jsc) {
+    this(settings, StudyData.synthetic(settings), jsc);
+  }
+
+  /** A trial on the study's data sets {@code data}; see the other constructor. */
+  public SmoothTrial(ScalingSettings settings, StudyData data, JavaSparkContext jsc) {
     this.settings = settings;
+    this.data = data;
     this.jsc = jsc;
   }
 
-  @Override
+  /** A run on the data set of the settings' first data seed. */
   public RunOutcome run(int n, long width, long seed) {
-    Dataset ds = data.computeIfAbsent(n,
-        k -> SyntheticSpec.parse(settings.dataSpec(k)).generate());
+    return run(n, width, seed, settings.dataSeed());
+  }
+
+  @Override
+  public RunOutcome run(int n, long width, long seed, long dataSeed) {
+    Dataset ds = data.get(n, dataSeed);
     int t = settings.maxIterations();
     double[] initial = {Double.NaN};
     int[] reach = {-1};

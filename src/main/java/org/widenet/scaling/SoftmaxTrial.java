@@ -1,10 +1,7 @@
 package org.widenet.scaling;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.widenet.data.Dataset;
-import org.widenet.data.SyntheticSpec;
 import org.widenet.softmax.SoftmaxRegression;
 import org.widenet.softmax.SoftmaxResult;
 import org.widenet.softmax.SoftmaxSettings;
@@ -14,19 +11,25 @@ import org.widenet.train.TrainingDivergedException;
  * A scaling run of softmax2 (Gu et al.): one output (Corollary 4.3), symmetric initialization
  * with sigma = --init-scale, gradient descent for T iterations with the step
  * 1 / lambda_max(J J^T(0)) unless --lr is set, the Gram at t = 0 and t = T. The symmetric
- * initialization pairs neurons, so every grid width must be even. Reach, movement and drift as
+ * initialization pairs neurons, so every grid width must be even (and the bisection tries
+ * even widths only). Reach, movement and drift as
  * in {@link EngineTrial}.
  */
 public final class SoftmaxTrial implements WidthTrial {
   private final ScalingSettings settings;
   private final JavaSparkContext jsc;
-  private final Map<Integer, Dataset> data = new ConcurrentHashMap<>();
+  private final StudyData data;
 
   /**
    * @param jsc the Spark context to train on, or null for softmax2's local engine
    * @throws IllegalArgumentException when a grid width is odd
    */
   public SoftmaxTrial(ScalingSettings settings, JavaSparkContext jsc) {
+    this(settings, StudyData.synthetic(settings), jsc);
+  }
+
+  /** A trial on the study's data sets {@code data}; see the other constructor. */
+  public SoftmaxTrial(ScalingSettings settings, StudyData data, JavaSparkContext jsc) {
     for (long w : settings.widths()) {
       if (w % 2 != 0 || w > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("--width-grid: softmax2's symmetric initialization "
@@ -34,13 +37,24 @@ public final class SoftmaxTrial implements WidthTrial {
       }
     }
     this.settings = settings;
+    this.data = data;
     this.jsc = jsc;
   }
 
+  /** Even widths only: the bisection's midpoints are rounded to them. */
   @Override
+  public long widthMultiple() {
+    return 2;
+  }
+
+  /** A run on the data set of the settings' first data seed. */
   public RunOutcome run(int n, long width, long seed) {
-    Dataset ds = data.computeIfAbsent(n,
-        k -> SyntheticSpec.parse(settings.dataSpec(k)).generate());
+    return run(n, width, seed, settings.dataSeed());
+  }
+
+  @Override
+  public RunOutcome run(int n, long width, long seed, long dataSeed) {
+    Dataset ds = data.get(n, dataSeed);
     int t = settings.maxIterations();
     double[] initial = {Double.NaN};
     int[] reach = {-1};

@@ -78,4 +78,119 @@ class CliScalingTest {
     assertEquals(0, help.code());
     assertTrue(help.out().contains("--parallel-runs"));
   }
+
+  private static final String[] TINY = {"scaling", "--model", "relu2", "--n", "8,16",
+      "--width-grid", "2,8,32,128", "--seeds", "2", "--target-loss", "0.1",
+      "--max-iterations", "30", "--d", "4", "--resolution", "0.2", "--engine", "local"};
+
+  private static String[] with(String[] base, String... more) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  @Test
+  void resolutionAndDataSeedsReachTheStudy() throws Exception {
+    Path out = dir.resolve("ds");
+    CliRun r = CliRun.main(with(TINY, "--data-seeds", "2", "--parallel-runs", "2", "--out",
+        out.toString()));
+    assertEquals(0, r.code(), r.describe());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(0.2, s.get("settings").get("resolution").asDouble());
+    assertEquals(2, s.get("settings").get("data_seeds").asInt());
+    assertEquals(0.2, s.get("resolution").asDouble());
+    assertTrue(s.has("exponent_ci_low") && s.has("exponent_ci_high"), s.toString());
+    // 2 sizes x 2 seeds x 2 data seeds.
+    assertEquals(1 + 8, Files.readAllLines(out.resolve("thresholds.csv")).size());
+    assertTrue(Files.readString(out.resolve("runs.csv")).startsWith("n,width,seed,data_seed,"));
+  }
+
+  @Test
+  void badResolutionAndDataSeedsAreRefused() {
+    String[][] bad = {{"--resolution", "0"}, {"--resolution", "1.5"}, {"--resolution", "x"},
+        {"--data-seeds", "0"}, {"--data-seeds", "two"}, {"--parallel-runs", "0"},
+        {"--partitions", "-1"}};
+    int i = 0;
+    for (String[] b : bad) {
+      CliRun r = CliRun.main("scaling", b[0], b[1], "--out", dir.resolve("bad" + i++)
+          .toString());
+      assertEquals(2, r.code(), r.describe());
+      assertTrue(r.err().contains(b[0]), b[0] + " " + b[1] + ": " + r.err());
+      assertEquals(1, r.err().trim().lines().count(), r.err());
+    }
+    CliRun help = CliRun.main("scaling", "--help");
+    assertTrue(help.out().contains("--resolution") && help.out().contains("--data-seeds"));
+  }
+
+  @Test
+  void oneSeedSaysWhyThereIsNoInterval() throws Exception {
+    Path out = dir.resolve("one");
+    String[] args = with(TINY, "--out", out.toString());
+    args[8] = "1";
+    CliRun r = CliRun.main(args);
+    assertEquals(0, r.code(), r.describe());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertTrue(s.get("exponent_ci").isNull(), s.toString());
+    assertTrue(s.get("exponent_ci_low").isNull(), s.toString());
+    assertTrue(s.get("exponent_ci_note").asText().contains("needs >= 2 seeds"), s.toString());
+    assertTrue(r.out().contains("needs >= 2 seeds"), r.out());
+    assertTrue(!r.out().contains("NaN"), r.out());
+  }
+
+  @Test
+  void aRerunResumesAndChangedSettingsAreRefused() throws Exception {
+    Path out = dir.resolve("resume");
+    CliRun first = CliRun.main(with(TINY, "--out", out.toString()));
+    assertEquals(0, first.code(), first.describe());
+    JsonNode a = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    // The same study again: no --overwrite needed, nothing retrained.
+    CliRun again = CliRun.main(with(TINY, "--parallel-runs", "2", "--out", out.toString()));
+    assertEquals(0, again.code(), again.describe());
+    assertTrue(again.out().contains("resuming"), again.out());
+    JsonNode b = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(a.get("runs").asInt(), b.get("runs_reused").asInt());
+    assertEquals(a.get("exponent"), b.get("exponent"));
+    assertEquals(a.get("thresholds"), b.get("thresholds"));
+    String[] longer = with(TINY, "--out", out.toString());
+    longer[12] = "31";
+    CliRun changed = CliRun.main(longer);
+    assertEquals(2, changed.code(), changed.describe());
+    assertTrue(changed.err().contains("--max-iterations 30")
+        && changed.err().contains("--max-iterations 31"), changed.err());
+    // A directory that is not a study is still refused.
+    Path other = Files.createDirectories(dir.resolve("other"));
+    Files.writeString(other.resolve("notes.txt"), "mine");
+    CliRun refused = CliRun.main(with(TINY, "--out", other.toString()));
+    assertEquals(2, refused.code(), refused.describe());
+    assertTrue(refused.err().contains("not empty"), refused.err());
+  }
+
+  @Test
+  void realDataIsSubsampledToEachN() throws Exception {
+    StringBuilder csv = new StringBuilder("a,b,c,label\n");
+    java.util.Random rng = new java.util.Random(3);
+    for (int i = 0; i < 60; i++) {
+      csv.append(rng.nextGaussian()).append(',').append(rng.nextGaussian()).append(',')
+          .append(rng.nextGaussian()).append(',').append(rng.nextBoolean() ? 1 : -1)
+          .append('\n');
+    }
+    Path data = dir.resolve("d.csv");
+    Files.writeString(data, csv);
+    Path out = dir.resolve("real");
+    CliRun r = CliRun.main("scaling", "--data", data.toString(), "--normalize", "--n", "10,20",
+        "--width-grid", "2,8,32,128", "--seeds", "2", "--target-loss", "0.1",
+        "--max-iterations", "30", "--resolution", "0.2", "--engine", "local", "--out",
+        out.toString());
+    assertEquals(0, r.code(), r.describe());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertTrue(s.get("settings").get("data").asText().contains("d.csv"), s.toString());
+    CliRun tooMany = CliRun.main("scaling", "--data", data.toString(), "--n", "10,100",
+        "--out", dir.resolve("real2").toString());
+    assertEquals(2, tooMany.code(), tooMany.describe());
+    assertTrue(tooMany.err().contains("only 60 rows"), tooMany.err());
+    CliRun both = CliRun.main("scaling", "--data", data.toString(), "--d", "5",
+        "--out", dir.resolve("real3").toString());
+    assertEquals(2, both.code());
+    assertTrue(both.err().contains("--d"), both.err());
+  }
 }
