@@ -105,7 +105,7 @@ final class ScalingCommand {
         + "until a run fails) bracket m*,\nbisected in log-width to --resolution; "
         + "m* = sqrt(m_fail m_pass) of the final bracket.\nThen the exponent of m*(n) by least "
         + "squares over all points, with a 95% bootstrap interval over\nseeds and data seeds "
-        + "(or a note saying why there is none).\n\nResumable: every finished run is "
+        + "(or a note saying why there is none).\nResumable: every finished run is "
         + "appended to --out/trials.csv; rerun with the same --out and\nsettings (study.json) "
         + "to finish a stopped study without training its finished runs again\n"
         + "(--parallel-runs, --partitions, --engine and Spark options may change; other "
