@@ -1,0 +1,181 @@
+package org.widenet.math;
+
+import dev.ludovic.netlib.lapack.LAPACK;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.netlib.util.intW;
+
+/**
+ * A randomized Nystrom preconditioner for {@code (A + mu I) x = b} with A symmetric positive
+ * semidefinite and known only through products (Frangella, Tropp and Udell, "Randomized
+ * Nystrom preconditioning", SIAM J. Matrix Anal. Appl. 44 (2023), Algorithms 2.1 and 5.1).
+ *
+ * <p>From r products Y = A Q with an orthonormal Gaussian test matrix Q (n x r), it forms the
+ * rank-r Nystrom approximation A_nys = U diag(lambda) U^T and applies
+ * {@code P^{-1} = (lambda_r + mu) U (diag(lambda) + mu I)^{-1} U^T + (I - U U^T)}, which
+ * flattens the r largest eigenvalues of A + mu I to about lambda_r + mu: conjugate gradients
+ * then converge at the rate of the tail of the spectrum. Building it costs r products with A
+ * and O(n r^2) work; applying it O(n r). It keeps U (n x r). The test matrix comes from the
+ * seed, so the same operator and seed give the same bits.
+ */
+public final class NystromPreconditioner {
+  private final int n;
+  private final int rank;
+  private final double[] u;
+  private final double[] lambda;
+
+  private NystromPreconditioner(int n, int rank, double[] u, double[] lambda) {
+    this.n = n;
+    this.rank = rank;
+    this.u = u;
+    this.lambda = lambda;
+  }
+
+  /**
+   * Builds the preconditioner from products with A.
+   *
+   * @param n the order of A
+   * @param rank r, 1 &lt;= r &lt;= n: the number of products taken
+   * @param products Q -&gt; A Q for an n x r column-major Q (r columns at once, so an engine
+   *     may take them in one pass); must not modify its argument
+   * @param seed the seed of the Gaussian test matrix
+   * @throws ArithmeticException when LAPACK fails or A Q is not finite
+   */
+  public static NystromPreconditioner build(int n, int rank,
+      UnaryOperator<double[]> products, long seed) {
+    if (rank < 1 || rank > n) {
+      throw new IllegalArgumentException("the preconditioner's rank must be in [1, n = " + n
+          + "], got " + rank);
+    }
+    LAPACK lapack = Blas.lapack();
+    double[] q = new double[Checks.size("n", n, "rank", rank)];
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < q.length; i++) {
+      q[i] = random.nextGaussian();
+    }
+    orthonormalize(lapack, n, rank, q);
+    double[] y = products.apply(q);
+    if (y.length != q.length) {
+      throw new ArithmeticException("the product returned " + y.length + " values, expected "
+          + q.length);
+    }
+    double frobenius = 0.0;
+    for (double v : y) {
+      frobenius += v * v;
+    }
+    frobenius = Math.sqrt(frobenius);
+    if (!Double.isFinite(frobenius)) {
+      throw new ArithmeticException("a product with the matrix is not finite");
+    }
+    double nu = Math.sqrt(n) * Math.ulp(Math.max(frobenius, Double.MIN_NORMAL));
+    for (int attempt = 0; ; attempt++) {
+      double[] yNu = y.clone();
+      for (int i = 0; i < yNu.length; i++) {
+        yNu[i] += nu * q[i];
+      }
+      // B = Q^T Y_nu (r x r), symmetrized; its Cholesky factor C (upper): B = C^T C.
+      double[] b = new double[rank * rank];
+      Blas.blas().dgemm("T", "N", rank, rank, n, 1.0, q, n, yNu, n, 0.0, b, rank);
+      for (int j = 0; j < rank; j++) {
+        for (int i = 0; i < j; i++) {
+          double s = 0.5 * (b[i + j * rank] + b[j + i * rank]);
+          b[i + j * rank] = s;
+          b[j + i * rank] = s;
+        }
+      }
+      intW info = new intW(0);
+      lapack.dpotrf("U", rank, b, rank, info);
+      if (info.val > 0 && attempt < 5) {
+        nu = Math.max(nu * 100, Math.ulp(frobenius) * 1e3);
+        continue;
+      }
+      if (info.val != 0) {
+        throw new ArithmeticException("LAPACK dpotrf failed building the Nystrom "
+            + "preconditioner, info=" + info.val);
+      }
+      // F = Y_nu C^{-1} (n x r); its thin SVD through F^T F = V S^2 V^T: U = F V S^{-1}.
+      Blas.blas().dtrsm("R", "U", "N", "N", n, rank, 1.0, b, rank, yNu, n);
+      double[] g = new double[rank * rank];
+      Blas.blas().dgemm("T", "N", rank, rank, n, 1.0, yNu, n, yNu, n, 0.0, g, rank);
+      double[] s2 = symmetricEigen(lapack, rank, g);
+      double[] u = new double[q.length];
+      Blas.blas().dgemm("N", "N", n, rank, rank, 1.0, yNu, n, g, rank, 0.0, u, n);
+      // Descending order: column c of the result is eigenvector rank - 1 - c.
+      double[] ordered = new double[u.length];
+      double[] lambda = new double[rank];
+      for (int c = 0; c < rank; c++) {
+        int from = rank - 1 - c;
+        double sigma = Math.sqrt(Math.max(s2[from], 0.0));
+        double scale = sigma > 0 ? 1.0 / sigma : 0.0;
+        for (int i = 0; i < n; i++) {
+          ordered[i + c * n] = u[i + from * n] * scale;
+        }
+        lambda[c] = Math.max(0.0, s2[from] - nu);
+      }
+      return new NystromPreconditioner(n, rank, ordered, lambda);
+    }
+  }
+
+  /** Overwrites the n x r matrix a by the Q of its QR factorization (dgeqrf, dorgqr). */
+  private static void orthonormalize(LAPACK lapack, int n, int r, double[] a) {
+    double[] tau = new double[r];
+    intW info = new intW(0);
+    double[] query = new double[1];
+    lapack.dgeqrf(n, r, a, n, tau, query, -1, info);
+    double[] work = new double[Math.max(r, (int) query[0])];
+    lapack.dgeqrf(n, r, a, n, tau, work, work.length, info);
+    if (info.val != 0) {
+      throw new ArithmeticException("LAPACK dgeqrf failed, info=" + info.val);
+    }
+    lapack.dorgqr(n, r, r, a, n, tau, query, -1, info);
+    work = new double[Math.max(r, (int) query[0])];
+    lapack.dorgqr(n, r, r, a, n, tau, work, work.length, info);
+    if (info.val != 0) {
+      throw new ArithmeticException("LAPACK dorgqr failed, info=" + info.val);
+    }
+  }
+
+  /** Eigenvalues (ascending, returned) and eigenvectors (overwriting a) of a symmetric r x r. */
+  private static double[] symmetricEigen(LAPACK lapack, int r, double[] a) {
+    double[] values = new double[r];
+    intW info = new intW(0);
+    double[] query = new double[1];
+    int[] iquery = new int[1];
+    lapack.dsyevd("V", "U", r, a, r, values, query, -1, iquery, -1, info);
+    double[] work = new double[Math.max(1 + 6 * r + 2 * r * r, (int) query[0])];
+    int[] iwork = new int[Math.max(3 + 5 * r, iquery[0])];
+    lapack.dsyevd("V", "U", r, a, r, values, work, work.length, iwork, iwork.length, info);
+    if (info.val != 0) {
+      throw new ArithmeticException("LAPACK dsyevd failed, info=" + info.val);
+    }
+    return values;
+  }
+
+  /** r, the rank of the approximation. */
+  public int rank() {
+    return rank;
+  }
+
+  /** The approximate eigenvalues of A, descending (a copy). */
+  public double[] eigenvalues() {
+    return lambda.clone();
+  }
+
+  /**
+   * P^{-1} v for the shift mu, as a new array; v is not modified.
+   *
+   * @param mu the damping of the system solved, &gt;= 0
+   */
+  public double[] apply(double[] v, double mu) {
+    double[] utv = new double[rank];
+    Blas.blas().dgemv("T", n, rank, 1.0, u, n, v, 1, 0.0, utv, 1);
+    double floor = lambda[rank - 1] + mu;
+    for (int c = 0; c < rank; c++) {
+      double denominator = lambda[c] + mu;
+      utv[c] *= denominator > 0 ? floor / denominator - 1.0 : 0.0;
+    }
+    double[] out = v.clone();
+    Blas.blas().dgemv("N", n, rank, 1.0, u, n, utv, 1, 1.0, out, 1);
+    return out;
+  }
+}
