@@ -5,10 +5,10 @@ import org.widenet.train.OrderedSum;
 
 /**
  * One block's (or several merged blocks') share of a softmax2 forward pass: per row the
- * max-shifted partial normalizer (max_i, sum_i) and numerators num_il, optionally the packed
- * coefficient Gram C C^T (nk x nk) or a cross product, and movement statistics. Partials are
- * merged in block-id order (see {@link #merge}), so a run repeats bit for bit. A read-only job's
- * share (a Gram share, a cross product) is a partial with the share alone ({@link #share}).
+ * max-shifted partial normalizer (max_i, sum_i) and numerators num_il, and movement statistics;
+ * or a read-only job's additive share alone ({@link #share}): the packed coefficient Gram C C^T
+ * (nk x nk) or a cross product. Partials are merged in block-id order (see {@link #merge}), so
+ * a run repeats bit for bit.
  */
 public final class SoftmaxPartial implements Share {
   private final int firstBlock;
