@@ -12,14 +12,18 @@ import org.apache.hadoop.conf.Configuration;
 import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
 import org.widenet.data.MultiLabelData;
+import org.widenet.model.DenseInputs;
+import org.widenet.model.Pass;
 import org.widenet.report.CsvColumns;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
 import org.widenet.softmax.Normalizers;
 import org.widenet.softmax.NtkCoupling;
+import org.widenet.softmax.SoftmaxFamily;
 import org.widenet.softmax.SoftmaxGram;
 import org.widenet.softmax.SoftmaxModelStore;
-import org.widenet.softmax.SparkSoftmaxEngine;
+import org.widenet.softmax.SoftmaxPartial;
+import org.widenet.spark.SparkEngine;
 
 /**
  * {@code widenet predict} for a softmax2 model: the trained network's outputs on a data set,
@@ -153,9 +157,11 @@ final class SoftmaxPredictCommand {
             int numBlocks = ((Number) model.metadata().get("num_blocks")).intValue();
             int n = trainSet.n();
             int k = trainSet.k();
-            try (SparkSoftmaxEngine engine = new SparkSoftmaxEngine(jsc, model.spec(),
-                numBlocks, trainSet.x(), n, trainSet.d())) {
-              Normalizers at = Normalizers.of(engine.advance(null), model.spec().width());
+            try (SparkEngine engine = new SparkEngine(jsc, new SoftmaxFamily(model.spec()),
+                numBlocks, new DenseInputs(trainSet.x(), n, trainSet.d()),
+                SparkEngine.Options.defaults())) {
+              Normalizers at = Normalizers.of((SoftmaxPartial) engine.advance(null,
+                  Pass.FORWARD, 0), model.spec().width());
               double[] gram = SoftmaxGram.jacobianGram(engine, at, trainSet.x(), n,
                   trainSet.d(), k);
               double[] cross = NtkCoupling.crossKernel(engine, model.spec(), at, trainSet.x(),

@@ -13,10 +13,13 @@ import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
 import org.widenet.data.MultiLabelData;
 import org.widenet.model.BlockLayout;
+import org.widenet.model.DenseInputs;
 import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.ProgressPrinter;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
+import org.widenet.softmax.SoftmaxFamily;
+import org.widenet.softmax.SoftmaxJobs;
 import org.widenet.softmax.SoftmaxModelStore;
 import org.widenet.softmax.SoftmaxResult;
 import org.widenet.softmax.SoftmaxSgdConfig;
@@ -25,8 +28,8 @@ import org.widenet.softmax.SoftmaxSgdTrainer;
 import org.widenet.softmax.SoftmaxSpec;
 import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.softmax.SoftmaxTrainer;
-import org.widenet.softmax.SparkSoftmaxEngine;
 import org.widenet.softmax.TheoremStepSize;
+import org.widenet.spark.SparkEngine;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.TrainingListener;
@@ -240,8 +243,8 @@ final class SoftmaxTrainCommand {
             trainer.onCouplingError(coupling::set);
           }
           SoftmaxResult result;
-          try (SparkSoftmaxEngine engine = new SparkSoftmaxEngine(jsc, spec, blocks, train.x(),
-              train.n(), train.d());
+          try (SparkEngine engine = new SparkEngine(jsc, new SoftmaxFamily(spec), blocks,
+              new DenseInputs(train.x(), train.n(), train.d()), SparkEngine.Options.defaults());
               MetricsCsvWriter metrics = new MetricsCsvWriter(
                   outDir.resolve(OutputDirectory.METRICS), extras)) {
             ProgressPrinter progress = new ProgressPrinter(out, cfg.iterations());
@@ -263,8 +266,8 @@ final class SoftmaxTrainCommand {
             summary.putAll(Evaluation.metrics("train", result.finalOutputs(), train.y()));
             if (loaded.test() != null) {
               MultiLabelData test = loaded.test();
-              double[] f = org.widenet.softmax.Normalizers.of(engine.evaluate(test.x(),
-                  test.n()), spec.width()).outputs();
+              double[] f = org.widenet.softmax.Normalizers.of(SoftmaxJobs.outputsOn(engine,
+                  test.x(), test.n()), spec.width()).outputs();
               summary.putAll(Evaluation.metrics("test", f, test.y()));
             }
             Map<String, Object> extra = new LinkedHashMap<>();
@@ -357,8 +360,8 @@ final class SoftmaxTrainCommand {
       }
     };
     SoftmaxSgdResult result;
-    try (SparkSoftmaxEngine engine = new SparkSoftmaxEngine(jsc, spec, blocks, train.x(),
-        train.n(), train.d());
+    try (SparkEngine engine = new SparkEngine(jsc, new SoftmaxFamily(spec), blocks,
+        new DenseInputs(train.x(), train.n(), train.d()), SparkEngine.Options.defaults());
         MetricsCsvWriter metrics = new MetricsCsvWriter(outDir.resolve(OutputDirectory.METRICS),
             List.of(epochColumn))) {
       ProgressPrinter progress = new ProgressPrinter(out, (int) sgd.steps(train.n()));
@@ -372,8 +375,8 @@ final class SoftmaxTrainCommand {
       summary.putAll(Evaluation.metrics("train", result.finalOutputs(), train.y()));
       if (loaded.test() != null) {
         MultiLabelData test = loaded.test();
-        double[] f = org.widenet.softmax.Normalizers.of(engine.evaluate(test.x(), test.n()),
-            spec.width()).outputs();
+        double[] f = org.widenet.softmax.Normalizers.of(SoftmaxJobs.outputsOn(engine, test.x(),
+            test.n()), spec.width()).outputs();
         summary.putAll(Evaluation.metrics("test", f, test.y()));
       }
       Map<String, Object> extra = new LinkedHashMap<>();

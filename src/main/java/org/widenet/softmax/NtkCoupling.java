@@ -1,5 +1,7 @@
 package org.widenet.softmax;
 
+import org.widenet.train.BlockEngine;
+
 /**
  * The NTK regression of Appendix F next to the network: the predictor F_ntk(gamma, x_te) =
  * m K*_te gamma (Definition F.1) with the kernel at initialization, gamma run by eq. (25),
@@ -32,14 +34,14 @@ public final class NtkCoupling {
   }
 
   /**
-   * J_te J^T(0) for held-out points: one evaluation pass for their normalizers at W(0) and one
-   * cross-product pass. The engine must still be at initialization.
+   * J_te J^T(0) for held-out points: one evaluation job for their normalizers at W(0) and one
+   * cross-product job ({@link SoftmaxJobs}). The engine must still be at initialization.
    */
-  public static double[] crossKernel(SoftmaxEngine engine, SoftmaxSpec spec, Normalizers train,
+  public static double[] crossKernel(BlockEngine engine, SoftmaxSpec spec, Normalizers train,
       double[] x, int n, int d, double[] xTest, int rows) {
-    Normalizers test = Normalizers.of(engine.evaluate(xTest, rows), spec.width());
-    double[] share = engine.crossShare(StepState.gramOnly(train), xTest, rows,
-        StepState.gramOnly(test));
+    Normalizers test = Normalizers.of(SoftmaxJobs.outputsOn(engine, xTest, rows),
+        spec.width());
+    double[] share = SoftmaxJobs.crossShare(engine, train, xTest, rows, test);
     SoftmaxKernels.applyCrossInputKernel(share, xTest, rows, x, n, d, spec.outputs());
     return share;
   }

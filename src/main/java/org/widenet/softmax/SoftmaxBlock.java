@@ -1,31 +1,36 @@
 package org.widenet.softmax;
 
+import org.widenet.model.Block;
 import org.widenet.model.BlockLayout;
 
 /**
  * The state one task owns: a contiguous range of neurons [first, first + count), their trained
- * weights w (d x count, column-major) and fixed signs a (k x count). Blocks are immutable; a
- * step returns a new block. Two transient fields ride along in memory only: the scores at the
- * current weights on the training inputs (recomputed when missing) and the last pass's partial.
+ * weights w (d x count, column-major), fixed signs a (k x count) and how many updates have been
+ * applied to them. A step writes into w in place ({@link BlockSteps#advance}) and returns a new
+ * small block sharing the arrays. Two transient fields ride along in memory only: the scores at
+ * the current weights on the training inputs (a cache, recomputed when missing) and the last
+ * pass's partial.
  */
-public final class SoftmaxBlock {
+public final class SoftmaxBlock implements Block {
   private final int blockId;
   private final long first;
   private final int count;
   private final int d;
   private final int k;
+  private final int stepsApplied;
   private final double[] w;
   private final double[] a;
   private transient double[] scores;
   private transient SoftmaxPartial partial;
 
-  SoftmaxBlock(int blockId, long first, int count, int d, int k, double[] w, double[] a,
-      double[] scores, SoftmaxPartial partial) {
+  SoftmaxBlock(int blockId, long first, int count, int d, int k, int stepsApplied, double[] w,
+      double[] a, double[] scores, SoftmaxPartial partial) {
     this.blockId = blockId;
     this.first = first;
     this.count = count;
     this.d = d;
     this.k = k;
+    this.stepsApplied = stepsApplied;
     this.w = w;
     this.a = a;
     this.scores = scores;
@@ -39,18 +44,24 @@ public final class SoftmaxBlock {
     double[] w = new double[d * count];
     double[] a = new double[spec.outputs() * count];
     SoftmaxInit.fill(spec, d, first, count, w, a);
-    return new SoftmaxBlock(b, first, count, d, spec.outputs(), w, a, null, null);
+    return new SoftmaxBlock(b, first, count, d, spec.outputs(), 0, w, a, null, null);
   }
 
-  /** Rebuilds a block from saved weights; the arrays are copied. */
+  /** Rebuilds a block from saved weights (a saved model: steps unknown, 0); arrays copied. */
   public static SoftmaxBlock restore(int blockId, long first, int d, int k, double[] w,
+      double[] a) {
+    return of(blockId, first, d, k, 0, w.clone(), a.clone());
+  }
+
+  /** A block over the given arrays (kept, not copied), checked against d and k. */
+  static SoftmaxBlock of(int blockId, long first, int d, int k, int stepsApplied, double[] w,
       double[] a) {
     if (a.length % k != 0 || w.length != d * (a.length / k)) {
       throw new IllegalArgumentException("weights of block " + blockId + " have " + w.length
           + " entries and " + a.length + " signs, not d x c and k x c with d = " + d + ", k = "
           + k);
     }
-    return new SoftmaxBlock(blockId, first, a.length / k, d, k, w.clone(), a.clone(), null,
+    return new SoftmaxBlock(blockId, first, a.length / k, d, k, stepsApplied, w, a, null,
         null);
   }
 
@@ -59,16 +70,24 @@ public final class SoftmaxBlock {
     return new BlockLayout(spec.width(), blocks, spec.symmetric());
   }
 
+  @Override
   public int blockId() {
     return blockId;
   }
 
-  public long first() {
+  @Override
+  public long firstNeuron() {
     return first;
   }
 
+  @Override
   public int count() {
     return count;
+  }
+
+  @Override
+  public int stepsApplied() {
+    return stepsApplied;
   }
 
   public int inputDim() {
@@ -95,6 +114,7 @@ public final class SoftmaxBlock {
   }
 
   /** The last pass's partial, or null once the block was serialized. */
+  @Override
   public SoftmaxPartial partial() {
     return partial;
   }

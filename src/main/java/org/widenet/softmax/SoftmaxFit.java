@@ -1,6 +1,7 @@
 package org.widenet.softmax;
 
 import java.util.List;
+import org.widenet.train.OrderedSum;
 
 /**
  * A fitted softmax2 network held on the driver: its weights, block by block, and the training
@@ -33,13 +34,14 @@ public final class SoftmaxFit {
     return predict(spec, blocks, x, rows);
   }
 
-  /** F(W, x) of given blocks (in block order). */
+  /** F(W, x) of given blocks (in block order), merged as the engines merge. */
   static double[] predict(SoftmaxSpec spec, List<SoftmaxBlock> blocks, double[] x, int rows) {
     List<SoftmaxPartial> partials = new java.util.ArrayList<>();
     for (SoftmaxBlock block : blocks) {
       partials.add(BlockSteps.evaluate(block, x, rows));
     }
-    return Normalizers.of(SoftmaxPartial.mergeInOrder(partials), spec.width()).outputs();
+    return Normalizers.of(OrderedSum.grouped(partials, OrderedSum.DEFAULT_FAN_IN),
+        spec.width()).outputs();
   }
 
   /** 0.5 ||F(t) - Y||_F^2 for t = 0..T (a copy). */

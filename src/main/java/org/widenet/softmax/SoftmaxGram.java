@@ -3,6 +3,7 @@ package org.widenet.softmax;
 import org.widenet.math.PackedSymmetric;
 import org.widenet.math.SpdSolver;
 import org.widenet.math.SymmetricEigen;
+import org.widenet.train.BlockEngine;
 
 /**
  * The nk x nk Jacobian Gram J J^T = m H (Definition 3.6 times m; MODELS.md section 0.1) at the
@@ -11,10 +12,13 @@ import org.widenet.math.SymmetricEigen;
 public final class SoftmaxGram {
   private SoftmaxGram() {}
 
-  /** One engine pass (nothing changes) summing the blocks' shares, then the input factor. */
-  public static double[] jacobianGram(SoftmaxEngine engine, Normalizers at, double[] x, int n,
+  /**
+   * One read-only pass ({@link SoftmaxJobs#gramShare}) summing the blocks' shares at the
+   * engine's current weights, whose normalizers are {@code at}, then the input factor.
+   */
+  public static double[] jacobianGram(BlockEngine engine, Normalizers at, double[] x, int n,
       int d, int k) {
-    double[] share = engine.advance(StepState.gramOnly(at)).gram();
+    double[] share = SoftmaxJobs.gramShare(engine, at);
     SoftmaxKernels.applyInputKernel(share, x, n, d, k);
     return share;
   }

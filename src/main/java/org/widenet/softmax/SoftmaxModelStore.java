@@ -69,7 +69,7 @@ public final class SoftmaxModelStore {
         System.arraycopy(block.weights(), j * dim, w, 0, dim);
         double[] a = new double[k];
         System.arraycopy(block.signs(), j * k, a, 0, k);
-        out.add(RowFactory.create(block.blockId(), block.first() + j, new DenseVector(a),
+        out.add(RowFactory.create(block.blockId(), block.firstNeuron() + j, new DenseVector(a),
             new DenseVector(w)));
       }
       return out.iterator();

@@ -1,12 +1,16 @@
 package org.widenet.softmax;
 
+import org.widenet.model.Share;
+import org.widenet.train.OrderedSum;
+
 /**
  * One block's (or several merged blocks') share of a softmax2 forward pass: per row the
- * max-shifted partial normalizer (max_i, sum_i) and numerators num_il, optionally the packed
- * coefficient Gram C C^T (nk x nk) or a cross product, and movement statistics. Partials are
- * merged in block-id order (see {@link #merge}), so a run repeats bit for bit.
+ * max-shifted partial normalizer (max_i, sum_i) and numerators num_il, and movement statistics;
+ * or a read-only job's additive share alone ({@link #share}): the packed coefficient Gram C C^T
+ * (nk x nk) or a cross product. Partials are merged in block-id order (see {@link #merge}), so
+ * a run repeats bit for bit.
  */
-public final class SoftmaxPartial {
+public final class SoftmaxPartial implements Share {
   private final int firstBlock;
   private final int n;
   private final int k;
@@ -38,6 +42,12 @@ public final class SoftmaxPartial {
     this.sumSquaredMove = sumSquaredMove;
   }
 
+  /** A partial that carries only an additive share (no sums): a read-only job's result. */
+  public static SoftmaxPartial share(int firstBlock, double[] share) {
+    return new SoftmaxPartial(firstBlock, 0, 0, null, null, null, share, 0.0, 0.0);
+  }
+
+  @Override
   public int firstBlock() {
     return firstBlock;
   }
@@ -80,10 +90,17 @@ public final class SoftmaxPartial {
    * log-sum-exp form, the shares added, the movements combined. Neither operand changes.
    */
   public SoftmaxPartial merge(SoftmaxPartial later) {
-    double[] m = max.clone();
-    double[] s = sum.clone();
-    double[] u = num.clone();
-    SoftmaxKernels.mergeInto(m, s, u, later.max, later.sum, later.num, n, k);
+    double[] m = null;
+    double[] s = null;
+    double[] u = null;
+    if (max != null && later.max != null) {
+      m = max.clone();
+      s = sum.clone();
+      u = num.clone();
+      SoftmaxKernels.mergeInto(m, s, u, later.max, later.sum, later.num, n, k);
+    } else if (max != null || later.max != null) {
+      throw new IllegalStateException("cannot merge a partial with sums into a share alone");
+    }
     double[] g = null;
     if (gram != null && later.gram != null) {
       g = gram.clone();
@@ -98,15 +115,13 @@ public final class SoftmaxPartial {
         Math.max(maxMove, later.maxMove), sumSquaredMove + later.sumSquaredMove);
   }
 
+  @Override
+  public Share plus(Share later) {
+    return merge((SoftmaxPartial) later);
+  }
+
   /** Merges partials that are in ascending block order, left to right. */
   public static SoftmaxPartial mergeInOrder(java.util.List<SoftmaxPartial> inOrder) {
-    if (inOrder.isEmpty()) {
-      throw new IllegalArgumentException("nothing to merge");
-    }
-    SoftmaxPartial total = inOrder.get(0);
-    for (int b = 1; b < inOrder.size(); b++) {
-      total = total.merge(inOrder.get(b));
-    }
-    return total;
+    return OrderedSum.sequential(inOrder);
   }
 }

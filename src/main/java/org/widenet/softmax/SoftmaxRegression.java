@@ -1,5 +1,14 @@
 package org.widenet.softmax;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.widenet.model.DenseInputs;
+import org.widenet.spark.SparkEngine;
+import org.widenet.train.BlockEngine;
+import org.widenet.train.LocalEngine;
+import org.widenet.train.OrderedSum;
+
 /**
  * The programmatic entry point of softmax2 training: {@link #fit} takes arrays, trains the
  * network of Gu, Li, Liang, Shi, Song (F(W, x)_l = m &lt;a_l, S(W^T x)&gt;, symmetric
@@ -49,9 +58,12 @@ public final class SoftmaxRegression {
         : new SoftmaxTrainer(spec, settings.trainConfig(), x, y, n, d);
     SoftmaxSgdTrainer sgd = settings.sgd()
         ? new SoftmaxSgdTrainer(spec, settings.sgdConfig(), x, y, n, d) : null;
-    try (SoftmaxEngine engine = settings.sparkContext() == null
-        ? new LocalSoftmaxEngine(spec, settings.blocks(), x, n, d)
-        : new SparkSoftmaxEngine(settings.sparkContext(), spec, settings.blocks(), x, n, d)) {
+    SoftmaxFamily family = new SoftmaxFamily(spec);
+    DenseInputs inputs = new DenseInputs(x, n, d);
+    try (BlockEngine engine = settings.sparkContext() == null
+        ? new LocalEngine(family, settings.blocks(), inputs, OrderedSum.DEFAULT_FAN_IN)
+        : new SparkEngine(settings.sparkContext(), family, settings.blocks(), inputs,
+            SparkEngine.Options.defaults())) {
       SoftmaxResult result;
       if (sgd != null) {
         SoftmaxSgdResult r = sgd.run(engine, settings.listener());
@@ -60,8 +72,19 @@ public final class SoftmaxRegression {
       } else {
         result = trainer.run(engine, settings.listener(), null, 0);
       }
-      return new SoftmaxFit(spec, d, engine.collectBlocks(), result);
+      return new SoftmaxFit(spec, d, blocksOf(engine), result);
     }
+  }
+
+  /** The engine's current blocks on the driver, in block order. */
+  private static List<SoftmaxBlock> blocksOf(BlockEngine engine) {
+    if (engine instanceof LocalEngine local) {
+      return local.blocks();
+    }
+    List<SoftmaxBlock> blocks = new ArrayList<>(((SparkEngine) engine).<SoftmaxBlock>blocks()
+        .collect());
+    blocks.sort(Comparator.comparingInt(SoftmaxBlock::blockId));
+    return blocks;
   }
 
   private static void requireFinite(String name, double[] a) {

@@ -1,7 +1,9 @@
 package org.widenet.softmax;
 
 import java.util.List;
+import org.widenet.model.Pass;
 import org.widenet.train.BatchOrder;
+import org.widenet.train.BlockEngine;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.TrainingDivergedException;
@@ -46,12 +48,13 @@ public final class SoftmaxSgdTrainer {
   }
 
   /** Trains on the engine (at initialization), reporting epoch 0 and every epoch. */
-  public SoftmaxSgdResult run(SoftmaxEngine engine, TrainingListener listener) {
+  public SoftmaxSgdResult run(BlockEngine engine, TrainingListener listener) {
+    SoftmaxFamily.requireSpec(engine, spec);
     TrainingListener out = listener == null ? r -> { } : listener;
     long start = System.nanoTime();
     int m = spec.width();
     double eta = config.learningRate();
-    SoftmaxPartial p = engine.advance(null);
+    SoftmaxPartial p = (SoftmaxPartial) engine.advance(null, Pass.FORWARD, 0);
     Normalizers all = Normalizers.of(p, m);
     double[] losses = new double[config.epochs() + 1];
     losses[0] = SoftmaxTrainer.halfSquaredNorm(fullResidual(all.outputs()));
@@ -67,8 +70,8 @@ public final class SoftmaxSgdTrainer {
         boolean last = bi == batches.size() - 1;
         double[] v = batchResidual(atBatch.outputs(), batch);
         steps++;
-        p = engine.advance(StepState.batchStep(atBatch, batch, v, eta,
-            last ? null : batches.get(bi + 1)));
+        p = (SoftmaxPartial) engine.advance(SoftmaxStep.batchStep(atBatch, batch, v, eta),
+            Pass.onRows(last ? null : batches.get(bi + 1)), steps);
         if (last) {
           all = Normalizers.of(p, m);
         } else {

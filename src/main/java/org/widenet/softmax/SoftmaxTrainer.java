@@ -1,5 +1,7 @@
 package org.widenet.softmax;
 
+import org.widenet.model.Pass;
+import org.widenet.train.BlockEngine;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.TrainConfig;
@@ -55,15 +57,16 @@ public final class SoftmaxTrainer {
    * @param listener receives one record per iteration, or null
    * @param xCoupling held-out inputs (rows x d) for Theorem F.2's coupling error, or null
    */
-  public SoftmaxResult run(SoftmaxEngine engine, TrainingListener listener, double[] xCoupling,
+  public SoftmaxResult run(BlockEngine engine, TrainingListener listener, double[] xCoupling,
       int couplingRows) {
+    SoftmaxFamily.requireSpec(engine, spec);
     TrainingListener out = listener == null ? r -> { } : listener;
     long start = System.nanoTime();
     int k = spec.outputs();
     int nk = n * k;
     int m = spec.width();
     boolean gn = config.optimizer() == OptimizerKind.GN;
-    SoftmaxPartial p = engine.advance(null);
+    SoftmaxPartial p = (SoftmaxPartial) engine.advance(null, Pass.FORWARD, 0);
     Normalizers at = Normalizers.of(p, m);
     double[] residual = residual(at.outputs());
     double loss = halfSquaredNorm(residual);
@@ -95,8 +98,8 @@ public final class SoftmaxTrainer {
           couplingRows);
       coupling = new NtkCoupling(gram0, cross, y, nk, couplingRows * k);
       couplingErrors = new double[config.iterations() + 1];
-      couplingErrors[0] = coupling.error(Normalizers.of(engine.evaluate(xCoupling,
-          couplingRows), m).outputs());
+      couplingErrors[0] = coupling.error(Normalizers.of(SoftmaxJobs.outputsOn(engine,
+          xCoupling, couplingRows), m).outputs());
       couplingSink.accept(0, couplingErrors[0]);
     }
     double[] losses = new double[config.iterations() + 1];
@@ -106,7 +109,7 @@ public final class SoftmaxTrainer {
     out.onLearningRate(eta, config.autoRate());
     for (int t = 1; t <= config.iterations(); t++) {
       double[] v = gn ? SoftmaxGram.solve(gram, nk, config.damping(), residual) : residual;
-      p = engine.advance(StepState.step(at, v, eta));
+      p = (SoftmaxPartial) engine.advance(SoftmaxStep.step(at, v, eta), Pass.FORWARD, t);
       at = Normalizers.of(p, m);
       residual = residual(at.outputs());
       loss = halfSquaredNorm(residual);
@@ -128,8 +131,8 @@ public final class SoftmaxTrainer {
       }
       if (coupling != null) {
         coupling.step(eta);
-        couplingErrors[t] = coupling.error(Normalizers.of(engine.evaluate(xCoupling,
-            couplingRows), m).outputs());
+        couplingErrors[t] = coupling.error(Normalizers.of(SoftmaxJobs.outputsOn(engine,
+            xCoupling, couplingRows), m).outputs());
         couplingSink.accept(t, couplingErrors[t]);
       }
       out.onIteration(new IterationRecord(t, loss, elapsed(start), lmin, lmax, drift,

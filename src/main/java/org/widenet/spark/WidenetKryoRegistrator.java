@@ -37,9 +37,9 @@ public final class WidenetKryoRegistrator implements KryoRegistrator {
     // smooth2 (both layers trained): its blocks and their partials.
     kryo.register(org.widenet.smooth.SmoothBlock.class);
     kryo.register(org.widenet.smooth.SmoothPartial.class);
-    // softmax2 blocks, their partials and the broadcast step state.
+    // softmax2 blocks, their partials and the broadcast (and logged) steps.
     kryo.register(org.widenet.softmax.SoftmaxBlock.class);
     kryo.register(org.widenet.softmax.SoftmaxPartial.class);
-    kryo.register(org.widenet.softmax.StepState.class);
+    kryo.register(org.widenet.softmax.SoftmaxStep.class);
   }
 }

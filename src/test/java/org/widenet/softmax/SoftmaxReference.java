@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * F, Claim 3.4 for the gradient, Definition 3.6 (times m) for the Jacobian Gram. W is d x m,
  * A is k x m, x is n x d, outputs are n x k output-major, all column-major.
  */
-final class SoftmaxReference {
+public final class SoftmaxReference {
   private SoftmaxReference() {}
 
   static double dot(double[] x, int n, int d, int i, double[] w, int r) {
@@ -126,7 +126,7 @@ final class SoftmaxReference {
   }
 
   /** Full d x m weights and k x m signs of blocks in block order. */
-  static double[][] assemble(List<SoftmaxBlock> blocks, int d, int k) {
+  public static double[][] assemble(List<SoftmaxBlock> blocks, int d, int k) {
     int m = 0;
     for (SoftmaxBlock b : blocks) {
       m += b.count();
@@ -143,7 +143,7 @@ final class SoftmaxReference {
   }
 
   /** Random inputs with rows of norm at most 1 (n x d). */
-  static double[] inputs(int n, int d, long seed) {
+  public static double[] inputs(int n, int d, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     double[] x = new double[n * d];
     for (int i = 0; i < n; i++) {
@@ -161,7 +161,7 @@ final class SoftmaxReference {
   }
 
   /** Random labels with rows of norm at most 1 (n x k). */
-  static double[] labels(int n, int k, long seed) {
+  public static double[] labels(int n, int k, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     double[] y = new double[n * k];
     for (int p = 0; p < y.length; p++) {

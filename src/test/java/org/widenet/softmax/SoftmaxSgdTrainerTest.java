@@ -8,9 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.widenet.model.BlockJob;
+import org.widenet.model.Family;
+import org.widenet.model.Pass;
+import org.widenet.model.Share;
+import org.widenet.model.Update;
 import org.widenet.testutil.RecordingListener;
 import org.widenet.testutil.Tolerance;
 import org.widenet.train.BatchOrder;
+import org.widenet.train.BlockEngine;
+import org.widenet.train.LocalEngine;
 import org.widenet.train.OptimizerKind;
 
 /**
@@ -26,11 +33,11 @@ class SoftmaxSgdTrainerTest {
   /** eta = 0.5 / lambda_max(J J^T(0)), gd's automatic rate, for a stable fixed step. */
   static double stableRate(SoftmaxSpec spec, double[] x, double[] y) {
     return new SoftmaxTrainer(spec, new SoftmaxTrainConfig(0, Double.NaN, 0.5,
-        OptimizerKind.GD, 0.0, 0), x, y, N, D).run(new LocalSoftmaxEngine(spec, 1, x, N, D),
+        OptimizerKind.GD, 0.0, 0), x, y, N, D).run(SoftmaxFamily.localEngine(spec, 1, x, N, D),
         null, null, 0).learningRate();
   }
 
-  static SoftmaxSgdResult sgd(SoftmaxEngine engine, SoftmaxSpec spec, double[] x, double[] y,
+  static SoftmaxSgdResult sgd(BlockEngine engine, SoftmaxSpec spec, double[] x, double[] y,
       double eta, int epochs, int batch, RecordingListener records) {
     return new SoftmaxSgdTrainer(spec, new SoftmaxSgdConfig(eta, epochs, batch, SEED), x, y, N,
         D).run(engine, records);
@@ -45,8 +52,8 @@ class SoftmaxSgdTrainerTest {
     double eta = stableRate(spec, x, y);
     int batchSize = 3; // 10 rows: batches of 3, 3, 3, 1
     int epochs = 3;
-    LocalSoftmaxEngine engine = new LocalSoftmaxEngine(spec, 2, x, N, D);
-    double[][] net = SoftmaxReference.assemble(engine.collectBlocks(), D, K);
+    LocalEngine engine = SoftmaxFamily.localEngine(spec, 2, x, N, D);
+    double[][] net = SoftmaxReference.assemble(engine.blocks(), D, K);
     double[] w = net[0];
     double[] a = net[1];
     double[] refLosses = new double[epochs + 1];
@@ -67,7 +74,7 @@ class SoftmaxSgdTrainerTest {
     assertTrue(Tolerance.maxRelativeError(refLosses, r.losses()) < Tolerance.REORDERED,
         "losses " + java.util.Arrays.toString(r.losses()) + " vs reference "
             + java.util.Arrays.toString(refLosses));
-    double[] trained = SoftmaxReference.assemble(engine.collectBlocks(), D, K)[0];
+    double[] trained = SoftmaxReference.assemble(engine.blocks(), D, K)[0];
     assertTrue(Tolerance.maxRelativeError(w, trained) < Tolerance.REORDERED, "weights");
     assertTrue(Tolerance.maxRelativeError(SoftmaxReference.forward(x, N, D, w, a, K, m, true),
         r.finalOutputs()) < Tolerance.REORDERED, "outputs");
@@ -91,9 +98,9 @@ class SoftmaxSgdTrainerTest {
     double eta = stableRate(spec, x, y);
     int epochs = 5;
     SoftmaxResult gd = new SoftmaxTrainer(spec, new SoftmaxTrainConfig(epochs, eta, 0.5,
-        OptimizerKind.GD, 0.0, 0), x, y, N, D).run(new LocalSoftmaxEngine(spec, 3, x, N, D),
+        OptimizerKind.GD, 0.0, 0), x, y, N, D).run(SoftmaxFamily.localEngine(spec, 3, x, N, D),
         null, null, 0);
-    SoftmaxSgdResult sgd = sgd(new LocalSoftmaxEngine(spec, 3, x, N, D), spec, x, y, eta,
+    SoftmaxSgdResult sgd = sgd(SoftmaxFamily.localEngine(spec, 3, x, N, D), spec, x, y, eta,
         epochs, N, null);
     assertEquals(epochs, sgd.steps());
     assertTrue(gd.finalLoss() < 0.9 * gd.initialLoss(), "the run moves");
@@ -110,11 +117,11 @@ class SoftmaxSgdTrainerTest {
     double[] y = SoftmaxReference.labels(N, K, 32L);
     SoftmaxSpec spec = new SoftmaxSpec(48, K, 1.0, 33L, true);
     double eta = stableRate(spec, x, y);
-    BatchLog one = new BatchLog(new LocalSoftmaxEngine(spec, 1, x, N, D));
+    BatchLog one = new BatchLog(SoftmaxFamily.localEngine(spec, 1, x, N, D));
     SoftmaxSgdResult r1 = sgd(one, spec, x, y, eta, 3, 4, null);
-    BatchLog again = new BatchLog(new LocalSoftmaxEngine(spec, 1, x, N, D));
+    BatchLog again = new BatchLog(SoftmaxFamily.localEngine(spec, 1, x, N, D));
     SoftmaxSgdResult r1again = sgd(again, spec, x, y, eta, 3, 4, null);
-    BatchLog three = new BatchLog(new LocalSoftmaxEngine(spec, 3, x, N, D));
+    BatchLog three = new BatchLog(SoftmaxFamily.localEngine(spec, 3, x, N, D));
     SoftmaxSgdResult r3 = sgd(three, spec, x, y, eta, 3, 4, null);
     assertArrayEquals(r1.losses(), r1again.losses(), 0.0);
     assertArrayEquals(r1.finalOutputs(), r1again.finalOutputs(), 0.0);
@@ -161,7 +168,7 @@ class SoftmaxSgdTrainerTest {
     double[] y = SoftmaxReference.labels(N, K, 52L);
     SoftmaxSpec spec = new SoftmaxSpec(40, K, 1.0, SEED, true);
     double eta = stableRate(spec, x, y);
-    SoftmaxSgdResult direct = sgd(new LocalSoftmaxEngine(spec, 2, x, N, D), spec, x, y, eta, 3,
+    SoftmaxSgdResult direct = sgd(SoftmaxFamily.localEngine(spec, 2, x, N, D), spec, x, y, eta, 3,
         4, null);
     RecordingListener records = new RecordingListener();
     SoftmaxFit fit = SoftmaxRegression.fit(x, y, N, D, K, SoftmaxSettings.defaults()
@@ -185,10 +192,9 @@ class SoftmaxSgdTrainerTest {
     double[] x = SoftmaxReference.inputs(N, D, 61L);
     SoftmaxSpec spec = new SoftmaxSpec(24, K, 2.0, 62L, true);
     SoftmaxBlock block = SoftmaxBlock.initial(spec, SoftmaxBlock.layout(spec, 2), 1, D);
-    SoftmaxPartial all = BlockSteps.advance(block, spec, x, N, null).partial();
+    SoftmaxPartial all = BlockSteps.advance(block, spec, x, N, null, null).partial();
     int[] rows = {7, 2, 9};
-    SoftmaxPartial some = BlockSteps.advance(block, spec, x, N, StepState.forwardOn(rows))
-        .partial();
+    SoftmaxPartial some = BlockSteps.advance(block, spec, x, N, null, rows).partial();
     assertEquals(rows.length, some.rows());
     for (int t = 0; t < rows.length; t++) {
       assertEquals(all.max()[rows[t]], some.max()[t], 1e-12);
@@ -211,12 +217,17 @@ class SoftmaxSgdTrainerTest {
   }
 
   /** An engine that records the batch of every step it is asked to take. */
-  static final class BatchLog implements SoftmaxEngine {
-    final SoftmaxEngine inner;
+  static final class BatchLog implements BlockEngine {
+    final BlockEngine inner;
     final List<int[]> batches = new ArrayList<>();
 
-    BatchLog(SoftmaxEngine inner) {
+    BatchLog(BlockEngine inner) {
       this.inner = inner;
+    }
+
+    @Override
+    public Family family() {
+      return inner.family();
     }
 
     @Override
@@ -225,26 +236,16 @@ class SoftmaxSgdTrainerTest {
     }
 
     @Override
-    public SoftmaxPartial advance(StepState state) {
-      if (state != null && state.batch() != null) {
-        batches.add(state.batch().clone());
+    public Share advance(Update update, Pass pass, int iteration) {
+      if (update instanceof SoftmaxStep step && step.batch() != null) {
+        batches.add(step.batch().clone());
       }
-      return inner.advance(state);
+      return inner.advance(update, pass, iteration);
     }
 
     @Override
-    public SoftmaxPartial evaluate(double[] xOther, int rows) {
-      return inner.evaluate(xOther, rows);
-    }
-
-    @Override
-    public double[] crossShare(StepState train, double[] xTest, int rows, StepState test) {
-      return inner.crossShare(train, xTest, rows, test);
-    }
-
-    @Override
-    public List<SoftmaxBlock> collectBlocks() {
-      return inner.collectBlocks();
+    public Share reduce(BlockJob job, Object payload) {
+      return inner.reduce(job, payload);
     }
 
     @Override

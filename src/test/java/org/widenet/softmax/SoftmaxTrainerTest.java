@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.widenet.math.PackedSymmetric;
+import org.widenet.model.Pass;
 import org.widenet.testutil.RecordingListener;
 import org.widenet.testutil.Tolerance;
+import org.widenet.train.LocalEngine;
 import org.widenet.train.OptimizerKind;
 
 /** The softmax2 driver loop: linear convergence, Gauss-Newton, Appendix F's NTK regression. */
@@ -31,7 +33,7 @@ class SoftmaxTrainerTest {
         0.0, 20);
     RecordingListener records = new RecordingListener();
     SoftmaxResult r = new SoftmaxTrainer(spec, config, x, y, N, D)
-        .run(new LocalSoftmaxEngine(spec, 4, x, N, D), records, null, 0);
+        .run(SoftmaxFamily.localEngine(spec, 4, x, N, D), records, null, 0);
     double eta = r.learningRate();
     assertEquals(0.5 / r.lambdaMaxInitial(), eta, 1e-15 * eta);
     double contraction = 1 - eta * r.lambdaMinInitial() / 2;
@@ -80,7 +82,7 @@ class SoftmaxTrainerTest {
     SoftmaxTrainConfig config = new SoftmaxTrainConfig(5, Double.NaN, 0.5, OptimizerKind.GN,
         1e-8, 0);
     SoftmaxResult r = new SoftmaxTrainer(spec, config, x, y, N, D)
-        .run(new LocalSoftmaxEngine(spec, 3, x, N, D), null, null, 0);
+        .run(SoftmaxFamily.localEngine(spec, 3, x, N, D), null, null, 0);
     assertEquals(1.0, r.learningRate());
     assertTrue(r.finalLoss() < 1e-6 * r.initialLoss(), "GN loss " + r.finalLoss());
   }
@@ -90,8 +92,9 @@ class SoftmaxTrainerTest {
     double[] x = SoftmaxReference.inputs(N, D, 41L);
     double[] y = SoftmaxReference.labels(N, K, 43L);
     SoftmaxSpec spec = new SoftmaxSpec(200, K, 1.0, 7L, true);
-    LocalSoftmaxEngine engine = new LocalSoftmaxEngine(spec, 3, x, N, D);
-    Normalizers at = Normalizers.of(engine.advance(null), spec.width());
+    LocalEngine engine = SoftmaxFamily.localEngine(spec, 3, x, N, D);
+    Normalizers at = Normalizers.of((SoftmaxPartial) engine.advance(null, Pass.FORWARD, 0),
+        spec.width());
     double[] gram = SoftmaxGram.jacobianGram(engine, at, x, N, D, K);
     // On the training points themselves the cross kernel is the Gram: prediction = Y.
     double[] cross = NtkCoupling.crossKernel(engine, spec, at, x, N, D, x, N);
@@ -118,7 +121,7 @@ class SoftmaxTrainerTest {
     double[] xTest = SoftmaxReference.inputs(4, D, 47L);
     SoftmaxSpec spec = new SoftmaxSpec(4000, K, 1.0, 7L, true);
     SoftmaxResult r = new SoftmaxTrainer(spec, SoftmaxTrainConfig.gd(30), x, y, N, D)
-        .run(new LocalSoftmaxEngine(spec, 2, x, N, D), null, xTest, 4);
+        .run(SoftmaxFamily.localEngine(spec, 2, x, N, D), null, xTest, 4);
     assertEquals(0.0, r.couplingErrors()[0], 0.0);
     double worst = 0.0;
     for (double e : r.couplingErrors()) {
