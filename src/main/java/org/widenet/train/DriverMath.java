@@ -67,6 +67,21 @@ public interface DriverMath {
   double[] gramTimes(BlockEngine engine, Share sum, double[] v);
 
   /**
+   * H V for the {@code cols} columns of V (n k x cols, column-major) at the current weights,
+   * as a new array: by default one {@link #gramTimes} pass per column; a family may take them
+   * in one pass. Changes no weights.
+   */
+  default double[] gramTimesColumns(BlockEngine engine, Share sum, double[] v, int cols) {
+    int order = v.length / cols;
+    double[] out = new double[v.length];
+    for (int c = 0; c < cols; c++) {
+      double[] column = java.util.Arrays.copyOfRange(v, c * order, (c + 1) * order);
+      System.arraycopy(gramTimes(engine, sum, column), 0, out, c * order, order);
+    }
+    return out;
+  }
+
+  /**
    * Movement statistics of the trained weights since initialization.
    *
    * @param maxMove max over neurons of ||w_r(t) - w_r(0)||_2

@@ -11,15 +11,27 @@ package org.widenet.train;
  *     step; the iterate reached is used when the cap comes first
  * @param lanczosSteps matrix-free spectrum: the most Lanczos steps (engine passes) per
  *     lambda_min / lambda_max estimate
+ * @param preconditionerRank matrix-free Gauss-Newton: the rank r of the randomized Nystrom
+ *     preconditioner of CG (r products with H to build), 0 for plain CG
+ * @param preconditionerEvery rebuild the preconditioner every this many Gauss-Newton steps
+ *     (the Gram drifts as the weights move)
  */
 public record GramSettings(GramMode mode, double cgTolerance, int cgMaxIterations,
-    int lanczosSteps) {
+    int lanczosSteps, int preconditionerRank, int preconditionerEvery) {
   /** Default relative residual of the CG solve (--cg-tol). */
   public static final double DEFAULT_CG_TOLERANCE = 1e-10;
   /** Default CG iteration cap (--cg-max-iter). */
   public static final int DEFAULT_CG_MAX_ITERATIONS = 500;
   /** Default Lanczos steps per spectrum estimate (--lanczos-steps). */
   public static final int DEFAULT_LANCZOS_STEPS = 60;
+  /** Default rebuild interval of the preconditioner, in Gauss-Newton steps. */
+  public static final int DEFAULT_PRECONDITIONER_EVERY = 10;
+
+  /** Plain (unpreconditioned) CG. */
+  public GramSettings(GramMode mode, double cgTolerance, int cgMaxIterations,
+      int lanczosSteps) {
+    this(mode, cgTolerance, cgMaxIterations, lanczosSteps, 0, DEFAULT_PRECONDITIONER_EVERY);
+  }
 
   /** The exact Gram, with the iterative settings at their defaults (unused). */
   public static final GramSettings EXACT = new GramSettings(GramMode.EXACT,
@@ -39,6 +51,19 @@ public record GramSettings(GramMode mode, double cgTolerance, int cgMaxIteration
     if (lanczosSteps < 1) {
       throw new IllegalArgumentException("--lanczos-steps must be >= 1, got " + lanczosSteps);
     }
+    if (preconditionerRank < 0) {
+      throw new IllegalArgumentException("--preconditioner-rank must be >= 0, got "
+          + preconditionerRank);
+    }
+    if (preconditionerEvery < 1) {
+      throw new IllegalArgumentException("--preconditioner-every must be >= 1, got "
+          + preconditionerEvery);
+    }
+  }
+
+  /** The same settings with a Nystrom preconditioner of rank r (0: none) rebuilt every k steps. */
+  public GramSettings withPreconditioner(int rank, int every) {
+    return new GramSettings(mode, cgTolerance, cgMaxIterations, lanczosSteps, rank, every);
   }
 
   /** Matrix-free with the default solver settings. */

@@ -2,13 +2,16 @@ package org.widenet.train;
 
 import org.widenet.math.ConjugateGradient;
 import org.widenet.math.Lanczos;
+import org.widenet.math.NystromPreconditioner;
 import org.widenet.math.SingularSystemException;
 import org.widenet.model.Share;
 
 /**
  * The Gram never formed: every product H v is one pass over the blocks
  * ({@link DriverMath#gramTimes}), so neither the driver nor an executor holds an n x n array.
- * Gauss-Newton systems are solved by conjugate gradients; lambda_min and lambda_max come from
+ * Gauss-Newton systems are solved by conjugate gradients, preconditioned when asked by a
+ * randomized Nystrom approximation of H ({@link NystromPreconditioner}) built from r products
+ * and rebuilt every {@link GramSettings#preconditionerEvery()} steps; lambda_min and lambda_max come from
  * Lanczos (lambda_max accurate, lambda_min an upper estimate: see {@link Lanczos}). The Gram
  * drift ||H(t) - H(0)||_F is not computed (NaN): it would need H itself.
  */
@@ -17,14 +20,41 @@ final class MatrixFreeGram implements DriverGram {
   private final DriverMath math;
   private final BlockEngine engine;
   private final int n;
+  private final TrainingListener listener;
   private Share at;
+  private NystromPreconditioner preconditioner;
+  private int solvesSinceBuild;
 
   /** @param n the order of H: n k */
-  MatrixFreeGram(TrainConfig config, DriverMath math, BlockEngine engine, int n) {
+  MatrixFreeGram(TrainConfig config, DriverMath math, BlockEngine engine, int n,
+      TrainingListener listener) {
     this.config = config;
     this.math = math;
     this.engine = engine;
     this.n = n;
+    this.listener = listener;
+  }
+
+  /**
+   * The preconditioner for the solve at the weights of iteration t: built at the first solve
+   * and every preconditionerEvery solves after, from the Gram at those weights (its test matrix
+   * seeded by t, so a resumed run builds the same one); null for plain CG.
+   */
+  private NystromPreconditioner preconditioner(int t) {
+    GramSettings s = config.gram();
+    if (s.preconditionerRank() == 0) {
+      return null;
+    }
+    if (preconditioner == null || solvesSinceBuild >= s.preconditionerEvery()) {
+      long start = System.nanoTime();
+      int rank = Math.min(s.preconditionerRank(), n);
+      preconditioner = NystromPreconditioner.build(n, rank,
+          q -> math.gramTimesColumns(engine, at, q, rank), 0x5EED0000L + t);
+      solvesSinceBuild = 0;
+      listener.onPreconditioner(t + 1, rank, (System.nanoTime() - start) / 1e9);
+    }
+    solvesSinceBuild++;
+    return preconditioner;
   }
 
   private double[] times(double[] v) {
@@ -56,8 +86,10 @@ final class MatrixFreeGram implements DriverGram {
   public Solution solve(double[] residual, double damping, int t) {
     GramSettings s = config.gram();
     try {
+      NystromPreconditioner p = preconditioner(t);
       ConjugateGradient.Result r = ConjugateGradient.solve(this::times, damping,
-          residual, s.cgTolerance(), s.cgMaxIterations());
+          residual, s.cgTolerance(), s.cgMaxIterations(),
+          p == null ? null : v -> p.apply(v, damping));
       return new Solution(r.solution(), r.iterations(), r.relativeResidual(), r.converged());
     } catch (SingularSystemException e) {
       throw new SingularSystemException("Gauss-Newton system J J^T + mu I (mu = " + damping

@@ -102,7 +102,7 @@ public final class Trainer {
       elapsedBefore = s.elapsedMs();
     }
     DriverGram gram = config.gram().isMatrixFree()
-        ? new MatrixFreeGram(config, math, engine, order)
+        ? new MatrixFreeGram(config, math, engine, order, listener)
         : new ExactGram(config, math, engine, order,
             resume == null ? null : resume.initialGram());
 

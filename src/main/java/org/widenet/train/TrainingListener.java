@@ -22,4 +22,13 @@ public interface TrainingListener {
    */
   default void onStepSolved(int iteration, int cgIterations, double relativeResidual,
       boolean converged) {}
+
+  /**
+   * Called when matrix-free Gauss-Newton builds its Nystrom preconditioner, before the solve
+   * of the step that produces iteration {@code iteration}.
+   *
+   * @param rank r, the products with J J^T the build took (its cost in engine passes)
+   * @param seconds the build's wall time
+   */
+  default void onPreconditioner(int iteration, int rank, double seconds) {}
 }
