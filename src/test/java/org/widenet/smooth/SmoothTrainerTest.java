@@ -10,8 +10,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.widenet.model.BlockJob;
+import org.widenet.model.DenseInputs;
+import org.widenet.model.Family;
+import org.widenet.model.Pass;
+import org.widenet.model.Share;
+import org.widenet.model.Update;
 import org.widenet.testutil.Tolerance;
 import org.widenet.train.BatchOrder;
+import org.widenet.train.BlockEngine;
+import org.widenet.train.LocalEngine;
+import org.widenet.train.OrderedSum;
 
 class SmoothTrainerTest {
   private static final int N = 12;
@@ -126,8 +135,8 @@ class SmoothTrainerTest {
     for (int blocks : new int[] {1, 4}) {
       SmoothSpec spec = base().withBlocks(blocks).spec(D0, K);
       List<String> batches = new ArrayList<>();
-      SmoothEngine recording = new Recording(new SmoothLocalEngine(spec, blocks,
-          unitRows(N, D0, 1), N), batches);
+      BlockEngine recording = new Recording(new LocalEngine(spec, blocks,
+          new DenseInputs(unitRows(N, D0, 1), N, D0), OrderedSum.DEFAULT_FAN_IN), batches);
       new SmoothTrainer(spec, base().withOptimizer(SmoothOptimizer.SGD).withBatchSize(5)
           .withEpochs(3), unitRows(N, D0, 1), targets(N, K, 2), N).run(recording);
       seen.add(batches);
@@ -137,13 +146,18 @@ class SmoothTrainerTest {
   }
 
   /** Records the rows of every step it passes on. */
-  private static final class Recording implements SmoothEngine {
-    private final SmoothEngine inner;
+  private static final class Recording implements BlockEngine {
+    private final BlockEngine inner;
     private final List<String> batches;
 
-    Recording(SmoothEngine inner, List<String> batches) {
+    Recording(BlockEngine inner, List<String> batches) {
       this.inner = inner;
       this.batches = batches;
+    }
+
+    @Override
+    public Family family() {
+      return inner.family();
     }
 
     @Override
@@ -152,21 +166,16 @@ class SmoothTrainerTest {
     }
 
     @Override
-    public SmoothPartial advance(SmoothStep step, int[] evalRows, boolean withGram, int it) {
-      if (step != null) {
-        batches.add(Arrays.toString(step.rows()));
+    public Share advance(Update update, Pass pass, int it) {
+      if (update != null) {
+        batches.add(Arrays.toString(((SmoothStep) update).rows()));
       }
-      return inner.advance(step, evalRows, withGram, it);
+      return inner.advance(update, pass, it);
     }
 
     @Override
-    public double[] predict(double[] x, int rows) {
-      return inner.predict(x, rows);
-    }
-
-    @Override
-    public List<SmoothBlock> collectBlocks() {
-      return inner.collectBlocks();
+    public Share reduce(BlockJob job, Object payload) {
+      return inner.reduce(job, payload);
     }
 
     @Override

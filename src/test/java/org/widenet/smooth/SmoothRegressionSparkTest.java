@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.widenet.testutil.SparkFixture;
 import org.widenet.testutil.Tolerance;
 
-/** The Spark engine against the local engine: same blocks, same numbers. */
-class SmoothSparkEngineTest {
+/** smooth2 fitted on the Spark engine against the local engine: same blocks, same numbers. */
+class SmoothRegressionSparkTest {
   private static final int N = 10;
   private static final int D0 = 4;
   private static final int K = 2;
