@@ -92,6 +92,45 @@ class SmoothTrainerTest {
     }
   }
 
+  /** 1, 3 and 8 blocks (BlockLayout's split) differ only in summation order. */
+  @Test
+  void oneThreeAndEightBlocksAgreeTo1e10() {
+    for (SmoothSettings s : List.of(base().withIterations(8), base()
+        .withOptimizer(SmoothOptimizer.SGD).withBatchSize(5).withEpochs(3))) {
+      SmoothFit one = fit(s.withBlocks(1));
+      for (int blocks : new int[] {3, 8}) {
+        SmoothFit many = fit(s.withBlocks(blocks));
+        assertEquals(blocks, many.blocks().size());
+        assertTrue(Tolerance.maxRelativeError(one.trainOutputs(), many.trainOutputs()) < 1e-10,
+            s.optimizer() + " " + blocks + " blocks");
+        assertTrue(Tolerance.maxRelativeError(one.losses(), many.losses()) < 1e-10);
+        double[] xTest = unitRows(3, D0, 9);
+        assertTrue(Tolerance.maxRelativeError(one.predict(xTest, 3), many.predict(xTest, 3))
+            < 1e-10);
+      }
+    }
+  }
+
+  /** The engine-side prediction pass equals the driver-side one on the collected blocks. */
+  @Test
+  void predictOnTheEngineEqualsPredictOnTheCollectedBlocks() {
+    SmoothSpec spec = base().withBlocks(3).spec(D0, K);
+    double[] x = unitRows(N, D0, 1);
+    double[] xTest = unitRows(5, D0, 9);
+    try (LocalEngine engine = new LocalEngine(spec, 3, new DenseInputs(x, N, D0),
+        OrderedSum.DEFAULT_FAN_IN)) {
+      SmoothTrainResult result = new SmoothTrainer(spec, base().withIterations(3), x,
+          targets(N, K, 2), N).run(engine);
+      // The training pass's outputs and the prediction pass on the training rows: one product.
+      assertArrayEquals(result.outputs(), SmoothOutputs.predict(engine, x, N), 0.0);
+      List<SmoothBlock> blocks = SmoothRegression.collectBlocks(engine);
+      assertEquals(3, blocks.get(0).stepsApplied());
+      double[] onEngine = SmoothOutputs.predict(engine, xTest, 5);
+      assertArrayEquals(SmoothOutputs.predict(spec, blocks, xTest, 5), onEngine, 0.0);
+      assertEquals(5 * K, onEngine.length);
+    }
+  }
+
   @Test
   void sameSeedAndBlocksRepeatBitForBit() {
     SmoothSettings s = base().withOptimizer(SmoothOptimizer.SGD).withBatchSize(5).withEpochs(3)
