@@ -10,12 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.widenet.model.BlockJob;
 import org.widenet.model.DenseInputs;
-import org.widenet.model.Family;
 import org.widenet.model.Pass;
 import org.widenet.model.Share;
 import org.widenet.model.Update;
+import org.widenet.testutil.ForwardingEngine;
 import org.widenet.testutil.Tolerance;
 import org.widenet.train.BatchOrder;
 import org.widenet.train.BlockEngine;
@@ -185,23 +184,12 @@ class SmoothTrainerTest {
   }
 
   /** Records the rows of every step it passes on. */
-  private static final class Recording implements BlockEngine {
-    private final BlockEngine inner;
+  private static final class Recording extends ForwardingEngine {
     private final List<String> batches;
 
     Recording(BlockEngine inner, List<String> batches) {
-      this.inner = inner;
+      super(inner);
       this.batches = batches;
-    }
-
-    @Override
-    public Family family() {
-      return inner.family();
-    }
-
-    @Override
-    public int numBlocks() {
-      return inner.numBlocks();
     }
 
     @Override
@@ -209,17 +197,7 @@ class SmoothTrainerTest {
       if (update != null) {
         batches.add(Arrays.toString(((SmoothStep) update).rows()));
       }
-      return inner.advance(update, pass, it);
-    }
-
-    @Override
-    public Share reduce(BlockJob job, Object payload) {
-      return inner.reduce(job, payload);
-    }
-
-    @Override
-    public void close() {
-      inner.close();
+      return super.advance(update, pass, it);
     }
   }
 
