@@ -19,6 +19,7 @@ import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
 import org.widenet.smooth.InitPreset;
 import org.widenet.smooth.SmoothActivation;
+import org.widenet.smooth.SmoothBlock;
 import org.widenet.smooth.SmoothFit;
 import org.widenet.smooth.SmoothGram;
 import org.widenet.smooth.SmoothModelStore;
@@ -26,8 +27,8 @@ import org.widenet.smooth.SmoothOptimizer;
 import org.widenet.smooth.SmoothRecord;
 import org.widenet.smooth.SmoothRegression;
 import org.widenet.smooth.SmoothSettings;
-import org.widenet.smooth.SmoothSparkEngine;
 import org.widenet.smooth.SmoothTeacher;
+import org.widenet.spark.SparkEngine;
 import org.widenet.train.IterationRecord;
 
 /**
@@ -171,7 +172,7 @@ final class SmoothTrainCommand {
                   extra.put("label_scale", loaded.labelScale());
                   extra.put("provenance", Map.of("widenet_version",
                       Provenance.widenetVersion(), "saved_at", Instant.now().toString()));
-                  SmoothModelStore.save(spark, ((SmoothSparkEngine) engine).blocks(), spec,
+                  SmoothModelStore.save(spark, ((SparkEngine) engine).<SmoothBlock>blocks(), spec,
                       blocks, result.steps(), extra,
                       outDir.resolve(OutputDirectory.MODEL).toUri().toString());
                 });

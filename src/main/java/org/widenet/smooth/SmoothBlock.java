@@ -1,14 +1,20 @@
 package org.widenet.smooth;
 
+import org.widenet.model.Block;
+
 /**
  * The state one task owns in smooth2: neurons [firstNeuron, firstNeuron + count), their rows
  * w_r of W (stored d0 x count column-major, column j is w_r) and their columns v_r of V (k x
  * count column-major). Both are trained, and every gradient of a neuron's weights needs only
- * that neuron and the broadcast residual, so a block steps on its own. Immutable:
- * {@link SmoothStepper#advance} returns a new block. The partial of the last forward pass rides
- * along in memory only (transient).
+ * that neuron and the broadcast residual, so a block steps on its own.
+ *
+ * <p>{@link SmoothStepper#advance} writes a step into the block's own w and v arrays (the
+ * engines hold one copy of the weights) and returns a new small block sharing them, which
+ * carries the partial of its forward pass; the block it was given is retired. The partial and
+ * the kept pre-activations ride along in memory only (transient), never in a block file or a
+ * saved model. A plain class (not a record) so that Kryo can cache and ship it.
  */
-public final class SmoothBlock {
+public final class SmoothBlock implements Block {
   private final int blockId;
   private final long firstNeuron;
   private final int count;
@@ -57,18 +63,22 @@ public final class SmoothBlock {
     return new SmoothBlock(blockId, first, count, stepsApplied, w.clone(), v.clone(), null);
   }
 
+  @Override
   public int blockId() {
     return blockId;
   }
 
+  @Override
   public long firstNeuron() {
     return firstNeuron;
   }
 
+  @Override
   public int count() {
     return count;
   }
 
+  @Override
   public int stepsApplied() {
     return stepsApplied;
   }
@@ -97,6 +107,7 @@ public final class SmoothBlock {
   }
 
   /** The partial of the last forward pass, or null once the block was serialized. */
+  @Override
   public SmoothPartial partial() {
     return partial;
   }

@@ -1,8 +1,6 @@
 package org.widenet.smooth;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.widenet.train.OrderedSum;
 
 /**
  * A fitted smooth2 network: its weights (collected to the driver, in block order) and what its
@@ -29,16 +27,7 @@ public final class SmoothFit {
    * summed over blocks in the engines' order.
    */
   public double[] predict(double[] x, int rows) {
-    if (x.length != rows * spec.d0()) {
-      throw new IllegalArgumentException("predict needs rows x d0 = " + rows + " x "
-          + spec.d0() + " inputs, got " + x.length + " numbers");
-    }
-    List<SmoothPartial> partials = new ArrayList<>(blocks.size());
-    for (SmoothBlock block : blocks) {
-      partials.add(new SmoothPartial(block.blockId(),
-          SmoothStepper.outputsOn(block, spec, x, rows), null, null, null, 0, 0, 0));
-    }
-    return SmoothSum.grouped(partials, OrderedSum.DEFAULT_FAN_IN).outputs();
+    return SmoothOutputs.predict(spec, blocks, x, rows);
   }
 
   public SmoothSpec spec() {

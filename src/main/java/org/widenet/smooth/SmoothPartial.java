@@ -1,5 +1,7 @@
 package org.widenet.smooth;
 
+import org.widenet.model.Share;
+
 /**
  * One block's additive share of what the driver needs after a smooth2 forward pass: the
  * output partial V_b phi(W_b X) on the evaluated rows (rows x k column-major), optionally the
@@ -10,8 +12,10 @@ package org.widenet.smooth;
  * product with X X^T), {@code phi} the packed n x n matrix phi(X W_b) phi(X W_b)^T
  * (the paper's phi(W X)^T phi(W X), also the second layer's part), {@code outputWeights} the
  * packed k x k V_b V_b^T.
+ *
+ * <p>A plain class (not a record) so that Kryo can ship it as a task result.
  */
-public final class SmoothPartial {
+public final class SmoothPartial implements Share {
   private final int firstBlock;
   private final double[] outputs;
   private final double[] jacobian;
@@ -43,6 +47,7 @@ public final class SmoothPartial {
     this.maxMove = maxMove;
   }
 
+  @Override
   public int firstBlock() {
     return firstBlock;
   }
@@ -73,6 +78,12 @@ public final class SmoothPartial {
 
   public double maxMove() {
     return maxMove;
+  }
+
+  /** {@link #plus(SmoothPartial)}: the engines' merge, in block-id order. */
+  @Override
+  public Share plus(Share later) {
+    return plus((SmoothPartial) later);
   }
 
   /** this + later as a new partial ({@code later} holds higher block ids); operands unchanged. */

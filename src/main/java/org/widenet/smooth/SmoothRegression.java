@@ -1,5 +1,14 @@
 package org.widenet.smooth;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.widenet.model.DenseInputs;
+import org.widenet.spark.SparkEngine;
+import org.widenet.train.BlockEngine;
+import org.widenet.train.LocalEngine;
+import org.widenet.train.OrderedSum;
+
 /**
  * The programmatic entry point of smooth2 (Song et al. Section 5): fits Z = V phi(W X) with
  * both layers trained by gd or sgd on the loss 0.5 ||F - Y||_F^2, locally or on Spark.
@@ -17,7 +26,7 @@ public final class SmoothRegression {
   /** Receives the engine after training, before it is closed (to save the model, say). */
   @FunctionalInterface
   public interface TrainedHook {
-    void onTrained(SmoothEngine engine, SmoothSpec spec, SmoothTrainResult result);
+    void onTrained(BlockEngine engine, SmoothSpec spec, SmoothTrainResult result);
   }
 
   /**
@@ -40,18 +49,38 @@ public final class SmoothRegression {
       SmoothSettings settings, TrainedHook hook) {
     validate(x, y, n, d, k);
     SmoothSpec spec = settings.spec(d, k);
-    SmoothEngine engine = settings.sparkContext() == null
-        ? new SmoothLocalEngine(spec, settings.blocks(), x, n)
-        : new SmoothSparkEngine(settings.sparkContext(), spec, settings.blocks(), x, n);
+    DenseInputs inputs = new DenseInputs(x, n, d);
+    BlockEngine engine = settings.sparkContext() == null
+        ? new LocalEngine(spec, settings.blocks(), inputs, OrderedSum.DEFAULT_FAN_IN)
+        : new SparkEngine(settings.sparkContext(), spec, settings.blocks(), inputs,
+            SparkEngine.Options.defaults());
     try {
       SmoothTrainResult result = new SmoothTrainer(spec, settings, x, y, n).run(engine);
       if (hook != null) {
         hook.onTrained(engine, spec, result);
       }
-      return new SmoothFit(spec, result, engine.collectBlocks());
+      return new SmoothFit(spec, result, collectBlocks(engine));
     } finally {
       engine.close();
     }
+  }
+
+  /**
+   * The engine's current blocks on the driver, in block order (for a fit or a saved model):
+   * the local engine's own blocks, or the Spark engine's collected.
+   */
+  public static List<SmoothBlock> collectBlocks(BlockEngine engine) {
+    List<SmoothBlock> blocks;
+    if (engine instanceof LocalEngine local) {
+      blocks = new ArrayList<>(local.<SmoothBlock>blocks());
+    } else if (engine instanceof SparkEngine onSpark) {
+      blocks = new ArrayList<>(onSpark.<SmoothBlock>blocks().collect());
+    } else {
+      throw new IllegalArgumentException("cannot collect the blocks of a "
+          + engine.getClass().getName());
+    }
+    blocks.sort(Comparator.comparingInt(SmoothBlock::blockId));
+    return blocks;
   }
 
   static void validate(double[] x, double[] y, int n, int d, int k) {

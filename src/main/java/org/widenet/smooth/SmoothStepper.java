@@ -1,9 +1,9 @@
 package org.widenet.smooth;
 
 /**
- * What one task does to its block per engine pass: apply the pending step (if any), then run
- * the forward pass on the rows the driver asked for, with the Gram shares when asked. Pure: the
- * block passed in is not changed.
+ * What one task does to its block per engine pass ({@link SmoothSpec#advance}): apply the
+ * pending step (if any) in place, then run the forward pass on the rows the driver asked for,
+ * with the Gram shares when asked. The same arithmetic whether first run or replayed.
  */
 public final class SmoothStepper {
   /** Keep Z for the next step only while it takes at most this many doubles (64 MiB). */
@@ -16,7 +16,9 @@ public final class SmoothStepper {
    * @param step the update to apply first, or null
    * @param evalRows the rows to return outputs for, or null for all n (in order)
    * @param withGram also return the Gram shares (needs evalRows == null)
-   * @return the new block, its {@link SmoothBlock#partial()} set
+   * @return the block after the step, sharing {@code block}'s w and v arrays (the step is
+   *     written into them: use the returned block, never {@code block} again), its
+   *     {@link SmoothBlock#partial()} set
    */
   public static SmoothBlock advance(SmoothBlock block, SmoothSpec spec, double[] x, int n,
       SmoothStep step, int[] evalRows, boolean withGram) {
@@ -30,8 +32,6 @@ public final class SmoothStepper {
     double[] v = block.v();
     int steps = block.stepsApplied();
     if (step != null) {
-      w = w.clone();
-      v = v.clone();
       double[] xb = step.rows() == null ? x : SmoothKernels.gatherRows(x, n, d0, step.rows());
       int rows = step.rows() == null ? n : step.rows().length;
       // Z of the previous forward pass when it was on exactly these rows: the same product,
@@ -57,21 +57,23 @@ public final class SmoothStepper {
       phi = SmoothKernels.syrk(n, count, p);
       vv = SmoothKernels.syrk(k, count, v);
     }
-    double[] w0 = new double[w.length];
-    double[] v0 = new double[v.length];
-    SmoothInitializer.fill(spec, block.firstNeuron(), count, w0, v0);
+    // The initial weights neuron by neuron (a function of seed and neuron only), so no second
+    // copy of the block's weights is held.
+    double[] w0 = new double[d0];
+    double[] v0 = new double[k];
     double moveW = 0.0;
     double moveV = 0.0;
     double maxMove = 0.0;
     for (int j = 0; j < count; j++) {
+      SmoothInitializer.fill(spec, block.firstNeuron() + j, 1, w0, v0);
       double sw = 0.0;
-      for (int i = j * d0; i < (j + 1) * d0; i++) {
-        double diff = w[i] - w0[i];
+      for (int i = 0; i < d0; i++) {
+        double diff = w[j * d0 + i] - w0[i];
         sw += diff * diff;
       }
       double sv = 0.0;
-      for (int i = j * k; i < (j + 1) * k; i++) {
-        double diff = v[i] - v0[i];
+      for (int i = 0; i < k; i++) {
+        double diff = v[j * k + i] - v0[i];
         sv += diff * diff;
       }
       moveW += sw;

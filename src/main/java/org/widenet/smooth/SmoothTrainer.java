@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.widenet.math.PackedSymmetric;
+import org.widenet.model.Pass;
 import org.widenet.train.BatchOrder;
+import org.widenet.train.BlockEngine;
 import org.widenet.train.TrainingDivergedException;
 
 /**
@@ -41,12 +43,12 @@ public final class SmoothTrainer {
     this.xxt = settings.gramEvery() > 0 ? PackedSymmetric.gramOfRows(n, spec.d0(), x) : null;
   }
 
-  /** Trains on the engine (whose blocks must be at initialization). */
-  public SmoothTrainResult run(SmoothEngine engine) {
+  /** Trains on the engine (of a {@link SmoothSpec}, its blocks at initialization). */
+  public SmoothTrainResult run(BlockEngine engine) {
     long start = System.nanoTime();
     boolean gramOn = settings.gramEvery() > 0;
     List<SmoothRecord> records = new ArrayList<>();
-    SmoothPartial sum = engine.advance(null, null, gramOn, 0);
+    SmoothPartial sum = advance(engine, null, null, gramOn, 0);
     double[] f = sum.outputs();
     double initialLoss = loss(f);
     if (!Double.isFinite(initialLoss)) {
@@ -84,7 +86,7 @@ public final class SmoothTrainer {
           lin.stepAll(eta);
         }
         boolean gram = gramOn && (t % settings.gramEvery() == 0 || t == total);
-        sum = engine.advance(step, null, gram, t);
+        sum = advance(engine, step, null, gram, t);
         f = sum.outputs();
         lossNow = checked(loss(f), initialLoss, t, eta, lambdaMax0);
         steps = t;
@@ -107,7 +109,7 @@ public final class SmoothTrainer {
           boolean last = bi == batches.size() - 1;
           boolean gram = last && gramOn && (e % settings.gramEvery() == 0 || e == epochs);
           steps++;
-          sum = engine.advance(step, last ? null : batches.get(bi + 1), gram, steps);
+          sum = advance(engine, step, last ? null : batches.get(bi + 1), gram, steps);
           current = sum.outputs();
           currentIsAll = last;
         }
@@ -119,6 +121,16 @@ public final class SmoothTrainer {
     }
     return new SmoothTrainResult(initialLoss, lossNow, steps, eta, lambdaMin0, lambdaMax0,
         lemma3, records, f, lin == null ? null : lin.outputs());
+  }
+
+  /**
+   * One engine pass: applies {@code step} (none when null), then returns the summed partials
+   * of the forward pass on {@code evalRows} (all rows when null), with the Gram shares when
+   * {@code withGram}.
+   */
+  private static SmoothPartial advance(BlockEngine engine, SmoothStep step, int[] evalRows,
+      boolean withGram, int iteration) {
+    return (SmoothPartial) engine.advance(step, Pass.of(withGram, evalRows, null), iteration);
   }
 
   private void record(List<SmoothRecord> records, int iteration, double epoch, double loss,

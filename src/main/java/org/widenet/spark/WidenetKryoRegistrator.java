@@ -34,9 +34,10 @@ public final class WidenetKryoRegistrator implements KryoRegistrator {
     kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
     kryo.register(org.apache.spark.ml.linalg.DenseVector.class);
     kryo.register(org.apache.spark.ml.linalg.SparseVector.class);
-    // smooth2 (both layers trained): its blocks and their partials.
+    // smooth2 (both layers trained): its blocks, their partials and the logged steps.
     kryo.register(org.widenet.smooth.SmoothBlock.class);
     kryo.register(org.widenet.smooth.SmoothPartial.class);
+    kryo.register(org.widenet.smooth.SmoothStep.class);
     // softmax2 blocks, their partials and the broadcast (and logged) steps.
     kryo.register(org.widenet.softmax.SoftmaxBlock.class);
     kryo.register(org.widenet.softmax.SoftmaxPartial.class);

@@ -1,12 +1,17 @@
 package org.widenet.smooth;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.widenet.math.PackedSymmetric;
+import org.widenet.model.DenseInputs;
+import org.widenet.model.Pass;
 import org.widenet.testutil.Tolerance;
 
 /** Block kernels against {@link SmoothReference} and finite differences, every activation. */
@@ -109,6 +114,50 @@ class SmoothKernelsTest {
     SmoothBlock fromScratch = SmoothStepper.advance(bare, spec, x, N, step, null, false);
     org.junit.jupiter.api.Assertions.assertArrayEquals(fromScratch.w(), fromKept.w(), 0.0);
     org.junit.jupiter.api.Assertions.assertArrayEquals(fromScratch.v(), fromKept.v(), 0.0);
+  }
+
+  /**
+   * The engine's advance writes the step into the block's own arrays (no copy) and gives bit
+   * for bit the old copying arithmetic: the step on clones of W_b^T and V_b.
+   */
+  @ParameterizedTest
+  @EnumSource(SmoothActivation.class)
+  void advanceStepsInPlaceAsTheCopyingStepDoes(SmoothActivation a) {
+    SmoothSpec spec = spec(a);
+    double[] x = randomMatrix(N, D0, 12);
+    DenseInputs inputs = new DenseInputs(x, N, D0);
+    for (int[] rows : new int[][] {null, {4, 1, 2}}) {
+      SmoothBlock block = (SmoothBlock) spec.advance(spec.initial(inputs, spec.layout(2), 1),
+          inputs, null, Pass.onRows(rows));
+      double[] w = block.w();
+      double[] v = block.v();
+      double[] wCopy = w.clone();
+      double[] vCopy = v.clone();
+      int r = rows == null ? N : rows.length;
+      SmoothStep step = new SmoothStep(rows, randomMatrix(r, K, 13), 0.07);
+      SmoothKernels.gradientStep(a, rows == null ? x : SmoothKernels.gatherRows(x, N, D0, rows),
+          r, D0, wCopy, vCopy, block.count(), K, step.residual(), step.eta(), null);
+      SmoothBlock stepped = (SmoothBlock) spec.advance(block, inputs, step, Pass.FORWARD);
+      assertSame(w, stepped.w());
+      assertSame(v, stepped.v());
+      assertEquals(1, stepped.stepsApplied());
+      assertArrayEquals(wCopy, stepped.w(), 0.0);
+      assertArrayEquals(vCopy, stepped.v(), 0.0);
+      assertNotEquals(0.0, maxDifference(w, SmoothBlock.initial(spec, 1, block.firstNeuron(),
+          block.count()).w()));
+      // The forward pass after the step is the one at the new weights.
+      SmoothPartial fresh = SmoothStepper.advance(SmoothBlock.restore(spec, 1,
+          block.firstNeuron(), 1, wCopy, vCopy), spec, x, N, null, null, false).partial();
+      assertArrayEquals(fresh.outputs(), stepped.partial().outputs(), 0.0);
+    }
+  }
+
+  private static double maxDifference(double[] a, double[] b) {
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
   }
 
   @ParameterizedTest

@@ -10,8 +10,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.widenet.model.DenseInputs;
+import org.widenet.model.Pass;
+import org.widenet.model.Share;
+import org.widenet.model.Update;
+import org.widenet.testutil.ForwardingEngine;
 import org.widenet.testutil.Tolerance;
 import org.widenet.train.BatchOrder;
+import org.widenet.train.BlockEngine;
+import org.widenet.train.LocalEngine;
+import org.widenet.train.OrderedSum;
 
 class SmoothTrainerTest {
   private static final int N = 12;
@@ -83,6 +91,45 @@ class SmoothTrainerTest {
     }
   }
 
+  /** 1, 3 and 8 blocks (BlockLayout's split) differ only in summation order. */
+  @Test
+  void oneThreeAndEightBlocksAgreeTo1e10() {
+    for (SmoothSettings s : List.of(base().withIterations(8), base()
+        .withOptimizer(SmoothOptimizer.SGD).withBatchSize(5).withEpochs(3))) {
+      SmoothFit one = fit(s.withBlocks(1));
+      for (int blocks : new int[] {3, 8}) {
+        SmoothFit many = fit(s.withBlocks(blocks));
+        assertEquals(blocks, many.blocks().size());
+        assertTrue(Tolerance.maxRelativeError(one.trainOutputs(), many.trainOutputs()) < 1e-10,
+            s.optimizer() + " " + blocks + " blocks");
+        assertTrue(Tolerance.maxRelativeError(one.losses(), many.losses()) < 1e-10);
+        double[] xTest = unitRows(3, D0, 9);
+        assertTrue(Tolerance.maxRelativeError(one.predict(xTest, 3), many.predict(xTest, 3))
+            < 1e-10);
+      }
+    }
+  }
+
+  /** The engine-side prediction pass equals the driver-side one on the collected blocks. */
+  @Test
+  void predictOnTheEngineEqualsPredictOnTheCollectedBlocks() {
+    SmoothSpec spec = base().withBlocks(3).spec(D0, K);
+    double[] x = unitRows(N, D0, 1);
+    double[] xTest = unitRows(5, D0, 9);
+    try (LocalEngine engine = new LocalEngine(spec, 3, new DenseInputs(x, N, D0),
+        OrderedSum.DEFAULT_FAN_IN)) {
+      SmoothTrainResult result = new SmoothTrainer(spec, base().withIterations(3), x,
+          targets(N, K, 2), N).run(engine);
+      // The training pass's outputs and the prediction pass on the training rows: one product.
+      assertArrayEquals(result.outputs(), SmoothOutputs.predict(engine, x, N), 0.0);
+      List<SmoothBlock> blocks = SmoothRegression.collectBlocks(engine);
+      assertEquals(3, blocks.get(0).stepsApplied());
+      double[] onEngine = SmoothOutputs.predict(engine, xTest, 5);
+      assertArrayEquals(SmoothOutputs.predict(spec, blocks, xTest, 5), onEngine, 0.0);
+      assertEquals(5 * K, onEngine.length);
+    }
+  }
+
   @Test
   void sameSeedAndBlocksRepeatBitForBit() {
     SmoothSettings s = base().withOptimizer(SmoothOptimizer.SGD).withBatchSize(5).withEpochs(3)
@@ -126,8 +173,8 @@ class SmoothTrainerTest {
     for (int blocks : new int[] {1, 4}) {
       SmoothSpec spec = base().withBlocks(blocks).spec(D0, K);
       List<String> batches = new ArrayList<>();
-      SmoothEngine recording = new Recording(new SmoothLocalEngine(spec, blocks,
-          unitRows(N, D0, 1), N), batches);
+      BlockEngine recording = new Recording(new LocalEngine(spec, blocks,
+          new DenseInputs(unitRows(N, D0, 1), N, D0), OrderedSum.DEFAULT_FAN_IN), batches);
       new SmoothTrainer(spec, base().withOptimizer(SmoothOptimizer.SGD).withBatchSize(5)
           .withEpochs(3), unitRows(N, D0, 1), targets(N, K, 2), N).run(recording);
       seen.add(batches);
@@ -137,41 +184,20 @@ class SmoothTrainerTest {
   }
 
   /** Records the rows of every step it passes on. */
-  private static final class Recording implements SmoothEngine {
-    private final SmoothEngine inner;
+  private static final class Recording extends ForwardingEngine {
     private final List<String> batches;
 
-    Recording(SmoothEngine inner, List<String> batches) {
-      this.inner = inner;
+    Recording(BlockEngine inner, List<String> batches) {
+      super(inner);
       this.batches = batches;
     }
 
     @Override
-    public int numBlocks() {
-      return inner.numBlocks();
-    }
-
-    @Override
-    public SmoothPartial advance(SmoothStep step, int[] evalRows, boolean withGram, int it) {
-      if (step != null) {
-        batches.add(Arrays.toString(step.rows()));
+    public Share advance(Update update, Pass pass, int it) {
+      if (update != null) {
+        batches.add(Arrays.toString(((SmoothStep) update).rows()));
       }
-      return inner.advance(step, evalRows, withGram, it);
-    }
-
-    @Override
-    public double[] predict(double[] x, int rows) {
-      return inner.predict(x, rows);
-    }
-
-    @Override
-    public List<SmoothBlock> collectBlocks() {
-      return inner.collectBlocks();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
+      return super.advance(update, pass, it);
     }
   }
 
