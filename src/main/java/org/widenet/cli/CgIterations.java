@@ -16,7 +16,8 @@ import org.widenet.train.TrainingListener;
 /**
  * The metrics.csv column {@code cg_iterations} of a matrix-free Gauss-Newton run: in row t, the
  * conjugate-gradient iterations (passes over the blocks) of the solve whose step produced the
- * weights of iteration t; empty in row 0. Also keeps the run's totals for summary.json.
+ * weights of iteration t; empty in row 0. Also keeps the run's totals for summary.json, with
+ * the Nystrom preconditioner's rank, builds and build time when CG is preconditioned.
  */
 final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListener {
   static final String COLUMN = "cg_iterations";
@@ -27,6 +28,9 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
   private int max;
   private int notConverged;
   private double worstResidual;
+  private int builds;
+  private int rank;
+  private double buildSeconds;
 
   @Override
   public String name() {
@@ -58,6 +62,13 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
       notConverged++;
     }
     worstResidual = Math.max(worstResidual, relativeResidual);
+  }
+
+  @Override
+  public void onPreconditioner(int iteration, int preconditionerRank, double seconds) {
+    builds++;
+    rank = preconditionerRank;
+    buildSeconds += seconds;
   }
 
   private void count(int cgIterations) {
@@ -99,6 +110,15 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
     s.put("mean", solves == 0 ? 0.0 : (double) total / solves);
     s.put("not_converged", notConverged);
     s.put("max_relative_residual", worstResidual);
+    if (builds > 0) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("kind", "nystrom");
+      p.put("rank", rank);
+      p.put("builds", builds);
+      p.put("products", (long) builds * rank);
+      p.put("build_seconds", buildSeconds);
+      s.put("preconditioner", p);
+    }
     return s;
   }
 }

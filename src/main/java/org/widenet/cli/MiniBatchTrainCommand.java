@@ -72,7 +72,8 @@ final class MiniBatchTrainCommand {
     try {
       ParsedOptions given = ParsedOptions.parse(SPECS, args);
       for (String gdOnly : List.of("resume", "checkpoint-dir", "predict", "gram", "damping",
-          "cg-tol", "cg-max-iter", "lanczos-steps", "gram-every")) {
+          "cg-tol", "cg-max-iter", "lanczos-steps", "preconditioner-rank",
+          "preconditioner-every", "gram-every")) {
         if (given.has(gdOnly)) {
           throw new UsageException("--" + gdOnly + " does not apply to --optimizer sgd");
         }

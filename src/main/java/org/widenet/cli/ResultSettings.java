@@ -43,6 +43,10 @@ final class ResultSettings {
       s.put("cg-tol", Double.toString(opts.cgTolerance));
       s.put("cg-max-iter", Integer.toString(opts.cgMaxIterations));
       s.put("lanczos-steps", Integer.toString(opts.lanczosSteps));
+      if (opts.preconditionerRank > 0) {
+        s.put("preconditioner-rank", Integer.toString(opts.preconditionerRank));
+        s.put("preconditioner-every", Integer.toString(opts.preconditionerEvery));
+      }
     }
     s.put("predict", Boolean.toString(opts.predict));
     s.put(DATA, "n=" + data.n() + ",d=" + data.d() + ",sha256=" + fingerprint(data));

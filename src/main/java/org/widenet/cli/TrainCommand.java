@@ -333,6 +333,8 @@ final class TrainCommand {
       settings.put("cg_tol", config.gram().cgTolerance());
       settings.put("cg_max_iter", config.gram().cgMaxIterations());
       settings.put("lanczos_steps", config.gram().lanczosSteps());
+      settings.put("preconditioner_rank", config.gram().preconditionerRank());
+      settings.put("preconditioner_every", config.gram().preconditionerEvery());
     }
     settings.put("checkpoint_dir", opts.checkpointDir);
     settings.put("checkpoint_every", opts.checkpointEvery);
@@ -359,25 +361,6 @@ final class TrainCommand {
 
 
   private static TrainingListener both(TrainingListener first, TrainingListener second) {
-    return new TrainingListener() {
-      @Override
-      public void onIteration(IterationRecord record) {
-        first.onIteration(record);
-        second.onIteration(record);
-      }
-
-      @Override
-      public void onLearningRate(double eta, boolean automatic) {
-        first.onLearningRate(eta, automatic);
-        second.onLearningRate(eta, automatic);
-      }
-
-      @Override
-      public void onStepSolved(int iteration, int cgIterations, double relativeResidual,
-          boolean converged) {
-        first.onStepSolved(iteration, cgIterations, relativeResidual, converged);
-        second.onStepSolved(iteration, cgIterations, relativeResidual, converged);
-      }
-    };
+    return TrainingListener.both(first, second);
   }
 }

@@ -33,6 +33,11 @@ final class TrainOptions {
           + "(passes over the blocks) per step"),
       OptionSpec.value("lanczos-steps", "K", "60", "matrix-free: the most Lanczos steps "
           + "(passes over the blocks) per lambda_min / lambda_max estimate"),
+      OptionSpec.value("preconditioner-rank", "R", "0", "matrix-free gn: precondition CG by a "
+          + "randomized Nystrom approximation of J J^T of rank R (R products per build); 0 = "
+          + "plain CG"),
+      OptionSpec.value("preconditioner-every", "K", "10", "matrix-free gn: rebuild the "
+          + "preconditioner every K Gauss-Newton steps"),
       OptionSpec.value("checkpoint-dir", "DIR", "none", "write a checkpoint (weights by block, "
           + "state, metrics) every --checkpoint-every iterations; a shared filesystem on a "
           + "cluster"),
@@ -65,6 +70,8 @@ final class TrainOptions {
   final double cgTolerance;
   final int cgMaxIterations;
   final int lanczosSteps;
+  final int preconditionerRank;
+  final int preconditionerEvery;
   final String checkpointDir;
   final String resume;
   final int checkpointEvery;
@@ -102,6 +109,9 @@ final class TrainOptions {
     cgTolerance = o.getDouble("cg-tol", GramSettings.DEFAULT_CG_TOLERANCE);
     cgMaxIterations = o.getInt("cg-max-iter", GramSettings.DEFAULT_CG_MAX_ITERATIONS);
     lanczosSteps = o.getInt("lanczos-steps", GramSettings.DEFAULT_LANCZOS_STEPS);
+    preconditionerRank = o.getInt("preconditioner-rank", 0);
+    preconditionerEvery = o.getInt("preconditioner-every",
+        GramSettings.DEFAULT_PRECONDITIONER_EVERY);
     NetworkOptions.usage(() -> gramSettings(GramMode.MATRIX_FREE));
     checkpointDir = o.get("checkpoint-dir");
     resume = o.get("resume");
@@ -157,7 +167,8 @@ final class TrainOptions {
 
   GramSettings gramSettings(GramMode mode) {
     return mode == GramMode.EXACT ? GramSettings.EXACT
-        : new GramSettings(mode, cgTolerance, cgMaxIterations, lanczosSteps);
+        : new GramSettings(mode, cgTolerance, cgMaxIterations, lanczosSteps,
+            preconditionerRank, preconditionerEvery);
   }
 
   /** --gram as resolved for n training rows: auto is exact when {@link #exactGramFits}. */

@@ -31,4 +31,34 @@ public interface TrainingListener {
    * @param seconds the build's wall time
    */
   default void onPreconditioner(int iteration, int rank, double seconds) {}
+
+  /** A listener that passes every event to {@code first}, then to {@code second}. */
+  static TrainingListener both(TrainingListener first, TrainingListener second) {
+    return new TrainingListener() {
+      @Override
+      public void onIteration(IterationRecord record) {
+        first.onIteration(record);
+        second.onIteration(record);
+      }
+
+      @Override
+      public void onLearningRate(double eta, boolean automatic) {
+        first.onLearningRate(eta, automatic);
+        second.onLearningRate(eta, automatic);
+      }
+
+      @Override
+      public void onStepSolved(int iteration, int cgIterations, double relativeResidual,
+          boolean converged) {
+        first.onStepSolved(iteration, cgIterations, relativeResidual, converged);
+        second.onStepSolved(iteration, cgIterations, relativeResidual, converged);
+      }
+
+      @Override
+      public void onPreconditioner(int iteration, int rank, double seconds) {
+        first.onPreconditioner(iteration, rank, seconds);
+        second.onPreconditioner(iteration, rank, seconds);
+      }
+    };
+  }
 }
