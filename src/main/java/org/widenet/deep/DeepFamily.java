@@ -37,17 +37,6 @@ public record DeepFamily(DeepSpec spec) implements LastLayerFamily {
   }
 
   @Override
-  public long width() {
-    return spec.width();
-  }
-
-  /** Row b of P blocks starts at floor(b m / P); the frozen layers use the same split. */
-  @Override
-  public BlockLayout layout(int numBlocks) {
-    return new BlockLayout(spec.width(), numBlocks, false);
-  }
-
-  @Override
   public Block initial(Inputs inputs, BlockLayout layout, int b) {
     return DeepBlock.initial(spec, layout, b, ((DeepInputs) inputs).v());
   }

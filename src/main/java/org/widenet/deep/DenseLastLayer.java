@@ -28,16 +28,6 @@ public record DenseLastLayer(DeepSpec spec) implements LastLayerFamily {
     return "deep-last-dense";
   }
 
-  @Override
-  public long width() {
-    return spec.width();
-  }
-
-  @Override
-  public BlockLayout layout(int numBlocks) {
-    return new BlockLayout(spec.width(), numBlocks, false);
-  }
-
   /** Rows of W_L(0) generated from the seed. */
   @Override
   public Block initial(Inputs inputs, BlockLayout layout, int b) {

@@ -1,6 +1,7 @@
 package org.widenet.deep;
 
 import org.widenet.model.Block;
+import org.widenet.model.BlockLayout;
 import org.widenet.model.Family;
 
 /**
@@ -12,6 +13,20 @@ import org.widenet.model.Family;
 public interface LastLayerFamily extends Family {
   /** The network. */
   DeepSpec spec();
+
+  @Override
+  default long width() {
+    return spec().width();
+  }
+
+  /**
+   * Block b of P owns rows [floor(b m / P), floor((b + 1) m / P)) of W_L; the frozen layers
+   * use the same split ({@link LayerPass#local}, {@code spark.SparkLayerJobs}).
+   */
+  @Override
+  default BlockLayout layout(int numBlocks) {
+    return new BlockLayout(spec().width(), numBlocks, false);
+  }
 
   /** A block of a last-layer family: rows of W_L that can multiply by their Gram share. */
   interface Rows extends Block {
