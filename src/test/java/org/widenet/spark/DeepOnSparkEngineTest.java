@@ -176,23 +176,29 @@ class DeepOnSparkEngineTest {
           OrderedSum.DEFAULT_FAN_IN), in, data.y(), run, r -> { }).records();
       assertEquals(6, undisturbed.size());
       // From the seed: 3 blocks replay 1 step after the first loss, 3 after the second.
-      try (SparkEngine engine = new SparkEngine(jsc, family, 3, in,
-          SparkEngine.Options.defaults())) {
-        List<DeepRecord> records = DeepTrainer.train(engine, in, data.y(), run,
-            dropping(engine, 1, 3)).records();
-        assertSameRun(undisturbed, records, config.method() + " from the seed");
-        assertEquals(3 * 1 + 3 * 3, engine.replayedSteps(), config.method() + ": replayed");
-      }
+      assertEquals(3 * 1 + 3 * 3, replayedWhenDropping(family, in, data, run,
+          SparkEngine.Options.defaults(), undisturbed, config.method() + " from the seed"));
       // From block files written every 2 steps: 1 step replayed after each loss.
       String checkpoints = dir.resolve(config.method().cliName()).toString();
-      try (SparkEngine engine = new SparkEngine(jsc, family, 3, in,
-          new SparkEngine.Options(checkpoints, 2, OrderedSum.DEFAULT_FAN_IN))) {
-        List<DeepRecord> records = DeepTrainer.train(engine, in, data.y(), run,
-            dropping(engine, 1, 3)).records();
-        assertSameRun(undisturbed, records, config.method() + " from block files");
-        assertTrue(engine.lastCheckpointFile().isPresent());
-        assertEquals(3 * 1 + 3 * 1, engine.replayedSteps(), config.method() + ": replayed");
-      }
+      assertEquals(3 * 1 + 3 * 1, replayedWhenDropping(family, in, data, run,
+          new SparkEngine.Options(checkpoints, 2, OrderedSum.DEFAULT_FAN_IN), undisturbed,
+          config.method() + " from block files"));
+    }
+  }
+
+  /**
+   * Trains on a Spark engine of 3 blocks whose cached blocks are dropped after iterations 1
+   * and 3, checks the run against the undisturbed one, and returns the steps replayed.
+   */
+  private static long replayedWhenDropping(DeepFamily family, DeepInputs in, Dataset data,
+      DeepConfig config, SparkEngine.Options options, List<DeepRecord> undisturbed,
+      String what) {
+    try (SparkEngine engine = new SparkEngine(jsc, family, 3, in, options)) {
+      List<DeepRecord> records = DeepTrainer.train(engine, in, data.y(), config,
+          dropping(engine, 1, 3)).records();
+      assertSameRun(undisturbed, records, what);
+      assertEquals(options.checkpointDir() != null, engine.lastCheckpointFile().isPresent());
+      return engine.replayedSteps();
     }
   }
 
