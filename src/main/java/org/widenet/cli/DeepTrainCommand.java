@@ -20,7 +20,8 @@ import org.widenet.data.Dataset;
 import org.widenet.deep.DeepActivation;
 import org.widenet.deep.DeepConfig;
 import org.widenet.deep.DeepRecord;
-import org.widenet.deep.DeepSparkEngine;
+import org.widenet.deep.DeepFamily;
+import org.widenet.deep.DeepInputs;
 import org.widenet.deep.DeepSpec;
 import org.widenet.deep.DeepTrainer;
 import org.widenet.deep.GnMethod;
@@ -28,6 +29,9 @@ import org.widenet.deep.LayerPass;
 import org.widenet.deep.TwoLayerTail;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
+import org.widenet.spark.SparkEngine;
+import org.widenet.spark.SparkLayerJobs;
+import org.widenet.train.BlockEngine;
 
 /**
  * {@code widenet train --model deep-last}: a deep shifted-ReLU network whose last layer is
@@ -273,12 +277,16 @@ final class DeepTrainCommand {
             trainTwoLayers(spec, config, data, outDir, summary, summaryFile, start);
             return;
           }
-          try (DeepSparkEngine engine = new DeepSparkEngine(jsc, spec, blocks,
-              LayerPass.inputs(data.n(), data.d(), data.x()), 10);
+          // The frozen layers, one Spark job per layer, then the engine on their outputs V.
+          LayerPass.Result frozen = SparkLayerJobs.run(jsc, spec, blocks,
+              LayerPass.inputs(data.n(), data.d(), data.x()));
+          DeepInputs inputs = new DeepInputs(frozen.v());
+          try (BlockEngine engine = new SparkEngine(jsc, new DeepFamily(spec), blocks, inputs,
+              SparkEngine.Options.defaults());
               BufferedWriter metrics = Files.newBufferedWriter(outDir.resolve(
                   OutputDirectory.METRICS), StandardCharsets.UTF_8)) {
-            summary.put("sparsity", sparsity(engine.frozen().stats()));
-            for (LayerPass.LayerStats st : engine.frozen().stats()) {
+            summary.put("sparsity", sparsity(frozen.stats()));
+            for (LayerPass.LayerStats st : frozen.stats()) {
               out.printf(Locale.ROOT, "layer %d: %.1f of %d neurons active per point (%.4f; "
                   + "expected 1 - Phi(b) = %.4f, paper m^(1-alpha) = %.1f)%n", st.layer(),
                   st.meanActive(), spec.width(), st.activeFraction(), st.predictedFraction(),
@@ -286,7 +294,7 @@ final class DeepTrainCommand {
             }
             metrics.write(DeepRecord.HEADER);
             metrics.newLine();
-            DeepTrainer.Result result = DeepTrainer.train(engine, spec, data.y(), config, r -> {
+            DeepTrainer.Result result = DeepTrainer.train(engine, inputs, data.y(), config, r -> {
               try {
                 metrics.write(r.csv());
                 metrics.newLine();

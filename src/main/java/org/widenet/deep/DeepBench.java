@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.widenet.train.BlockEngine;
+import org.widenet.train.LocalEngine;
+import org.widenet.train.OrderedSum;
 
 /**
  * Per-iteration cost of last-layer Gauss-Newton as the width m grows, at fixed n: the exact
  * Gram in C V^T form, the two sketches (without the exact check), and the dense-update
- * baseline ({@link DenseLastLayer}). Runs in this JVM on the local engine; the frozen layers'
- * pass and W_L(0) V are set-up, not timed. The exponent of m is the least-squares slope of
- * log(seconds) on log(m).
+ * baseline ({@link DenseLastLayer}, one block). Runs in this JVM on the local engine, a fresh
+ * one per variant; the frozen layers' pass and W_L(0) V are set-up, not timed. The exponent of
+ * m is the least-squares slope of log(seconds) on log(m).
  */
 public final class DeepBench {
   private DeepBench() {}
@@ -40,24 +43,31 @@ public final class DeepBench {
     List<Point> points = new ArrayList<>();
     for (int m : s.widths()) {
       DeepSpec spec = DeepSpec.withAlpha(d, m, s.depth(), s.alpha(), s.seed());
-      DeepLocalEngine engine = new DeepLocalEngine(spec, Math.min(s.blocks(), m), inputs);
+      LayerPass.Result frozen = DeepFamily.frozenLocally(spec, Math.min(s.blocks(), m), inputs);
+      DeepInputs deepInputs = new DeepInputs(frozen.v());
       for (String variant : VARIANTS) {
-        DeepEngine e;
         DeepConfig config = new DeepConfig(s.iterations(), GnMethod.EXACT, 0, 0, 0, false, 1e-10,
             500, s.seed());
+        LastLayerFamily family;
+        int blocks;
         if (variant.equals("dense")) {
           if (m > s.denseMaxWidth()) {
             continue;
           }
-          e = new DenseLastLayer(spec, engine.frozen());
+          family = new DenseLastLayer(spec);
+          blocks = 1;
         } else {
-          engine.restart();
-          e = engine;
+          family = new DeepFamily(spec);
+          blocks = Math.min(s.blocks(), m);
           if (!variant.equals("exact")) {
             config = config.with(GnMethod.parse(variant), s.sketchSize());
           }
         }
-        DeepTrainer.Result r = DeepTrainer.train(e, spec, y, config, rec -> { });
+        DeepTrainer.Result r;
+        try (BlockEngine e = new LocalEngine(family, blocks, deepInputs,
+            OrderedSum.DEFAULT_FAN_IN)) {
+          r = DeepTrainer.train(e, deepInputs, y, config, rec -> { });
+        }
         double seconds = median(r.records());
         points.add(new Point(variant, m, seconds));
         log.accept(String.format(java.util.Locale.ROOT, "deep bench: %-12s m=%-7d %.6f s/it",

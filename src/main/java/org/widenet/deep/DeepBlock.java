@@ -2,6 +2,7 @@ package org.widenet.deep;
 
 import org.widenet.math.Blas;
 import org.widenet.math.PackedSymmetric;
+import org.widenet.model.BlockLayout;
 
 /**
  * Rows [first, first + count) of the trained last layer, in the low-rank form of the paper's
@@ -11,13 +12,19 @@ import org.widenet.math.PackedSymmetric;
  * <ul>
  *   <li>g0 = W_L(0)_b V (count x n), the pre-activations at initialization, computed once;
  *   <li>c = C_b (count x n), the accumulated coefficients, starting at 0;
- *   <li>u = D_{i,L} a restricted to the block's rows (count x n) from the last forward pass.
+ *   <li>u = D_{i,L} a restricted to the block's rows (count x n) from the last forward pass:
+ *       a function of c, so null until the first forward pass after the block was generated or
+ *       read from a block file, and recomputed from c (the same bits) when a step needs it.
  * </ul>
  * The forward pass is z = g0 + C_b (V^T V): O(count n^2) per iteration, linear in m, and a
  * dense W_L is never rebuilt. All matrices are column-major, column i for training point i.
- * Instances are immutable: {@link #advance} returns a new block.
+ *
+ * <p>{@link #advance} writes the step into c and the new u into u's array, in place: the
+ * returned block shares the arrays, and the block it was called on must not be used again
+ * ({@link org.widenet.model.Family#advance}). A plain class (not a record) so that Kryo can
+ * cache and ship it; the partial is transient.
  */
-public final class DeepBlock {
+public final class DeepBlock implements LastLayerFamily.Rows {
   private static final String NO = "N";
   private static final String TRANSPOSE = "T";
   private static final String UPPER = "U";
@@ -33,8 +40,8 @@ public final class DeepBlock {
   private final double[] u;
   private transient DeepPartial partial;
 
-  DeepBlock(int blockId, long first, int count, int n, int steps, double[] a, double[] g0,
-      double[] c, double[] u, DeepPartial partial) {
+  private DeepBlock(int blockId, long first, int count, int n, int steps, double[] a,
+      double[] g0, double[] c, double[] u, DeepPartial partial) {
     this.blockId = blockId;
     this.first = first;
     this.count = count;
@@ -47,10 +54,10 @@ public final class DeepBlock {
     this.partial = partial;
   }
 
-  /** Block b at initialization: its rows of a and of W_L(0) V, generated from the seed. */
-  public static DeepBlock initial(DeepSpec spec, int numBlocks, int b, SparseColumns v) {
-    long first = LayerPass.firstRow(spec.width(), numBlocks, b);
-    int count = LayerPass.rowCount(spec.width(), numBlocks, b);
+  /** Block b of {@code layout} at initialization: its rows of a and of W_L(0) V, from the seed. */
+  public static DeepBlock initial(DeepSpec spec, BlockLayout layout, int b, SparseColumns v) {
+    long first = layout.start(b);
+    int count = layout.count(b);
     double[] a = new double[count];
     for (int j = 0; j < count; j++) {
       a[j] = DeepWeights.sign(spec, first + j);
@@ -60,25 +67,42 @@ public final class DeepBlock {
     return new DeepBlock(b, first, count, n, 0, a, g0, new double[count * n], null, null);
   }
 
-  /** The block at W_L(0) again (C = 0), keeping the computed W_L(0) V. */
-  public DeepBlock restarted() {
-    return new DeepBlock(blockId, first, count, n, 0, a, g0, new double[count * n], null, null);
+  /**
+   * A block from its state (a block file): a (count), g0 and c (count x n each), kept by
+   * reference. u is recomputed from c when needed.
+   */
+  static DeepBlock restore(int blockId, long first, int count, int n, int steps, double[] a,
+      double[] g0, double[] c) {
+    if (a.length != count || g0.length != (long) count * n || c.length != (long) count * n) {
+      throw new IllegalStateException("a deep-last block of " + count + " rows and " + n
+          + " points needs " + count + " + 2 x " + (long) count * n + " numbers");
+    }
+    return new DeepBlock(blockId, first, count, n, steps, a, g0, c, null, null);
   }
 
+  @Override
   public int blockId() {
     return blockId;
   }
 
-  public long first() {
+  @Override
+  public long firstNeuron() {
     return first;
   }
 
+  @Override
   public int count() {
     return count;
   }
 
+  /** n, the training points (columns of g0, c and u). */
+  public int points() {
+    return n;
+  }
+
   /** Steps applied so far. */
-  public int steps() {
+  @Override
+  public int stepsApplied() {
     return steps;
   }
 
@@ -87,7 +111,15 @@ public final class DeepBlock {
     return c;
   }
 
-  /** u_i = D_{i,L} a on the block's rows from the last forward pass (count x n), read only. */
+  /** W_L(0)_b V (count x n), the pre-activations at initialization, read only. */
+  public double[] initialPreActivations() {
+    return g0;
+  }
+
+  /**
+   * u_i = D_{i,L} a on the block's rows from the last forward pass (count x n), read only;
+   * null before the first forward pass of a generated or read block.
+   */
   public double[] u() {
     return u;
   }
@@ -98,44 +130,48 @@ public final class DeepBlock {
   }
 
   /** The partial of the last {@link #advance}; null after the block was deserialized. */
+  @Override
   public DeepPartial partial() {
     return partial;
   }
 
   /**
    * Applies the step (C_b[:, i] -= g_i u_i on the block's rows; the sign of MODELS.md erratum
-   * 1), when one is given, then runs the forward pass at the new weights.
+   * 1) in place, when one is given, then runs the forward pass at the new weights, writing the
+   * new u into u's array.
    *
    * @param step g (n) or null for none
    * @param kv V^T V, n x n column-major
    * @param gram whether to return U_b^T U_b
    * @param sketch the sketch whose left part to return, or null
+   * @return the block after the step, sharing this block's arrays (use it, not this one)
    */
   public DeepBlock advance(DeepSpec spec, double[] step, double[] kv, boolean gram,
       SketchRequest sketch) {
-    double[] next = c;
+    double[] mask = u;
     int applied = steps;
     if (step != null) {
-      if (u == null) {
-        throw new IllegalStateException("block " + blockId + ": a step before any forward pass");
+      if (mask == null) {
+        mask = outputsAtCurrentWeights(spec, kv);
       }
-      next = c.clone();
       for (int i = 0; i < n; i++) {
         double gi = step[i];
         for (int r = 0; r < count; r++) {
-          next[r + i * count] -= gi * u[r + i * count];
+          c[r + i * count] -= gi * mask[r + i * count];
         }
       }
       applied++;
     }
-    double[] uNext = new double[count * n];
-    DeepPartial p = forward(spec, next, kv, gram, sketch, uNext);
-    return new DeepBlock(blockId, first, count, n, applied, a, g0, next, uNext, p);
+    double[] uNext = mask != null ? mask : new double[count * n];
+    DeepPartial p = forward(spec, c, kv, gram, sketch, uNext);
+    return new DeepBlock(blockId, first, count, n, applied, a, g0, c, uNext, p);
   }
 
-  /** The partial at the current weights (the forward pass again, e.g. after a spill). */
-  public DeepPartial recompute(DeepSpec spec, double[] kv, boolean gram, SketchRequest sketch) {
-    return forward(spec, c, kv, gram, sketch, new double[count * n]);
+  /** u at the current c, as the last forward pass computed it (a new array). */
+  private double[] outputsAtCurrentWeights(DeepSpec spec, double[] kv) {
+    double[] out = new double[count * n];
+    forward(spec, c, kv, false, null, out);
+    return out;
   }
 
   private DeepPartial forward(DeepSpec spec, double[] coef, double[] kv, boolean gram,
@@ -158,6 +194,8 @@ public final class DeepBlock {
           fi += a[r] * scale * (z - shift);
           uOut[k] = scale * a[r];
           active++;
+        } else {
+          uOut[k] = 0.0;
         }
       }
       f[i] = fi;
@@ -190,7 +228,9 @@ public final class DeepBlock {
    * The block's share of G x for the Gram G = (U U^T) o (V^T V) at the current weights:
    * (G x)_i = sum_r u_{r,i} sum_j u_{r,j} x_j (V^T V)_{ji}, in O(count n^2).
    */
-  public double[] gramTimes(double[] kv, double[] x) {
+  @Override
+  public double[] gramTimes(DeepSpec spec, double[] kv, double[] x) {
+    double[] u = this.u != null ? this.u : outputsAtCurrentWeights(spec, kv);
     double[] ux = new double[count * n];
     for (int j = 0; j < n; j++) {
       for (int r = 0; r < count; r++) {

@@ -1,5 +1,7 @@
 package org.widenet.deep;
 
+import org.widenet.model.Share;
+
 /**
  * One row block's additive share of an iteration's results, or the sum of several blocks'
  * shares (summed in block-id order by the engines).
@@ -8,9 +10,10 @@ package org.widenet.deep;
  * block's part of (U U^T)_{ij} = u_i . u_j), or null; maxMove: the largest squared row movement
  * ||W_{L,r}(t) - W_{L,r}(0)||^2 over the rows (combined by max); active: the count of active
  * (row, point) pairs of layer L; sketch: the left part of the Jacobian sketch (s x n), or null.
- * For {@code gramTimes} f carries the block's share of G x.
+ * For the Gram product job ({@link DeepFamily#gramTimes}) f carries the block's share of G x.
+ * Merged in block-id order by the engines ({@link org.widenet.train.OrderedSum}).
  */
-public final class DeepPartial {
+public final class DeepPartial implements Share {
   private final int firstBlock;
   private final double[] f;
   private final double[] uu;
@@ -28,6 +31,7 @@ public final class DeepPartial {
     this.sketch = sketch;
   }
 
+  @Override
   public int firstBlock() {
     return firstBlock;
   }
@@ -52,6 +56,11 @@ public final class DeepPartial {
     return sketch;
   }
 
+  @Override
+  public Share plus(Share later) {
+    return plus((DeepPartial) later);
+  }
+
   /** This share plus the next block's (element-wise sums, max of the movement). */
   public DeepPartial plus(DeepPartial o) {
     return new DeepPartial(Math.min(firstBlock, o.firstBlock), add(f, o.f), add(uu, o.uu),
@@ -67,16 +76,5 @@ public final class DeepPartial {
       s[i] += b[i];
     }
     return s;
-  }
-
-  /** Sums partials sorted by block id, left to right. */
-  public static DeepPartial sumInOrder(java.util.List<DeepPartial> partials) {
-    java.util.List<DeepPartial> sorted = new java.util.ArrayList<>(partials);
-    sorted.sort(java.util.Comparator.comparingInt(DeepPartial::firstBlock));
-    DeepPartial total = sorted.get(0);
-    for (int i = 1; i < sorted.size(); i++) {
-      total = total.plus(sorted.get(i));
-    }
-    return total;
   }
 }

@@ -9,6 +9,8 @@ import org.widenet.math.PackedSymmetric;
 import org.widenet.math.SingularSystemException;
 import org.widenet.math.SpdSolver;
 import org.widenet.math.SymmetricEigen;
+import org.widenet.model.Pass;
+import org.widenet.train.BlockEngine;
 import org.widenet.train.TrainingDivergedException;
 
 /**
@@ -16,6 +18,9 @@ import org.widenet.train.TrainingDivergedException;
  * broadcasts the previous step g, every block applies W_L &lt;- W_L - sum_i g_i u_i v_i^T on its
  * rows and returns its share of f and of U U^T (or of the sketch), and the driver solves
  * G g = f - y with G = (U U^T) o (V^T V) exactly, sketched as J~ J~^T, or by matrix-free CG.
+ * One {@link BlockEngine#advance} per iteration (a {@link DeepStep}, and a {@link Pass} with
+ * the Gram flag and the {@link SketchRequest}); CG's products G x are read-only passes
+ * ({@link DeepFamily#gramTimes}).
  */
 public final class DeepTrainer {
   private DeepTrainer() {}
@@ -27,10 +32,22 @@ public final class DeepTrainer {
     }
   }
 
-  public static Result train(DeepEngine engine, DeepSpec spec, double[] y, DeepConfig config,
-      Consumer<DeepRecord> listener) {
+  /**
+   * Trains the engine's blocks from their current weights (W_L(0) for a new engine).
+   *
+   * @param engine an engine of a {@link LastLayerFamily} ({@link DeepFamily}, or the dense
+   *     baseline) over {@code inputs}
+   * @param inputs the engine's inputs: V and V^T V
+   */
+  public static Result train(BlockEngine engine, DeepInputs inputs, double[] y,
+      DeepConfig config, Consumer<DeepRecord> listener) {
+    DeepSpec spec = ((LastLayerFamily) engine.family()).spec();
     int n = y.length;
-    double[] kvPacked = PackedSymmetric.pack(n, engine.kv());
+    if (inputs.rows() != n) {
+      throw new IllegalArgumentException("the inputs hold " + inputs.rows() + " points, y "
+          + n);
+    }
+    double[] kvPacked = PackedSymmetric.pack(n, inputs.kv());
     double yNorm = norm(y);
     List<DeepRecord> records = new ArrayList<>();
     double[] step = null;
@@ -45,7 +62,8 @@ public final class DeepTrainer {
               DeepWeights.mix(config.sketchSeed(), t), spec.width())
           : null;
       boolean gram = config.method() == GnMethod.EXACT || config.exactCheck() || t == 0;
-      DeepPartial p = engine.advance(step, gram, sketch);
+      DeepPartial p = (DeepPartial) engine.advance(step == null ? null : new DeepStep(step),
+          Pass.of(gram, null, sketch), t);
       double[] e = new double[n];
       for (int i = 0; i < n; i++) {
         e[i] = p.f()[i] - y[i];
@@ -77,7 +95,7 @@ public final class DeepTrainer {
           case EXACT -> next = solve(n, g, config.damping(), e, t);
           case TENSORSKETCH, TENSORSRHT -> {
             TensorSketching sk = sketch.sketcher();
-            double[] jt = sk.combine(p.sketch(), sk.right(engine.frozen().v()), n);
+            double[] jt = sk.combine(p.sketch(), sk.right(inputs.v()), n);
             double[] approx = sketchedGram(n, sk.size(), jt);
             if (g != null) {
               sketchError = PackedSymmetric.frobeniusDistance(n, g, approx)
@@ -86,8 +104,9 @@ public final class DeepTrainer {
             next = solve(n, approx, config.damping(), e, t);
           }
           case CG -> {
-            ConjugateGradient.Result r = ConjugateGradient.solve(engine::gramTimes,
-                config.damping(), e, config.cgTolerance(), config.cgMaxIterations());
+            ConjugateGradient.Result r = ConjugateGradient.solve(
+                x -> DeepFamily.gramTimes(engine, x), config.damping(), e,
+                config.cgTolerance(), config.cgMaxIterations());
             cgIterations = r.iterations();
             next = r.solution();
           }

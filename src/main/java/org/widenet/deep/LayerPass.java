@@ -2,6 +2,7 @@ package org.widenet.deep;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.widenet.model.BlockLayout;
 
 /**
  * The frozen layers' forward pass, layer by layer (the paper's Algorithm 2, line 1): for
@@ -134,13 +135,17 @@ public final class LayerPass {
         preActivations(spec, layer, first, count, input));
   }
 
-  /** First row of block b when m rows are split into numBlocks near-equal blocks. */
-  public static long firstRow(int m, int numBlocks, int b) {
-    return (long) b * m / numBlocks;
-  }
-
-  /** Rows of block b. */
-  public static int rowCount(int m, int numBlocks, int b) {
-    return (int) (firstRow(m, numBlocks, b + 1) - firstRow(m, numBlocks, b));
+  /**
+   * The frozen layers in this JVM: every row block of {@code layout} (the split the trained
+   * blocks use, {@link DeepFamily#layout}) in block order.
+   */
+  public static RowJobs local(DeepSpec spec, BlockLayout layout) {
+    return (layer, input) -> {
+      List<SparseColumns> parts = new ArrayList<>(layout.numBlocks());
+      for (int b = 0; b < layout.numBlocks(); b++) {
+        parts.add(blockLayer(spec, layer, layout.start(b), layout.count(b), input));
+      }
+      return parts;
+    };
   }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * row indices ascending within a column). Column i holds h_{i,l}, the outputs of one layer for
  * training point i; the threshold activation leaves about m^(1-alpha) of m entries nonzero.
  */
-public final class SparseColumns {
+public final class SparseColumns implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final int rows;
   private final int cols;
   private final int[] start;

@@ -11,7 +11,8 @@
  * as C_b V^T ({@link org.widenet.deep.DeepBlock}), which makes every training iteration linear
  * in m. The Gauss-Newton step is solved exactly (Gram (U U^T) o (V V^T) and Cholesky), by
  * TensorSketch or TensorSRHT of the Jacobian rows u_i (x) v_i (the paper's Theorem D.10), or
- * by matrix-free conjugate gradients. {@link org.widenet.deep.LowRankMaintenance} is the
+ * by matrix-free conjugate gradients. The row blocks run on widenet's one engine as the family
+ * {@link org.widenet.deep.DeepFamily}. {@link org.widenet.deep.LowRankMaintenance} is the
  * general factor-list structure of the paper's Algorithms 3-4.
  */
 package org.widenet.deep;

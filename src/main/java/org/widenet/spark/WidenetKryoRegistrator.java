@@ -20,9 +20,12 @@ public final class WidenetKryoRegistrator implements KryoRegistrator {
     kryo.register(java.util.ArrayList.class);
     kryo.register(double[][].class);
     kryo.register(BlockPartial.class);
-    // deep-last: row blocks, their partials, and the sparse layer outputs gathered per layer.
+    // deep-last: row blocks, their partials, the broadcast inputs (V, V^T V) and logged steps,
+    // and the sparse layer outputs gathered per layer.
     kryo.register(org.widenet.deep.DeepBlock.class);
     kryo.register(org.widenet.deep.DeepPartial.class);
+    kryo.register(org.widenet.deep.DeepInputs.class);
+    kryo.register(org.widenet.deep.DeepStep.class);
     kryo.register(org.widenet.deep.SparseColumns.class);
     kryo.register(double[].class);
     kryo.register(long[].class);

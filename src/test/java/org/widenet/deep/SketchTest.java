@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.widenet.math.PackedSymmetric;
+import org.widenet.model.BlockLayout;
 import org.widenet.testutil.Tolerance;
 
 /** FFT, Walsh-Hadamard, TensorSketch and TensorSRHT against their plain definitions. */
@@ -126,8 +127,9 @@ class SketchTest {
         for (int blocks : new int[] {2, 3, 5}) {
           double[] left = new double[sk.size()];
           for (int k = 0; k < blocks; k++) {
-            int first = (int) LayerPass.firstRow(m, blocks, k);
-            int count = LayerPass.rowCount(m, blocks, k);
+            BlockLayout layout = new BlockLayout(m, blocks, false);
+            int first = (int) layout.start(k);
+            int count = layout.count(k);
             double[] part = new double[count];
             System.arraycopy(a, first, part, 0, count);
             sk.addLeft(first, count, 1, part, left);
