@@ -30,11 +30,12 @@ class TrainOptionsTest {
   private static final List<String> ALL_OPTIONS = List.of(
       "config", "model", "width", "optimizer", "lr", "damping", "iterations", "partitions",
       "seed", "init-scale", "symmetric-init", "gram-every", "gram", "driver-gram-limit",
-      "cg-tol", "cg-max-iter", "lanczos-steps", "checkpoint-dir", "checkpoint-every", "resume",
+      "cg-tol", "cg-max-iter", "lanczos-steps", "preconditioner-rank", "preconditioner-every",
+      "checkpoint-dir", "checkpoint-every", "resume",
       "divergence-factor", "predict", "data", "format", "label-col", "feature-cols",
       "features-col", "skip-bad-rows", "test-data", "classes", "n", "test-n", "synthetic",
       "normalize", "random-label-fraction", "label-seed", "scale-labels", "out", "overwrite",
-      "master", "spark-conf", "help");
+      "master", "spark-conf", "report", "help");
 
   @TempDir Path dir;
 
