@@ -7,6 +7,7 @@ import org.widenet.model.Block;
 import org.widenet.model.BlockLayout;
 import org.widenet.model.Inputs;
 import org.widenet.model.Pass;
+import org.widenet.model.RawDoubles;
 import org.widenet.model.Update;
 import org.widenet.train.BlockEngine;
 
@@ -70,9 +71,9 @@ public record DeepFamily(DeepSpec spec) implements LastLayerFamily {
   public void writeBlock(Block block, DataOutputStream out) throws IOException {
     DeepBlock b = (DeepBlock) block;
     out.writeInt(b.points());
-    write(b.signs(), out);
-    write(b.initialPreActivations(), out);
-    write(b.coefficients(), out);
+    RawDoubles.write(b.signs(), out);
+    RawDoubles.write(b.initialPreActivations(), out);
+    RawDoubles.write(b.coefficients(), out);
   }
 
   @Override
@@ -83,24 +84,10 @@ public record DeepFamily(DeepSpec spec) implements LastLayerFamily {
       throw new IllegalStateException("a deep-last block of " + count + " rows on " + n
           + " points");
     }
-    double[] a = read(in, count);
-    double[] g0 = read(in, count * n);
-    double[] c = read(in, count * n);
+    double[] a = RawDoubles.read(in, count);
+    double[] g0 = RawDoubles.read(in, count * n);
+    double[] c = RawDoubles.read(in, count * n);
     return DeepBlock.restore(blockId, firstNeuron, count, n, stepsApplied, a, g0, c);
-  }
-
-  static void write(double[] v, DataOutputStream out) throws IOException {
-    for (double x : v) {
-      out.writeLong(Double.doubleToRawLongBits(x));
-    }
-  }
-
-  static double[] read(DataInputStream in, int length) throws IOException {
-    double[] v = new double[length];
-    for (int k = 0; k < length; k++) {
-      v[k] = Double.longBitsToDouble(in.readLong());
-    }
-    return v;
   }
 
   /** The frozen layers 1..L-1 in this JVM, on the row blocks the engine will use. */

@@ -9,6 +9,7 @@ import org.widenet.model.Block;
 import org.widenet.model.BlockLayout;
 import org.widenet.model.Inputs;
 import org.widenet.model.Pass;
+import org.widenet.model.RawDoubles;
 import org.widenet.model.Update;
 
 /**
@@ -124,15 +125,15 @@ public record DenseLastLayer(DeepSpec spec) implements LastLayerFamily {
   @Override
   public void writeBlock(Block block, DataOutputStream out) throws IOException {
     Rows rows = (Rows) block;
-    DeepFamily.write(rows.a, out);
-    DeepFamily.write(rows.w, out);
+    RawDoubles.write(rows.a, out);
+    RawDoubles.write(rows.w, out);
   }
 
   @Override
   public Block readBlock(DataInputStream in, int blockId, long firstNeuron, int count,
       int stepsApplied) throws IOException {
-    double[] a = DeepFamily.read(in, count);
-    double[] w = DeepFamily.read(in, Math.multiplyExact(count, spec.width()));
+    double[] a = RawDoubles.read(in, count);
+    double[] w = RawDoubles.read(in, Math.multiplyExact(count, spec.width()));
     return new Rows(blockId, firstNeuron, count, stepsApplied, a, w, null, null);
   }
 

@@ -75,12 +75,8 @@ public record NetworkSpec(
   public void writeBlock(Block block, DataOutputStream out) throws IOException {
     NeuronBlock b = (NeuronBlock) block;
     out.writeInt(b.inputDim());
-    for (double v : b.outputWeights()) {
-      out.writeLong(Double.doubleToRawLongBits(v));
-    }
-    for (double v : b.weights()) {
-      out.writeLong(Double.doubleToRawLongBits(v));
-    }
+    RawDoubles.write(b.outputWeights(), out);
+    RawDoubles.write(b.weights(), out);
   }
 
   @Override
@@ -96,14 +92,8 @@ public record NetworkSpec(
   /** Reads count doubles a then d * count doubles W into a block (also 0.1.0's block files). */
   public static NeuronBlock readWeights(DataInputStream in, int blockId, long firstNeuron,
       int count, int d, int stepsApplied) throws IOException {
-    double[] a = new double[count];
-    for (int j = 0; j < count; j++) {
-      a[j] = Double.longBitsToDouble(in.readLong());
-    }
-    double[] w = new double[Math.multiplyExact(count, d)];
-    for (int k = 0; k < w.length; k++) {
-      w[k] = Double.longBitsToDouble(in.readLong());
-    }
+    double[] a = RawDoubles.read(in, count);
+    double[] w = RawDoubles.read(in, Math.multiplyExact(count, d));
     return NeuronBlock.restore(blockId, firstNeuron, d, stepsApplied, w, a);
   }
 }

@@ -9,6 +9,7 @@ import org.widenet.model.DenseInputs;
 import org.widenet.model.Family;
 import org.widenet.model.Inputs;
 import org.widenet.model.Pass;
+import org.widenet.model.RawDoubles;
 import org.widenet.model.Update;
 
 /**
@@ -88,12 +89,8 @@ public record SmoothSpec(SmoothActivation activation, int d0, long width, int k,
     SmoothBlock b = (SmoothBlock) block;
     out.writeInt(d0);
     out.writeInt(k);
-    for (double x : b.w()) {
-      out.writeLong(Double.doubleToRawLongBits(x));
-    }
-    for (double x : b.v()) {
-      out.writeLong(Double.doubleToRawLongBits(x));
-    }
+    RawDoubles.write(b.w(), out);
+    RawDoubles.write(b.v(), out);
   }
 
   @Override
@@ -105,14 +102,8 @@ public record SmoothSpec(SmoothActivation activation, int d0, long width, int k,
       throw new IllegalStateException("the block holds d0 = " + fileD0 + ", k = " + fileK
           + "; this network has d0 = " + d0 + ", k = " + k);
     }
-    double[] w = new double[Math.multiplyExact(d0, count)];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = Double.longBitsToDouble(in.readLong());
-    }
-    double[] v = new double[Math.multiplyExact(k, count)];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = Double.longBitsToDouble(in.readLong());
-    }
+    double[] w = RawDoubles.read(in, Math.multiplyExact(d0, count));
+    double[] v = RawDoubles.read(in, Math.multiplyExact(k, count));
     return new SmoothBlock(blockId, firstNeuron, count, stepsApplied, w, v, null);
   }
 

@@ -9,6 +9,7 @@ import org.widenet.model.DenseInputs;
 import org.widenet.model.Family;
 import org.widenet.model.Inputs;
 import org.widenet.model.Pass;
+import org.widenet.model.RawDoubles;
 import org.widenet.model.Update;
 import org.widenet.train.BlockEngine;
 import org.widenet.train.LocalEngine;
@@ -99,12 +100,8 @@ public record SoftmaxFamily(SoftmaxSpec spec) implements Family {
     SoftmaxBlock b = (SoftmaxBlock) block;
     out.writeInt(b.inputDim());
     out.writeInt(b.outputs());
-    for (double v : b.signs()) {
-      out.writeLong(Double.doubleToRawLongBits(v));
-    }
-    for (double v : b.weights()) {
-      out.writeLong(Double.doubleToRawLongBits(v));
-    }
+    RawDoubles.write(b.signs(), out);
+    RawDoubles.write(b.weights(), out);
   }
 
   @Override
@@ -116,16 +113,8 @@ public record SoftmaxFamily(SoftmaxSpec spec) implements Family {
       throw new IllegalStateException("block " + blockId + " has input dimension " + d
           + " and " + k + " outputs; the network has " + spec.outputs());
     }
-    double[] a = readDoubles(in, Math.multiplyExact(k, count));
-    double[] w = readDoubles(in, Math.multiplyExact(d, count));
+    double[] a = RawDoubles.read(in, Math.multiplyExact(k, count));
+    double[] w = RawDoubles.read(in, Math.multiplyExact(d, count));
     return SoftmaxBlock.of(blockId, firstNeuron, d, k, stepsApplied, w, a);
-  }
-
-  private static double[] readDoubles(DataInputStream in, int length) throws IOException {
-    double[] out = new double[length];
-    for (int p = 0; p < length; p++) {
-      out[p] = Double.longBitsToDouble(in.readLong());
-    }
-    return out;
   }
 }
