@@ -166,6 +166,24 @@ class TrainVocabularyTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void gramEveryZeroIsRefusedExceptBySmooth2() {
+    for (String model : List.of("relu2", "softmax2")) {
+      List<String> data = model.equals("relu2") ? List.of("--synthetic", SPHERE)
+          : List.of("--data", softmaxData, "--label-cols", "y1,y2");
+      List<String> args = new ArrayList<>(List.of("--model", model, "--gram-every", "0",
+          "--out", dir.resolve("zero-" + model).toString()));
+      args.addAll(data);
+      CliRun r = CliRun.train(args.toArray(String[]::new));
+      assertEquals(2, r.code(), r.describe());
+      assertTrue(r.err().contains("--gram-every must be >= 1"), r.describe());
+    }
+    CliRun r = CliRun.train("--model", "smooth2", "--synthetic", SPHERE, "--gram-every", "-1",
+        "--out", dir.resolve("zero-smooth2").toString());
+    assertEquals(2, r.code(), r.describe());
+    assertTrue(r.err().contains("--gram-every must be >= 1"), r.describe());
+  }
+
   private static JsonNode settings(Path run) throws IOException {
     return new ObjectMapper().readTree(run.resolve("summary.json").toFile()).get("settings");
   }
