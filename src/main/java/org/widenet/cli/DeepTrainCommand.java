@@ -1,15 +1,10 @@
 package org.widenet.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +22,13 @@ import org.widenet.deep.DeepTrainer;
 import org.widenet.deep.GnMethod;
 import org.widenet.deep.LayerPass;
 import org.widenet.deep.TwoLayerTail;
+import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
 import org.widenet.spark.SparkEngine;
 import org.widenet.spark.SparkLayerJobs;
 import org.widenet.train.BlockEngine;
+import org.widenet.train.IterationRecord;
 
 /**
  * {@code widenet train --model deep-last}: a deep shifted-ReLU network whose last layer is
@@ -46,7 +43,7 @@ final class DeepTrainCommand {
       OptionSpec.value("model", "deep-last", "", "model family (this help: deep-last)"),
       OptionSpec.value("depth", "L", "3", "layers L >= 2; W_1 is m x d, W_2..W_L are m x m; "
           + "only W_L is trained"),
-      OptionSpec.value("width", "M", "4096", "neurons m per layer"),
+      SharedTrainOptions.WIDTH,
       OptionSpec.value("alpha", "A", "0.1", "sparsity exponent: threshold b = sqrt(2 A log m), "
           + "about m^(1-A) active neurons per layer"),
       OptionSpec.value("threshold", "B", "from --alpha", "the threshold b in standard "
@@ -54,11 +51,13 @@ final class DeepTrainCommand {
       OptionSpec.value("activation", "shifted|threshold", "shifted", "scaled shifted ReLU "
           + "max(x-tau,0) or the paper's Lemma G.6 hard threshold x 1[x>tau]"),
       OptionSpec.value("partitions", "P", "Spark's default parallelism", "row blocks"),
-      OptionSpec.value("seed", "S", "0", "seed of the initial weights"),
+      SharedTrainOptions.SEED,
       OptionSpec.value("train-layers", "1|2", "1", "2 also trains W_{L-1} (beyond the paper's "
           + "guarantee; exact GN in the driver JVM, W_L held m x m)"));
 
   static final List<OptionSpec> TRAINING = List.of(
+      OptionSpec.value("optimizer", "gn", "gn", "deep-last trains by Gauss-Newton only (gd "
+          + "and sgd are refused); --gn picks the solver"),
       OptionSpec.value("gn", "exact|tensorsrht|tensorsketch|cg", "exact", "how the "
           + "Gauss-Newton system is solved"),
       OptionSpec.value("sketch-size", "S", "4096", "sketch size s of tensorsrht/tensorsketch "
@@ -69,11 +68,11 @@ final class DeepTrainCommand {
       OptionSpec.value("iterations", "T", "10", "Gauss-Newton steps"),
       OptionSpec.value("damping", "MU", "0", "added to the Gram's diagonal"),
       OptionSpec.value("tolerance", "EPS", "1e-12", "stop when ||f - y|| <= EPS ||y||"),
-      OptionSpec.value("cg-tolerance", "EPS", "1e-10", "--gn cg: relative residual"),
-      OptionSpec.value("cg-max-iterations", "K", "500", "--gn cg: iteration cap"));
+      SharedTrainOptions.CG_TOL,
+      SharedTrainOptions.CG_MAX_ITER);
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), NETWORK,
-      TRAINING, DataOptions.SPECS, RunOptions.TRAIN_SPECS);
+      TRAINING, DataOptions.SPECS, SharedTrainOptions.RUN);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -83,39 +82,6 @@ final class DeepTrainCommand {
     this.err = err;
   }
 
-  /**
-   * Whether the arguments ask for --model deep-last, on the command line or in a --config
-   * file's {@code model} key (so TrainCommand hands them over). A --config file that cannot be
-   * read is left for the option parser to report.
-   */
-  static boolean wanted(String[] args) {
-    String config = null;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--model=" + MODEL)
-          || (args[i].equals("--model") && i + 1 < args.length && args[i + 1].equals(MODEL))) {
-        return true;
-      }
-      if (args[i].equals("--model") || args[i].startsWith("--model=")) {
-        return false;
-      }
-      if (args[i].equals("--config") && i + 1 < args.length) {
-        config = args[i + 1];
-      } else if (args[i].startsWith("--config=")) {
-        config = args[i].substring("--config=".length());
-      }
-    }
-    if (config == null) {
-      return false;
-    }
-    java.util.Properties props = new java.util.Properties();
-    try (java.io.Reader in = Files.newBufferedReader(Path.of(config), StandardCharsets.UTF_8)) {
-      props.load(in);
-    } catch (IOException | IllegalArgumentException e) {
-      return false;
-    }
-    return MODEL.equals(props.getProperty("model", "").trim());
-  }
-
   /** Parsed and checked options. */
   private record Options(int depth, int width, Double alpha, Double threshold,
       DeepActivation activation, Integer partitions, long seed, int trainLayers,
@@ -123,7 +89,16 @@ final class DeepTrainCommand {
 
     static Options from(ParsedOptions o) {
       int depth = o.getInt("depth", 3);
-      int width = o.getInt("width", 4096);
+      long wide = SharedTrainOptions.width(o);
+      if (wide > Integer.MAX_VALUE) {
+        throw new UsageException("--width " + wide + " is too large for deep-last");
+      }
+      int width = (int) wide;
+      String optimizer = o.get("optimizer");
+      if (optimizer != null && !optimizer.trim().equalsIgnoreCase("gn")) {
+        throw new UsageException("--optimizer " + optimizer.trim() + ": deep-last supports gn "
+            + "(Gauss-Newton) only; choose its solver with --gn exact|tensorsrht|tensorsketch|cg");
+      }
       if (depth < 2) {
         throw new UsageException("--depth must be at least 2, got " + depth);
       }
@@ -171,14 +146,8 @@ final class DeepTrainCommand {
       if (!(tolerance >= 0)) {
         throw new UsageException("--tolerance must be >= 0, got " + tolerance);
       }
-      double cgTolerance = o.getDouble("cg-tolerance", 1e-10);
-      if (!(cgTolerance > 0)) {
-        throw new UsageException("--cg-tolerance must be > 0, got " + cgTolerance);
-      }
-      int cgMax = o.getInt("cg-max-iterations", 500);
-      if (cgMax < 1) {
-        throw new UsageException("--cg-max-iterations must be >= 1, got " + cgMax);
-      }
+      double cgTolerance = SharedTrainOptions.cgTol(o);
+      int cgMax = SharedTrainOptions.cgMaxIter(o);
       int trainLayers = o.getInt("train-layers", 1);
       if (trainLayers != 1 && trainLayers != 2) {
         throw new UsageException("--train-layers must be 1 or 2, got " + trainLayers);
@@ -190,7 +159,7 @@ final class DeepTrainCommand {
           damping, tolerance, !o.flag("no-exact-check"), cgTolerance, cgMax,
           o.getLong("sketch-seed", 1L));
       return new Options(depth, width, alpha, threshold, activation, partitions,
-          o.getLong("seed", 0L), trainLayers, config, new DataOptions(o), new RunOptions(o));
+          SharedTrainOptions.seed(o), trainLayers, config, new DataOptions(o), new RunOptions(o));
     }
 
     DeepSpec spec(int d) {
@@ -217,9 +186,7 @@ final class DeepTrainCommand {
         throw new UsageException("--model must be deep-last here, got " + given.get("model"));
       }
       opts = Options.from(given);
-      outDir = Path.of(opts.run.out != null ? opts.run.out : "runs/train-"
-          + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss",
-              Locale.ROOT)));
+      outDir = Path.of(SharedTrainOptions.out(opts.run));
       OutputDirectory.check(outDir, opts.run.overwrite);
       loaded = opts.data.load(false);
       data = loaded.train();
@@ -253,6 +220,8 @@ final class DeepTrainCommand {
               : jsc.defaultParallelism());
           summary.put("model", MODEL);
           Map<String, Object> settings = new LinkedHashMap<>();
+          settings.put("model", MODEL);
+          settings.put("optimizer", "gn");
           settings.put("depth", spec.depth());
           settings.put("width", spec.width());
           settings.put("alpha", spec.alpha());
@@ -262,6 +231,10 @@ final class DeepTrainCommand {
           settings.put("partitions", blocks);
           settings.put("gn", config.method().cliName());
           settings.put("sketch_size", config.sketchSize());
+          if (config.method() == GnMethod.CG) {
+            settings.put("cg_tol", config.cgTolerance());
+            settings.put("cg_max_iter", config.cgMaxIterations());
+          }
           settings.put("iterations", config.iterations());
           settings.put("damping", config.damping());
           settings.put("train_layers", opts.trainLayers);
@@ -283,8 +256,7 @@ final class DeepTrainCommand {
           DeepInputs inputs = new DeepInputs(frozen.v());
           try (BlockEngine engine = new SparkEngine(jsc, new DeepFamily(spec), blocks, inputs,
               SparkEngine.Options.defaults());
-              BufferedWriter metrics = Files.newBufferedWriter(outDir.resolve(
-                  OutputDirectory.METRICS), StandardCharsets.UTF_8)) {
+              Metrics metrics = new Metrics(outDir.resolve(OutputDirectory.METRICS))) {
             summary.put("sparsity", sparsity(frozen.stats()));
             for (LayerPass.LayerStats st : frozen.stats()) {
               out.printf(Locale.ROOT, "layer %d: %.1f of %d neurons active per point (%.4f; "
@@ -292,16 +264,8 @@ final class DeepTrainCommand {
                   st.meanActive(), spec.width(), st.activeFraction(), st.predictedFraction(),
                   st.paperActive());
             }
-            metrics.write(DeepRecord.HEADER);
-            metrics.newLine();
             DeepTrainer.Result result = DeepTrainer.train(engine, inputs, data.y(), config, r -> {
-              try {
-                metrics.write(r.csv());
-                metrics.newLine();
-                metrics.flush();
-              } catch (IOException e) {
-                throw new UncheckedIOException("cannot write metrics.csv", e);
-              }
+              metrics.write(r);
               out.printf(Locale.ROOT, "iteration %d: loss %.6e contraction %s%n",
                   r.iteration(), r.loss(), Double.isNaN(r.contraction()) ? "-"
                       : String.format(Locale.ROOT, "%.4f", r.contraction()));
@@ -338,19 +302,9 @@ final class DeepTrainCommand {
     TwoLayerTail tail = new TwoLayerTail(spec, LayerPass.inputs(data.n(), data.d(),
         data.x()));
     List<DeepRecord> recs;
-    try (BufferedWriter metrics = Files.newBufferedWriter(outDir.resolve(
-        OutputDirectory.METRICS), StandardCharsets.UTF_8)) {
-      metrics.write(DeepRecord.HEADER);
-      metrics.newLine();
+    try (Metrics metrics = new Metrics(outDir.resolve(OutputDirectory.METRICS))) {
       recs = tail.train(data.y(), config.iterations(), config.damping(), config.tolerance(),
-          r -> {
-            try {
-              metrics.write(r.csv());
-              metrics.newLine();
-            } catch (IOException e) {
-              throw new UncheckedIOException("cannot write metrics.csv", e);
-            }
-          });
+          metrics::write);
     }
     summary.put("status", "completed");
     summary.put("initial_loss", recs.get(0).loss());
@@ -364,6 +318,56 @@ final class DeepTrainCommand {
     out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
         recs.get(0).loss(), recs.get(recs.size() - 1).loss(),
         recs.get(recs.size() - 1).iteration(), outDir);
+  }
+
+  /**
+   * deep-last's metrics.csv through {@link MetricsCsvWriter}: the contract columns (elapsed_ms
+   * summed from the rows' seconds, max_move = row_movement; lambda_max, gram_drift, fro_move
+   * and pattern_change empty), then {@link DeepRecord#EXTRAS}.
+   */
+  private static final class Metrics implements AutoCloseable {
+    private final MetricsCsvWriter writer;
+    private DeepRecord current;
+    private double seconds;
+
+    Metrics(Path file) {
+      List<MetricsCsvWriter.ExtraColumn> extras = new ArrayList<>();
+      for (int i = 0; i < DeepRecord.EXTRAS.size(); i++) {
+        int column = i;
+        String name = DeepRecord.EXTRAS.get(i);
+        extras.add(new MetricsCsvWriter.ExtraColumn() {
+          @Override
+          public String name() {
+            return name;
+          }
+
+          @Override
+          public double valueAt(int iteration) {
+            return current.extra(column);
+          }
+
+          @Override
+          public boolean integral() {
+            return name.equals("cg_iterations");
+          }
+        });
+      }
+      writer = new MetricsCsvWriter(file, extras);
+    }
+
+    void write(DeepRecord r) {
+      current = r;
+      if (!Double.isNaN(r.seconds())) {
+        seconds += r.seconds();
+      }
+      writer.onIteration(new IterationRecord(r.iteration(), r.loss(), Math.round(seconds * 1e3),
+          r.lambdaMin(), Double.NaN, Double.NaN, r.rowMovement(), Double.NaN, Double.NaN));
+    }
+
+    @Override
+    public void close() {
+      writer.close();
+    }
   }
 
   private static List<Map<String, Object>> sparsity(List<LayerPass.LayerStats> stats) {

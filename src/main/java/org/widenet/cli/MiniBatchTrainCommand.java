@@ -45,17 +45,6 @@ final class MiniBatchTrainCommand {
     this.err = err;
   }
 
-  /** Whether the arguments ask for --optimizer sgd. */
-  static boolean wants(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--optimizer=sgd") || (args[i].equals("--optimizer")
-          && i + 1 < args.length && args[i + 1].trim().equalsIgnoreCase("sgd"))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   int run(String[] args) {
     if (RunOptions.wantsHelp(args)) {
       out.print(RunOptions.help("widenet train --optimizer sgd --lr ETA [--epochs E] "
@@ -88,7 +77,7 @@ final class MiniBatchTrainCommand {
       if (epochs < 0 || batchSize < 1) {
         throw new UsageException("--epochs must be >= 0 and --batch-size >= 1");
       }
-      outDir = Path.of(opts.out != null ? opts.out : "runs/train-sgd");
+      outDir = Path.of(SharedTrainOptions.out(opts.run));
       OutputDirectory.check(outDir, opts.overwrite);
       loaded = opts.data.load();
       data = loaded.train();

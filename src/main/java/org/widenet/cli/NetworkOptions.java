@@ -10,9 +10,9 @@ final class NetworkOptions {
   static final List<OptionSpec> SPECS = List.of(
       OptionSpec.value("model", "relu2|exp2", "relu2", "model family; softmax2, smooth2 and "
           + "deep-last have their own options (train --model NAME --help)"),
-      OptionSpec.value("width", "M", "10000", "hidden neurons m"),
+      SharedTrainOptions.WIDTH,
       OptionSpec.value("partitions", "P", "Spark's default parallelism", "neuron blocks"),
-      OptionSpec.value("seed", "S", "0", "seed of the initial weights"),
+      SharedTrainOptions.SEED,
       OptionSpec.value("init-scale", "X", "1", "kappa (relu2) or sigma (exp2): std. dev. of "
           + "initial weights"),
       OptionSpec.flag("symmetric-init", "pair neurons with equal w and opposite a so f(0) = 0 "
@@ -23,7 +23,7 @@ final class NetworkOptions {
 
   NetworkOptions(ParsedOptions o) {
     ModelFamily family = o.get("model", ModelFamily.RELU2, ModelFamily::parse);
-    long width = o.getLong("width", 10_000L);
+    long width = SharedTrainOptions.width(o);
     if (width < 1) {
       throw new UsageException("--width must be at least 1, got " + width);
     }
@@ -33,7 +33,7 @@ final class NetworkOptions {
           + width);
     }
     double initScale = o.getDouble("init-scale", 1.0);
-    long seed = o.getLong("seed", 0L);
+    long seed = SharedTrainOptions.seed(o);
     network = usage(() -> new NetworkSpec(family, width, initScale, seed, symmetric));
     partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
     if (partitions != null) {

@@ -46,6 +46,7 @@ final class ParsedOptions {
       }
       OptionSpec spec = specs.get(name);
       if (spec == null) {
+        refuseRenamed(name, specs, "");
         throw new UsageException("unknown option --" + name + " (see --help)");
       }
       String value;
@@ -89,6 +90,9 @@ final class ParsedOptions {
     ParsedOptions parsed = new ParsedOptions(specs);
     for (String key : props.stringPropertyNames().stream().sorted().toList()) {
       OptionSpec spec = specs.get(key);
+      if (spec == null) {
+        refuseRenamed(key, specs, "--config " + file + ": ");
+      }
       if (spec == null || key.equals("config")) {
         throw new UsageException("--config " + file + ": unknown key \"" + key + "\"");
       }
@@ -113,6 +117,15 @@ final class ParsedOptions {
       parsed.values.put(key, list);
     }
     return parsed;
+  }
+
+  /** Refuses an option's old spelling by naming the new one (when this command has it). */
+  private static void refuseRenamed(String name, Map<String, OptionSpec> specs,
+      String where) {
+    String now = SharedTrainOptions.RENAMED.get(name);
+    if (now != null && specs.containsKey(now)) {
+      throw new UsageException(where + "--" + name + " is now --" + now);
+    }
   }
 
   /** Every option and its values (after --config merging), for saving with a checkpoint. */

@@ -4,8 +4,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +41,7 @@ final class SmoothTrainCommand {
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG,
       OptionSpec.value("model", "smooth2", "", "the model family (this help: smooth2)"),
-      OptionSpec.value("width", "D1", "1000", "hidden width d1"),
+      SharedTrainOptions.WIDTH,
       OptionSpec.value("activation", "NAME", "gelu", "gelu, gelu-tanh, tanh, sigmoid, "
           + "softplus or elu"),
       OptionSpec.value("init", "he|lecun", "he", "omega preset of eq. (17): he = sqrt(2/d0), "
@@ -57,15 +55,14 @@ final class SmoothTrainCommand {
       OptionSpec.value("iterations", "T", "100", "gd: updates"),
       OptionSpec.value("epochs", "E", "10", "sgd: passes over the data"),
       OptionSpec.value("batch-size", "B", "128", "sgd: rows per step"),
-      OptionSpec.value("seed", "S", "1", "initial weights and batch shuffles"),
+      SharedTrainOptions.SEED,
       OptionSpec.value("partitions", "P", "Spark's default parallelism", "neuron blocks"),
-      OptionSpec.value("gram-every", "G", "1", "Gram diagnostics every G logged rows (and at "
-          + "the first and last); 0 never (no lambda columns, no lazy tracking)"),
+      SharedTrainOptions.GRAM_EVERY,
       OptionSpec.flag("no-lazy", "do not track the linearized model (lazy_distance empty)"),
       OptionSpec.value("outputs", "K", "1", "outputs k; K > 1 needs --synthetic and uses a "
           + "random GeLU teacher's K outputs as labels"),
       OptionSpec.value("divergence-factor", "F", "1000", "stop when the loss exceeds F times "
-          + "its start")), DataOptions.SPECS, RunOptions.TRAIN_SPECS);
+          + "its start")), DataOptions.SPECS, SharedTrainOptions.RUN);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -73,18 +70,6 @@ final class SmoothTrainCommand {
   SmoothTrainCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
-  }
-
-  /** Whether the arguments ask for smooth2 (--model smooth2 or --model=smooth2). */
-  static boolean wants(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--model=smooth2")
-          || (args[i].equals("--model") && i + 1 < args.length
-              && args[i + 1].trim().equalsIgnoreCase("smooth2"))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static String help() {
@@ -125,8 +110,7 @@ final class SmoothTrainCommand {
       }
       settings = settings(o);
       partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
-      outDir = Path.of(run.out != null ? run.out : "runs/train-" + LocalDateTime.now().format(
-          DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+      outDir = Path.of(SharedTrainOptions.out(run));
       OutputDirectory.check(outDir, run.overwrite);
       loaded = dataOptions.load();
       data = loaded.train();
@@ -199,7 +183,7 @@ final class SmoothTrainCommand {
     try {
       String lr = o.get("lr");
       return SmoothSettings.defaults()
-          .withWidth(o.getLong("width", 1000))
+          .withWidth(SharedTrainOptions.width(o))
           .withActivation(o.get("activation", SmoothActivation.GELU, SmoothActivation::parse))
           .withInit(o.get("init", InitPreset.HE, InitPreset::parse))
           .withOmegaRatio(o.getDouble("omega-ratio", Double.NaN))
@@ -209,8 +193,8 @@ final class SmoothTrainCommand {
           .withIterations(o.getInt("iterations", 100))
           .withEpochs(o.getInt("epochs", 10))
           .withBatchSize(o.getInt("batch-size", 128))
-          .withSeed(o.getLong("seed", 1L))
-          .withGramEvery(o.getInt("gram-every", 1))
+          .withSeed(SharedTrainOptions.seed(o))
+          .withGramEvery(SharedTrainOptions.gramEvery(o, true))
           .withLazy(!o.flag("no-lazy"))
           .withDivergenceFactor(o.getDouble("divergence-factor", 1e3));
     } catch (IllegalArgumentException e) {

@@ -43,9 +43,9 @@ import org.widenet.train.TrainingListener;
 final class SoftmaxTrainCommand {
   private static final List<OptionSpec> NETWORK = List.of(
       OptionSpec.value("model", "softmax2", "", "the softmax family (this command)"),
-      OptionSpec.value("width", "M", "1000", "hidden neurons m (even)"),
+      SharedTrainOptions.WIDTH,
       OptionSpec.value("partitions", "P", "Spark's default parallelism", "neuron blocks"),
-      OptionSpec.value("seed", "S", "0", "seed of the initial weights"),
+      SharedTrainOptions.SEED,
       OptionSpec.value("init-scale", "SIGMA", "1", "standard deviation of the initial w_r"),
       OptionSpec.flag("symmetric-init", "paired initialization of Definition 3.7 (always on "
           + "for softmax2: F(W(0), x) = 0)"));
@@ -58,14 +58,13 @@ final class SoftmaxTrainCommand {
       OptionSpec.value("lr-constant", "C", "0.5", "c of --lr auto"),
       OptionSpec.value("damping", "MU", "0", "Gauss-Newton damping mu in (J J^T + mu I)"),
       OptionSpec.value("iterations", "T", "100", "number of updates"),
-      OptionSpec.value("gram-every", "K", "10", "Gram diagnostics (lambda_min, lambda_max, "
-          + "gram_drift) every K iterations; 0 for only at t = 0"),
+      SharedTrainOptions.GRAM_EVERY,
       OptionSpec.value("epochs", "E", "10", "sgd: passes over the data"),
       OptionSpec.value("batch-size", "B", "128", "sgd: rows per step (batches from a shuffle "
           + "seeded by --seed and the epoch; at most n)"));
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), NETWORK,
-      TRAINING, SoftmaxDataOptions.TRAIN_SPECS, RunOptions.TRAIN_SPECS);
+      TRAINING, SoftmaxDataOptions.TRAIN_SPECS, SharedTrainOptions.RUN);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -73,37 +72,6 @@ final class SoftmaxTrainCommand {
   SoftmaxTrainCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
-  }
-
-  /**
-   * Whether a train command line asks for softmax2: --model softmax2 (or --model=softmax2), or
-   * model=softmax2 in its --config file when the command line names no model.
-   */
-  static boolean wanted(String[] args) {
-    String config = null;
-    for (int i = 0; i < args.length; i++) {
-      String value = args[i].startsWith("--model=") ? args[i].substring(8)
-          : args[i].equals("--model") && i + 1 < args.length ? args[i + 1] : null;
-      if (value != null) {
-        return value.trim().equals("softmax2");
-      }
-      if (args[i].equals("--config") && i + 1 < args.length) {
-        config = args[i + 1];
-      } else if (args[i].startsWith("--config=")) {
-        config = args[i].substring(9);
-      }
-    }
-    if (config == null) {
-      return false;
-    }
-    java.util.Properties props = new java.util.Properties();
-    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(Path.of(config),
-        java.nio.charset.StandardCharsets.UTF_8)) {
-      props.load(in);
-    } catch (java.io.IOException | IllegalArgumentException e) {
-      return false; // the train command reports the unreadable file
-    }
-    return "softmax2".equals(props.getProperty("model", "").trim());
   }
 
   static String help() {
@@ -129,9 +97,13 @@ final class SoftmaxTrainCommand {
     try {
       o = ParsedOptions.parse(SPECS, args);
       run = new RunOptions(o);
-      int width = o.getInt("width", 1000);
+      long wide = SharedTrainOptions.width(o);
+      if (wide > Integer.MAX_VALUE) {
+        throw new UsageException("--width " + wide + " is too large for softmax2");
+      }
+      int width = (int) wide;
       double sigma = o.getDouble("init-scale", 1.0);
-      long seed = o.getLong("seed", 0L);
+      long seed = SharedTrainOptions.seed(o);
       String optimizerName = o.get("optimizer") == null ? "gd" : o.get("optimizer").trim();
       if (!List.of("gd", "gn", "sgd").contains(optimizerName.toLowerCase(Locale.ROOT))) {
         throw new UsageException("--optimizer for softmax2 must be gd, gn or sgd, got \""
@@ -162,12 +134,12 @@ final class SoftmaxTrainCommand {
         double eta = autoLr ? Double.NaN : o.getDouble("lr", 1.0);
         config = NetworkOptions.usage(() -> new SoftmaxTrainConfig(o.getInt("iterations", 100),
             eta, o.getDouble("lr-constant", SoftmaxTrainConfig.DEFAULT_LR_CONSTANT), optimizer,
-            o.getDouble("damping", 0.0), o.getInt("gram-every", 10)));
+            o.getDouble("damping", 0.0), SharedTrainOptions.gramEvery(o, false)));
         sgdConfig = null;
       }
       partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
       dataOptions = new SoftmaxDataOptions(o);
-      outDir = Path.of(run.out != null ? run.out : "runs/train-softmax2");
+      outDir = Path.of(SharedTrainOptions.out(run));
       OutputDirectory.check(outDir, run.overwrite);
       loaded = dataOptions.load();
       int k = loaded.train().k();

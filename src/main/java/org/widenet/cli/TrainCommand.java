@@ -52,18 +52,76 @@ final class TrainCommand {
     this.err = err;
   }
 
+  /** The train command that runs a (model, optimizer) pair. */
+  enum Route { TWO_LAYER, MINI_BATCH, SOFTMAX2, SMOOTH2, DEEP_LAST }
+
+  /** Every family's train options, for reading --model and --optimizer before routing. */
+  private static final List<OptionSpec> ALL_SPECS = union(TrainOptions.SPECS,
+      MiniBatchTrainCommand.SPECS, SoftmaxTrainCommand.SPECS, SmoothTrainCommand.SPECS,
+      DeepTrainCommand.SPECS);
+
+  /**
+   * The one dispatch of {@code widenet train}: reads the options once, flags over --config,
+   * exactly as the commands do, and routes by (model, optimizer): softmax2, smooth2 and
+   * deep-last to their commands (which handle each optimizer they support), relu2 and exp2 to
+   * the mini-batch command for sgd and to this one otherwise.
+   *
+   * @throws UsageException when the options cannot be read (unknown option, bad --config)
+   */
+  static Route route(String[] args) {
+    String[] rest = args.length > 0 && args[0].equals("-h")
+        ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+    ParsedOptions o = ParsedOptions.parse(ALL_SPECS, rest);
+    String model = o.has("model") ? o.get("model").trim().toLowerCase(Locale.ROOT) : "relu2";
+    String optimizer = o.has("optimizer") ? o.get("optimizer").trim().toLowerCase(Locale.ROOT)
+        : "";
+    switch (model) {
+      case "softmax2":
+        return Route.SOFTMAX2;
+      case "smooth2":
+        return Route.SMOOTH2;
+      case DeepTrainCommand.MODEL:
+        return Route.DEEP_LAST;
+      default:
+        return optimizer.equals("sgd") ? Route.MINI_BATCH : Route.TWO_LAYER;
+    }
+  }
+
+  /** The options of several commands, each name once (a name must mean the same kind). */
+  @SafeVarargs
+  private static List<OptionSpec> union(List<OptionSpec>... lists) {
+    Map<String, OptionSpec> byName = new LinkedHashMap<>();
+    for (List<OptionSpec> list : lists) {
+      for (OptionSpec s : list) {
+        OptionSpec before = byName.putIfAbsent(s.name(), s);
+        if (before != null && (before.takesValue() != s.takesValue()
+            || before.repeatable() != s.repeatable())) {
+          throw new IllegalStateException("--" + s.name() + " is a flag in one train command "
+              + "and takes a value in another");
+        }
+      }
+    }
+    return List.copyOf(byName.values());
+  }
+
   int run(String[] args) {
-    if (SoftmaxTrainCommand.wanted(args)) {
-      return new SoftmaxTrainCommand(out, err).run(args);
+    Route route;
+    try {
+      route = route(args);
+    } catch (UsageException e) {
+      return SparkRun.inputError(err, e);
     }
-    if (DeepTrainCommand.wanted(args)) {
-      return new DeepTrainCommand(out, err).run(args);
-    }
-    if (SmoothTrainCommand.wants(args)) {
-      return new SmoothTrainCommand(out, err).run(args);
-    }
-    if (MiniBatchTrainCommand.wants(args)) {
-      return new MiniBatchTrainCommand(out, err).run(args);
+    switch (route) {
+      case SOFTMAX2:
+        return new SoftmaxTrainCommand(out, err).run(args);
+      case SMOOTH2:
+        return new SmoothTrainCommand(out, err).run(args);
+      case DEEP_LAST:
+        return new DeepTrainCommand(out, err).run(args);
+      case MINI_BATCH:
+        return new MiniBatchTrainCommand(out, err).run(args);
+      default:
+        break;
     }
     if (RunOptions.wantsHelp(args)) {
       out.print(TrainOptions.help());

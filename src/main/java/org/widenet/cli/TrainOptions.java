@@ -20,17 +20,14 @@ final class TrainOptions {
           + "1/lambda_max(J J^T) at initialization (gd only)"),
       OptionSpec.value("damping", "MU", "0", "Gauss-Newton damping mu in (J J^T + mu I)"),
       OptionSpec.value("iterations", "T", "100", "number of updates"),
-      OptionSpec.value("gram-every", "K", "10", "Gram diagnostics every K iterations (always "
-          + "at 0 and the end)"),
+      SharedTrainOptions.GRAM_EVERY,
       DriverGram.SPEC,
       OptionSpec.value("gram", "exact|matrix-free|auto", "auto", "exact forms the n x n Gram "
           + "J J^T on the driver; matrix-free only multiplies by it, one pass over the blocks "
           + "per product (CG for gn, Lanczos for the spectrum); auto = exact when it fits "
           + "--driver-gram-limit"),
-      OptionSpec.value("cg-tol", "X", "1e-10", "matrix-free gn: stop conjugate gradients at "
-          + "this relative residual"),
-      OptionSpec.value("cg-max-iter", "K", "500", "matrix-free gn: the most CG iterations "
-          + "(passes over the blocks) per step"),
+      SharedTrainOptions.CG_TOL,
+      SharedTrainOptions.CG_MAX_ITER,
       OptionSpec.value("lanczos-steps", "K", "60", "matrix-free: the most Lanczos steps "
           + "(passes over the blocks) per lambda_min / lambda_max estimate"),
       OptionSpec.value("preconditioner-rank", "R", "0", "matrix-free gn: precondition CG by a "
@@ -52,7 +49,7 @@ final class TrainOptions {
           + "(Arora et al. Thm 4.1) to metrics.csv as predicted_residual"));
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG),
-      NetworkOptions.SPECS, TRAINING, DataOptions.SPECS, RunOptions.TRAIN_SPECS);
+      NetworkOptions.SPECS, TRAINING, DataOptions.SPECS, SharedTrainOptions.RUN);
 
   final ParsedOptions raw;
   final NetworkOptions net;
@@ -100,14 +97,14 @@ final class TrainOptions {
     }
     damping = o.getDouble("damping", 0.0);
     iterations = o.getInt("iterations", 100);
-    gramEvery = o.getInt("gram-every", 10);
+    gramEvery = SharedTrainOptions.gramEvery(o, false);
     driverGramLimit = o.get("driver-gram-limit", DriverGram.defaultLimit(),
         DriverGram::parseBytes);
     String gramName = o.get("gram");
     gram = gramName == null || gramName.trim().equalsIgnoreCase("auto") ? null
         : o.get("gram", null, TrainOptions::parseGram);
-    cgTolerance = o.getDouble("cg-tol", GramSettings.DEFAULT_CG_TOLERANCE);
-    cgMaxIterations = o.getInt("cg-max-iter", GramSettings.DEFAULT_CG_MAX_ITERATIONS);
+    cgTolerance = SharedTrainOptions.cgTol(o);
+    cgMaxIterations = SharedTrainOptions.cgMaxIter(o);
     lanczosSteps = o.getInt("lanczos-steps", GramSettings.DEFAULT_LANCZOS_STEPS);
     preconditionerRank = o.getInt("preconditioner-rank", 0);
     preconditionerEvery = o.getInt("preconditioner-every",

@@ -1,5 +1,7 @@
 package org.widenet.deep;
 
+import java.util.List;
+
 /**
  * One row of a deep-last run's metrics.csv (NaN where a value does not apply).
  *
@@ -20,19 +22,37 @@ public record DeepRecord(int iteration, double loss, double residualNorm, double
     double lambdaMin, double rowMovement, double rowMovementBound, double sketchError,
     double activeFraction, int cgIterations, double seconds) {
 
-  /** The metrics.csv header, in the order of {@link #csv()}. */
-  public static final String HEADER = "iteration,loss,residual_norm,contraction,lambda_min,"
-      + "row_movement,row_movement_bound,sketch_error,active_fraction,cg_iterations,seconds";
+  /**
+   * deep-last's own metrics.csv columns, written after the nine contract columns of every
+   * train run (iteration, loss, elapsed_ms, lambda_min, lambda_max, gram_drift, max_move,
+   * fro_move, pattern_change; max_move is {@link #rowMovement}), in this order.
+   */
+  public static final List<String> EXTRAS = List.of("residual_norm", "contraction",
+      "row_movement_bound", "sketch_error", "active_fraction", "cg_iterations", "seconds");
 
-  /** The record as a CSV line (empty cells for NaN). */
-  public String csv() {
-    return iteration + "," + cell(loss) + "," + cell(residualNorm) + "," + cell(contraction)
-        + "," + cell(lambdaMin) + "," + cell(rowMovement) + "," + cell(rowMovementBound) + ","
-        + cell(sketchError) + "," + cell(activeFraction) + "," + cgIterations + ","
-        + cell(seconds);
-  }
+  /** deep-last's metrics.csv header: the contract columns, then {@link #EXTRAS}. */
+  public static final String HEADER = "iteration,loss,elapsed_ms,lambda_min,lambda_max,"
+      + "gram_drift,max_move,fro_move,pattern_change," + String.join(",", EXTRAS);
 
-  private static String cell(double v) {
-    return Double.isNaN(v) ? "" : Double.toString(v);
+  /** The value of the extra column {@code EXTRAS.get(i)} (NaN for an empty cell). */
+  public double extra(int i) {
+    switch (i) {
+      case 0:
+        return residualNorm;
+      case 1:
+        return contraction;
+      case 2:
+        return rowMovementBound;
+      case 3:
+        return sketchError;
+      case 4:
+        return activeFraction;
+      case 5:
+        return cgIterations;
+      case 6:
+        return seconds;
+      default:
+        throw new IndexOutOfBoundsException("no extra column " + i);
+    }
   }
 }

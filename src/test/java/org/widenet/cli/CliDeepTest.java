@@ -25,15 +25,17 @@ class CliDeepTest {
         out.toString());
     assertEquals(0, r.code(), r.err());
     List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
-    assertEquals("iteration,loss,residual_norm,contraction,lambda_min,row_movement,"
-        + "row_movement_bound,sketch_error,active_fraction,cg_iterations,seconds", lines.get(0));
+    assertEquals("iteration,loss,elapsed_ms,lambda_min,lambda_max,gram_drift,max_move,"
+        + "fro_move,pattern_change,residual_norm,contraction,row_movement_bound,sketch_error,"
+        + "active_fraction,cg_iterations,seconds", lines.get(0));
+    assertEquals(org.widenet.deep.DeepRecord.HEADER, lines.get(0));
     assertEquals(6, lines.size());
     JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     assertEquals("completed", s.get("status").asText());
     assertEquals(1024, s.get("sketch_size").asInt());
     assertEquals(2, s.get("sparsity").size());
     assertTrue(s.get("final_loss").asDouble() < 1e-2 * s.get("initial_loss").asDouble());
-    assertTrue(Double.parseDouble(lines.get(1).split(",")[7]) > 0, "sketch_error reported");
+    assertTrue(Double.parseDouble(lines.get(1).split(",")[12]) > 0, "sketch_error reported");
   }
 
   @Test
@@ -61,8 +63,10 @@ class CliDeepTest {
   void configFileCanSelectDeepLast() throws Exception {
     Path config = CliRun.write(dir.resolve("deep.properties"), "model=deep-last\n"
         + "depth=1\n");
-    assertTrue(DeepTrainCommand.wanted(new String[] {"--config", config.toString()}));
-    assertTrue(!DeepTrainCommand.wanted(new String[] {"--model", "relu2"}));
+    assertEquals(TrainCommand.Route.DEEP_LAST,
+        TrainCommand.route(new String[] {"--config", config.toString()}));
+    assertEquals(TrainCommand.Route.TWO_LAYER,
+        TrainCommand.route(new String[] {"--model", "relu2"}));
     CliRun r = CliRun.train("--config", config.toString(), "--synthetic",
         "sphere:n=16,d=6,target=random", "--out", dir.resolve("e").toString());
     assertEquals(2, r.code());
@@ -85,5 +89,36 @@ class CliDeepTest {
         dir.resolve("two-bad").toString());
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("--train-layers 2"), bad.err());
+  }
+
+  @Test
+  void oldCgSpellingsAndOtherOptimizersAreRefused() throws Exception {
+    String[] base = {"--model", "deep-last", "--synthetic", "sphere:n=16,d=6,target=random",
+        "--gn", "cg", "--width", "64", "--out", dir.resolve("f").toString()};
+    CliRun r = CliRun.train(concat(base, "--cg-tolerance", "1e-8"));
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--cg-tolerance is now --cg-tol"), r.err());
+    r = CliRun.train(concat(base, "--cg-max-iterations", "5"));
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--cg-max-iterations is now --cg-max-iter"), r.err());
+    Path config = CliRun.write(dir.resolve("old.properties"), "cg-tolerance=1e-8\n");
+    r = CliRun.train(concat(base, "--config", config.toString()));
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--cg-tolerance is now --cg-tol"), r.err());
+    assertEquals(1, r.errLines().size(), r.err());
+    for (String optimizer : new String[] {"gd", "sgd"}) {
+      r = CliRun.train(concat(base, "--optimizer", optimizer));
+      assertEquals(2, r.code());
+      assertTrue(r.err().contains("deep-last supports gn"), r.err());
+    }
+    r = CliRun.train(concat(base, "--optimizer", "gn", "--cg-tol", "0"));
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--cg-tol must be > 0"), r.err());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 }
