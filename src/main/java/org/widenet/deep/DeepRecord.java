@@ -28,7 +28,7 @@ public record DeepRecord(int iteration, double loss, double residualNorm, double
    * fro_move, pattern_change; max_move is {@link #rowMovement}), in this order.
    */
   public static final List<String> EXTRAS = List.of("residual_norm", "contraction",
-      "row_movement_bound", "sketch_error", "active_fraction", "cg_iterations", "seconds");
+      "max_move_bound", "sketch_error", "active_fraction", "cg_iterations", "seconds");
 
   /** deep-last's metrics.csv header: the contract columns, then {@link #EXTRAS}. */
   public static final String HEADER = "iteration,loss,elapsed_ms,lambda_min,lambda_max,"

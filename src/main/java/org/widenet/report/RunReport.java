@@ -411,11 +411,14 @@ public final class RunReport {
             Series.Style.SOLID);
         add(series, runs.get(i), "max_move", labels.get(i) + ": max_move", labels.get(i),
             Series.Style.DOTTED);
+        add(series, runs.get(i), "max_move" + BOUND, labels.get(i) + ": max_move" + BOUND,
+            labels.get(i), Series.Style.DASHED);
       }
       figures.add(new Figure("movement", new LineChart("Weight movement from initialization",
           "iteration", "distance", true, series), "fro_move (solid): Frobenius distance of "
           + "the hidden weights from their start; max_move (dotted): the largest move of one "
-          + "neuron. Log scale."));
+          + "neuron; max_move_bound (dashed, where a family reports it): its bound. Log "
+          + "scale."));
     }
     if (any(runs, "pattern_change")) {
       figures.add(new Figure("pattern-change", new LineChart("Activation pattern change",
@@ -444,7 +447,7 @@ public final class RunReport {
     Set<String> extras = new LinkedHashSet<>();
     for (Run run : runs) {
       for (String c : run.columns()) {
-        if (!CONTRACT.contains(c) && !c.equals(PREDICTED)) {
+        if (!CONTRACT.contains(c) && !c.equals(PREDICTED) && !c.equals("max_move" + BOUND)) {
           extras.add(c);
         }
       }

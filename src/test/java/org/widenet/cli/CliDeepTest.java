@@ -26,7 +26,7 @@ class CliDeepTest {
     assertEquals(0, r.code(), r.err());
     List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
     assertEquals("iteration,loss,elapsed_ms,lambda_min,lambda_max,gram_drift,max_move,"
-        + "fro_move,pattern_change,residual_norm,contraction,row_movement_bound,sketch_error,"
+        + "fro_move,pattern_change,residual_norm,contraction,max_move_bound,sketch_error,"
         + "active_fraction,cg_iterations,seconds", lines.get(0));
     assertEquals(org.widenet.deep.DeepRecord.HEADER, lines.get(0));
     assertEquals(6, lines.size());

@@ -94,6 +94,21 @@ class RunReportTest {
     assertTrue(text.contains("row_movement_bound (dashed, same colour)"), "caption");
   }
 
+  /** deep-last's max_move_bound is drawn dashed in the movement figure, not a figure of its own. */
+  @Test
+  void aBoundOfMaxMoveJoinsTheMovementFigure() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("deep"));
+    Files.writeString(run.resolve("metrics.csv"), "iteration,loss,elapsed_ms,lambda_min,"
+        + "lambda_max,gram_drift,max_move,fro_move,pattern_change,max_move_bound\n"
+        + "0,4.0,1,,,,0.0,,,0.5\n1,2.0,2,,,,0.1,,,0.5\n2,1.0,3,,,,0.2,,,0.5\n",
+        StandardCharsets.UTF_8);
+    Path html = RunReport.write(List.of(run), dir.resolve("out-bound"));
+    String text = Files.readString(html);
+    assertTrue(Files.size(dir.resolve("out-bound/fig-movement.png")) > 0);
+    assertTrue(!Files.exists(dir.resolve("out-bound/fig-extra-max_move_bound.png")));
+    assertTrue(text.contains("max_move_bound (dashed"), "caption names the bound");
+  }
+
   @Test
   void aHeaderWithoutLossIsRefusedNamingTheFile() throws IOException {
     Path run = Files.createDirectories(dir.resolve("odd"));
