@@ -233,8 +233,9 @@ final class TrainCommand {
   private TrainResult trainAndSave(Run r) {
     TrainOptions opts = r.opts;
     Dataset data = r.loaded.train();
-    // With a checkpoint directory, widenet's own checkpoints cut the lineage (the engine
-    // restarts from the block files after each); without one, local checkpoints do.
+    // With a checkpoint directory, the CheckpointWriter below writes widenet's checkpoints and
+    // the engine restarts its update log at their block files; without one, a lost block is
+    // rebuilt from the seed by replaying the logged updates.
     SparkEngine.Options engineOptions = new SparkEngine.Options(null,
         opts.checkpointDir != null ? 0 : opts.checkpointEvery, OrderedSum.DEFAULT_FAN_IN);
     Path metricsFile = r.outDir.resolve(OutputDirectory.METRICS);

@@ -38,8 +38,8 @@ final class TrainOptions {
       OptionSpec.value("checkpoint-dir", "DIR", "none", "write a checkpoint (weights by block, "
           + "state, metrics) every --checkpoint-every iterations; a shared filesystem on a "
           + "cluster"),
-      OptionSpec.value("checkpoint-every", "K", "10", "checkpoint (or, without a directory, "
-          + "cut lineage) every K iterations"),
+      OptionSpec.value("checkpoint-every", "K", "10", "with --checkpoint-dir, write a "
+          + "checkpoint every K iterations"),
       OptionSpec.value("resume", "DIR", "none", "continue the run checkpointed in DIR with its "
           + "options; options given now override them, except ones that would change the "
           + "result"),

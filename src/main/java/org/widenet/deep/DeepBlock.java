@@ -136,8 +136,8 @@ public final class DeepBlock implements LastLayerFamily.Rows {
   }
 
   /**
-   * Applies the step (C_b[:, i] -= g_i u_i on the block's rows; the sign of MODELS.md erratum
-   * 1) in place, when one is given, then runs the forward pass at the new weights, writing the
+   * Applies the step (C_b[:, i] -= g_i u_i on the block's rows; the sign of
+   * docs/models/deep-last.md, Notes on the paper, item 1) in place, when one is given, then runs the forward pass at the new weights, writing the
    * new u into u's array.
    *
    * @param step g (n) or null for none

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.apache.commons.math3.special.Erf;
 
 /**
- * The shape and activation of a deep-last network (MODELS.md section 5.1).
+ * The shape and activation of a deep-last network (docs/models/deep-last.md).
  *
  * <p>The threshold is tau = sqrt(2/m) b, i.e. b standard deviations of a pre-activation W_l h
  * (entries N(0, 2/m), ||h|| ~ 1). Two activations (see {@link DeepActivation}):
@@ -12,8 +12,8 @@ import org.apache.commons.math3.special.Erf;
  *   <li>SHIFTED (default): the shifted ReLU of the paper's Sec 2.2, scaled,
  *       phi(x) = sqrt(c) max(x - tau, 0) with c = 1 / (2 ((1 + b^2)(1 - Phi(b)) - b phi_N(b)))
  *       [derived from the truncated-Gaussian second moment, so that ||h|| ~ 1];
- *   <li>THRESHOLD: the scaled hard threshold of Def F.3 in Lemma G.6's form (MODELS.md
- *       erratum 4), phi(x) = sqrt(c_b) x 1[x &gt; tau], c_b = 1 / (2 (1 - Phi(b) + b phi_N(b))).
+ *   <li>THRESHOLD: the scaled hard threshold of Def F.3 in Lemma G.6's form
+ *       (docs/models/deep-last.md, Notes on the paper, item 3), phi(x) = sqrt(c_b) x 1[x &gt; tau], c_b = 1 / (2 (1 - Phi(b) + b phi_N(b))).
  * </ul>
  * Both have derivative sqrt(c) 1[x &gt; tau]. A neuron fires with probability
  * 1 - Phi(b) &lt;= exp(-b^2/2); with b = sqrt(2 alpha log m) that is at most m^-alpha, i.e.

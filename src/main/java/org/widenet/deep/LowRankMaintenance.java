@@ -8,7 +8,7 @@ import org.widenet.math.Blas;
  * The low-rank maintenance structure of the paper's Appendix C (Algorithms 3-4) for one layer:
  * a dense W (as last rebuilt) plus an implicit Delta W = U V^T kept as lists of factors.
  * {@code update} appends factors; once their total rank r reaches the threshold m^a
- * (a = min{alpha, 1/3}, MODELS.md erratum 5: r grows in steps of n, so the test is r &gt;= m^a)
+ * (a = min{alpha, 1/3}, docs/models/deep-last.md, Notes on the paper, item 4: r grows in steps of n, so the test is r &gt;= m^a)
  * the factors are multiplied into W (one rectangular product) and cleared. {@code query(y)}
  * returns W y + U (V^T y) in O(rows (nnz(y) + r)), skipping the zero entries of y.
  *

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 /**
  * TensorSRHT (Ahle et al. 2020; the paper's Def D.6): S(u (x) v) = s^(-1/2) P((H D1 u) (x)
  * (H D2 v)) with H the unnormalized +-1 Hadamard matrix of order M (m zero-padded to a power
- * of two, MODELS.md 5.7), D1, D2 random sign diagonals, and P sampling s of the M^2
+ * of two, docs/models/deep-last.md, Notes on the paper, item 5), D1, D2 random sign diagonals, and P sampling s of the M^2
  * coordinates uniformly with replacement, which makes E[&lt;S x, S y&gt;] = &lt;x, y&gt;.
  *
  * <p>Row blocks share H D1 u through the Sylvester structure: a block whose rows lie in the

@@ -95,7 +95,7 @@ public final class AnalyticKernels {
    * ||s||^2), whose moment generating function at 1 is E[exp(w.s)] = exp(sigma^2 ||s||^2 / 2);
    * the factor x_i.x_j does not depend on w. ||s||^2 is formed as ||x_i||^2 + ||x_j||^2 +
    * 2 x_i.x_j (clamped at 0), so H = (X X^T) o (D K D) with K_ij = exp(sigma^2 x_i.x_j) and D =
-   * diag(exp(sigma^2 ||x_i||^2 / 2)) (MODELS.md 1.4), PSD by the Schur product theorem. No norm
+   * diag(exp(sigma^2 ||x_i||^2 / 2)) (docs/models/relu2-exp2.md, Formulas), PSD by the Schur product theorem. No norm
    * restriction. The dot products come from one BLAS dsyrk. Allocates an n*n scratch, the n
    * squared norms and the packed result; does not modify x.
    *

@@ -73,10 +73,11 @@ final class WideNetParamSet {
         + "(only multiply by it: CG for gn, Lanczos for the spectrum) or auto (exact when it "
         + "fits 60% of the driver heap)", ParamValidators.inArray(new String[] {"exact",
             "matrix-free", "auto"}));
-    checkpointDir = new Param<>(id, "checkpointDir", "reliable checkpoint directory; empty "
-        + "means local checkpoints", alwaysValid());
-    checkpointInterval = new IntParam(id, "checkpointInterval", "cut lineage every k "
-        + "iterations (>= 1)", ParamValidators.gtEq(1));
+    checkpointDir = new Param<>(id, "checkpointDir", "directory (any Hadoop path) for the "
+        + "engine's block files, from which a lost block is rebuilt; empty: lost blocks are "
+        + "rebuilt from the seed by replaying the logged steps", alwaysValid());
+    checkpointInterval = new IntParam(id, "checkpointInterval", "with checkpointDir, write the "
+        + "block files every k iterations (>= 1)", ParamValidators.gtEq(1));
     aggregationDepth = new IntParam(id, "aggregationDepth", "1: sum every block partial on "
         + "the driver; 2: sum groups of 16 on executors first", ParamValidators.inRange(1, 2));
     broadcastThreshold = new LongParam(id, "broadcastThreshold", "transform broadcasts the "

@@ -3,7 +3,7 @@ package org.widenet.softmax;
 import org.widenet.data.LabelRange;
 
 /**
- * The label range softmax2 assumes (Gu et al. Assumption 6.1, Section 2.1 of MODELS.md):
+ * The label range softmax2 assumes (Gu et al. Assumption 6.1, docs/models/softmax2.md, Formulas):
  * ||y_i|| &lt;= 1 for every row of the n x k label matrix (column-major).
  */
 public final class MultiLabels {

@@ -6,7 +6,7 @@ import org.widenet.math.SymmetricEigen;
 import org.widenet.train.BlockEngine;
 
 /**
- * The nk x nk Jacobian Gram J J^T = m H (Definition 3.6 times m; MODELS.md section 0.1) at the
+ * The nk x nk Jacobian Gram J J^T = m H (Definition 3.6 times m; docs/models/softmax2.md, Formulas) at the
  * engine's current weights, packed upper, in the paper's output-major layout.
  */
 public final class SoftmaxGram {

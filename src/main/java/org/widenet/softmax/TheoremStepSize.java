@@ -2,7 +2,7 @@ package org.widenet.softmax;
 
 /**
  * Theorem 4.2's step size eta = 0.1 lambda / (m n^2 d^2 e^{16 B}) of Gu et al., in log space
- * (its e^{16B} is far beyond what a run can use; MODELS.md section 0.2), so a run can report how
+ * (its e^{16B} is far beyond what a run can use; docs/models/softmax2.md, The step size and its constant), so a run can report how
  * far its practical step size is from the theorem's. lambda = lambda_min(H*) = lambda_min(J J^T)
  * / m, B = max{C sigma sqrt(log(n d / delta)), 1} (Definition 4.1) with C = {@value #C} and
  * delta = {@value #DELTA}, and d = max(input dimension, outputs), since the proofs take the two

@@ -1,7 +1,7 @@
 package org.widenet.experiment.diffusion;
 
 /**
- * The score of a learned denoiser by Tweedie's formula (MODELS.md 2.7): with
+ * The score of a learned denoiser by Tweedie's formula (docs/diffusion/README.md): with
  * {@code x(t) | x(0) ~ N(alpha_t x(0), sigma_t^2 I)},
  * {@code grad log p_t(x) = (alpha_t E[x(0) | t, x] - x) / sigma_t^2}; the denoiser's normalized
  * output is mapped back by {@link LabelMap#invert} first.

@@ -8,7 +8,7 @@ import org.widenet.train.OptimizerKind;
 
 /**
  * The paper's denoiser: a two-layer softmax network F(W, x)_l = m &lt;a_l, S(W^T x)&gt; with d + 1
- * inputs and d outputs (MODELS.md 2.8 item 9), symmetric initialization (F = 0 at the start),
+ * inputs and d outputs (docs/diffusion/README.md), symmetric initialization (F = 0 at the start),
  * trained on 0.5 ||F - Y||_F^2 by {@link SoftmaxRegression#fit} on the local engine.
  *
  * <p>Two optimizers: gradient descent (the paper's; step {@code c / lambda_max(J J^T(0))}), and
