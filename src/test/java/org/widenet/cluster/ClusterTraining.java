@@ -31,6 +31,10 @@ import org.widenet.train.TrainingListener;
  * map outputs and running tasks. A reliable checkpoint every 3 iterations. n = 200 and 4,000
  * neurons per block with the Gram matrix every iteration keep each task busy for about 20 ms
  * of CPU, long enough to be killed in flight, and a whole run at about 1.5 s of CPU.
+ *
+ * <p>{@link ClusterFamily} runs the same scenario (blocks, fan-in, checkpoints, iterations,
+ * data) for each of the five model families; {@link #assertIdentical(ClusterFamily, Run, Run)}
+ * compares their runs.
  */
 final class ClusterTraining {
   static final int BLOCKS = 6;

@@ -68,12 +68,17 @@ class ExecutorLossIT {
     List<ProcessHandle> executors = ClusterFixture.executorProcesses(appId);
     assertEquals(2, executors.size(), "two executor JVMs of " + appId);
     int k = family.killAfter;
-    Run disturbed = family.train(spark, runDir(family, "kill-after-" + k), t -> {
-      if (t == k) {
-        ClusterFixture.kill(List.of(executors.get(0)));
-      }
-    });
-    ClusterTraining.assertIdentical(family, expected, disturbed);
+    Run disturbed;
+    try (Rebuilds rebuilds = new Rebuilds()) {
+      disturbed = family.train(spark, runDir(family, "kill-after-" + k), t -> {
+        if (t == k) {
+          ClusterFixture.kill(List.of(executors.get(0)));
+        }
+      });
+      ClusterTraining.assertIdentical(family, expected, disturbed);
+      rebuilds.assertRebuiltFrom(k, ClusterTraining.CHECKPOINT_EVERY, family + ", kill after "
+          + k);
+    }
   }
 
   @ParameterizedTest
@@ -87,17 +92,22 @@ class ExecutorLossIT {
         executor -> ClusterFixture.kill(List.of(ClusterFixture.executorProcess(appId, executor))));
     spark.sparkContext().addSparkListener(killer);
     Run disturbed;
-    try {
-      disturbed = family.train(spark, runDir(family, "kill-during-" + k),
-          killer::afterIteration);
-      killer.assertKilledInFlight();
-    } finally {
-      killer.clearTag();
-      spark.sparkContext().removeSparkListener(killer);
+    try (Rebuilds rebuilds = new Rebuilds()) {
+      try {
+        disturbed = family.train(spark, runDir(family, "kill-during-" + k),
+            killer::afterIteration);
+        killer.assertKilledInFlight();
+      } finally {
+        killer.clearTag();
+        spark.sparkContext().removeSparkListener(killer);
+      }
+      System.out.println("ExecutorLossIT: " + family + ": killed executor "
+          + killer.killedExecutor() + " during iteration " + k + "; Spark redid "
+          + killer.recoveries());
+      ClusterTraining.assertIdentical(family, expected, disturbed);
+      // Iteration k's step is what the interrupted job applies: k - 1 steps were applied.
+      rebuilds.assertRebuiltFrom(k - 1, ClusterTraining.CHECKPOINT_EVERY, family
+          + ", kill during " + k);
     }
-    System.out.println("ExecutorLossIT: " + family + ": killed executor "
-        + killer.killedExecutor() + " during iteration " + k + "; Spark redid "
-        + killer.recoveries());
-    ClusterTraining.assertIdentical(family, expected, disturbed);
   }
 }
