@@ -2,6 +2,7 @@ package org.widenet.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,10 @@ import org.widenet.train.TrainingListener;
  * map outputs and running tasks. A reliable checkpoint every 3 iterations. n = 200 and 4,000
  * neurons per block with the Gram matrix every iteration keep each task busy for about 20 ms
  * of CPU, long enough to be killed in flight, and a whole run at about 1.5 s of CPU.
+ *
+ * <p>{@link ClusterFamily} runs the same scenario (blocks, fan-in, checkpoints, iterations,
+ * data) for each of the five model families; {@link #assertIdentical(ClusterFamily, Run, Run)}
+ * compares their runs.
  */
 final class ClusterTraining {
   static final int BLOCKS = 6;
@@ -42,8 +47,16 @@ final class ClusterTraining {
 
   private ClusterTraining() {}
 
-  /** The loss per iteration (t = 0..T) and the weights as saved and read back, by block. */
-  record Run(double[] losses, List<NeuronBlock> savedBlocks) {}
+  /**
+   * The loss per iteration (t = 0..T); for relu2 and exp2 the weights as saved and read back,
+   * by block (null for the other families); and what else the family exposes at the end of
+   * the run (final outputs, the blocks' weights, other record columns), by name.
+   */
+  record Run(double[] losses, List<NeuronBlock> savedBlocks, Map<String, double[]> finals) {
+    Run(double[] losses, List<NeuronBlock> savedBlocks) {
+      this(losses, savedBlocks, Map.of());
+    }
+  }
 
   /**
    * Trains on {@code spark} with checkpoints under {@code dir}, saves the model there
@@ -53,8 +66,14 @@ final class ClusterTraining {
    * @param extra called after each iteration, after the run's own recording (may kill things)
    */
   static Run train(SparkSession spark, Path dir, TrainingListener extra) {
+    return trainNetwork(SPEC, spark, dir, extra);
+  }
+
+  /** The relu2 run above for any {@link NetworkSpec} (relu2 or exp2). */
+  static Run trainNetwork(NetworkSpec spec, SparkSession spark, Path dir,
+      TrainingListener extra) {
     JavaSparkContext jsc = context(spark);
-    TrainConfig config = new TrainConfig(SPEC, OptimizerKind.GD, TrainConfig.AUTO, 0,
+    TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, TrainConfig.AUTO, 0,
         ITERATIONS, 1, BLOCKS);
     RecordingListener rec = new RecordingListener();
     TrainingListener listener = new TrainingListener() {
@@ -71,20 +90,30 @@ final class ClusterTraining {
     };
     String model = dir.resolve("model").toUri().toString();
     long start = System.nanoTime();
-    try (SparkEngine engine = new SparkEngine(jsc, SPEC, BLOCKS, DATA.x(), DATA.n(), DATA.d(),
-        new SparkEngine.Options(dir.resolve("checkpoints").toUri().toString(), CHECKPOINT_EVERY,
-            FAN_IN))) {
+    try (SparkEngine engine = new SparkEngine(jsc, spec, BLOCKS, DATA.x(), DATA.n(), DATA.d(),
+        options(dir))) {
       new Trainer(config, DATA.x(), DATA.y(), DATA.n(), DATA.d()).run(engine, listener);
-      ModelStore.save(spark, engine.blocks(), new ModelMetadata(SPEC, DATA.d(), BLOCKS,
+      ModelStore.save(spark, engine.blocks(), new ModelMetadata(spec, DATA.d(), BLOCKS,
           ITERATIONS, Map.of()), model);
     }
     long trained = System.nanoTime();
     List<NeuronBlock> saved = ModelStore.loadBlocks(spark, model);
     System.out.printf("cluster run %s: trained and saved in %.1f s, read back in %.1f s; "
-        + "ms after each iteration %s%n", dir.getFileName(), (trained - start) / 1e9,
+        + "ms after each iteration %s%n", dir, (trained - start) / 1e9,
         (System.nanoTime() - trained) / 1e9,
         rec.records.stream().map(r -> String.valueOf(r.elapsedMs())).toList());
     return new Run(rec.losses(), saved);
+  }
+
+  /** The engine settings of every family's run: block files under dir every 3 steps. */
+  static SparkEngine.Options options(Path dir) {
+    return new SparkEngine.Options(dir.resolve("checkpoints").toUri().toString(),
+        CHECKPOINT_EVERY, FAN_IN);
+  }
+
+  /** The training inputs every family's run shares (n = 200 points on the sphere in 6-d). */
+  static Dataset data() {
+    return DATA;
   }
 
   static JavaSparkContext context(SparkSession spark) {
@@ -98,6 +127,7 @@ final class ClusterTraining {
   static void assertIdentical(Run expected, Run actual) {
     assertEquals(ITERATIONS + 1, expected.losses().length, "a loss per iteration");
     assertArrayEquals(expected.losses(), actual.losses(), "loss curve");
+    assertFinalsIdentical(expected, actual);
     assertEquals(BLOCKS, expected.savedBlocks().size(), "saved blocks");
     assertEquals(expected.savedBlocks().size(), actual.savedBlocks().size(), "saved blocks");
     for (int b = 0; b < BLOCKS; b++) {
@@ -108,6 +138,28 @@ final class ClusterTraining {
       assertArrayEquals(e.weights(), a.weights(), "input weights of block " + b);
       assertArrayEquals(e.outputWeights(), a.outputWeights(),
           "output weights of block " + b);
+    }
+  }
+
+  /**
+   * The same for a family's run: the loss column and every final array bit for bit, and the
+   * saved blocks where the family saves them (relu2, exp2).
+   */
+  static void assertIdentical(ClusterFamily family, Run expected, Run actual) {
+    if (expected.savedBlocks() != null) {
+      assertIdentical(expected, actual);
+      return;
+    }
+    assertEquals(ITERATIONS + 1, expected.losses().length, family + ": a loss per iteration");
+    assertArrayEquals(expected.losses(), actual.losses(), family + ": loss column");
+    assertTrue(!expected.finals().isEmpty(), family + " exposes final outputs or weights");
+    assertFinalsIdentical(expected, actual);
+  }
+
+  private static void assertFinalsIdentical(Run expected, Run actual) {
+    assertEquals(expected.finals().keySet(), actual.finals().keySet(), "final arrays");
+    for (Map.Entry<String, double[]> e : expected.finals().entrySet()) {
+      assertArrayEquals(e.getValue(), actual.finals().get(e.getKey()), e.getKey());
     }
   }
 }

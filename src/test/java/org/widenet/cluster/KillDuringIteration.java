@@ -55,9 +55,17 @@ final class KillDuringIteration extends SparkListener implements TrainingListene
 
   @Override
   public void onIteration(IterationRecord record) {
-    if (record.iteration() == iteration - 1) {
+    afterIteration(record.iteration());
+  }
+
+  /**
+   * Called after training iteration t's record, from the thread that trains (for the families
+   * whose listeners are not {@link TrainingListener}s).
+   */
+  void afterIteration(int t) {
+    if (t == iteration - 1) {
       jsc.setLocalProperty(PROPERTY, String.valueOf(iteration));
-    } else if (record.iteration() == iteration) {
+    } else if (t == iteration) {
       clearTag();
     }
   }
