@@ -4,15 +4,60 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One benchmark entry: what an iteration does ({@link Kind}) on which shape. Inputs are n points
- * on the unit sphere in R^d with random +-1 labels; the network is relu2 of width m.
+ * One benchmark entry: what an iteration does ({@link Kind}) on which shape, for which model
+ * family ({@link Net}). Inputs are n points on the unit sphere in R^d with random targets; the
+ * network has width m.
  *
  * @param name the entry's name in the report ({@code relu2-gd}, {@code relu2-gram}, ...); several
  *     shapes may share a name, and {@code --only} selects by name
  * @param optional true when the entry may be skipped for lack of heap without failing the suite
  *     (the skip and its reason are still reported)
+ * @param net the model family the case trains
  */
-public record BenchCase(String name, Kind kind, int n, int d, long m, boolean optional) {
+public record BenchCase(String name, Kind kind, int n, int d, long m, boolean optional,
+    Net net) {
+
+  /** Outputs k of the softmax2 cases (MNIST's ten classes). */
+  public static final int SOFTMAX_K = 10;
+  /** Outputs k of the smooth2 cases (scalar regression). */
+  public static final int SMOOTH_K = 1;
+  /** Layers L of the deep-last cases: W_1 (m x d) frozen, W_2 (m x m) trained. */
+  public static final int DEEP_DEPTH = 2;
+  /** Sparsity exponent alpha of the deep-last cases (the deep command's default). */
+  public static final double DEEP_ALPHA = 0.1;
+
+  /**
+   * The model family a case trains, each on the one generic engine, driven as its own train
+   * command drives it.
+   */
+  public enum Net {
+    /** relu2 ({@code train.Trainer} for GN, the block step directly for GD and the Gram). */
+    RELU2("relu2"),
+    /** exp2, like relu2. */
+    EXP2("exp2"),
+    /** softmax2 with k = {@link #SOFTMAX_K} outputs, through {@code softmax.SoftmaxTrainer}. */
+    SOFTMAX2("softmax2"),
+    /** smooth2 (GeLU) with k = {@link #SMOOTH_K}, through {@code smooth.SmoothTrainer}. */
+    SMOOTH2("smooth2"),
+    /** deep-last of depth {@link #DEEP_DEPTH}, exact Gauss-Newton through deep.DeepTrainer. */
+    DEEP_LAST("deep-last");
+
+    private final String cliName;
+
+    Net(String cliName) {
+      this.cliName = cliName;
+    }
+
+    /** "relu2", ..., "deep-last": the family column and the case names' prefix. */
+    public String cliName() {
+      return cliName;
+    }
+  }
+
+  /** A relu2 case. */
+  public BenchCase(String name, Kind kind, int n, int d, long m, boolean optional) {
+    this(name, kind, n, d, m, optional, Net.RELU2);
+  }
 
   /** What one timed iteration runs. */
   public enum Kind {
@@ -40,6 +85,47 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
     if (n < 1 || d < 1 || m < 1) {
       throw new IllegalArgumentException("bench case " + name + ": n, d and m must be >= 1");
     }
+    if (net == null) {
+      throw new IllegalArgumentException("bench case " + name + ": no model family");
+    }
+    boolean supported = switch (net) {
+      case RELU2 -> true;
+      case EXP2, SOFTMAX2, SMOOTH2 -> kind == Kind.GD;
+      case DEEP_LAST -> kind == Kind.GN;
+    };
+    if (!supported) {
+      throw new IllegalArgumentException("bench case " + name + ": " + net.cliName() + " has no "
+          + kind.name().toLowerCase(java.util.Locale.ROOT) + " case");
+    }
+  }
+
+  /**
+   * A case of another family, named "&lt;family&gt;-&lt;kind&gt;" ({@code softmax2-gd},
+   * {@code deep-last-gn}, ...).
+   */
+  public static BenchCase of(Net net, Kind kind, int n, int d, long m) {
+    return new BenchCase(net.cliName() + "-" + kind.name().toLowerCase(java.util.Locale.ROOT),
+        kind, n, d, m, false, net);
+  }
+
+  /**
+   * Bytes of the trained state the engine keeps cached between iterations (the weights), for
+   * the peak-heap-over-weights ratio:
+   * <ul>
+   *   <li>relu2, exp2: W (d x m) and a (m): 8 (d + 1) m;
+   *   <li>softmax2: W (d x m) and the signs A (k x m): 8 (d + k) m;
+   *   <li>smooth2: W (d x m) and V (k x m): 8 (d + k) m;
+   *   <li>deep-last: W_L (m x m) is never formed; each row keeps its sign a, W_L(0) V (n), the
+   *       coefficients C (n) and the last pass's u (n): 8 m (3n + 1).
+   * </ul>
+   */
+  public long weightBytes() {
+    return switch (net) {
+      case RELU2, EXP2 -> 8L * (d + 1) * m;
+      case SOFTMAX2 -> 8L * (d + SOFTMAX_K) * m;
+      case SMOOTH2 -> 8L * (d + SMOOTH_K) * m;
+      case DEEP_LAST -> 8L * m * (3L * n + 1);
+    };
   }
 
   /** A case that must run. */
@@ -54,7 +140,7 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
    */
   public int blocks(int defaultBlocks) {
     long perBlock = 1L << 30;
-    long needed = (long) Math.ceil(8.0 * (d + 1) * m / perBlock);
+    long needed = (long) Math.ceil((double) weightBytes() / perBlock);
     long blocks = defaultBlocks;
     if (needed > defaultBlocks) {
       blocks = (needed + defaultBlocks - 1) / defaultBlocks * defaultBlocks;
@@ -64,10 +150,10 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
 
   /** This case, marked as skippable when the heap is too small. */
   public BenchCase skippable() {
-    return new BenchCase(name, kind, n, d, m, true);
+    return new BenchCase(name, kind, n, d, m, true, net);
   }
 
-  /** "relu2-gd (1000, 784, 10000)": for progress lines and messages. */
+  /** "relu2-gd (n=1000, d=784, m=10000)": for progress lines and messages. */
   public String label() {
     return String.format(Locale.ROOT, "%s (n=%d, d=%d, m=%d)", name, n, d, m);
   }
@@ -82,8 +168,32 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
    *   <li>GRAM: Z (2ndm) and the upper triangle of C C^T by dsyrk (n(n+1)m);
    *   <li>GN: both, 4ndm + n(n+1)m.
    * </ul>
+   * The other families count their dgemm-shaped products the same way (O(nmk) elementwise work
+   * and driver linear algebra not counted):
+   * <ul>
+   *   <li>exp2 GD: Z at the old weights again for exp(Z) (2ndm), the gradient (2ndm) and Z at
+   *       the new weights (2ndm): 6ndm;
+   *   <li>softmax2 GD: the gradient X^T G (2ndm) and the scores' Z = X W (2ndm): 4ndm;
+   *   <li>smooth2 GD (both layers trained, k outputs): the step's R V (2nkm), R^T P for V
+   *       (2nkm) and X^T B for W (2ndm), then the forward pass' Z = X W (2ndm) and P V^T
+   *       (2nkm): 4ndm + 6nkm;
+   *   <li>deep-last GN (exact): the forward pass' C (V^T V) (2 m n^2) and the Gram share
+   *       U U^T by dsyrk (n(n+1)m): 2mn^2 + n(n+1)m.
+   * </ul>
    */
   public double flops() {
+    switch (net) {
+      case EXP2:
+        return 6.0 * n * d * m;
+      case SOFTMAX2:
+        return 4.0 * n * d * m;
+      case SMOOTH2:
+        return 4.0 * n * d * m + 6.0 * n * SMOOTH_K * m;
+      case DEEP_LAST:
+        return 2.0 * n * n * m + gramFlops();
+      default:
+        break;
+    }
     return switch (kind) {
       case GD -> 4.0 * n * d * m;
       case GRAM -> 2.0 * n * d * m + gramFlops();
@@ -97,6 +207,9 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
    * recomputation costs.
    */
   public double modelFlops() {
+    if (net != Net.RELU2) {
+      return flops();
+    }
     double nm2 = (double) n * n * m;
     return switch (kind) {
       case GD -> 4.0 * n * d * m;
@@ -119,6 +232,30 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
     BlasProbe.Shape gradient = BlasProbe.Shape.gemm(BlasProbe.Op.GEMM_TN, d, chunk, n);
     BlasProbe.Shape syrk = BlasProbe.Shape.syrk(n, chunk);
     double product = 2.0 * n * d * m;
+    switch (net) {
+      case EXP2:
+        return List.of(new BlasProbe.Call(forward, 2 * product),
+            new BlasProbe.Call(gradient, product));
+      case SOFTMAX2:
+        return List.of(new BlasProbe.Call(forward, product),
+            new BlasProbe.Call(gradient, product));
+      case SMOOTH2:
+        // The k-wide products: R V and P V^T as (n x k) (k x chunk) products, R^T P as TN.
+        double thin = 2.0 * n * SMOOTH_K * m;
+        return List.of(new BlasProbe.Call(forward, product),
+            new BlasProbe.Call(gradient, product),
+            new BlasProbe.Call(BlasProbe.Shape.gemm(BlasProbe.Op.GEMM_NN, n, chunk, SMOOTH_K),
+                2 * thin),
+            new BlasProbe.Call(BlasProbe.Shape.gemm(BlasProbe.Op.GEMM_TN, SMOOTH_K, chunk, n),
+                thin));
+      case DEEP_LAST:
+        return List.of(
+            new BlasProbe.Call(BlasProbe.Shape.gemm(BlasProbe.Op.GEMM_NN, chunk, n, n),
+                2.0 * n * n * m),
+            new BlasProbe.Call(BlasProbe.Shape.syrk(n, chunk), gramFlops()));
+      default:
+        break;
+    }
     return switch (kind) {
       case GD -> List.of(new BlasProbe.Call(forward, product),
           new BlasProbe.Call(gradient, product));
@@ -133,9 +270,13 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
    * Bytes one iteration of widenet's Spark engine moves between driver and executors by
    * construction, task closures aside: each of the {@code blocks} tasks receives the step vector
    * (n doubles, GD and GN) and returns its outputs (n doubles) and, with the Gram, its packed
-   * n(n+1)/2 share. Independent of m: the weights never leave their executors.
+   * n(n+1)/2 share. Independent of m: the weights never leave their executors. -1 (not
+   * counted) for softmax2, smooth2 and deep-last.
    */
   public long shippedBytes(int blocks) {
+    if (net != Net.RELU2 && net != Net.EXP2) {
+      return -1;
+    }
     long step = kind == Kind.GRAM ? 0 : 8L * n;
     long gram = kind == Kind.GD ? 0 : 4L * n * (n + 1);
     return blocks * (step + 8L * n + gram);
@@ -143,6 +284,9 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
 
   /** The reference kernels' names for the report: "dgemm" or "dgemm+dsyrk". */
   public String blasKernel() {
+    if (net == Net.DEEP_LAST) {
+      return "dgemm+dsyrk";
+    }
     return kind == Kind.GD ? "dgemm" : "dgemm+dsyrk";
   }
 }

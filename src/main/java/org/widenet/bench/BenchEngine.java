@@ -7,10 +7,18 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.executor.ExecutorMetrics;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.widenet.deep.DeepFamily;
+import org.widenet.deep.DeepSpec;
+import org.widenet.deep.LayerPass;
+import org.widenet.deep.SparseColumns;
+import org.widenet.model.Family;
+import org.widenet.model.Inputs;
 import org.widenet.model.NetworkSpec;
 import org.widenet.spark.SparkEngine;
+import org.widenet.spark.SparkLayerJobs;
 import org.widenet.train.BlockEngine;
 import org.widenet.train.LocalEngine;
+import org.widenet.train.OrderedSum;
 
 /**
  * Makes a fresh block engine for each case, and knows what the bench needs to know about it:
@@ -22,6 +30,15 @@ public abstract class BenchEngine {
 
   /** A new engine over the given data; closed by the caller. */
   public abstract BlockEngine create(NetworkSpec spec, int blocks, double[] x, int n, int d);
+
+  /** A new engine of any family over its inputs; closed by the caller. */
+  public abstract BlockEngine create(Family family, int blocks, Inputs inputs);
+
+  /**
+   * deep-last's frozen layers on this engine's machinery (Spark jobs, or this JVM): V, the
+   * last hidden layer's outputs, which the trained layer's blocks read.
+   */
+  public abstract LayerPass.Result frozen(DeepSpec spec, int blocks, SparseColumns x);
 
   /** The block count when none is asked for. */
   public abstract int defaultBlocks();
@@ -57,7 +74,7 @@ public abstract class BenchEngine {
     if (!executorsInThisJvm()) {
       return null;
     }
-    double weights = 8.0 * c.d() * c.m();
+    double weights = c.weightBytes();
     int slots = slots(blocks);
     double work = 8.0 * c.n() * c.d() + (double) c.n() * c.m() / 8
         + slots * (16.0 * Math.max(1 << 15, 64.0 * c.n()) + 12.0 * c.n() * c.n())
@@ -77,6 +94,16 @@ public abstract class BenchEngine {
       @Override
       public BlockEngine create(NetworkSpec spec, int blocks, double[] x, int n, int d) {
         return new LocalEngine(spec, blocks, x, n, d);
+      }
+
+      @Override
+      public BlockEngine create(Family family, int blocks, Inputs inputs) {
+        return new LocalEngine(family, blocks, inputs, OrderedSum.DEFAULT_FAN_IN);
+      }
+
+      @Override
+      public LayerPass.Result frozen(DeepSpec spec, int blocks, SparseColumns x) {
+        return DeepFamily.frozenLocally(spec, blocks, x);
       }
 
       @Override
@@ -136,6 +163,16 @@ public abstract class BenchEngine {
     @Override
     public BlockEngine create(NetworkSpec spec, int blocks, double[] x, int n, int d) {
       return new SparkEngine(jsc, spec, blocks, x, n, d, SparkEngine.Options.defaults());
+    }
+
+    @Override
+    public BlockEngine create(Family family, int blocks, Inputs inputs) {
+      return new SparkEngine(jsc, family, blocks, inputs, SparkEngine.Options.defaults());
+    }
+
+    @Override
+    public LayerPass.Result frozen(DeepSpec spec, int blocks, SparseColumns x) {
+      return SparkLayerJobs.run(jsc, spec, blocks, x);
     }
 
     @Override

@@ -28,7 +28,8 @@ public final class BenchReport {
       "flops", "model_flops", "gflops", "model_gflops", "blas_gflops", "blas_ratio", "blas",
       "blas_kernel", "peak_driver_bytes", "peak_executor_bytes", "max_heap_bytes", "cores",
       "openblas_num_threads", "java", "spark_version", "widenet_version", "host", "note",
-      "shipped_bytes");
+      "shipped_bytes", "family", "weights_bytes", "peak_over_weights", "peak_live_bytes",
+      "live_over_weights");
 
   private BenchReport() {}
 
@@ -78,6 +79,13 @@ public final class BenchReport {
     row.put("host", machine.host());
     row.put("note", r.note());
     row.put("shipped_bytes", r.shippedBytes() < 0 ? null : r.shippedBytes());
+    row.put("family", c.net().cliName());
+    row.put("weights_bytes", c.weightBytes());
+    row.put("peak_over_weights", r.peakDriverBytes() < 0 ? null
+        : number((double) r.peakDriverBytes() / c.weightBytes()));
+    row.put("peak_live_bytes", r.peakLiveBytes() < 0 ? null : r.peakLiveBytes());
+    row.put("live_over_weights", r.peakLiveBytes() < 0 ? null
+        : number((double) r.peakLiveBytes() / c.weightBytes()));
     return row;
   }
 
@@ -115,12 +123,13 @@ public final class BenchReport {
 
   /**
    * The console table: one line per case, times in milliseconds (median, min, max, and the
-   * median iteration's split), rates in GFLOP/s, peak heap in MiB.
+   * median iteration's split), rates in GFLOP/s, peak heap and the weights in MiB, and the
+   * peak and the live peak ({@link PeakMemory}) over the weights.
    */
   public static String table(List<BenchResult> results) {
     String[] head = {"name", "n", "d", "m", "median_ms", "min_ms", "max_ms", "fwd_ms",
         "grad_ms", "gram_ms", "other_ms", "solve_ms", "ovh_ms", "GFLOP/s", "BLAS_GFLOP/s",
-        "ratio", "peak_MiB"};
+        "ratio", "peak_MiB", "weights_MiB", "peak/weights", "live/weights"};
     List<String[]> lines = new ArrayList<>();
     lines.add(head);
     List<String> skipped = new ArrayList<>();
@@ -149,6 +158,11 @@ public final class BenchReport {
         cells[15] = fixed(r.blasRatio(), 2);
         cells[16] = r.peakDriverBytes() < 0 ? "-"
             : String.valueOf(Math.round(r.peakDriverBytes() / (1024.0 * 1024)));
+        cells[17] = String.valueOf(Math.round(c.weightBytes() / (1024.0 * 1024)));
+        cells[18] = r.peakDriverBytes() < 0 ? "-"
+            : fixed((double) r.peakDriverBytes() / c.weightBytes(), 2);
+        cells[19] = r.peakLiveBytes() < 0 ? "-"
+            : fixed((double) r.peakLiveBytes() / c.weightBytes(), 2);
       }
       lines.add(cells);
     }

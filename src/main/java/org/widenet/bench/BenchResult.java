@@ -18,10 +18,21 @@ package org.widenet.bench;
  * @param shippedBytes bytes one iteration moves between driver and executors by construction
  *     (broadcast plus task results, task closures not counted), -1 when not known or when
  *     nothing is shipped (a single process)
+ * @param peakLiveBytes the driver's largest heap use after a garbage collection over the case
+ *     ({@link PeakMemory#peakLiveBytes}), -1 when not measured
  */
 public record BenchResult(BenchCase bench, String status, String engine, int blocks,
     int threads, int warmup, Timing.Summary timing, double setupSeconds, double blasRate,
-    long peakDriverBytes, long peakExecutorBytes, String note, long shippedBytes) {
+    long peakDriverBytes, long peakExecutorBytes, String note, long shippedBytes,
+    long peakLiveBytes) {
+
+  /** A result without a live-heap peak. */
+  public BenchResult(BenchCase bench, String status, String engine, int blocks, int threads,
+      int warmup, Timing.Summary timing, double setupSeconds, double blasRate,
+      long peakDriverBytes, long peakExecutorBytes, String note, long shippedBytes) {
+    this(bench, status, engine, blocks, threads, warmup, timing, setupSeconds, blasRate,
+        peakDriverBytes, peakExecutorBytes, note, shippedBytes, -1);
+  }
 
   /** A result without a shipped byte count. */
   public BenchResult(BenchCase bench, String status, String engine, int blocks, int threads,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.widenet.bench.BenchCase.Kind;
+import org.widenet.bench.BenchCase.Net;
 
 /**
  * The standard shapes. To add an entry, add a {@link BenchCase} to a list below: cases run in
@@ -19,20 +20,47 @@ public final class BenchSuite {
 
   /**
    * A few minutes on two cores: pure per-iteration overhead at a tiny shape, then a GD step,
-   * the Gram and a Gauss-Newton iteration at (1000, 784, 10^4).
+   * the Gram and a Gauss-Newton iteration at (1000, 784, 10^4); then one row per other family,
+   * a second or so each: a GD step of exp2, softmax2 (k = 10) and smooth2 (k = 1) at
+   * (300, 784, 5000), and an exact Gauss-Newton iteration of deep-last at n = 300, m = 3000
+   * (its work is O(m n^2)).
    */
   public static List<BenchCase> quick() {
     return List.of(
         BenchCase.of("tiny", Kind.GD, 100, 10, 1_000),
         BenchCase.of("relu2-gd", Kind.GD, 1_000, MNIST_D, 10_000),
         BenchCase.of("relu2-gram", Kind.GRAM, 1_000, MNIST_D, 10_000),
-        BenchCase.of("relu2-gn", Kind.GN, 1_000, MNIST_D, 10_000));
+        BenchCase.of("relu2-gn", Kind.GN, 1_000, MNIST_D, 10_000),
+        BenchCase.of(Net.EXP2, Kind.GD, 300, MNIST_D, 5_000),
+        BenchCase.of(Net.SOFTMAX2, Kind.GD, 300, MNIST_D, 5_000),
+        BenchCase.of(Net.SMOOTH2, Kind.GD, 300, MNIST_D, 5_000),
+        BenchCase.of(Net.DEEP_LAST, Kind.GN, 300, MNIST_D, 3_000));
+  }
+
+  /**
+   * One row per family where the weights dominate the heap, about 1 GB of them: a GD step of
+   * relu2, exp2, softmax2 and smooth2 at (100, 784, 1.6 x 10^5) (n &lt;&lt; d, so the per-step
+   * n x m work arrays stay well below the weights), and deep-last at n = 1000, m = 4 x 10^4
+   * (building its blocks takes minutes: W_L(0) V for an m x m W_L from the seed). Skipped
+   * with a note when the heap is too small (run with WIDENET_JAVA_OPTS=-Xmx6g); their
+   * live_over_weights (and the upper bound peak_over_weights) is the check that the engine
+   * holds one copy of the weights.
+   */
+  public static List<BenchCase> memory() {
+    List<BenchCase> cases = new ArrayList<>();
+    cases.add(BenchCase.of("relu2-gd", Kind.GD, 100, MNIST_D, 160_000).skippable());
+    for (Net net : List.of(Net.EXP2, Net.SOFTMAX2, Net.SMOOTH2)) {
+      cases.add(BenchCase.of(net, Kind.GD, 100, MNIST_D, 160_000).skippable());
+    }
+    cases.add(BenchCase.of(Net.DEEP_LAST, Kind.GN, 1_000, MNIST_D, 40_000).skippable());
+    return List.copyOf(cases);
   }
 
   /**
    * The quick cases and the larger shapes: GD at (2000, 784, 10^5) and (10000, 784, 10^4), the
    * Gram and Gauss-Newton at (2000, 784, 10^5), and GD at m = 10^6, which is skipped with a note
-   * when the heap cannot hold its 6 GB of weights in Spark's storage memory.
+   * when the heap cannot hold its 6 GB of weights in Spark's storage memory; then every
+   * family's {@link #memory} row.
    */
   public static List<BenchCase> full() {
     List<BenchCase> cases = new ArrayList<>(quick());
@@ -41,6 +69,7 @@ public final class BenchSuite {
     cases.add(BenchCase.of("relu2-gram", Kind.GRAM, 2_000, MNIST_D, 100_000));
     cases.add(BenchCase.of("relu2-gn", Kind.GN, 2_000, MNIST_D, 100_000));
     cases.add(BenchCase.of("relu2-gd", Kind.GD, 1_000, MNIST_D, 1_000_000).skippable());
+    cases.addAll(memory());
     return List.copyOf(cases);
   }
 

@@ -5,15 +5,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.widenet.data.Dataset;
+import org.widenet.deep.DeepConfig;
+import org.widenet.deep.DeepFamily;
+import org.widenet.deep.DeepInputs;
+import org.widenet.deep.DeepSpec;
+import org.widenet.deep.DeepTrainer;
+import org.widenet.deep.GnMethod;
+import org.widenet.deep.LayerPass;
 import org.widenet.data.SyntheticSpec;
 import org.widenet.math.PackedSymmetric;
 import org.widenet.model.BlockLayout;
 import org.widenet.model.BlockPartial;
 import org.widenet.model.BlockStepper;
+import org.widenet.model.DenseInputs;
 import org.widenet.model.ModelFamily;
 import org.widenet.model.NetworkSpec;
 import org.widenet.model.Step;
 import org.widenet.model.StepTimer;
+import org.widenet.smooth.SmoothSettings;
+import org.widenet.smooth.SmoothSpec;
+import org.widenet.smooth.SmoothTrainer;
+import org.widenet.softmax.SoftmaxFamily;
+import org.widenet.softmax.SoftmaxSpec;
+import org.widenet.softmax.SoftmaxTrainConfig;
+import org.widenet.softmax.SoftmaxTrainer;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.TrainConfig;
@@ -26,8 +41,11 @@ import org.widenet.train.TrainingListener;
  * {@link Timing#split}; then the BLAS reference rate on the same shapes.
  *
  * <p>Data: n points uniform on the unit sphere in R^d with random +-1 labels (seed 1); network:
- * relu2 of width m, init scale 1, seed 0. Gradient descent uses eta = 1/n, which is stable
- * because lambda_max(J J^T) &lt;= trace = O(n) for unit-norm inputs.
+ * relu2 (or exp2) of width m, init scale 1, seed 0. Gradient descent uses eta = 1/n, which is
+ * stable because lambda_max(J J^T) &lt;= trace = O(n) for unit-norm inputs. softmax2 (k = 10
+ * one-hot classes), smooth2 (GeLU, k = 1, the +-1 labels) and deep-last (depth 2, the +-1
+ * labels, exact Gauss-Newton) run through their own trainers on the generic engine: see
+ * {@link #trained}.
  */
 public final class CaseRunner {
   /** Gauss-Newton damping: keeps the solve defined whatever the spectrum. */
@@ -69,26 +87,31 @@ public final class CaseRunner {
           c.optional() ? "optional case" : "");
     }
     Dataset data = data(c);
-    NetworkSpec spec = new NetworkSpec(ModelFamily.RELU2, c.m(), 1.0, 0L, false);
+    NetworkSpec spec = networkSpec(c);
 
     PeakMemory.reset();
     engines.resetExecutorPeaks();
     long start = System.nanoTime();
     Run run;
-    try (TimedEngine engine = new TimedEngine(engines.create(spec, blocks, data.x(), c.n(),
-        c.d()))) {
-      StepTimer.install(engine.sink());
-      try {
-        run = switch (c.kind()) {
-          case GD -> gradientDescent(engine, spec, data, slots, start);
-          case GRAM -> gram(engine, data, slots, start);
-          case GN -> gaussNewton(engine, spec, data, blocks, slots, start);
-        };
-      } finally {
-        StepTimer.uninstall();
+    if (c.net() == BenchCase.Net.RELU2 || c.net() == BenchCase.Net.EXP2) {
+      try (TimedEngine engine = new TimedEngine(engines.create(spec, blocks, data.x(), c.n(),
+          c.d()))) {
+        StepTimer.install(engine.sink());
+        try {
+          run = switch (c.kind()) {
+            case GD -> gradientDescent(engine, spec, data, slots, start);
+            case GRAM -> gram(engine, data, slots, start);
+            case GN -> gaussNewton(engine, spec, data, blocks, slots, start);
+          };
+        } finally {
+          StepTimer.uninstall();
+        }
       }
+    } else {
+      run = trained(c, data, blocks, slots, start);
     }
     long peakDriver = PeakMemory.peakHeapBytes();
+    long peakLive = PeakMemory.peakLiveBytes();
     long peakExecutor = engines.peakExecutorBytes().orElse(-1);
 
     double rate = blasRate(c);
@@ -97,7 +120,7 @@ public final class CaseRunner {
     long shipped = engines.describe().startsWith("spark") ? c.shippedBytes(blocks) : -1;
     return new BenchResult(c, "ok", engines.describe(), blocks, slots, warmup,
         Timing.summarize(run.samples), run.setupSeconds, rate, peakDriver, peakExecutor, note,
-        shipped);
+        shipped, peakLive);
   }
 
   /**
@@ -109,8 +132,124 @@ public final class CaseRunner {
     int blocks = blocksAsked != null ? (int) Math.min(c.m(), blocksAsked)
         : c.blocks(engines.defaultBlocks());
     NetworkSpec spec = new NetworkSpec(ModelFamily.RELU2, c.m(), 1.0, 0L, false);
-    int chunk = BlockStepper.chunkWidth(c.n(), BlockLayout.of(spec, blocks).count(0));
+    int count = BlockLayout.of(spec, blocks).count(0);
+    // relu2 and exp2 step a block in chunks; the other families' kernels take it whole.
+    int chunk = c.net() == BenchCase.Net.RELU2 || c.net() == BenchCase.Net.EXP2
+        ? BlockStepper.chunkWidth(c.n(), count) : count;
     return probe.rate(c.blasCalls(chunk), engines.slots(blocks));
+  }
+
+  private static NetworkSpec networkSpec(BenchCase c) {
+    return new NetworkSpec(c.net() == BenchCase.Net.EXP2 ? ModelFamily.EXP2 : ModelFamily.RELU2,
+        c.m(), 1.0, 0L, false);
+  }
+
+  /**
+   * Fixed learning rates, small enough for every suite shape to stay stable over a few steps
+   * (the automatic rates need the Gram at t = 0, n k x n k for softmax2: too big to time
+   * around). exp2's GD step is relu2's 1/n times 1e-6: at m = 1.6 x 10^5 a factor 1e-3 still
+   * overflowed exp within two steps. The step size does not change the work of a step.
+   */
+  static final double SOFTMAX_LR = 1e-7;
+  static final double SMOOTH_LR = 1e-3;
+  static final double EXP2_STEP_FACTOR = 1e-6;
+
+  /**
+   * softmax2, smooth2 and deep-last through their own driver loops on a fresh engine of the
+   * family: warmup + iterations + 1 iterations, iteration t timed from the start of its engine
+   * pass to the start of the next one (so it holds its pass and the driver work that makes the
+   * next step). The split is the engine's calls (advance and reduce) against the driver's
+   * time, reported as solve; these families' blocks report no kernel times.
+   */
+  private Run trained(BenchCase c, Dataset data, int blocks, int slots, long start) {
+    int total = warmup + iterations + 1;
+    int n = c.n();
+    int d = c.d();
+    int m = Math.toIntExact(c.m());
+    TimedEngine engine = null;
+    try {
+      switch (c.net()) {
+        case SOFTMAX2 -> {
+          int k = BenchCase.SOFTMAX_K;
+          SoftmaxSpec spec = new SoftmaxSpec(m, k, 1.0, 0L, false);
+          engine = new TimedEngine(engines.create(new SoftmaxFamily(spec), blocks,
+              new DenseInputs(data.x(), n, d)));
+          SoftmaxTrainConfig config = new SoftmaxTrainConfig(total, SOFTMAX_LR,
+              SoftmaxTrainConfig.DEFAULT_LR_CONSTANT, OptimizerKind.GD, 0.0, 0);
+          new SoftmaxTrainer(spec, config, data.x(), classes(n, k), n, d).run(engine, null,
+              null, 0);
+        }
+        case SMOOTH2 -> {
+          SmoothSettings settings = SmoothSettings.defaults().withWidth(m).withIterations(total)
+              .withBlocks(blocks).withLearningRate(SMOOTH_LR).withLazy(false).withGramEvery(0)
+              .withSeed(0L);
+          SmoothSpec spec = settings.spec(d, BenchCase.SMOOTH_K);
+          engine = new TimedEngine(engines.create(spec, blocks, new DenseInputs(data.x(), n,
+              d)));
+          new SmoothTrainer(spec, settings, data.x(), data.y(), n).run(engine);
+        }
+        case DEEP_LAST -> {
+          DeepSpec spec = DeepSpec.withAlpha(d, m, BenchCase.DEEP_DEPTH, BenchCase.DEEP_ALPHA,
+              0L);
+          DeepInputs in = new DeepInputs(engines.frozen(spec, blocks,
+              LayerPass.inputs(n, d, data.x())).v());
+          engine = new TimedEngine(engines.create(new DeepFamily(spec), blocks, in));
+          DeepConfig config = new DeepConfig(total, GnMethod.EXACT, 0, GN_DAMPING, 0, false,
+              1e-10, 500, 0L);
+          DeepTrainer.train(engine, in, data.y(), config, r -> { });
+        }
+        default -> throw new IllegalStateException("not a driver-loop family: " + c.net());
+      }
+      return fromCalls(engine, total, slots, start);
+    } finally {
+      if (engine != null) {
+        engine.close();
+      }
+    }
+  }
+
+  /** One-hot labels of n points in k classes, drawn with seed 2: n x k column-major. */
+  static double[] classes(int n, int k) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(2L);
+    double[] y = new double[n * k];
+    for (int i = 0; i < n; i++) {
+      y[random.nextInt(k) * n + i] = 1.0;
+    }
+    return y;
+  }
+
+  /** The timed iterations of a driver loop from the engine calls it made. */
+  private Run fromCalls(TimedEngine engine, int total, int slots, long start) {
+    List<TimedEngine.Call> calls = engine.calls();
+    long[] begins = new long[total + 1];
+    java.util.Arrays.fill(begins, -1);
+    for (TimedEngine.Call call : calls) {
+      if (call.advance() && call.iteration() <= total && begins[call.iteration()] < 0) {
+        begins[call.iteration()] = call.startNanos();
+      }
+    }
+    List<Timing.Sample> samples = new ArrayList<>();
+    for (int t = 1; t < total; t++) {
+      if (begins[t] < 0 || begins[t + 1] < 0) {
+        break;
+      }
+      double seconds = (begins[t + 1] - begins[t]) / 1e9;
+      double engineSeconds = 0;
+      for (TimedEngine.Call call : calls) {
+        if (call.startNanos() >= begins[t] && call.startNanos() < begins[t + 1]) {
+          engineSeconds += call.seconds();
+        }
+      }
+      announce(t, seconds);
+      if (t > warmup) {
+        samples.add(Timing.split(seconds, engineSeconds, engine.pass(t).blocks(), slots));
+      }
+    }
+    if (samples.isEmpty()) {
+      throw new IllegalStateException("the driver loop stopped before a timed iteration");
+    }
+    double setup = begins[1] < 0 ? Double.NaN : (begins[1] - start) / 1e9;
+    return new Run(setup, samples);
   }
 
   /** The case's data: n points on the unit sphere in R^d, random +-1 labels, seed 1. */
@@ -125,7 +264,8 @@ public final class CaseRunner {
       long start) {
     int n = data.n();
     double scale = spec.outputScale();
-    double coef = scale / n;
+    double coef = scale / n
+        * (spec.family() == ModelFamily.EXP2 ? EXP2_STEP_FACTOR : 1.0);
     BlockPartial sum = engine.advance(null, false, 0);
     Step step = new Step(residual(sum, scale, data.y()), coef);
     double setup = (System.nanoTime() - start) / 1e9;

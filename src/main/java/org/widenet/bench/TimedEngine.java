@@ -20,9 +20,14 @@ final class TimedEngine implements BlockEngine {
   /** One advance call: the iteration it was asked for, its wall time, its blocks' times. */
   record Timed(int iteration, double seconds, List<BlockTimes> blocks) {}
 
+  /** Any engine call (advance or reduce): when it started, how long it ran. */
+  record Call(int iteration, boolean advance, long startNanos, double seconds) {}
+
   private final BlockEngine inner;
   private final ConcurrentLinkedQueue<BlockTimes> arrived = new ConcurrentLinkedQueue<>();
   private final List<Timed> passes = new ArrayList<>();
+  private final List<Call> calls = new ArrayList<>();
+  private int lastIteration;
 
   TimedEngine(BlockEngine inner) {
     this.inner = inner;
@@ -54,6 +59,8 @@ final class TimedEngine implements BlockEngine {
       blocks.add(b);
     }
     passes.add(new Timed(iteration, seconds, List.copyOf(blocks)));
+    calls.add(new Call(iteration, true, start, seconds));
+    lastIteration = iteration;
     return sum;
   }
 
@@ -69,11 +76,21 @@ final class TimedEngine implements BlockEngine {
 
   @Override
   public Share reduce(BlockJob job, Object payload) {
-    return inner.reduce(job, payload);
+    long start = System.nanoTime();
+    Share sum = inner.reduce(job, payload);
+    calls.add(new Call(lastIteration, false, start, (System.nanoTime() - start) / 1e9));
+    return sum;
+  }
+
+  /** Every call so far, in call order. */
+  List<Call> calls() {
+    return List.copyOf(calls);
   }
 
   @Override
   public void close() {
+    // The live heap with the blocks still cached: the weights and whatever else survived.
+    PeakMemory.sampleLive();
     inner.close();
   }
 }

@@ -39,7 +39,8 @@ final class BenchCommand {
       OptionSpec.value("suite", "quick|full", "quick", "which shapes: quick takes a few "
           + "minutes, full adds the large ones"),
       OptionSpec.value("only", "NAME[,NAME]", "all", "run only the cases with these names "
-          + "(tiny, relu2-gd, relu2-gram, relu2-gn)"),
+          + "(tiny, relu2-gd, relu2-gram, relu2-gn, exp2-gd, softmax2-gd, smooth2-gd, "
+          + "deep-last-gn)"),
       OptionSpec.value("width", "M", "all", "run only the cases of width m = M (with their "
           + "peers)"),
       OptionSpec.value("iterations", "N", "5", "timed iterations per case (at least 5)"),

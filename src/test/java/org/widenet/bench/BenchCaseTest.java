@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.widenet.bench.BenchCase.Kind;
+import org.widenet.bench.BenchCase.Net;
 import org.widenet.testutil.Tolerance;
 
 /** Flop counts against hand-computed values, and the BLAS calls that must add up to them. */
@@ -72,5 +73,56 @@ class BenchCaseTest {
     assertEquals(8, BenchCase.of("relu2-gd", Kind.GD, 1000, 784, 1_000_000).blocks(4));
     assertEquals(2, BenchCase.of("relu2-gd", Kind.GD, 1000, 784, 10_000).blocks(2));
     assertEquals(3, BenchCase.of("tiny", Kind.GD, 10, 2, 3).blocks(8), "never more than m");
+  }
+
+  @Test
+  void everyFamilyCountsItsDgemmShapedProducts() {
+    int n = 300;
+    int d = 20;
+    long m = 5000;
+    assertEquals(6.0 * n * d * m, BenchCase.of(Net.EXP2, Kind.GD, n, d, m).flops(), 0.0);
+    assertEquals(4.0 * n * d * m, BenchCase.of(Net.SOFTMAX2, Kind.GD, n, d, m).flops(), 0.0);
+    assertEquals(4.0 * n * d * m + 6.0 * n * BenchCase.SMOOTH_K * m,
+        BenchCase.of(Net.SMOOTH2, Kind.GD, n, d, m).flops(), 0.0);
+    assertEquals(2.0 * n * n * m + (double) n * (n + 1) * m,
+        BenchCase.of(Net.DEEP_LAST, Kind.GN, n, d, m).flops(), 0.0);
+    for (Net net : List.of(Net.EXP2, Net.SOFTMAX2, Net.SMOOTH2, Net.DEEP_LAST)) {
+      BenchCase c = BenchCase.of(net, net == Net.DEEP_LAST ? Kind.GN : Kind.GD, n, d, m);
+      assertEquals(net.cliName() + (net == Net.DEEP_LAST ? "-gn" : "-gd"), c.name());
+      assertEquals(c.flops(), c.modelFlops(), 0.0);
+      for (int chunk : new int[] {1, 64, 2500}) {
+        double sum = c.blasCalls(chunk).stream().mapToDouble(BlasProbe.Call::flops).sum();
+        assertTrue(Tolerance.relativeError(c.flops(), sum) < Tolerance.EXACT,
+            net + " chunk " + chunk);
+      }
+    }
+  }
+
+  @Test
+  void weightBytesAreTheCachedStateOfEachFamily() {
+    assertEquals(8L * 785 * 10_000, BenchCase.of("relu2-gd", Kind.GD, 1000, 784, 10_000)
+        .weightBytes());
+    assertEquals(8L * 785 * 10_000, BenchCase.of(Net.EXP2, Kind.GD, 1000, 784, 10_000)
+        .weightBytes());
+    assertEquals(8L * (784 + 10) * 10_000, BenchCase.of(Net.SOFTMAX2, Kind.GD, 1000, 784,
+        10_000).weightBytes());
+    assertEquals(8L * (784 + 1) * 10_000, BenchCase.of(Net.SMOOTH2, Kind.GD, 1000, 784,
+        10_000).weightBytes());
+    // a, W_L(0) V, C and u: 1 + 3n numbers per row.
+    assertEquals(8L * 4000 * (3 * 500 + 1), BenchCase.of(Net.DEEP_LAST, Kind.GN, 500, 784,
+        4000).weightBytes());
+    // Blocks stay under 1 GiB of state whatever the family.
+    assertEquals(2, BenchCase.of(Net.DEEP_LAST, Kind.GN, 500, 784, 80_000).blocks(2));
+    assertEquals(4, BenchCase.of(Net.DEEP_LAST, Kind.GN, 2000, 784, 80_000).blocks(2));
+  }
+
+  @Test
+  void familiesRunOnlyTheKindsTheyHave() {
+    assertThrows(IllegalArgumentException.class,
+        () -> BenchCase.of(Net.SOFTMAX2, Kind.GRAM, 10, 2, 10));
+    assertThrows(IllegalArgumentException.class,
+        () -> BenchCase.of(Net.DEEP_LAST, Kind.GD, 10, 2, 10));
+    assertEquals(Net.RELU2, BenchCase.of("relu2-gd", Kind.GD, 10, 2, 10).net());
+    assertEquals(Net.SMOOTH2, BenchCase.of(Net.SMOOTH2, Kind.GD, 10, 2, 10).skippable().net());
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.widenet.bench.BenchCase.Kind;
+import org.widenet.bench.BenchCase.Net;
 
 /** The suites hold the shapes the issue asks for, and --only selects by name. */
 class BenchSuiteTest {
@@ -31,7 +32,25 @@ class BenchSuiteTest {
     BenchCase million = full.stream().filter(c -> c.m() == 1_000_000).findFirst().orElseThrow();
     assertEquals("relu2-gd", million.name());
     assertTrue(million.optional());
-    assertEquals(1, full.stream().filter(BenchCase::optional).count());
+    assertEquals(1 + BenchSuite.memory().size(), full.stream().filter(BenchCase::optional)
+        .count());
+  }
+
+  /** Every family has a quick row of seconds and a full-suite row where weights dominate. */
+  @Test
+  void everyFamilyHasAQuickAndAMemoryRow() {
+    for (Net net : Net.values()) {
+      BenchCase quick = BenchSuite.quick().stream().filter(c -> c.net() == net
+          && !c.name().equals("tiny")).findFirst().orElseThrow();
+      assertTrue(quick.name().startsWith(net.cliName() + "-"), quick.name());
+      assertEquals(784, quick.d());
+      assertTrue(quick.weightBytes() < 100L << 20, quick.label());
+      BenchCase memory = BenchSuite.memory().stream().filter(c -> c.net() == net)
+          .findFirst().orElseThrow();
+      assertTrue(memory.optional() && BenchSuite.full().contains(memory));
+      assertTrue(memory.weightBytes() > 900_000_000L && memory.weightBytes() < 2_000_000_000L,
+          memory.label() + ": " + memory.weightBytes());
+    }
   }
 
   @Test

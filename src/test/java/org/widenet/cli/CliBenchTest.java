@@ -50,6 +50,42 @@ class CliBenchTest {
     assertTrue(run.err().contains("[1/1] tiny"), run.describe());
   }
 
+  /**
+   * The quick suite's row of every family other than relu2 (whose rows share the tiny case's
+   * code path) runs on the Spark engine and carries a finite positive time, rate and ratio, the
+   * weights' bytes and the peak heap.
+   */
+  @Test
+  void everyFamilysQuickRowOnEmbeddedSpark() throws IOException {
+    Path out = root.resolve("families");
+    String[] rows = {"exp2-gd", "softmax2-gd", "smooth2-gd", "deep-last-gn"};
+    String[] families = {"exp2", "softmax2", "smooth2", "deep-last"};
+    CliRun run = bench("--only", String.join(",", rows), "--iterations", "5", "--warmup", "0",
+        "--master", "local[2]", "--out", out.toString());
+    assertEquals(0, run.code(), run.describe());
+    JsonNode json = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+    assertEquals(rows.length, json.size());
+    for (int i = 0; i < rows.length; i++) {
+      JsonNode row = json.get(i);
+      assertEquals(rows[i], row.get("name").asText());
+      assertEquals(families[i], row.get("family").asText());
+      assertEquals("ok", row.get("status").asText(), row.toString());
+      assertEquals(784, row.get("d").asInt());
+      for (String key : new String[] {"median_s", "gflops", "blas_gflops", "blas_ratio",
+          "weights_bytes", "peak_driver_bytes", "peak_over_weights", "peak_live_bytes",
+          "live_over_weights"}) {
+        JsonNode v = row.get(key);
+        assertTrue(v.isNumber() && Double.isFinite(v.asDouble()) && v.asDouble() > 0,
+            rows[i] + ": " + key + " = " + v);
+      }
+      assertTrue(row.get("solve_s").asDouble() >= 0, row.toString());
+    }
+    String csv = Files.readString(out.resolve("bench.csv"));
+    for (String name : rows) {
+      assertTrue(csv.lines().anyMatch(l -> l.startsWith(name + ",")), name);
+    }
+  }
+
   @Test
   void tinyCaseOnEmbeddedSparkSplitsTheIteration() throws IOException {
     Path out = root.resolve("spark");
