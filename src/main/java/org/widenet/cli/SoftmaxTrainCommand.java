@@ -220,19 +220,7 @@ final class SoftmaxTrainCommand {
               MetricsCsvWriter metrics = new MetricsCsvWriter(
                   outDir.resolve(OutputDirectory.METRICS), extras)) {
             ProgressPrinter progress = new ProgressPrinter(out, cfg.iterations());
-            TrainingListener listener = new TrainingListener() {
-              @Override
-              public void onIteration(IterationRecord record) {
-                metrics.onIteration(record);
-                progress.onIteration(record);
-              }
-
-              @Override
-              public void onLearningRate(double eta, boolean automatic) {
-                metrics.onLearningRate(eta, automatic);
-                progress.onLearningRate(eta, automatic);
-              }
-            };
+            TrainingListener listener = TrainingListener.both(metrics, progress);
             result = trainer.run(engine, listener, loaded.coupling() == null ? null
                 : loaded.coupling().x(), loaded.coupling() == null ? 0 : loaded.coupling().n());
             summary.putAll(Evaluation.metrics("train", result.finalOutputs(), train.y()));
