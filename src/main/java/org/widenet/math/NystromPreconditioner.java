@@ -168,14 +168,14 @@ public final class NystromPreconditioner {
    */
   public double[] apply(double[] v, double mu) {
     double[] utv = new double[rank];
-    Blas.blas().dgemv("T", n, rank, 1.0, u, n, v, 1, 0.0, utv, 1);
+    MatrixVector.transposeTimes(n, rank, 1.0, u, v, 0.0, utv);
     double floor = lambda[rank - 1] + mu;
     for (int c = 0; c < rank; c++) {
       double denominator = lambda[c] + mu;
       utv[c] *= denominator > 0 ? floor / denominator - 1.0 : 0.0;
     }
     double[] out = v.clone();
-    Blas.blas().dgemv("N", n, rank, 1.0, u, n, utv, 1, 1.0, out, 1);
+    MatrixVector.times(n, rank, 1.0, u, utv, 1.0, out);
     return out;
   }
 }

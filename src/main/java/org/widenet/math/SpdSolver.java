@@ -1,14 +1,11 @@
 package org.widenet.math;
 
-import org.netlib.util.intW;
-
 /**
  * Solves damped symmetric positive definite systems {@code (A + shift*I) x = b} by a Cholesky
- * factorization (LAPACK dpotrf) followed by triangular solves (dpotrs). A is given packed.
+ * factorization followed by triangular solves ({@link Cholesky}, repeatable bit for bit). A is
+ * given packed.
  */
 public final class SpdSolver {
-
-  private static final String UPPER = "U";
 
   private SpdSolver() {}
 
@@ -40,26 +37,16 @@ public final class SpdSolver {
     if (n == 0) {
       return x;
     }
-    double[] factor = new double[Checks.size("n", n, "n", n)];
+    double[] factor = new double[Cholesky.length(n)];
     PackedSymmetric.unpackUpper(n, packedA, shift, factor);
 
-    intW info = new intW(0);
-    Blas.lapack().dpotrf(UPPER, n, factor, n, info);
-    if (info.val > 0) {
+    int info = Cholesky.factorUpper(n, factor);
+    if (info > 0) {
       throw new SingularSystemException("the matrix (A + shift I) of order " + n + " with shift "
-          + shift + " is not positive definite at leading minor " + info.val
-          + "; a larger damping is needed", info.val);
+          + shift + " is not positive definite at leading minor " + info
+          + "; a larger damping is needed", info);
     }
-    rejectIllegal("dpotrf", info.val);
-    Blas.lapack().dpotrs(UPPER, n, 1, factor, n, x, n, info);
-    rejectIllegal("dpotrs", info.val);
+    Cholesky.solveUpper(n, factor, x);
     return x;
-  }
-
-  private static void rejectIllegal(String routine, int info) {
-    if (info < 0) {
-      throw new IllegalArgumentException(
-          "LAPACK " + routine + " rejected argument " + (-info) + " (info=" + info + ")");
-    }
   }
 }

@@ -220,7 +220,7 @@ public final class Spectrum {
     Checks.finite("y", y, n);
     double[] c = new double[n];
     if (n > 0) {
-      Blas.blas().dgemv("T", n, n, 1.0, vectors, n, y, 1, 0.0, c, 1);
+      MatrixVector.transposeTimes(n, n, 1.0, vectors, y, 0.0, c);
     }
     return c;
   }

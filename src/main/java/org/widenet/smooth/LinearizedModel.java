@@ -1,6 +1,7 @@
 package org.widenet.smooth;
 
 import org.widenet.math.Blas;
+import org.widenet.math.MatrixVector;
 import org.widenet.math.PackedSymmetric;
 
 /**
@@ -43,7 +44,7 @@ public final class LinearizedModel {
     for (int a = 0; a < nk; a++) {
       r[a] = f[a] - y[a];
     }
-    Blas.blas().dgemv("N", nk, nk, -eta, h0, nk, r, 1, 1.0, f, 1);
+    MatrixVector.times(nk, nk, -eta, h0, r, 1.0, f);
   }
 
   /** One gradient step of size eta on the batch rows (every output of each row). */

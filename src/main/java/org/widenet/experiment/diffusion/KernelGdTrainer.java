@@ -1,6 +1,7 @@
 package org.widenet.experiment.diffusion;
 
 import org.widenet.math.Blas;
+import org.widenet.math.MatrixVector;
 
 /**
  * A stand-in denoiser trainer: kernel regression by gradient descent in function space, the
@@ -89,8 +90,8 @@ public final class KernelGdTrainer implements DenoiserTrainer {
     double[] w = new double[n];
     double lambda = 1;
     for (int it = 0; it < 50; it++) {
-      Blas.blas().dgemv("N", n, n, 1.0, k, n, v, 1, 0.0, w, 1);
-      double norm = Math.sqrt(Blas.blas().ddot(n, w, 1, w, 1));
+      MatrixVector.times(n, n, 1.0, k, v, 0.0, w);
+      double norm = Math.sqrt(MatrixVector.dot(n, w, 0, w, 0));
       lambda = norm;
       for (int i = 0; i < n; i++) {
         v[i] = w[i] / norm;
