@@ -1,19 +1,24 @@
 package org.widenet.softmax;
 
-import org.widenet.model.Pass;
 import org.widenet.train.BlockEngine;
+import org.widenet.train.CheckpointHook;
+import org.widenet.train.GramSettings;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
+import org.widenet.train.ResumePoint;
 import org.widenet.train.TrainConfig;
-import org.widenet.train.TrainingDivergedException;
+import org.widenet.train.TrainResult;
+import org.widenet.train.Trainer;
 import org.widenet.train.TrainingListener;
 
 /**
- * The softmax2 driver loop (Gu et al. Definition 3.5): each iteration broadcasts the residual
- * (or the Gauss-Newton step matrix) with the log-normalizers and softmax averages at the current
- * weights, every block applies its own share of the update and returns its max-shifted sums at
- * the new weights, the driver merges them in log-sum-exp form, forms F and the loss. Gram
- * diagnostics (lambda_min, lambda_max and drift of J J^T) cost one extra pass where asked.
+ * softmax2's full-batch training (Gu et al. Definition 3.5) on the one driver loop: {@link
+ * Trainer} with {@link SoftmaxMath}. Each iteration broadcasts the residual (or the
+ * Gauss-Newton vector) with the log-normalizers and softmax averages at the current weights,
+ * every block applies its own share of the update and returns its max-shifted sums at the new
+ * weights, the driver merges them in log-sum-exp form, forms F and the loss. Gram diagnostics
+ * (lambda_min, lambda_max and drift of J J^T) cost one extra pass where due. Adds Theorem F.2's
+ * coupling error on held-out rows when asked.
  */
 public final class SoftmaxTrainer {
   private final SoftmaxSpec spec;
@@ -59,95 +64,103 @@ public final class SoftmaxTrainer {
    */
   public SoftmaxResult run(BlockEngine engine, TrainingListener listener, double[] xCoupling,
       int couplingRows) {
-    SoftmaxFamily.requireSpec(engine, spec);
-    TrainingListener out = listener == null ? r -> { } : listener;
-    long start = System.nanoTime();
-    int k = spec.outputs();
-    int nk = n * k;
-    int m = spec.width();
-    boolean gn = config.optimizer() == OptimizerKind.GN;
-    SoftmaxPartial p = (SoftmaxPartial) engine.advance(null, Pass.FORWARD, 0);
-    Normalizers at = Normalizers.of(p, m);
-    double[] residual = residual(at.outputs());
-    double loss = halfSquaredNorm(residual);
-    checkFinite(loss, loss, 0);
-    boolean needGram = config.gramEvery() > 0 || config.autoRate() || gn || xCoupling != null;
-    double[] gram0 = null;
-    double[] gram = null;
-    double lambdaMin = Double.NaN;
-    double lambdaMax = Double.NaN;
-    if (needGram) {
-      gram0 = SoftmaxGram.jacobianGram(engine, at, x, n, d, k);
-      gram = gram0;
-      double[] ext = SoftmaxGram.extremeEigenvalues(gram0, nk);
-      lambdaMin = ext[0];
-      lambdaMax = ext[1];
-    }
-    double eta = config.learningRate();
-    if (config.autoRate()) {
-      eta = gn ? 1.0 : config.lrConstant() / lambdaMax;
-      if (!(eta > 0 && Double.isFinite(eta))) {
-        throw new TrainingDivergedException("the automatic step size c / lambda_max(J J^T) is "
-            + eta + " (lambda_max = " + lambdaMax + "); give --lr");
-      }
-    }
-    NtkCoupling coupling = null;
-    double[] couplingErrors = null;
-    if (xCoupling != null) {
-      double[] cross = NtkCoupling.crossKernel(engine, spec, at, x, n, d, xCoupling,
-          couplingRows);
-      coupling = new NtkCoupling(gram0, cross, y, nk, couplingRows * k);
-      couplingErrors = new double[config.iterations() + 1];
-      couplingErrors[0] = coupling.error(Normalizers.of(SoftmaxJobs.outputsOn(engine,
-          xCoupling, couplingRows), m).outputs());
-      couplingSink.accept(0, couplingErrors[0]);
-    }
-    double[] losses = new double[config.iterations() + 1];
-    losses[0] = loss;
-    out.onIteration(new IterationRecord(0, loss, elapsed(start), lambdaMin, lambdaMax,
-        needGram ? 0.0 : Double.NaN, 0.0, 0.0, Double.NaN));
-    out.onLearningRate(eta, config.autoRate());
-    for (int t = 1; t <= config.iterations(); t++) {
-      double[] v = gn ? SoftmaxGram.solve(gram, nk, config.damping(), residual) : residual;
-      p = (SoftmaxPartial) engine.advance(SoftmaxStep.step(at, v, eta), Pass.FORWARD, t);
-      at = Normalizers.of(p, m);
-      residual = residual(at.outputs());
-      loss = halfSquaredNorm(residual);
-      checkFinite(loss, losses[0], t);
-      losses[t] = loss;
-      double lmin = Double.NaN;
-      double lmax = Double.NaN;
-      double drift = Double.NaN;
-      boolean gramNow = config.gramEvery() > 0
-          && (t % config.gramEvery() == 0 || t == config.iterations());
-      if (gramNow || (gn && t < config.iterations())) {
-        gram = SoftmaxGram.jacobianGram(engine, at, x, n, d, k);
-        if (gramNow) {
-          double[] ext = SoftmaxGram.extremeEigenvalues(gram, nk);
-          lmin = ext[0];
-          lmax = ext[1];
-          drift = SoftmaxGram.drift(gram, gram0, nk);
-        }
-      }
-      if (coupling != null) {
-        coupling.step(eta);
-        couplingErrors[t] = coupling.error(Normalizers.of(SoftmaxJobs.outputsOn(engine,
-            xCoupling, couplingRows), m).outputs());
-        couplingSink.accept(t, couplingErrors[t]);
-      }
-      out.onIteration(new IterationRecord(t, loss, elapsed(start), lmin, lmax, drift,
-          p.maxMove(), Math.sqrt(p.sumSquaredMove()), Double.NaN));
-    }
-    return new SoftmaxResult(losses, eta, lambdaMin, lambdaMax, at.outputs(), couplingErrors);
+    return run(engine, listener, xCoupling, couplingRows, CheckpointHook.NONE, null);
   }
 
-  private double[] residual(double[] f) {
-    double[] r = new double[f.length];
-    for (int p = 0; p < f.length; p++) {
-      r[p] = f[p] - y[p];
+  /**
+   * Trains on the one driver loop ({@link Trainer} with {@link SoftmaxMath}), from
+   * initialization or from a resume point, calling {@code hook} after every checked iteration.
+   * Where the configuration gives no Gram schedule (gram-every 0) the spectrum is still
+   * reported at t = 0 and at the last iteration, as for every family.
+   *
+   * @param listener receives one record per iteration, or null
+   * @param xCoupling held-out inputs (rows x d) for Theorem F.2's coupling error, or null (a
+   *     resumed run takes none)
+   * @param resume where to start, or null
+   * @return the losses (NaN for iterations before a resume point), the step, the spectrum at
+   *     initialization and the final outputs
+   */
+  public SoftmaxResult run(BlockEngine engine, TrainingListener listener, double[] xCoupling,
+      int couplingRows, CheckpointHook hook, ResumePoint resume) {
+    SoftmaxFamily.requireSpec(engine, spec);
+    if (xCoupling != null && resume != null) {
+      throw new IllegalArgumentException("the coupling error needs a run from initialization");
     }
-    return r;
+    SoftmaxMath math = new SoftmaxMath(spec, x, n, d, config.lrConstant());
+    TrainConfig loop = loopConfig(engine.numBlocks());
+    double[] losses = new double[config.iterations() + 1];
+    java.util.Arrays.fill(losses, Double.NaN);
+    Coupling coupling = xCoupling == null ? null
+        : new Coupling(engine, math, xCoupling, couplingRows);
+    TrainingListener recorder = new TrainingListener() {
+      private double eta = Double.NaN;
+
+      @Override
+      public void onIteration(IterationRecord record) {
+        losses[record.iteration()] = record.loss();
+        if (coupling != null) {
+          couplingSink.accept(record.iteration(), coupling.at(record.iteration(), eta));
+        }
+      }
+
+      @Override
+      public void onLearningRate(double rate, boolean automatic) {
+        eta = rate;
+      }
+    };
+    TrainResult r = new Trainer(loop, math, y, n).run(engine,
+        listener == null ? recorder : TrainingListener.both(recorder, listener), hook, resume);
+    return new SoftmaxResult(losses, r.learningRate(), r.initialLambdaMin(),
+        r.initialLambdaMax(), r.finalPredictions(), coupling == null ? null : coupling.errors);
   }
+
+  /**
+   * The driver loop's settings: gn's automatic step is 1, gram-every 0 means the spectrum at
+   * the ends only.
+   */
+  private TrainConfig loopConfig(int blocks) {
+    boolean gn = config.optimizer() == OptimizerKind.GN;
+    double lr = config.autoRate() ? (gn ? 1.0 : TrainConfig.AUTO) : config.learningRate();
+    int every = config.gramEvery() > 0 ? config.gramEvery() : Integer.MAX_VALUE;
+    return new TrainConfig(null, config.optimizer(), lr, config.damping(), config.iterations(),
+        every, blocks, TrainConfig.DEFAULT_DIVERGENCE_FACTOR, GramSettings.EXACT);
+  }
+
+  /**
+   * Theorem F.2's coupling error max_l |F_ntk - F_nn| on held-out rows, one engine job per
+   * iteration: the NTK model is set up from J J^T(0) and the normalizers at initialization
+   * when iteration 0 is reported, and stepped with the run's step size after.
+   */
+  private final class Coupling {
+    private final BlockEngine engine;
+    private final SoftmaxMath math;
+    private final double[] xCoupling;
+    private final int rows;
+    private final double[] errors = new double[config.iterations() + 1];
+    private NtkCoupling model;
+
+    Coupling(BlockEngine engine, SoftmaxMath math, double[] xCoupling, int rows) {
+      this.engine = engine;
+      this.math = math;
+      this.xCoupling = xCoupling;
+      this.rows = rows;
+    }
+
+    double at(int t, double eta) {
+      int k = spec.outputs();
+      if (t == 0) {
+        double[] cross = NtkCoupling.crossKernel(engine, spec, math.lastNormalizers(), x, n, d,
+            xCoupling, rows);
+        model = new NtkCoupling(math.initialGram(), cross, y, n * k, rows * k);
+      } else {
+        model.step(eta);
+      }
+      errors[t] = model.error(Normalizers.of(SoftmaxJobs.outputsOn(engine, xCoupling, rows),
+          spec.width()).outputs());
+      return errors[t];
+    }
+  }
+
 
   static double halfSquaredNorm(double[] r) {
     double s = 0.0;
@@ -157,23 +170,5 @@ public final class SoftmaxTrainer {
     return 0.5 * s;
   }
 
-  /**
-   * Stops a run whose loss is not finite or has grown past {@link
-   * TrainConfig#DEFAULT_DIVERGENCE_FACTOR} times its start, as relu2's runs stop.
-   */
-  private static void checkFinite(double loss, double initial, int t) {
-    if (!Double.isFinite(loss)) {
-      throw new TrainingDivergedException("the loss is " + loss + " at iteration " + t
-          + "; lower --lr");
-    }
-    if (t > 0 && initial > 0 && loss > TrainConfig.DEFAULT_DIVERGENCE_FACTOR * initial) {
-      throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
-          "diverged: the loss grew to %.4g, %.3g times its start, at iteration %d; lower --lr",
-          loss, loss / initial, t));
-    }
-  }
 
-  private static long elapsed(long start) {
-    return (System.nanoTime() - start) / 1_000_000L;
-  }
 }

@@ -82,6 +82,14 @@ public interface DriverMath {
   }
 
   /**
+   * The automatic gradient-descent step (--lr auto) for lambda_max(J J^T) at initialization:
+   * 1 / lambda_max unless the family's theory asks for another constant.
+   */
+  default double automaticStep(double lambdaMax) {
+    return 1.0 / lambdaMax;
+  }
+
+  /**
    * Movement statistics of the trained weights since initialization.
    *
    * @param maxMove max over neurons of ||w_r(t) - w_r(0)||_2

@@ -134,7 +134,7 @@ public final class Trainer {
             throw new IllegalStateException("--lr auto needs lambda_max(J J^T) > 0 at "
                 + "initialization, got " + lambdaMax0 + ": set --lr explicitly");
           }
-          eta = 1.0 / lambdaMax0;
+          eta = math.automaticStep(lambdaMax0);
         }
       }
       long elapsedMs = elapsedBefore + (System.nanoTime() - start) / 1_000_000L;

@@ -1,0 +1,110 @@
+package org.widenet.softmax;
+
+import org.widenet.model.Pass;
+import org.widenet.model.Share;
+import org.widenet.model.Update;
+import org.widenet.train.BlockEngine;
+import org.widenet.train.DriverMath;
+
+/**
+ * The driver's side of softmax2 for the one driver loop ({@link org.widenet.train.Trainer}):
+ * outputs F = m &lt;a_l, S_i&gt; from the merged log-sum-exp sums, steps {@link SoftmaxStep} built
+ * with the normalizers of the weights they start from, and the Jacobian Gram by its own
+ * read-only job ({@link SoftmaxGram#jacobianGram}). The automatic step is c / lambda_max(J J^T)
+ * with c the configured constant (0.5 by default, as Gu et al.'s runs).
+ *
+ * <p>Keeps the normalizers of the last forward share it was given and the first Gram it formed
+ * (H(0)), for Theorem F.2's coupling error, which the caller computes between iterations.
+ */
+public final class SoftmaxMath implements DriverMath {
+  private final SoftmaxSpec spec;
+  private final double[] x;
+  private final int n;
+  private final int d;
+  private final double rateConstant;
+  private Share lastSum;
+  private Normalizers last;
+  private double[] initialGram;
+
+  /**
+   * @param x the training inputs, n x d column-major (kept by reference, not modified)
+   * @param rateConstant c of the automatic step c / lambda_max
+   */
+  public SoftmaxMath(SoftmaxSpec spec, double[] x, int n, int d, double rateConstant) {
+    this.spec = spec;
+    this.x = x;
+    this.n = n;
+    this.d = d;
+    this.rateConstant = rateConstant;
+  }
+
+  @Override
+  public int outputs() {
+    return spec.outputs();
+  }
+
+  /** The Gram share is a job of its own ({@link #exactGram}): every pass is a forward pass. */
+  @Override
+  public Pass forwardPass(boolean withGram) {
+    return Pass.FORWARD;
+  }
+
+  @Override
+  public double[] outputs(Share sum) {
+    return normalizers(sum).outputs().clone();
+  }
+
+  @Override
+  public Movement movement(Share sum) {
+    SoftmaxPartial p = (SoftmaxPartial) sum;
+    return new Movement(p.maxMove(), Math.sqrt(p.sumSquaredMove()), Double.NaN);
+  }
+
+  @Override
+  public Update update(Share sum, int[] sumRows, double[] v, double eta, int[] batch) {
+    if (batch != null || sumRows != null) {
+      throw new UnsupportedOperationException("softmax2's mini-batch steps run in "
+          + "SoftmaxSgdTrainer");
+    }
+    return SoftmaxStep.step(normalizers(sum), v, eta);
+  }
+
+  @Override
+  public double[] exactGram(BlockEngine engine, Share sum) {
+    double[] gram = SoftmaxGram.jacobianGram(engine, normalizers(sum), x, n, d, spec.outputs());
+    if (initialGram == null) {
+      initialGram = gram;
+    }
+    return gram;
+  }
+
+  /** Not yet: softmax2 forms its Gram (--gram exact). */
+  @Override
+  public double[] gramTimes(BlockEngine engine, Share sum, double[] v) {
+    throw new UnsupportedOperationException("softmax2 has no matrix-free Gram products; "
+        + "use --gram exact");
+  }
+
+  @Override
+  public double automaticStep(double lambdaMax) {
+    return rateConstant / lambdaMax;
+  }
+
+  /** The normalizers of the last forward share seen, or null before the first. */
+  public Normalizers lastNormalizers() {
+    return last;
+  }
+
+  /** The first Gram formed, J J^T(0) in a run from initialization, or null. */
+  public double[] initialGram() {
+    return initialGram;
+  }
+
+  private Normalizers normalizers(Share sum) {
+    if (sum != lastSum) {
+      last = Normalizers.of((SoftmaxPartial) sum, spec.width());
+      lastSum = sum;
+    }
+    return last;
+  }
+}
