@@ -8,6 +8,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.widenet.data.Dataset;
+import org.widenet.data.MultiLabelData;
+import org.widenet.softmax.SoftmaxSpec;
+import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.train.GramMode;
 import org.widenet.train.TrainConfig;
 
@@ -53,6 +56,25 @@ final class ResultSettings {
     return s;
   }
 
+  /** softmax2's full-batch settings (gd and gn), as {@link #of} gives relu2's. */
+  static Map<String, String> softmax(SoftmaxSpec spec, SoftmaxTrainConfig config, int blocks,
+      MultiLabelData train) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("model", "softmax2");
+    s.put("width", Integer.toString(spec.width()));
+    s.put("seed", Long.toString(spec.seed()));
+    s.put("init-scale", Double.toString(spec.sigma()));
+    s.put("partitions", Integer.toString(blocks));
+    s.put("optimizer", config.optimizer().cliName());
+    s.put("lr", config.autoRate() ? "auto" : Double.toString(config.learningRate()));
+    s.put("lr-constant", Double.toString(config.lrConstant()));
+    s.put("damping", Double.toString(config.damping()));
+    s.put("gram-every", Integer.toString(config.gramEvery()));
+    s.put(DATA, "n=" + train.n() + ",d=" + train.d() + ",k=" + train.k() + ",sha256="
+        + fingerprint(train.x(), train.y()));
+    return s;
+  }
+
   /** SHA-256 of the settings in order, as "key=value" lines. */
   static String hash(Map<String, String> settings) {
     StringBuilder text = new StringBuilder();
@@ -92,9 +114,13 @@ final class ResultSettings {
   }
 
   private static String fingerprint(Dataset data) {
+    return fingerprint(data.x(), data.y());
+  }
+
+  private static String fingerprint(double[] x, double[] y) {
     MessageDigest digest = sha256();
     ByteBuffer buffer = ByteBuffer.allocate(8 * 4096);
-    for (double[] values : new double[][] {data.x(), data.y()}) {
+    for (double[] values : new double[][] {x, y}) {
       for (double v : values) {
         if (!buffer.hasRemaining()) {
           digest.update(buffer.array(), 0, buffer.position());

@@ -8,6 +8,9 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.widenet.data.Dataset;
+import org.widenet.model.DenseInputs;
+import org.widenet.model.Family;
+import org.widenet.model.Inputs;
 import org.widenet.model.NetworkSpec;
 import org.widenet.spark.SparkEngine;
 import org.widenet.spark.Checkpoint;
@@ -88,8 +91,13 @@ final class Resume {
    * directory resumed from unless --checkpoint-dir is given.
    */
   ParsedOptions options(ParsedOptions given) {
+    return options(given, TrainOptions.SPECS);
+  }
+
+  /** {@link #options(ParsedOptions)} for the train command whose options are {@code specs}. */
+  ParsedOptions options(ParsedOptions given, List<OptionSpec> specs) {
     Map<String, List<String>> saved = newest().options();
-    ParsedOptions merged = ParsedOptions.overlay(TrainOptions.SPECS, saved,
+    ParsedOptions merged = ParsedOptions.overlay(specs, saved,
         given.with("resume", null)).with("resume", store.root());
     return given.has("checkpoint-dir") ? merged
         : merged.with("checkpoint-dir", store.root());
@@ -121,6 +129,14 @@ final class Resume {
    */
   Started start(JavaSparkContext jsc, NetworkSpec network, int blocks, Dataset data,
       SparkEngine.Options options, PrintStream out, PrintStream err) {
+    return start(jsc, network, blocks, new DenseInputs(data.x(), data.n(), data.d()), options,
+        out, err);
+  }
+
+  /** {@link #start(JavaSparkContext, NetworkSpec, int, Dataset, SparkEngine.Options,
+   * PrintStream, PrintStream)} for any family. */
+  Started start(JavaSparkContext jsc, Family family, int blocks, Inputs inputs,
+      SparkEngine.Options options, PrintStream out, PrintStream err) {
     List<Checkpoint> tries = new ArrayList<>();
     tries.add(newest());
     tries.addAll(fallbacks());
@@ -128,8 +144,8 @@ final class Resume {
     for (Checkpoint c : tries) {
       try {
         // The engine reads and checks every block file as it starts.
-        SparkEngine engine = SparkEngine.fromBlockFiles(jsc, network, blocks, data.x(),
-            data.n(), data.d(), options, CheckpointStore.blocksDir(c.dir()), c.blocks());
+        SparkEngine engine = SparkEngine.fromBlockFiles(jsc, family, blocks, inputs, options,
+            CheckpointStore.blocksDir(c.dir()), c.blocks());
         out.println("resuming from " + c.dir() + " (iteration " + c.iteration() + ")");
         return new Started(c, engine);
       } catch (Exception e) { // a failed Spark job is a (checked) SparkException
@@ -150,15 +166,45 @@ final class Resume {
   }
 
   /**
+   * The model family of the newest checkpoint in DIR (its saved --model), or null when DIR
+   * holds none that reads; for routing {@code train --resume DIR} before the command runs.
+   */
+  static String savedModel(String dir, Configuration conf) {
+    try {
+      CheckpointStore store = new CheckpointStore(dir, conf);
+      for (String d : store.committed()) {
+        try {
+          List<String> model = store.read(d).options().get("model");
+          return model == null || model.isEmpty() ? "relu2" : model.get(model.size() - 1);
+        } catch (IllegalStateException e) {
+          // damaged: the command says so when it runs
+        }
+      }
+    } catch (RuntimeException e) {
+      // unreadable: the command says so when it runs
+    }
+    return null;
+  }
+
+  /**
+   * The Jacobian Gram at initialization of any family, recomputed from the seed by a fresh
+   * engine, so a resumed run's Gram drift has the original run's reference.
+   */
+  static double[] initialGram(JavaSparkContext jsc, Family family, int blocks, Inputs inputs,
+      DriverMath math, SparkEngine.Options options) {
+    try (SparkEngine initial = new SparkEngine(jsc, family, blocks, inputs, options)) {
+      return math.exactGram(initial, initial.advance(null, math.forwardPass(true), 0));
+    }
+  }
+
+  /**
    * The Jacobian Gram H(0) at initialization, recomputed from the seed, so the resumed run's
    * Gram drift has the same reference as the original run's.
    */
   static double[] initialGram(JavaSparkContext jsc, NetworkSpec network, int blocks,
       Dataset data, SparkEngine.Options options) {
-    try (SparkEngine initial = new SparkEngine(jsc, network, blocks, data.x(), data.n(),
-        data.d(), options)) {
-      DriverMath math = new ScalarMath(network, data.x(), data.n(), data.d());
-      return math.exactGram(initial, initial.advance(null, math.forwardPass(true), 0));
-    }
+    return initialGram(jsc, network, blocks, new DenseInputs(data.x(), data.n(), data.d()),
+        new ScalarMath(network, data.x(), data.n(), data.d()), options);
   }
+
 }

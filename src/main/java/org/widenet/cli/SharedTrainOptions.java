@@ -42,10 +42,27 @@ final class SharedTrainOptions {
       "cg-max-iterations", "cg-max-iter");
 
   /** Every train command's run options: {@link RunOptions#TRAIN_SPECS}, --out as above. */
+  static final OptionSpec CHECKPOINT_DIR = OptionSpec.value("checkpoint-dir", "DIR", "none",
+      "write a checkpoint (weights by block, state, metrics) every --checkpoint-every "
+      + "iterations; a shared filesystem on a cluster");
+  static final OptionSpec CHECKPOINT_EVERY = OptionSpec.value("checkpoint-every", "K", "10",
+      "with --checkpoint-dir, write a checkpoint every K iterations");
+  static final OptionSpec RESUME = OptionSpec.value("resume", "DIR", "none", "continue the run "
+      + "checkpointed in DIR with its options; options given now override them, except ones "
+      + "that would change the result");
+
   static final List<OptionSpec> RUN = RunOptions.TRAIN_SPECS.stream()
       .map(s -> s.name().equals("out") ? OUT : s).toList();
 
   private SharedTrainOptions() {}
+
+  static int checkpointEvery(ParsedOptions o) {
+    int every = o.getInt("checkpoint-every", 10);
+    if (every < 1) {
+      throw new UsageException("--checkpoint-every must be >= 1, got " + every);
+    }
+    return every;
+  }
 
   static long seed(ParsedOptions o) {
     return o.getLong("seed", DEFAULT_SEED);

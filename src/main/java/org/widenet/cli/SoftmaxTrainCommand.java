@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
 import org.widenet.data.MultiLabelData;
@@ -20,6 +21,7 @@ import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
 import org.widenet.softmax.SoftmaxFamily;
 import org.widenet.softmax.SoftmaxJobs;
+import org.widenet.softmax.SoftmaxMath;
 import org.widenet.softmax.SoftmaxModelStore;
 import org.widenet.softmax.SoftmaxResult;
 import org.widenet.softmax.SoftmaxSgdConfig;
@@ -30,8 +32,10 @@ import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.softmax.SoftmaxTrainer;
 import org.widenet.softmax.TheoremStepSize;
 import org.widenet.spark.SparkEngine;
+import org.widenet.train.CheckpointHook;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
+import org.widenet.train.ResumePoint;
 import org.widenet.train.TrainingListener;
 
 /**
@@ -61,7 +65,10 @@ final class SoftmaxTrainCommand {
       SharedTrainOptions.GRAM_EVERY,
       OptionSpec.value("epochs", "E", "10", "sgd: passes over the data"),
       OptionSpec.value("batch-size", "B", "128", "sgd: rows per step (batches from a shuffle "
-          + "seeded by --seed and the epoch; at most n)"));
+          + "seeded by --seed and the epoch; at most n)"),
+      SharedTrainOptions.CHECKPOINT_DIR,
+      SharedTrainOptions.CHECKPOINT_EVERY,
+      SharedTrainOptions.RESUME);
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), NETWORK,
       TRAINING, SoftmaxDataOptions.TRAIN_SPECS, SharedTrainOptions.RUN);
@@ -94,9 +101,19 @@ final class SoftmaxTrainCommand {
     SoftmaxSgdConfig sgdConfig;
     Integer partitions;
     Path outDir;
+    Resume resume = null;
+    Checkpointing checkpointing;
     try {
-      o = ParsedOptions.parse(SPECS, args);
+      ParsedOptions given = ParsedOptions.parse(SPECS, args);
+      if (given.has("resume")) {
+        resume = Resume.find(given.get("resume"), new Configuration(), err);
+        o = resume.options(given, SPECS);
+      } else {
+        o = given;
+      }
       run = new RunOptions(o);
+      checkpointing = new Checkpointing(o.get("checkpoint-dir"),
+          SharedTrainOptions.checkpointEvery(o), resume);
       long wide = SharedTrainOptions.width(o);
       if (wide > Integer.MAX_VALUE) {
         throw new UsageException("--width " + wide + " is too large for softmax2");
@@ -121,6 +138,10 @@ final class SoftmaxTrainCommand {
         if (autoLr) {
           throw new UsageException("--optimizer sgd needs --lr ETA (auto is gd's)");
         }
+        if (checkpointing.dir() != null || resume != null) {
+          throw new UsageException("--checkpoint-dir and --resume apply to softmax2's gd and gn "
+              + "(sgd runs are not checkpointed)");
+        }
         config = null;
         sgdConfig = NetworkOptions.usage(() -> new SoftmaxSgdConfig(o.getDouble("lr", 1.0),
             o.getInt("epochs", 10), o.getInt("batch-size", 128), seed));
@@ -139,8 +160,13 @@ final class SoftmaxTrainCommand {
       }
       partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
       dataOptions = new SoftmaxDataOptions(o);
+      if (checkpointing.dir() != null && o.has("coupling-test")) {
+        throw new UsageException("--checkpoint-dir: a run with --coupling-test is not "
+            + "checkpointed (its NTK model is not saved)");
+      }
       outDir = Path.of(SharedTrainOptions.out(run));
-      OutputDirectory.check(outDir, run.overwrite);
+      boolean reuseOut = run.overwrite || (resume != null && resume.isOriginalOut(outDir));
+      OutputDirectory.check(outDir, reuseOut);
       loaded = dataOptions.load();
       int k = loaded.train().k();
       if (sgdConfig != null) {
@@ -153,7 +179,15 @@ final class SoftmaxTrainCommand {
       if (partitions != null) {
         NetworkOptions.usage(() -> new BlockLayout(width, partitions, true));
       }
-      OutputDirectory.prepare(outDir, run.overwrite);
+      if (resume != null) {
+        // A checkpoint's saved options name its block count.
+        resume.checkSettings(ResultSettings.softmax(spec, config, partitions,
+            loaded.train()));
+      }
+      OutputDirectory.prepare(outDir, reuseOut);
+      if (resume != null) {
+        checkpointing.restoreMetrics(outDir);
+      }
     } catch (UsageException | DataException | IllegalArgumentException
         | UncheckedIOException e) {
       return SparkRun.inputError(err, e);
@@ -215,14 +249,38 @@ final class SoftmaxTrainCommand {
             trainer.onCouplingError(coupling::set);
           }
           SoftmaxResult result;
-          try (SparkEngine engine = new SparkEngine(jsc, new SoftmaxFamily(spec), blocks,
-              new DenseInputs(train.x(), train.n(), train.d()), SparkEngine.Options.defaults());
-              MetricsCsvWriter metrics = new MetricsCsvWriter(
-                  outDir.resolve(OutputDirectory.METRICS), extras)) {
-            ProgressPrinter progress = new ProgressPrinter(out, cfg.iterations());
+          SoftmaxFamily family = new SoftmaxFamily(spec);
+          DenseInputs inputs = new DenseInputs(train.x(), train.n(), train.d());
+          Path metricsFile = outDir.resolve(OutputDirectory.METRICS);
+          SparkEngine.Options engineOptions = checkpointing.engineOptions();
+          ResumePoint from = null;
+          SparkEngine started;
+          if (checkpointing.resume() != null) {
+            Resume.Started at = checkpointing.resume().start(jsc, family, blocks, inputs,
+                engineOptions, out, err);
+            started = at.engine();
+            summary.put("resumed_from", Map.of("checkpoint", at.checkpoint().dir(),
+                "iteration", at.checkpoint().iteration()));
+            from = new ResumePoint(at.checkpoint().state(), Resume.initialGram(jsc, family,
+                blocks, inputs, new SoftmaxMath(spec, train.x(), train.n(), train.d(),
+                    cfg.lrConstant()), engineOptions));
+          } else {
+            started = new SparkEngine(jsc, family, blocks, inputs, engineOptions);
+          }
+          try (SparkEngine engine = started;
+              MetricsCsvWriter metrics = from != null
+                  ? MetricsCsvWriter.appending(metricsFile, extras)
+                  : new MetricsCsvWriter(metricsFile, extras)) {
+            ProgressPrinter progress = from == null ? new ProgressPrinter(out, cfg.iterations())
+                : new ProgressPrinter(out, cfg.iterations(), from.state().iteration(),
+                    from.state().elapsedMs());
             TrainingListener listener = TrainingListener.both(metrics, progress);
+            CheckpointHook hook = checkpointing.hook(jsc, engine, metricsFile,
+                ResultSettings.softmax(spec, cfg, blocks, train), o.with("out",
+                    outDir.toString()).with("partitions", Integer.toString(blocks)), out);
             result = trainer.run(engine, listener, loaded.coupling() == null ? null
-                : loaded.coupling().x(), loaded.coupling() == null ? 0 : loaded.coupling().n());
+                : loaded.coupling().x(), loaded.coupling() == null ? 0 : loaded.coupling().n(),
+                hook, from);
             summary.putAll(Evaluation.metrics("train", result.finalOutputs(), train.y()));
             if (loaded.test() != null) {
               MultiLabelData test = loaded.test();

@@ -64,7 +64,8 @@ final class TrainCommand {
    * The one dispatch of {@code widenet train}: reads the options once, flags over --config,
    * exactly as the commands do, and routes by (model, optimizer): softmax2, smooth2 and
    * deep-last to their commands (which handle each optimizer they support), relu2 and exp2 to
-   * the mini-batch command for sgd and to this one otherwise.
+   * the mini-batch command for sgd and to this one otherwise. {@code --resume DIR} without
+   * --model routes by the checkpointed run's model.
    *
    * @throws UsageException when the options cannot be read (unknown option, bad --config)
    */
@@ -72,7 +73,12 @@ final class TrainCommand {
     String[] rest = args.length > 0 && args[0].equals("-h")
         ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
     ParsedOptions o = ParsedOptions.parse(ALL_SPECS, rest);
-    String model = o.has("model") ? o.get("model").trim().toLowerCase(Locale.ROOT) : "relu2";
+    String model = o.has("model") ? o.get("model") : null;
+    if (model == null && o.has("resume")) {
+      // train --resume DIR: the checkpointed run's family.
+      model = Resume.savedModel(o.get("resume"), new Configuration());
+    }
+    model = model == null ? "relu2" : model.trim().toLowerCase(Locale.ROOT);
     String optimizer = o.has("optimizer") ? o.get("optimizer").trim().toLowerCase(Locale.ROOT)
         : "";
     switch (model) {

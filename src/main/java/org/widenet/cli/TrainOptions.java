@@ -35,14 +35,9 @@ final class TrainOptions {
           + "plain CG"),
       OptionSpec.value("preconditioner-every", "K", "10", "matrix-free gn: rebuild the "
           + "preconditioner every K Gauss-Newton steps"),
-      OptionSpec.value("checkpoint-dir", "DIR", "none", "write a checkpoint (weights by block, "
-          + "state, metrics) every --checkpoint-every iterations; a shared filesystem on a "
-          + "cluster"),
-      OptionSpec.value("checkpoint-every", "K", "10", "with --checkpoint-dir, write a "
-          + "checkpoint every K iterations"),
-      OptionSpec.value("resume", "DIR", "none", "continue the run checkpointed in DIR with its "
-          + "options; options given now override them, except ones that would change the "
-          + "result"),
+      SharedTrainOptions.CHECKPOINT_DIR,
+      SharedTrainOptions.CHECKPOINT_EVERY,
+      SharedTrainOptions.RESUME,
       OptionSpec.value("divergence-factor", "F", "1000", "stop as diverged when the loss "
           + "exceeds F times its start"),
       OptionSpec.flag("predict", "add the residual norm predicted by the analytic kernel "
@@ -112,7 +107,7 @@ final class TrainOptions {
     NetworkOptions.usage(() -> gramSettings(GramMode.MATRIX_FREE));
     checkpointDir = o.get("checkpoint-dir");
     resume = o.get("resume");
-    checkpointEvery = o.getInt("checkpoint-every", 10);
+    checkpointEvery = SharedTrainOptions.checkpointEvery(o);
     if (checkpointEvery < 1) {
       throw new UsageException("--checkpoint-every must be >= 1, got " + checkpointEvery);
     }

@@ -110,6 +110,10 @@ public final class SoftmaxTrainer {
     };
     TrainResult r = new Trainer(loop, math, y, n).run(engine,
         listener == null ? recorder : TrainingListener.both(recorder, listener), hook, resume);
+    if (resume != null) {
+      losses[0] = r.initialLoss();
+      losses[config.iterations()] = r.finalLoss();
+    }
     return new SoftmaxResult(losses, r.learningRate(), r.initialLambdaMin(),
         r.initialLambdaMax(), r.finalPredictions(), coupling == null ? null : coupling.errors);
   }

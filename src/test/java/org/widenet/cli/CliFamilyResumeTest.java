@@ -1,0 +1,102 @@
+package org.widenet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.widenet.testutil.SparkFixture;
+
+/**
+ * Checkpoint and {@code train --resume} for the families beyond relu2 (whose cases are in
+ * {@link CliResumeTest}): a run stopped after its checkpoint at iteration K and resumed to T
+ * ends with metrics.csv (all but elapsed_ms) and saved weights byte-identical to the run that
+ * went to T without stopping.
+ */
+class CliFamilyResumeTest {
+  @TempDir Path dir;
+
+  /** The saved model's weight rows, ordered by neuron, as text (doubles print exactly). */
+  private static List<String> modelRows(Path out) {
+    SparkSession spark = SparkFixture.start();
+    try {
+      List<String> rows = new ArrayList<>();
+      for (Row r : spark.read().parquet(out.resolve("model").resolve("weights").toString())
+          .orderBy("neuron").collectAsList()) {
+        rows.add(r.toString());
+      }
+      return rows;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /**
+   * Trains {@code common} to {@code total} iterations uninterrupted, and to {@code stop} with
+   * checkpoints every {@code every}, then resumes that run to {@code total}; both must agree.
+   */
+  private void assertResumesBitForBit(List<String> common, int stop, int every, int total) {
+    Path full = dir.resolve("full");
+    List<String> fullArgs = new ArrayList<>(common);
+    fullArgs.addAll(List.of("--iterations", Integer.toString(total), "--out", full.toString()));
+    CliRun a = CliRun.train(fullArgs.toArray(String[]::new));
+    assertEquals(0, a.code(), a.describe());
+
+    Path ck = dir.resolve("ck");
+    Path stopped = dir.resolve("stopped");
+    List<String> firstArgs = new ArrayList<>(common);
+    firstArgs.addAll(List.of("--iterations", Integer.toString(stop), "--checkpoint-dir",
+        ck.toString(), "--checkpoint-every", Integer.toString(every), "--out",
+        stopped.toString()));
+    CliRun b = CliRun.train(firstArgs.toArray(String[]::new));
+    assertEquals(0, b.code(), b.describe());
+
+    Path resumed = dir.resolve("resumed");
+    CliRun c = CliRun.train("--resume", ck.toString(), "--iterations", Integer.toString(total),
+        "--out", resumed.toString());
+    assertEquals(0, c.code(), c.describe());
+    assertTrue(c.out().contains("resuming from ") && c.out().contains("(iteration " + stop
+        + ")"), c.out());
+    assertEquals(RunOutputs.metricsWithoutTime(full), RunOutputs.metricsWithoutTime(resumed));
+    assertEquals(modelRows(full), modelRows(resumed));
+  }
+
+  @Test
+  void softmax2GradientDescentResumesBitForBit() {
+    String train = CliRun.write(dir.resolve("train.csv"), CliSoftmaxTest.csv(24, 1L, 1.0))
+        .toString();
+    assertResumesBitForBit(List.of("--model", "softmax2", "--data", train, "--label-cols",
+        "y1,y2", "--width", "200", "--partitions", "3", "--gram-every", "3", "--master",
+        "local[2]"), 6, 3, 10);
+  }
+
+  @Test
+  void softmax2GaussNewtonResumesBitForBit() {
+    String train = CliRun.write(dir.resolve("train.csv"), CliSoftmaxTest.csv(24, 1L, 1.0))
+        .toString();
+    assertResumesBitForBit(List.of("--model", "softmax2", "--optimizer", "gn", "--damping",
+        "1e-3", "--lr", "0.5", "--data", train, "--label-cols", "y1,y2", "--width", "200",
+        "--partitions", "3", "--master", "local[2]"), 4, 2, 6);
+  }
+
+  @Test
+  void softmax2RefusesAChangedSettingOnResume() {
+    String train = CliRun.write(dir.resolve("train.csv"), CliSoftmaxTest.csv(24, 1L, 1.0))
+        .toString();
+    Path ck = dir.resolve("ck");
+    CliRun b = CliRun.train("--model", "softmax2", "--data", train, "--label-cols", "y1,y2",
+        "--width", "200", "--partitions", "3", "--iterations", "2", "--checkpoint-dir",
+        ck.toString(), "--checkpoint-every", "2", "--master", "local[2]", "--out",
+        dir.resolve("first").toString());
+    assertEquals(0, b.code(), b.describe());
+    CliRun c = CliRun.train("--resume", ck.toString(), "--iterations", "4", "--seed", "99",
+        "--out", dir.resolve("second").toString());
+    assertEquals(2, c.code(), c.describe());
+    assertTrue(c.err().contains("--seed is 99 here but was 0"), c.err());
+  }
+}
