@@ -45,7 +45,7 @@ public final class CliReference {
             SmoothTrainCommand.SPECS),
         new Entry("widenet train --model deep-last", args("train", "--model", "deep-last"),
             DeepTrainCommand.SPECS),
-        new Entry("widenet predict (relu2, exp2, smooth2 models)", args("predict"),
+        new Entry("widenet predict (relu2, exp2, smooth2, deep-last models)", args("predict"),
             PredictCommand.SPECS),
         new Entry("widenet predict (softmax2 models, --kernel-regression)",
             args("predict", "--kernel-regression"), SoftmaxPredictCommand.SPECS),

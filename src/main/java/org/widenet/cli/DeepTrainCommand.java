@@ -10,11 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
 import org.widenet.data.Dataset;
 import org.widenet.deep.DeepActivation;
+import org.widenet.deep.DeepBlock;
 import org.widenet.deep.DeepConfig;
 import org.widenet.deep.DeepRecord;
+import org.widenet.deep.DeepSavedBlock;
 import org.widenet.deep.DeepFamily;
 import org.widenet.deep.DeepInputs;
 import org.widenet.deep.DeepSpec;
@@ -25,19 +29,25 @@ import org.widenet.deep.TwoLayerTail;
 import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
+import org.widenet.spark.DeepModelStore;
+import org.widenet.spark.DeepPredictions;
 import org.widenet.spark.SparkEngine;
 import org.widenet.spark.SparkLayerJobs;
-import org.widenet.train.BlockEngine;
 import org.widenet.train.IterationRecord;
 
 /**
  * {@code widenet train --model deep-last}: a deep shifted-ReLU network whose last layer is
  * trained by Gauss-Newton (package org.widenet.deep), on Spark. It has its own options (the
  * two-layer families' optimizer options do not apply); bad options and data are reported
- * before Spark starts.
+ * before Spark starts. A completed run saves --out/model ({@link DeepModelStore}) for
+ * {@code widenet predict}, and reports train (and, with --test-data, test) metrics; a
+ * --train-layers 2 run saves no model and says so.
  */
 final class DeepTrainCommand {
   static final String MODEL = "deep-last";
+  /** Why --train-layers 2 saves no model (stderr and summary.json's model_not_saved). */
+  static final String TWO_LAYERS_NOT_SAVED = "--train-layers 2 saves no model: the deep-last "
+      + "model format holds a trained W_L only (W_{L-1} would have to be saved too)";
 
   static final List<OptionSpec> NETWORK = List.of(
       OptionSpec.value("model", "deep-last", "", "model family (this help: deep-last)"),
@@ -188,7 +198,7 @@ final class DeepTrainCommand {
       opts = Options.from(given);
       outDir = Path.of(SharedTrainOptions.out(opts.run));
       OutputDirectory.check(outDir, opts.run.overwrite);
-      loaded = opts.data.load(false);
+      loaded = opts.data.load();
       data = loaded.train();
       if (opts.config.method().isSketch() && opts.config.sketchSize() < data.n()) {
         throw new UsageException("--sketch-size " + opts.config.sketchSize() + " is smaller "
@@ -205,10 +215,11 @@ final class DeepTrainCommand {
     } catch (UncheckedIOException e) {
       return SparkRun.inputError(err, e);
     }
-    return train(opts, data, outDir);
+    return train(opts, loaded, outDir);
   }
 
-  private int train(Options opts, Dataset data, Path outDir) {
+  private int train(Options opts, DataOptions.Loaded loaded, Path outDir) {
+    Dataset data = loaded.train();
     Map<String, Object> summary = new LinkedHashMap<>();
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
     long start = System.nanoTime();
@@ -239,7 +250,12 @@ final class DeepTrainCommand {
           settings.put("damping", config.damping());
           settings.put("train_layers", opts.trainLayers);
           summary.put("settings", settings);
-          summary.put("data", Map.of("source", data.source(), "n", data.n(), "d", data.d()));
+          Map<String, Object> shape = new LinkedHashMap<>(Map.of("source", data.source(),
+              "n", data.n(), "d", data.d()));
+          if (loaded.labelScale() != 1.0) {
+            shape.put("label_scale", loaded.labelScale());
+          }
+          summary.put("data", shape);
           Provenance.describe(summary);
           SummaryWriter.write(summaryFile, summary);
           out.printf(Locale.ROOT, "widenet %s: deep-last L=%d m=%d alpha=%.3f, gn %s, n=%d "
@@ -254,7 +270,7 @@ final class DeepTrainCommand {
           LayerPass.Result frozen = SparkLayerJobs.run(jsc, spec, blocks,
               LayerPass.inputs(data.n(), data.d(), data.x()));
           DeepInputs inputs = new DeepInputs(frozen.v());
-          try (BlockEngine engine = new SparkEngine(jsc, new DeepFamily(spec), blocks, inputs,
+          try (SparkEngine engine = new SparkEngine(jsc, new DeepFamily(spec), blocks, inputs,
               SparkEngine.Options.defaults());
               Metrics metrics = new Metrics(outDir.resolve(OutputDirectory.METRICS))) {
             summary.put("sparsity", sparsity(frozen.stats()));
@@ -285,6 +301,22 @@ final class DeepTrainCommand {
             }
             summary.put("max_contraction", worst);
             summary.put("last_layer_active_fraction", recs.get(0).activeFraction());
+            summary.putAll(Evaluation.metrics("train", result.outputs(), data.y()));
+            JavaRDD<DeepBlock> trained = engine.blocks();
+            if (loaded.test() != null) {
+              Dataset test = loaded.test();
+              summary.putAll(Evaluation.metrics("test", DeepPredictions.outputs(jsc, spec,
+                  blocks, trained.map(DeepSavedBlock::of), frozen.v(), test.x(), test.n()),
+                  test.y()));
+            }
+            Map<String, Object> provenance = new LinkedHashMap<>();
+            provenance.put("widenet_version", Provenance.widenetVersion());
+            provenance.put("spark_version", Provenance.sparkVersion());
+            provenance.put("settings", settings);
+            provenance.put("saved_at", Instant.now().toString());
+            DeepModelStore.save(spark, trained, spec, blocks, result.last().iteration(),
+                data.x(), data.n(), loaded.labelScale(), Map.of("provenance", provenance),
+                outDir.resolve(OutputDirectory.MODEL).toUri().toString());
             summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
             summary.put("finished_at", Instant.now().toString());
             SummaryWriter.write(summaryFile, summary);
@@ -299,6 +331,8 @@ final class DeepTrainCommand {
       Map<String, Object> summary, Path summaryFile, long start) throws IOException {
     err.println("widenet: --train-layers 2 trains W_{L-1} too, beyond the paper's guarantee; "
         + "it runs in the driver JVM");
+    err.println("widenet: " + TWO_LAYERS_NOT_SAVED);
+    summary.put("model_not_saved", TWO_LAYERS_NOT_SAVED);
     TwoLayerTail tail = new TwoLayerTail(spec, LayerPass.inputs(data.n(), data.d(),
         data.x()));
     List<DeepRecord> recs;

@@ -46,6 +46,18 @@ final class PredictCommand {
         SPECS);
   }
 
+  /** The directory --model names on the command line (--model DIR or --model=DIR), or null. */
+  static String modelArgument(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--model=")) {
+        return args[i].substring("--model=".length());
+      } else if (args[i].equals("--model") && i + 1 < args.length) {
+        return args[i + 1];
+      }
+    }
+    return null;
+  }
+
   int run(String[] args) {
     if (SoftmaxPredictCommand.wanted(args)) {
       return new SoftmaxPredictCommand(out, err).run(args);
@@ -56,6 +68,9 @@ final class PredictCommand {
     }
     if (SmoothPredictCommand.wants(args)) {
       return new SmoothPredictCommand(out, err).run(args);
+    }
+    if (DeepPredictCommand.wants(args)) {
+      return new DeepPredictCommand(out, err).run(args);
     }
     ParsedOptions o;
     DataOptions dataOptions;

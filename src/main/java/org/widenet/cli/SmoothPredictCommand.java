@@ -34,18 +34,8 @@ final class SmoothPredictCommand {
 
   /** Whether --model names a directory holding a smooth2 model. */
   static boolean wants(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String dir = null;
-      if (args[i].startsWith("--model=")) {
-        dir = args[i].substring("--model=".length());
-      } else if (args[i].equals("--model") && i + 1 < args.length) {
-        dir = args[i + 1];
-      }
-      if (dir != null) {
-        return SmoothModelStore.isSmoothModel(new Configuration(), dir);
-      }
-    }
-    return false;
+    String dir = PredictCommand.modelArgument(args);
+    return dir != null && SmoothModelStore.isSmoothModel(new Configuration(), dir);
   }
 
   int run(String[] args) {

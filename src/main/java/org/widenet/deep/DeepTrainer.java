@@ -25,8 +25,12 @@ import org.widenet.train.TrainingDivergedException;
 public final class DeepTrainer {
   private DeepTrainer() {}
 
-  /** The records of a run, the initial lambda_min and the sketch size used (0 for none). */
-  public record Result(List<DeepRecord> records, double initialLambdaMin, int sketchSize) {
+  /**
+   * The records of a run, the initial lambda_min, the sketch size used (0 for none) and the
+   * outputs f on the training points at the final weights (those of the last record).
+   */
+  public record Result(List<DeepRecord> records, double initialLambdaMin, int sketchSize,
+      double[] outputs) {
     public DeepRecord last() {
       return records.get(records.size() - 1);
     }
@@ -54,6 +58,7 @@ public final class DeepTrainer {
     double previous = Double.NaN;
     double lambda0 = Double.NaN;
     double bound = Double.NaN;
+    double[] outputs = null;
     for (int t = 0; t <= config.iterations(); t++) {
       long start = System.nanoTime();
       boolean last = t == config.iterations();
@@ -64,6 +69,7 @@ public final class DeepTrainer {
       boolean gram = config.method() == GnMethod.EXACT || config.exactCheck() || t == 0;
       DeepPartial p = (DeepPartial) engine.advance(step == null ? null : new DeepStep(step),
           Pass.of(gram, null, sketch), t);
+      outputs = p.f();
       double[] e = new double[n];
       for (int i = 0; i < n; i++) {
         e[i] = p.f()[i] - y[i];
@@ -126,7 +132,7 @@ public final class DeepTrainer {
       previous = res;
     }
     return new Result(List.copyOf(records), lambda0,
-        config.method().isSketch() ? config.sketchSize() : 0);
+        config.method().isSketch() ? config.sketchSize() : 0, outputs.clone());
   }
 
   private static double[] solve(int n, double[] g, double damping, double[] e, int t) {

@@ -166,6 +166,37 @@ public final class SparseColumns implements java.io.Serializable {
     return g;
   }
 
+  /**
+   * H^T K for another matrix K with the same rows: cols x k.cols, column-major, by merging
+   * sorted index lists in ascending row order, as {@link #gram} does (so {@code
+   * h.crossGram(h)} equals {@code h.gram()} bit for bit).
+   */
+  public double[] crossGram(SparseColumns k) {
+    if (k.rows != rows) {
+      throw new IllegalArgumentException("H^T K needs equally many rows, got " + rows + " and "
+          + k.rows);
+    }
+    double[] g = new double[Math.multiplyExact(cols, k.cols)];
+    for (int j = 0; j < k.cols; j++) {
+      for (int i = 0; i < cols; i++) {
+        double s = 0;
+        int p = start[i];
+        int q = k.start[j];
+        while (p < start[i + 1] && q < k.start[j + 1]) {
+          if (index[p] == k.index[q]) {
+            s += value[p++] * k.value[q++];
+          } else if (index[p] < k.index[q]) {
+            p++;
+          } else {
+            q++;
+          }
+        }
+        g[i + j * cols] = s;
+      }
+    }
+    return g;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SparseColumns s && rows == s.rows && cols == s.cols

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -63,13 +64,18 @@ public final class ModelStore {
 
   /** Reads a saved model's metadata. */
   public static ModelMetadata loadMetadata(SparkSession spark, String dir) {
-    Path path = new Path(dir, METADATA_FILE);
+    return ModelMetadata.fromMap(readJson(spark.sparkContext().hadoopConfiguration(),
+        new Path(dir, METADATA_FILE)));
+  }
+
+  /** A model's metadata.json (or any JSON object file) as a map, through Hadoop's FileSystem. */
+  static Map<String, Object> readJson(Configuration conf, Path path) {
     try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = path.getFileSystem(conf);
       try (InputStream in = fs.open(path)) {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = new ObjectMapper().readValue(in, Map.class);
-        return ModelMetadata.fromMap(map);
+        return map;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model metadata " + path, e);
@@ -177,7 +183,8 @@ public final class ModelStore {
     return NeuronBlock.restore(id, first, d, steps, w, a);
   }
 
-  private static void writeJson(SparkSession spark, Path path, Map<String, Object> map) {
+  /** Writes map as indented JSON to path, which must not exist yet. */
+  static void writeJson(SparkSession spark, Path path, Map<String, Object> map) {
     try {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       try (OutputStream out = fs.create(path, false)) {

@@ -27,6 +27,8 @@ public final class WidenetKryoRegistrator implements KryoRegistrator {
     kryo.register(org.widenet.deep.DeepInputs.class);
     kryo.register(org.widenet.deep.DeepStep.class);
     kryo.register(org.widenet.deep.SparseColumns.class);
+    // A saved deep-last model's blocks (a, C_b), persisted and mapped when predicting.
+    kryo.register(org.widenet.deep.DeepSavedBlock.class);
     kryo.register(double[].class);
     kryo.register(long[].class);
     kryo.register(int[].class);

@@ -1,0 +1,378 @@
+package org.widenet.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.widenet.deep.DeepActivation;
+import org.widenet.deep.DeepBlock;
+import org.widenet.deep.DeepFamily;
+import org.widenet.deep.DeepSavedBlock;
+import org.widenet.deep.DeepSpec;
+import org.widenet.deep.LayerPass;
+import org.widenet.deep.SparseColumns;
+import scala.Tuple2;
+
+/**
+ * Saves and loads a trained deep-last network (docs/models/deep-last.md, Predicting). The
+ * trained last layer is W_L(t) = W_L(0) + C V^T with V the frozen layers' outputs on the
+ * training points, so a model is
+ * <ul>
+ *   <li>{@code DIR/metadata.json}: format, family, every {@link DeepSpec} field (the seed
+ *       regenerates W_1..W_L(0) and a), n, d, block count, iterations, label scale;
+ *   <li>{@code DIR/coefficients/}: Parquet, one row per neuron r (block, neuron, a = a_r,
+ *       c = row r of C, a vector of length n), written by the executors holding the blocks;
+ *   <li>{@code DIR/inputs/}: Parquet, one row per training point (row, x), from which V is
+ *       recomputed (deterministically) with the seed.
+ * </ul>
+ * Hadoop FileSystem paths; never Java serialization. An existing directory is never
+ * overwritten. Loading keeps the blocks on the executors and checks them against the metadata:
+ * a damaged model fails with a message naming its directory.
+ */
+public final class DeepModelStore {
+  public static final String FORMAT = "widenet-deep-last-model";
+  public static final int FORMAT_VERSION = 1;
+  public static final String COEFFICIENTS_DIR = "coefficients";
+  public static final String INPUTS_DIR = "inputs";
+
+  static final StructType COEFFICIENTS = new StructType()
+      .add("block", DataTypes.IntegerType, false)
+      .add("neuron", DataTypes.LongType, false)
+      .add("a", DataTypes.DoubleType, false)
+      .add("c", SQLDataTypes.VectorType(), false);
+
+  static final StructType INPUTS = new StructType()
+      .add("row", DataTypes.IntegerType, false)
+      .add("x", SQLDataTypes.VectorType(), false);
+
+  private DeepModelStore() {}
+
+  /**
+   * A loaded model: the network, its metadata, the frozen layers' outputs V on the training
+   * points (recomputed from the saved inputs) and the blocks, persisted on the executors until
+   * {@link #close}.
+   */
+  public record Loaded(DeepSpec spec, Map<String, Object> metadata, int numBlocks,
+      double labelScale, SparseColumns v, JavaRDD<DeepSavedBlock> blocks)
+      implements AutoCloseable {
+    /** Outputs on rows x d inputs (column-major), in the units the model was trained in. */
+    public double[] predict(JavaSparkContext jsc, double[] x, int rows) {
+      return DeepPredictions.outputs(jsc, spec, numBlocks, blocks, v, x, rows);
+    }
+
+    @Override
+    public void close() {
+      blocks.unpersist(false);
+    }
+  }
+
+  /**
+   * Writes the blocks, the training inputs and the metadata under dir, which must not exist.
+   *
+   * @param x the training inputs, n x d column-major
+   * @param extra more metadata (provenance, settings), under its own keys
+   */
+  public static void save(SparkSession spark, JavaRDD<DeepBlock> blocks, DeepSpec spec,
+      int numBlocks, int iterations, double[] x, int n, double labelScale,
+      Map<String, Object> extra, String dir) {
+    Path root = new Path(dir);
+    try {
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(root)) {
+        throw new IllegalArgumentException("model directory " + dir + " exists; widenet "
+            + "never overwrites a saved model");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check " + dir, e);
+    }
+    int d = spec.inputDim();
+    if (x.length != (long) n * d) {
+      throw new IllegalArgumentException("the training inputs must be " + n + " x " + d
+          + ", got " + x.length + " numbers");
+    }
+    JavaRDD<Row> rows = blocks.flatMap(block -> {
+      int count = block.count();
+      int points = block.points();
+      double[] c = block.coefficients();
+      List<Row> out = new ArrayList<>(count);
+      for (int r = 0; r < count; r++) {
+        double[] row = new double[points];
+        for (int i = 0; i < points; i++) {
+          row[i] = c[r + i * count];
+        }
+        out.add(RowFactory.create(block.blockId(), block.firstNeuron() + r,
+            block.signs()[r], new DenseVector(row)));
+      }
+      return out.iterator();
+    });
+    spark.createDataFrame(rows, COEFFICIENTS).write()
+        .parquet(new Path(root, COEFFICIENTS_DIR).toString());
+    List<Row> points = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      double[] xi = new double[d];
+      for (int k = 0; k < d; k++) {
+        xi[k] = x[i + k * n];
+      }
+      points.add(RowFactory.create(i, new DenseVector(xi)));
+    }
+    spark.createDataFrame(points, INPUTS).write().parquet(new Path(root, INPUTS_DIR).toString());
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("format", FORMAT);
+    meta.put("format_version", FORMAT_VERSION);
+    meta.put("family", DeepFamily.NAME);
+    meta.put("input_dim", d);
+    meta.put("width", spec.width());
+    meta.put("depth", spec.depth());
+    meta.put("threshold", spec.threshold());
+    meta.put("alpha", spec.alpha());
+    meta.put("activation", spec.activation().cliName());
+    meta.put("seed", spec.seed());
+    meta.put("n", n);
+    meta.put("num_blocks", numBlocks);
+    meta.put("iterations", iterations);
+    meta.put("label_scale", labelScale);
+    meta.putAll(extra);
+    ModelStore.writeJson(spark, new Path(root, ModelStore.METADATA_FILE), meta);
+  }
+
+  /** Whether dir holds a deep-last model (its metadata names the format); false if unreadable. */
+  public static boolean isDeepModel(Configuration conf, String dir) {
+    try {
+      return FORMAT.equals(ModelStore.readJson(conf, new Path(dir, ModelStore.METADATA_FILE))
+          .get("format"));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The network a saved model holds, from its metadata alone (no Spark needed).
+   *
+   * @throws IllegalArgumentException for a directory without a readable deep-last metadata.json
+   */
+  public static DeepSpec readSpec(Configuration conf, String dir) {
+    return spec(metadata(conf, dir), dir);
+  }
+
+  /** metadata.json, checked to be a deep-last model's of a format version this code reads. */
+  static Map<String, Object> metadata(Configuration conf, String dir) {
+    Map<String, Object> meta;
+    try {
+      meta = ModelStore.readJson(conf, new Path(dir, ModelStore.METADATA_FILE));
+    } catch (UncheckedIOException e) {
+      throw new IllegalArgumentException("model " + dir + ": cannot read metadata.json", e);
+    }
+    if (!FORMAT.equals(meta.get("format"))) {
+      throw new IllegalArgumentException("model " + dir + " is not a deep-last model (format "
+          + meta.get("format") + ")");
+    }
+    int version = number(meta, "format_version", dir).intValue();
+    if (version > FORMAT_VERSION) {
+      throw new IllegalArgumentException("model " + dir + " has format version " + version
+          + ", newer than this widenet reads (" + FORMAT_VERSION + ")");
+    }
+    return meta;
+  }
+
+  /** The network a metadata map describes. */
+  static DeepSpec spec(Map<String, Object> meta, String dir) {
+    int d = number(meta, "input_dim", dir).intValue();
+    int width = number(meta, "width", dir).intValue();
+    int depth = number(meta, "depth", dir).intValue();
+    double threshold = number(meta, "threshold", dir).doubleValue();
+    long seed = number(meta, "seed", dir).longValue();
+    try {
+      return new DeepSpec(d, width, depth, threshold, seed,
+          DeepActivation.parse(String.valueOf(meta.get("activation"))));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model " + dir + " is damaged: metadata.json: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads a model with its blocks in one partition each (as they were trained).
+   *
+   * @throws IllegalArgumentException for a directory that holds no deep-last model or a
+   *     damaged one, naming the directory
+   */
+  public static Loaded load(SparkSession spark, String dir) {
+    return load(spark, dir, 0);
+  }
+
+  /**
+   * @param partitions partitions to group the blocks into; 0 for one per block
+   */
+  public static Loaded load(SparkSession spark, String dir, int partitions) {
+    Map<String, Object> meta = metadata(spark.sparkContext().hadoopConfiguration(), dir);
+    DeepSpec spec = spec(meta, dir);
+    int n = number(meta, "n", dir).intValue();
+    int numBlocks = number(meta, "num_blocks", dir).intValue();
+    int iterations = number(meta, "iterations", dir).intValue();
+    double labelScale = meta.containsKey("label_scale")
+        ? number(meta, "label_scale", dir).doubleValue() : 1.0;
+    if (n < 1 || numBlocks < 1 || numBlocks > spec.width()) {
+      throw new IllegalArgumentException("model " + dir + " is damaged: metadata.json says n = "
+          + n + " and " + numBlocks + " blocks for width " + spec.width());
+    }
+    double[] x = loadInputs(spark, dir, n, spec.inputDim());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    SparseColumns v = SparkLayerJobs.run(jsc, spec, numBlocks,
+        LayerPass.inputs(n, spec.inputDim(), x)).v();
+    JavaRDD<DeepSavedBlock> blocks = loadBlocks(spark, dir, spec, n, numBlocks, iterations,
+        partitions > 0 ? partitions : numBlocks);
+    return new Loaded(spec, meta, numBlocks, labelScale, v, blocks);
+  }
+
+  /** The saved training inputs, n x d column-major, checked row by row. */
+  private static double[] loadInputs(SparkSession spark, String dir, int n, int d) {
+    List<Row> rows = read(spark, dir, INPUTS_DIR).collectAsList();
+    double[] x = new double[Math.multiplyExact(n, d)];
+    boolean[] seen = new boolean[n];
+    for (Row row : rows) {
+      int i = row.getInt(0);
+      double[] xi = ((Vector) row.get(1)).toArray();
+      if (i < 0 || i >= n || seen[i]) {
+        throw new IllegalArgumentException("model " + dir + " is damaged: inputs/ holds row "
+            + i + " twice or out of range (n = " + n + ")");
+      }
+      if (xi.length != d) {
+        throw new IllegalArgumentException("model " + dir + " is damaged: input row " + i
+            + " has " + xi.length + " features, input_dim is " + d);
+      }
+      seen[i] = true;
+      for (int k = 0; k < d; k++) {
+        x[i + k * n] = xi[k];
+      }
+    }
+    if (rows.size() != n) {
+      throw new IllegalArgumentException("model " + dir + " is damaged: inputs/ holds "
+          + rows.size() + " rows, metadata.json says n = " + n);
+    }
+    return x;
+  }
+
+  /**
+   * The blocks on the executors, grouped by block id, each checked (neurons contiguous, every
+   * c of length n), then all checked together against the metadata (block ids 0..P-1 covering
+   * neurons 0..m-1 in order).
+   */
+  private static JavaRDD<DeepSavedBlock> loadBlocks(SparkSession spark, String dir,
+      DeepSpec spec, int n, int numBlocks, int iterations, int partitions) {
+    JavaRDD<DeepSavedBlock> blocks = read(spark, dir, COEFFICIENTS_DIR).javaRDD()
+        .mapToPair(r -> new Tuple2<>(r.getInt(0), new Tuple2<>(r.getLong(1),
+            new Tuple2<>(r.getDouble(2), ((Vector) r.get(3)).toArray()))))
+        .groupByKey(new HashPartitioner(partitions))
+        .map(group -> block(dir, group._1(), group._2(), n, iterations));
+    blocks.persist(StorageLevel.MEMORY_AND_DISK());
+    List<long[]> extents;
+    try {
+      extents = new ArrayList<>(blocks.map(b -> new long[] {b.blockId(), b.firstNeuron(),
+          b.count()}).collect());
+    } catch (Exception e) { // SparkException is checked but thrown undeclared
+      blocks.unpersist(false);
+      throw damage(e, dir);
+    }
+    extents.sort(Comparator.comparingLong(e -> e[0]));
+    long next = 0;
+    for (int b = 0; b < extents.size(); b++) {
+      long[] e = extents.get(b);
+      if (e[0] != b || e[1] != next) {
+        blocks.unpersist(false);
+        throw new IllegalArgumentException("model " + dir + " is damaged: coefficients/ "
+            + "misses block " + Math.min(b, e[0]) + " (or neurons before " + e[1] + ")");
+      }
+      next += e[2];
+    }
+    if (extents.size() != numBlocks || next != spec.width()) {
+      blocks.unpersist(false);
+      throw new IllegalArgumentException("model " + dir + " is damaged: coefficients/ holds "
+          + extents.size() + " blocks and " + next + " neurons, metadata.json says "
+          + numBlocks + " and " + spec.width());
+    }
+    return blocks.setName("deepBlocks@" + dir);
+  }
+
+  private static DeepSavedBlock block(String dir, int id,
+      Iterable<Tuple2<Long, Tuple2<Double, double[]>>> rows, int n, int steps) {
+    List<Tuple2<Long, Tuple2<Double, double[]>>> neurons = new ArrayList<>();
+    rows.forEach(neurons::add);
+    neurons.sort(Comparator.comparing(Tuple2::_1));
+    int count = neurons.size();
+    long first = neurons.get(0)._1();
+    double[] a = new double[count];
+    double[] c = new double[Math.multiplyExact(count, n)];
+    for (int r = 0; r < count; r++) {
+      if (neurons.get(r)._1() != first + r) {
+        throw new IllegalArgumentException("model " + dir + " is damaged: block " + id
+            + " misses neuron " + (first + r));
+      }
+      double[] row = neurons.get(r)._2()._2();
+      if (row.length != n) {
+        throw new IllegalArgumentException("model " + dir + " is damaged: neuron "
+            + (first + r) + " has " + row.length + " coefficients, n is " + n);
+      }
+      a[r] = neurons.get(r)._2()._1();
+      for (int i = 0; i < n; i++) {
+        c[r + i * count] = row[i];
+      }
+    }
+    return new DeepSavedBlock(id, first, count, n, steps, a, c);
+  }
+
+  private static Dataset<Row> read(SparkSession spark, String dir, String part) {
+    try {
+      return spark.read().parquet(new Path(dir, part).toString());
+    } catch (Exception e) { // AnalysisException (e.g. PATH_NOT_FOUND) is a checked Exception
+      throw new IllegalArgumentException("model " + dir + " is damaged: cannot read " + part
+          + "/: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+  }
+
+  private static Number number(Map<String, Object> meta, String key, String dir) {
+    if (!(meta.get(key) instanceof Number value)) {
+      throw new IllegalArgumentException("model " + dir + " is damaged: metadata.json has no "
+          + "number \"" + key + "\"");
+    }
+    return value;
+  }
+
+  /**
+   * The damaged-model error a task threw, found in a failed job's cause chain or message (up
+   * to the end of its line), as an exception on the driver; any other failure as it was.
+   */
+  static RuntimeException damage(Exception failure, String dir) {
+    String marker = "model " + dir + " is damaged";
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+      String message = t.getMessage();
+      int at = message == null ? -1 : message.indexOf(marker);
+      if (at >= 0) {
+        int end = message.indexOf('\n', at);
+        return new IllegalArgumentException(end < 0 ? message.substring(at)
+            : message.substring(at, end), failure);
+      }
+    }
+    return failure instanceof RuntimeException r ? r
+        : new IllegalStateException(failure.getMessage(), failure);
+  }
+}
