@@ -7,12 +7,21 @@ import org.widenet.math.PackedSymmetric;
 import org.widenet.model.Pass;
 import org.widenet.train.BatchOrder;
 import org.widenet.train.BlockEngine;
+import org.widenet.train.CheckpointHook;
+import org.widenet.train.GramSettings;
+import org.widenet.train.IterationRecord;
+import org.widenet.train.OptimizerKind;
+import org.widenet.train.ResumePoint;
+import org.widenet.train.TrainConfig;
+import org.widenet.train.TrainResult;
+import org.widenet.train.Trainer;
 import org.widenet.train.TrainingDivergedException;
+import org.widenet.train.TrainingListener;
 
 /**
- * The smooth2 driver loop: full-batch gradient descent or mini-batch SGD on both layers, the
- * Jacobian Gram diagnostics, Lemma 3's quantities at initialization and, alongside, the
- * linearized model of lazy training.
+ * smooth2's training: full-batch gradient descent (on the one driver loop, {@link Trainer}
+ * with {@link SmoothMath}) or mini-batch SGD on both layers, the Jacobian Gram diagnostics,
+ * Lemma 3's quantities at initialization and, alongside, the linearized model of lazy training.
  *
  * <p>GD: iteration t is one engine pass that applies step t - 1 and evaluates every row.
  * SGD: epoch e visits {@link BatchOrder#batches}; each step is one engine pass that applies the
@@ -27,7 +36,7 @@ public final class SmoothTrainer {
   private final double[] y;
   private final int n;
   private final int k;
-  private final double[] xxt;
+  private double[] xxt;
 
   /**
    * @param x n x d0 column-major
@@ -40,13 +49,108 @@ public final class SmoothTrainer {
     this.y = y;
     this.n = n;
     this.k = spec.k();
-    this.xxt = settings.gramEvery() > 0 ? PackedSymmetric.gramOfRows(n, spec.d0(), x) : null;
   }
 
   /** Trains on the engine (of a {@link SmoothSpec}, its blocks at initialization). */
   public SmoothTrainResult run(BlockEngine engine) {
+    return run(engine, CheckpointHook.NONE, null);
+  }
+
+  /**
+   * Trains on the engine, from initialization or (gd) from a resume point, calling {@code hook}
+   * after every checked gd iteration. Gradient descent runs on the one driver loop ({@link
+   * Trainer} with {@link SmoothMath}); sgd on its epoch loop here.
+   *
+   * @throws IllegalArgumentException for a resume point or a hook with sgd, or a resume point
+   *     with the linearized model (its state is not checkpointed)
+   */
+  public SmoothTrainResult run(BlockEngine engine, CheckpointHook hook, ResumePoint resume) {
+    if (settings.optimizer() == SmoothOptimizer.SGD) {
+      if (resume != null || hook != CheckpointHook.NONE) {
+        throw new IllegalArgumentException("smooth2's sgd runs are not checkpointed");
+      }
+      return runSgd(engine);
+    }
+    if (resume != null && settings.lazy()) {
+      throw new IllegalArgumentException("a run with the linearized model (lazy) cannot be "
+          + "resumed: its state is not checkpointed; use --no-lazy");
+    }
+    return runGd(engine, hook, resume);
+  }
+
+  private SmoothTrainResult runGd(BlockEngine engine, CheckpointHook hook, ResumePoint resume) {
+    SmoothMath math = new SmoothMath(spec, x, n);
+    TrainConfig loop = new TrainConfig(null, OptimizerKind.GD, settings.learningRate(), 0.0,
+        settings.iterations(), settings.gramEvery(), engine.numBlocks(),
+        settings.divergenceFactor(), GramSettings.EXACT);
+    List<SmoothRecord> records = new ArrayList<>();
+    GdExtras extras = new GdExtras(math, records, resume == null ? 0
+        : resume.state().iteration());
+    TrainResult r = new Trainer(loop, math, y, n).run(engine, extras, hook, resume);
+    return new SmoothTrainResult(r.initialLoss(), r.finalLoss(), settings.iterations(),
+        r.learningRate(), r.initialLambdaMin(), r.initialLambdaMax(), extras.lemma3, records,
+        r.finalPredictions(), extras.lin == null ? null : extras.lin.outputs());
+  }
+
+  /**
+   * smooth2's columns beyond the common ones, from the forward share of each iteration: the
+   * movement of W and V apart, Lemma 3 at initialization and the linearized model's distance.
+   */
+  private final class GdExtras implements TrainingListener {
+    private final SmoothMath math;
+    private final List<SmoothRecord> records;
+    private final int first;
+    private double eta = Double.NaN;
+    private SmoothGram.Lemma3 lemma3;
+    private LinearizedModel lin;
+
+    GdExtras(SmoothMath math, List<SmoothRecord> records, int first) {
+      this.math = math;
+      this.records = records;
+      this.first = first;
+    }
+
+    @Override
+    public void onLearningRate(double rate, boolean automatic) {
+      eta = rate;
+    }
+
+    @Override
+    public void onIteration(IterationRecord r) {
+      SmoothPartial sum = math.lastShare();
+      double[] f = sum.outputs();
+      if (r.iteration() == 0) {
+        if (settings.gramEvery() > 0) {
+          lemma3 = SmoothGram.Lemma3.measure(spec, x, n, sum);
+        }
+        if (settings.lazy()) {
+          if (math.initialGram() == null) {
+            throw new IllegalStateException("the linearized model needs the Gram at "
+                + "initialization: set --gram-every > 0, or --no-lazy");
+          }
+          lin = new LinearizedModel(n, k, math.initialGram(), f, y);
+        }
+      } else if (lin != null && r.iteration() > first) {
+        lin.stepAll(eta);
+      }
+      SmoothRecord record = new SmoothRecord(r.iteration(), Double.NaN, r.loss(),
+          r.elapsedMs(), r.lambdaMin(), r.lambdaMax(), r.gramDrift(), r.maxMove(), r.froMove(),
+          Math.sqrt(sum.sumSquaredMoveW()), Math.sqrt(sum.sumSquaredMoveV()),
+          lin == null ? Double.NaN : lin.distanceTo(f));
+      records.add(record);
+      if (settings.listener() != null) {
+        settings.listener().onRecord(record);
+      }
+    }
+  }
+
+  /** Mini-batch SGD by epochs: each step one engine pass (see the class comment). */
+  private SmoothTrainResult runSgd(BlockEngine engine) {
     long start = System.nanoTime();
     boolean gramOn = settings.gramEvery() > 0;
+    if (gramOn) {
+      xxt = PackedSymmetric.gramOfRows(n, spec.d0(), x);
+    }
     List<SmoothRecord> records = new ArrayList<>();
     SmoothPartial sum = advance(engine, null, null, gramOn, 0);
     double[] f = sum.outputs();
@@ -74,50 +178,32 @@ public final class SmoothTrainer {
       eta = 1.0 / lambdaMax0;
     }
     LinearizedModel lin = settings.lazy() ? new LinearizedModel(n, k, h0, f, y) : null;
-    boolean sgd = settings.optimizer() == SmoothOptimizer.SGD;
-    record(records, 0, sgd ? 0 : Double.NaN, initialLoss, start, sum, h0, h0, lin, f);
+    record(records, 0, 0, initialLoss, start, sum, h0, h0, lin, f);
     int steps = 0;
     double lossNow = initialLoss;
-    if (!sgd) {
-      int total = settings.iterations();
-      for (int t = 1; t <= total; t++) {
-        SmoothStep step = new SmoothStep(null, residual(f), eta);
+    double[] current = f;
+    boolean currentIsAll = true;
+    int epochs = settings.epochs();
+    for (int e = 1; e <= epochs; e++) {
+      List<int[]> batches = BatchOrder.batches(settings.seed(), e, n, settings.batchSize());
+      for (int bi = 0; bi < batches.size(); bi++) {
+        int[] batch = batches.get(bi);
+        double[] fb = currentIsAll ? gather(current, n, batch) : current;
+        SmoothStep step = new SmoothStep(batch, batchResidual(fb, batch), eta);
         if (lin != null) {
-          lin.stepAll(eta);
+          lin.stepBatch(eta, batch);
         }
-        boolean gram = gramOn && (t % settings.gramEvery() == 0 || t == total);
-        sum = advance(engine, step, null, gram, t);
-        f = sum.outputs();
-        lossNow = checked(loss(f), initialLoss, t, eta, lambdaMax0);
-        steps = t;
-        record(records, t, Double.NaN, lossNow, start, sum,
-            gram ? SmoothGram.assemble(n, k, xxt, sum) : null, h0, lin, f);
+        boolean last = bi == batches.size() - 1;
+        boolean gram = last && gramOn && (e % settings.gramEvery() == 0 || e == epochs);
+        steps++;
+        sum = advance(engine, step, last ? null : batches.get(bi + 1), gram, steps);
+        current = sum.outputs();
+        currentIsAll = last;
       }
-    } else {
-      double[] current = f;
-      boolean currentIsAll = true;
-      int epochs = settings.epochs();
-      for (int e = 1; e <= epochs; e++) {
-        List<int[]> batches = BatchOrder.batches(settings.seed(), e, n, settings.batchSize());
-        for (int bi = 0; bi < batches.size(); bi++) {
-          int[] batch = batches.get(bi);
-          double[] fb = currentIsAll ? gather(current, n, batch) : current;
-          SmoothStep step = new SmoothStep(batch, batchResidual(fb, batch), eta);
-          if (lin != null) {
-            lin.stepBatch(eta, batch);
-          }
-          boolean last = bi == batches.size() - 1;
-          boolean gram = last && gramOn && (e % settings.gramEvery() == 0 || e == epochs);
-          steps++;
-          sum = advance(engine, step, last ? null : batches.get(bi + 1), gram, steps);
-          current = sum.outputs();
-          currentIsAll = last;
-        }
-        f = current;
-        lossNow = checked(loss(f), initialLoss, steps, eta, lambdaMax0);
-        record(records, steps, e, lossNow, start, sum, sum.jacobian() != null
-            ? SmoothGram.assemble(n, k, xxt, sum) : null, h0, lin, f);
-      }
+      f = current;
+      lossNow = checked(loss(f), initialLoss, steps, eta, lambdaMax0);
+      record(records, steps, e, lossNow, start, sum, sum.jacobian() != null
+          ? SmoothGram.assemble(n, k, xxt, sum) : null, h0, lin, f);
     }
     return new SmoothTrainResult(initialLoss, lossNow, steps, eta, lambdaMin0, lambdaMax0,
         lemma3, records, f, lin == null ? null : lin.outputs());

@@ -95,9 +95,12 @@ public final class SoftmaxMath implements DriverMath {
     return last;
   }
 
-  /** The first Gram formed, J J^T(0) in a run from initialization, or null. */
-  public double[] initialGram() {
-    return initialGram;
+  /**
+   * J J^T at the weights of the last forward share, when that share is the run's first: the
+   * Gram the loop formed then, or one formed now (a schedule without a Gram at t = 0).
+   */
+  public double[] initialGram(BlockEngine engine) {
+    return initialGram != null ? initialGram : exactGram(engine, lastSum);
   }
 
   private Normalizers normalizers(Share sum) {

@@ -70,8 +70,6 @@ public final class SoftmaxTrainer {
   /**
    * Trains on the one driver loop ({@link Trainer} with {@link SoftmaxMath}), from
    * initialization or from a resume point, calling {@code hook} after every checked iteration.
-   * Where the configuration gives no Gram schedule (gram-every 0) the spectrum is still
-   * reported at t = 0 and at the last iteration, as for every family.
    *
    * @param listener receives one record per iteration, or null
    * @param xCoupling held-out inputs (rows x d) for Theorem F.2's coupling error, or null (a
@@ -118,16 +116,12 @@ public final class SoftmaxTrainer {
         r.initialLambdaMax(), r.finalPredictions(), coupling == null ? null : coupling.errors);
   }
 
-  /**
-   * The driver loop's settings: gn's automatic step is 1, gram-every 0 means the spectrum at
-   * the ends only.
-   */
+  /** The driver loop's settings: gn's automatic step is 1. */
   private TrainConfig loopConfig(int blocks) {
     boolean gn = config.optimizer() == OptimizerKind.GN;
     double lr = config.autoRate() ? (gn ? 1.0 : TrainConfig.AUTO) : config.learningRate();
-    int every = config.gramEvery() > 0 ? config.gramEvery() : Integer.MAX_VALUE;
     return new TrainConfig(null, config.optimizer(), lr, config.damping(), config.iterations(),
-        every, blocks, TrainConfig.DEFAULT_DIVERGENCE_FACTOR, GramSettings.EXACT);
+        config.gramEvery(), blocks, TrainConfig.DEFAULT_DIVERGENCE_FACTOR, GramSettings.EXACT);
   }
 
   /**
@@ -155,7 +149,7 @@ public final class SoftmaxTrainer {
       if (t == 0) {
         double[] cross = NtkCoupling.crossKernel(engine, spec, math.lastNormalizers(), x, n, d,
             xCoupling, rows);
-        model = new NtkCoupling(math.initialGram(), cross, y, n * k, rows * k);
+        model = new NtkCoupling(math.initialGram(engine), cross, y, n * k, rows * k);
       } else {
         model.step(eta);
       }

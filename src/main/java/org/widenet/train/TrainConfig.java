@@ -55,8 +55,8 @@ public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double l
     if (iterations < 0) {
       throw new IllegalArgumentException("--iterations must be >= 0, got " + iterations);
     }
-    if (gramEvery < 1) {
-      throw new IllegalArgumentException("--gram-every must be >= 1, got " + gramEvery);
+    if (gramEvery < 0) {
+      throw new IllegalArgumentException("--gram-every must be >= 0, got " + gramEvery);
     }
     if (partitions < 1) {
       throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
@@ -79,9 +79,19 @@ public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double l
     return Double.isNaN(learningRate);
   }
 
-  /** Whether iteration t computes the Gram matrix (exact mode). */
+  /**
+   * Whether iteration t computes the Gram matrix (exact mode): every gn step; at 0, at T and
+   * every gramEvery iterations; with gramEvery 0 only at 0 and only when the automatic step
+   * needs lambda_max.
+   */
   public boolean gramAt(int t) {
-    return optimizer == OptimizerKind.GN || t == 0 || t == iterations || t % gramEvery == 0;
+    if (optimizer == OptimizerKind.GN) {
+      return true;
+    }
+    if (gramEvery == 0) {
+      return t == 0 && isAutoLearningRate(learningRate);
+    }
+    return t == 0 || t == iterations || t % gramEvery == 0;
   }
 
   /**
@@ -91,6 +101,9 @@ public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double l
    */
   public boolean spectrumAt(int t) {
     if (gram.isMatrixFree()) {
+      if (gramEvery == 0) {
+        return t == 0 && isAutoLearningRate(learningRate);
+      }
       return t == 0 || t == iterations || t % gramEvery == 0;
     }
     return gramAt(t);

@@ -105,6 +105,20 @@ class TrainerTest {
     assertEquals(4, rec.records.size());
   }
 
+  /** gram-every 0: no Gram at all with a fixed step, only at t = 0 for the automatic one. */
+  @Test
+  void gramEveryZeroFormsTheGramOnlyWhereTheStepNeedsIt() {
+    NetworkSpec spec = Problems.relu2(10, 1);
+    TrainConfig fixed = new TrainConfig(spec, OptimizerKind.GD, 0.1, 0, 5, 0, 1);
+    TrainConfig auto = new TrainConfig(spec, OptimizerKind.GD, TrainConfig.AUTO, 0, 5, 0, 1);
+    TrainConfig gn = new TrainConfig(spec, OptimizerKind.GN, 1.0, 0, 5, 0, 1);
+    for (int t = 0; t <= 5; t++) {
+      assertFalse(fixed.gramAt(t), "fixed step, t = " + t);
+      assertEquals(t == 0, auto.gramAt(t), "automatic step, t = " + t);
+      assertTrue(gn.gramAt(t), "gn, t = " + t);
+    }
+  }
+
   @Test
   void configRefusesSettingsThatCannotWork() {
     NetworkSpec spec = Problems.relu2(10, 1);
@@ -115,7 +129,7 @@ class TrainerTest {
     assertThrows(IllegalArgumentException.class,
         () -> new TrainConfig(spec, OptimizerKind.GD, 0.1, -1, 1, 1, 1));
     assertThrows(IllegalArgumentException.class,
-        () -> new TrainConfig(spec, OptimizerKind.GD, 0.1, 0, 1, 0, 1));
+        () -> new TrainConfig(spec, OptimizerKind.GD, 0.1, 0, 1, -1, 1));
     assertThrows(IllegalArgumentException.class,
         () -> new TrainConfig(spec, OptimizerKind.GD, 0.1, 0, 1, 1, 1, 1.0));
   }
