@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.widenet.data.Dataset;
 import org.widenet.data.MultiLabelData;
+import org.widenet.smooth.SmoothSettings;
 import org.widenet.softmax.SoftmaxSpec;
 import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.train.GramMode;
@@ -72,6 +73,27 @@ final class ResultSettings {
     s.put("gram-every", Integer.toString(config.gramEvery()));
     s.put(DATA, "n=" + train.n() + ",d=" + train.d() + ",k=" + train.k() + ",sha256="
         + fingerprint(train.x(), train.y()));
+    return s;
+  }
+
+  /** smooth2's gd settings (its labels are y, n x k, teacher labels included). */
+  static Map<String, String> smooth(SmoothSettings settings, int blocks, Dataset data,
+      double[] y, int k) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("model", "smooth2");
+    s.put("width", Long.toString(settings.width()));
+    s.put("activation", settings.activation().cliName());
+    s.put("init", settings.init().cliName());
+    s.put("omega-ratio", Double.toString(settings.omegaRatio()));
+    s.put("seed", Long.toString(settings.seed()));
+    s.put("partitions", Integer.toString(blocks));
+    s.put("optimizer", settings.optimizer().cliName());
+    s.put("lr", Double.isNaN(settings.learningRate()) ? "auto"
+        : Double.toString(settings.learningRate()));
+    s.put("gram-every", Integer.toString(settings.gramEvery()));
+    s.put("lazy", Boolean.toString(settings.lazy()));
+    s.put("outputs", Integer.toString(k));
+    s.put(DATA, "n=" + data.n() + ",d=" + data.d() + ",sha256=" + fingerprint(data.x(), y));
     return s;
   }
 

@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
 import org.widenet.data.Dataset;
+import org.widenet.model.DenseInputs;
 import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.ProgressPrinter;
 import org.widenet.report.Provenance;
@@ -20,14 +22,20 @@ import org.widenet.smooth.SmoothActivation;
 import org.widenet.smooth.SmoothBlock;
 import org.widenet.smooth.SmoothFit;
 import org.widenet.smooth.SmoothGram;
+import org.widenet.smooth.SmoothMath;
 import org.widenet.smooth.SmoothModelStore;
 import org.widenet.smooth.SmoothOptimizer;
 import org.widenet.smooth.SmoothRecord;
 import org.widenet.smooth.SmoothRegression;
 import org.widenet.smooth.SmoothSettings;
+import org.widenet.smooth.SmoothSpec;
 import org.widenet.smooth.SmoothTeacher;
+import org.widenet.smooth.SmoothTrainResult;
+import org.widenet.smooth.SmoothTrainer;
 import org.widenet.spark.SparkEngine;
+import org.widenet.train.CheckpointHook;
 import org.widenet.train.IterationRecord;
+import org.widenet.train.ResumePoint;
 
 /**
  * {@code widenet train --model smooth2}: both layers trained with a smooth activation (Song et
@@ -62,7 +70,10 @@ final class SmoothTrainCommand {
       OptionSpec.value("outputs", "K", "1", "outputs k; K > 1 needs --synthetic and uses a "
           + "random GeLU teacher's K outputs as labels"),
       OptionSpec.value("divergence-factor", "F", "1000", "stop when the loss exceeds F times "
-          + "its start")), DataOptions.SPECS, SharedTrainOptions.RUN);
+          + "its start"),
+      SharedTrainOptions.CHECKPOINT_DIR,
+      SharedTrainOptions.CHECKPOINT_EVERY,
+      SharedTrainOptions.RESUME), DataOptions.SPECS, SharedTrainOptions.RUN);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -93,8 +104,18 @@ final class SmoothTrainCommand {
     int k;
     double[] y;
     Integer partitions;
+    Resume resume = null;
+    Checkpointing checkpointing;
     try {
-      o = ParsedOptions.parse(SPECS, args);
+      ParsedOptions given = ParsedOptions.parse(SPECS, args);
+      if (given.has("resume")) {
+        resume = Resume.find(given.get("resume"), new Configuration(), err);
+        o = resume.options(given, SPECS);
+      } else {
+        o = given;
+      }
+      checkpointing = new Checkpointing(o.get("checkpoint-dir"),
+          SharedTrainOptions.checkpointEvery(o), resume);
       if (!"smooth2".equalsIgnoreCase(o.get("model"))) {
         throw new UsageException("--model must be smooth2 here, got " + o.get("model"));
       }
@@ -109,9 +130,20 @@ final class SmoothTrainCommand {
             + "files are not read yet)");
       }
       settings = settings(o);
+      if (checkpointing.dir() != null || resume != null) {
+        if (settings.optimizer() == SmoothOptimizer.SGD) {
+          throw new UsageException("--checkpoint-dir and --resume apply to smooth2's gd (sgd "
+              + "runs are not checkpointed)");
+        }
+        if (settings.lazy()) {
+          throw new UsageException("--checkpoint-dir: the linearized model (lazy_distance) is "
+              + "not checkpointed; add --no-lazy");
+        }
+      }
       partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
       outDir = Path.of(SharedTrainOptions.out(run));
-      OutputDirectory.check(outDir, run.overwrite);
+      boolean reuseOut = run.overwrite || (resume != null && resume.isOriginalOut(outDir));
+      OutputDirectory.check(outDir, reuseOut);
       loaded = dataOptions.load();
       data = loaded.train();
       if (k > 1 && loaded.test() != null) {
@@ -123,7 +155,15 @@ final class SmoothTrainCommand {
       }
       y = k == 1 ? data.y() : SmoothTeacher.labels(data.x(), data.n(), data.d(), k,
           dataOptions.labelSeed);
-      OutputDirectory.prepare(outDir, run.overwrite);
+      SmoothRegression.validate(data.x(), y, data.n(), data.d(), k);
+      if (resume != null) {
+        // A checkpoint's saved options name its block count.
+        resume.checkSettings(ResultSettings.smooth(settings, partitions, data, y, k));
+      }
+      OutputDirectory.prepare(outDir, reuseOut);
+      if (resume != null) {
+        checkpointing.restoreMetrics(outDir);
+      }
     } catch (UsageException | DataException | IllegalArgumentException
         | UncheckedIOException e) {
       return SparkRun.inputError(err, e);
@@ -147,19 +187,40 @@ final class SmoothTrainCommand {
               spark.sparkContext().master(), Provenance.blas());
           int totalSteps = s.optimizer() == SmoothOptimizer.GD ? s.iterations()
               : s.epochs() * ((data.n() + s.batchSize() - 1) / s.batchSize());
+          SmoothSpec spec = s.spec(data.d(), outputs);
+          DenseInputs inputs = new DenseInputs(data.x(), data.n(), data.d());
+          Path metricsFile = outDir.resolve(OutputDirectory.METRICS);
+          SparkEngine.Options engineOptions = checkpointing.engineOptions();
+          ResumePoint from = null;
+          SparkEngine started;
+          if (checkpointing.resume() != null) {
+            Resume.Started at = checkpointing.resume().start(jsc, spec, blocks, inputs,
+                engineOptions, out, err);
+            started = at.engine();
+            summary.put("resumed_from", Map.of("checkpoint", at.checkpoint().dir(),
+                "iteration", at.checkpoint().iteration()));
+            from = new ResumePoint(at.checkpoint().state(), s.gramEvery() == 0 ? null
+                : Resume.initialGram(jsc, spec, blocks, inputs,
+                    new SmoothMath(spec, data.x(), data.n()), engineOptions));
+          } else {
+            started = new SparkEngine(jsc, spec, blocks, inputs, engineOptions);
+          }
           SmoothFit fit;
-          try (Metrics metrics = new Metrics(outDir.resolve(OutputDirectory.METRICS), out,
-              totalSteps)) {
-            fit = SmoothRegression.fit(data.x(), labels, data.n(), data.d(), outputs,
-                s.withListener(metrics), (engine, spec, result) -> {
-                  Map<String, Object> extra = new LinkedHashMap<>();
-                  extra.put("label_scale", loaded.labelScale());
-                  extra.put("provenance", Map.of("widenet_version",
-                      Provenance.widenetVersion(), "saved_at", Instant.now().toString()));
-                  SmoothModelStore.save(spark, ((SparkEngine) engine).<SmoothBlock>blocks(), spec,
-                      blocks, result.steps(), extra,
-                      outDir.resolve(OutputDirectory.MODEL).toUri().toString());
-                });
+          try (SparkEngine engine = started;
+              Metrics metrics = new Metrics(metricsFile, out, totalSteps, from)) {
+            CheckpointHook hook = checkpointing.hook(jsc, engine, metricsFile,
+                ResultSettings.smooth(s, blocks, data, labels, outputs), o.with("out",
+                    outDir.toString()).with("partitions", Integer.toString(blocks)), out);
+            SmoothTrainResult result = new SmoothTrainer(spec, s.withListener(metrics),
+                data.x(), labels, data.n()).run(engine, hook, from);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("label_scale", loaded.labelScale());
+            extra.put("provenance", Map.of("widenet_version", Provenance.widenetVersion(),
+                "saved_at", Instant.now().toString()));
+            SmoothModelStore.save(spark, engine.<SmoothBlock>blocks(), spec, blocks,
+                result.steps(), extra, outDir.resolve(OutputDirectory.MODEL).toUri()
+                    .toString());
+            fit = new SmoothFit(spec, result, SmoothRegression.collectBlocks(engine));
           }
           report(summary, fit, outputs);
           if (outputs == 1) {
@@ -267,13 +328,18 @@ final class SmoothTrainCommand {
     private final ProgressPrinter progress;
     private SmoothRecord current;
 
-    Metrics(Path file, PrintStream out, int totalSteps) {
-      writer = new MetricsCsvWriter(file, List.of(
+    /** @param resumed where a resumed run starts (rows are appended after it), or null */
+    Metrics(Path file, PrintStream out, int totalSteps, ResumePoint resumed) {
+      List<MetricsCsvWriter.ExtraColumn> extras = List.of(
           column("epoch", r -> r.epoch(), true),
           column("fro_move_w", SmoothRecord::froMoveW, false),
           column("fro_move_v", SmoothRecord::froMoveV, false),
-          column("lazy_distance", SmoothRecord::lazyDistance, false)));
-      progress = new ProgressPrinter(out, totalSteps);
+          column("lazy_distance", SmoothRecord::lazyDistance, false));
+      writer = resumed == null ? new MetricsCsvWriter(file, extras)
+          : MetricsCsvWriter.appending(file, extras);
+      progress = resumed == null ? new ProgressPrinter(out, totalSteps)
+          : new ProgressPrinter(out, totalSteps, resumed.state().iteration(),
+              resumed.state().elapsedMs());
     }
 
     private MetricsCsvWriter.ExtraColumn column(String name,

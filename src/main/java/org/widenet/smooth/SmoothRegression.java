@@ -83,7 +83,7 @@ public final class SmoothRegression {
     return blocks;
   }
 
-  static void validate(double[] x, double[] y, int n, int d, int k) {
+  public static void validate(double[] x, double[] y, int n, int d, int k) {
     if (n < 1 || d < 1 || k < 1) {
       throw new IllegalArgumentException("need n, d, k >= 1, got " + n + ", " + d + ", " + k);
     }

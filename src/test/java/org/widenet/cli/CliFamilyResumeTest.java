@@ -99,4 +99,27 @@ class CliFamilyResumeTest {
     assertEquals(2, c.code(), c.describe());
     assertTrue(c.err().contains("--seed is 99 here but was 0"), c.err());
   }
+
+  @Test
+  void smooth2GradientDescentResumesBitForBit() {
+    assertResumesBitForBit(List.of("--model", "smooth2", "--synthetic",
+        "sphere:n=20,d=4,target=random,seed=3", "--outputs", "2", "--width", "60",
+        "--no-lazy", "--gram-every", "2", "--partitions", "3", "--master", "local[2]"), 4, 2, 7);
+  }
+
+  @Test
+  void smooth2RefusesToCheckpointWhatItCannotRestore() {
+    CliRun lazy = CliRun.train("--model", "smooth2", "--synthetic",
+        "sphere:n=20,d=4,target=random,seed=3", "--width", "60", "--iterations", "2",
+        "--checkpoint-dir", dir.resolve("ck").toString(), "--out",
+        dir.resolve("lazy").toString());
+    assertEquals(2, lazy.code(), lazy.describe());
+    assertTrue(lazy.err().contains("add --no-lazy"), lazy.err());
+    CliRun sgd = CliRun.train("--model", "smooth2", "--synthetic",
+        "sphere:n=20,d=4,target=random,seed=3", "--width", "60", "--optimizer", "sgd", "--lr",
+        "0.05", "--no-lazy", "--checkpoint-dir", dir.resolve("ck2").toString(), "--out",
+        dir.resolve("sgd").toString());
+    assertEquals(2, sgd.code(), sgd.describe());
+    assertTrue(sgd.err().contains("sgd runs are not checkpointed"), sgd.err());
+  }
 }
