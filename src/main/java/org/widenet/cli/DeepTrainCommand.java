@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
@@ -33,7 +34,9 @@ import org.widenet.spark.DeepModelStore;
 import org.widenet.spark.DeepPredictions;
 import org.widenet.spark.SparkEngine;
 import org.widenet.spark.SparkLayerJobs;
+import org.widenet.train.CheckpointHook;
 import org.widenet.train.IterationRecord;
+import org.widenet.train.ResumePoint;
 
 /**
  * {@code widenet train --model deep-last}: a deep shifted-ReLU network whose last layer is
@@ -79,7 +82,10 @@ final class DeepTrainCommand {
       OptionSpec.value("damping", "MU", "0", "added to the Gram's diagonal"),
       OptionSpec.value("tolerance", "EPS", "1e-12", "stop when ||f - y|| <= EPS ||y||"),
       SharedTrainOptions.CG_TOL,
-      SharedTrainOptions.CG_MAX_ITER);
+      SharedTrainOptions.CG_MAX_ITER,
+      SharedTrainOptions.CHECKPOINT_DIR,
+      SharedTrainOptions.CHECKPOINT_EVERY,
+      SharedTrainOptions.RESUME);
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), NETWORK,
       TRAINING, DataOptions.SPECS, SharedTrainOptions.RUN);
@@ -190,35 +196,60 @@ final class DeepTrainCommand {
     Dataset data;
     Path outDir;
     DataOptions.Loaded loaded;
+    ParsedOptions o;
+    Resume resume = null;
+    Checkpointing checkpointing;
+    boolean reuseOut;
     try {
       ParsedOptions given = ParsedOptions.parse(SPECS, args);
-      if (!MODEL.equals(given.get("model"))) {
-        throw new UsageException("--model must be deep-last here, got " + given.get("model"));
+      if (given.has("resume")) {
+        resume = Resume.find(given.get("resume"), new Configuration(), err);
+        o = resume.options(given, SPECS);
+      } else {
+        o = given;
       }
-      opts = Options.from(given);
+      if (!MODEL.equals(o.get("model"))) {
+        throw new UsageException("--model must be deep-last here, got " + o.get("model"));
+      }
+      opts = Options.from(o);
+      checkpointing = new Checkpointing(o.get("checkpoint-dir"),
+          SharedTrainOptions.checkpointEvery(o), resume);
+      if (opts.trainLayers == 2 && (checkpointing.dir() != null || resume != null)) {
+        throw new UsageException("--checkpoint-dir and --resume apply to --train-layers 1 "
+            + "(W_{L-1} is not checkpointed)");
+      }
       outDir = Path.of(SharedTrainOptions.out(opts.run));
-      OutputDirectory.check(outDir, opts.run.overwrite);
+      reuseOut = opts.run.overwrite || (resume != null && resume.isOriginalOut(outDir));
+      OutputDirectory.check(outDir, reuseOut);
       loaded = opts.data.load();
       data = loaded.train();
       if (opts.config.method().isSketch() && opts.config.sketchSize() < data.n()) {
         throw new UsageException("--sketch-size " + opts.config.sketchSize() + " is smaller "
             + "than n = " + data.n() + ": the sketched Gram would be singular");
       }
-      opts.spec(data.d());
+      DeepSpec spec = opts.spec(data.d());
+      if (resume != null) {
+        // A checkpoint's saved options name its block count.
+        resume.checkSettings(ResultSettings.deep(spec, opts.config, opts.partitions, data));
+      }
     } catch (UsageException | DataException | IllegalArgumentException
         | UncheckedIOException e) {
       return SparkRun.inputError(err, e);
     }
     opts.data.warnings(loaded).forEach(err::println);
     try {
-      OutputDirectory.prepare(outDir, opts.run.overwrite);
+      OutputDirectory.prepare(outDir, reuseOut);
+      if (resume != null) {
+        checkpointing.restoreMetrics(outDir);
+      }
     } catch (UncheckedIOException e) {
       return SparkRun.inputError(err, e);
     }
-    return train(opts, loaded, outDir);
+    return train(opts, o, checkpointing, loaded, outDir);
   }
 
-  private int train(Options opts, DataOptions.Loaded loaded, Path outDir) {
+  private int train(Options opts, ParsedOptions o, Checkpointing checkpointing,
+      DataOptions.Loaded loaded, Path outDir) {
     Dataset data = loaded.train();
     Map<String, Object> summary = new LinkedHashMap<>();
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
@@ -270,9 +301,26 @@ final class DeepTrainCommand {
           LayerPass.Result frozen = SparkLayerJobs.run(jsc, spec, blocks,
               LayerPass.inputs(data.n(), data.d(), data.x()));
           DeepInputs inputs = new DeepInputs(frozen.v());
-          try (SparkEngine engine = new SparkEngine(jsc, new DeepFamily(spec), blocks, inputs,
-              SparkEngine.Options.defaults());
-              Metrics metrics = new Metrics(outDir.resolve(OutputDirectory.METRICS))) {
+          DeepFamily family = new DeepFamily(spec);
+          Path metricsFile = outDir.resolve(OutputDirectory.METRICS);
+          SparkEngine.Options engineOptions = checkpointing.engineOptions();
+          ResumePoint from = null;
+          SparkEngine started;
+          if (checkpointing.resume() != null) {
+            Resume.Started at = checkpointing.resume().start(jsc, family, blocks, inputs,
+                engineOptions, out, err);
+            started = at.engine();
+            summary.put("resumed_from", Map.of("checkpoint", at.checkpoint().dir(),
+                "iteration", at.checkpoint().iteration()));
+            from = new ResumePoint(at.checkpoint().state(), null);
+          } else {
+            started = new SparkEngine(jsc, family, blocks, inputs, engineOptions);
+          }
+          try (SparkEngine engine = started;
+              Metrics metrics = new Metrics(metricsFile, from)) {
+            CheckpointHook hook = checkpointing.hook(jsc, engine, metricsFile,
+                ResultSettings.deep(spec, config, blocks, data), o.with("out",
+                    outDir.toString()).with("partitions", Integer.toString(blocks)), out);
             summary.put("sparsity", sparsity(frozen.stats()));
             for (LayerPass.LayerStats st : frozen.stats()) {
               out.printf(Locale.ROOT, "layer %d: %.1f of %d neurons active per point (%.4f; "
@@ -285,10 +333,10 @@ final class DeepTrainCommand {
               out.printf(Locale.ROOT, "iteration %d: loss %.6e contraction %s%n",
                   r.iteration(), r.loss(), Double.isNaN(r.contraction()) ? "-"
                       : String.format(Locale.ROOT, "%.4f", r.contraction()));
-            });
+            }, hook, from);
             List<DeepRecord> recs = result.records();
             summary.put("status", "completed");
-            summary.put("initial_loss", recs.get(0).loss());
+            summary.put("initial_loss", result.initialLoss());
             summary.put("final_loss", result.last().loss());
             summary.put("iterations", result.last().iteration());
             summary.put("lambda_min_initial", result.initialLambdaMin());
@@ -300,7 +348,9 @@ final class DeepTrainCommand {
               }
             }
             summary.put("max_contraction", worst);
-            summary.put("last_layer_active_fraction", recs.get(0).activeFraction());
+            if (recs.get(0).iteration() == 0) {
+              summary.put("last_layer_active_fraction", recs.get(0).activeFraction());
+            }
             summary.putAll(Evaluation.metrics("train", result.outputs(), data.y()));
             JavaRDD<DeepBlock> trained = engine.blocks();
             if (loaded.test() != null) {
@@ -321,7 +371,7 @@ final class DeepTrainCommand {
             summary.put("finished_at", Instant.now().toString());
             SummaryWriter.write(summaryFile, summary);
             out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
-                recs.get(0).loss(), result.last().loss(), result.last().iteration(), outDir);
+                result.initialLoss(), result.last().loss(), result.last().iteration(), outDir);
           }
         });
   }
@@ -336,7 +386,7 @@ final class DeepTrainCommand {
     TwoLayerTail tail = new TwoLayerTail(spec, LayerPass.inputs(data.n(), data.d(),
         data.x()));
     List<DeepRecord> recs;
-    try (Metrics metrics = new Metrics(outDir.resolve(OutputDirectory.METRICS))) {
+    try (Metrics metrics = new Metrics(outDir.resolve(OutputDirectory.METRICS), null)) {
       recs = tail.train(data.y(), config.iterations(), config.damping(), config.tolerance(),
           metrics::write);
     }
@@ -364,7 +414,8 @@ final class DeepTrainCommand {
     private DeepRecord current;
     private double seconds;
 
-    Metrics(Path file) {
+    /** @param resumed where a resumed run starts (rows are appended after it), or null */
+    Metrics(Path file, ResumePoint resumed) {
       List<MetricsCsvWriter.ExtraColumn> extras = new ArrayList<>();
       for (int i = 0; i < DeepRecord.EXTRAS.size(); i++) {
         int column = i;
@@ -386,7 +437,9 @@ final class DeepTrainCommand {
           }
         });
       }
-      writer = new MetricsCsvWriter(file, extras);
+      writer = resumed == null ? new MetricsCsvWriter(file, extras)
+          : MetricsCsvWriter.appending(file, extras);
+      seconds = resumed == null ? 0.0 : resumed.state().elapsedMs() / 1e3;
     }
 
     void write(DeepRecord r) {

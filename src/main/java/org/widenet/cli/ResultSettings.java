@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.widenet.data.Dataset;
 import org.widenet.data.MultiLabelData;
+import org.widenet.deep.DeepConfig;
+import org.widenet.deep.DeepSpec;
 import org.widenet.smooth.SmoothSettings;
 import org.widenet.softmax.SoftmaxSpec;
 import org.widenet.softmax.SoftmaxTrainConfig;
@@ -94,6 +96,28 @@ final class ResultSettings {
     s.put("lazy", Boolean.toString(settings.lazy()));
     s.put("outputs", Integer.toString(k));
     s.put(DATA, "n=" + data.n() + ",d=" + data.d() + ",sha256=" + fingerprint(data.x(), y));
+    return s;
+  }
+
+  /** deep-last's settings (--train-layers 1). */
+  static Map<String, String> deep(DeepSpec spec, DeepConfig config, int blocks, Dataset data) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("model", "deep-last");
+    s.put("depth", Integer.toString(spec.depth()));
+    s.put("width", Integer.toString(spec.width()));
+    s.put("threshold", Double.toString(spec.threshold()));
+    s.put("activation", spec.activation().cliName());
+    s.put("seed", Long.toString(spec.seed()));
+    s.put("partitions", Integer.toString(blocks));
+    s.put("gn", config.method().cliName());
+    s.put("sketch-size", Integer.toString(config.sketchSize()));
+    s.put("sketch-seed", Long.toString(config.sketchSeed()));
+    s.put("exact-check", Boolean.toString(config.exactCheck()));
+    s.put("damping", Double.toString(config.damping()));
+    s.put("tolerance", Double.toString(config.tolerance()));
+    s.put("cg-tol", Double.toString(config.cgTolerance()));
+    s.put("cg-max-iter", Integer.toString(config.cgMaxIterations()));
+    s.put(DATA, "n=" + data.n() + ",d=" + data.d() + ",sha256=" + fingerprint(data));
     return s;
   }
 

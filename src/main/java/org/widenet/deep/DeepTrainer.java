@@ -11,6 +11,9 @@ import org.widenet.math.SpdSolver;
 import org.widenet.math.SymmetricEigen;
 import org.widenet.model.Pass;
 import org.widenet.train.BlockEngine;
+import org.widenet.train.CheckpointHook;
+import org.widenet.train.ResumePoint;
+import org.widenet.train.TrainerState;
 import org.widenet.train.TrainingDivergedException;
 
 /**
@@ -26,11 +29,12 @@ public final class DeepTrainer {
   private DeepTrainer() {}
 
   /**
-   * The records of a run, the initial lambda_min, the sketch size used (0 for none) and the
-   * outputs f on the training points at the final weights (those of the last record).
+   * The records of a run (from the resume point on, for a resumed run), the initial
+   * lambda_min, the sketch size used (0 for none), the outputs f on the training points at the
+   * final weights (those of the last record) and the loss at initialization.
    */
   public record Result(List<DeepRecord> records, double initialLambdaMin, int sketchSize,
-      double[] outputs) {
+      double[] outputs, double initialLoss) {
     public DeepRecord last() {
       return records.get(records.size() - 1);
     }
@@ -45,6 +49,20 @@ public final class DeepTrainer {
    */
   public static Result train(BlockEngine engine, DeepInputs inputs, double[] y,
       DeepConfig config, Consumer<DeepRecord> listener) {
+    return train(engine, inputs, y, config, listener, CheckpointHook.NONE, null);
+  }
+
+  /**
+   * {@link #train(BlockEngine, DeepInputs, double[], DeepConfig, Consumer)} from a resume
+   * point or initialization, calling {@code hook} after every reported iteration. A resumed run
+   * recomputes the pass of the iteration it starts from (not reported again) and takes the
+   * uninterrupted run's next step: the step depends only on the weights and the iteration.
+   *
+   * @param resume where to start (the engine holds that iteration's weights), or null
+   */
+  public static Result train(BlockEngine engine, DeepInputs inputs, double[] y,
+      DeepConfig config, Consumer<DeepRecord> listener, CheckpointHook hook,
+      ResumePoint resume) {
     DeepSpec spec = ((LastLayerFamily) engine.family()).spec();
     int n = y.length;
     if (inputs.rows() != n) {
@@ -59,8 +77,25 @@ public final class DeepTrainer {
     double lambda0 = Double.NaN;
     double bound = Double.NaN;
     double[] outputs = null;
-    for (int t = 0; t <= config.iterations(); t++) {
+    double initialLoss = Double.NaN;
+    int first = 0;
+    long elapsedBefore = 0;
+    if (resume != null) {
+      TrainerState s = resume.state();
+      if (s.iteration() >= config.iterations()) {
+        throw new IllegalArgumentException("the checkpoint holds iteration " + s.iteration()
+            + " of --iterations " + config.iterations() + ": raise --iterations to continue");
+      }
+      first = s.iteration();
+      initialLoss = s.initialLoss();
+      lambda0 = s.initialLambdaMin();
+      bound = n * Math.sqrt(spec.width()) / lambda0;
+      elapsedBefore = s.elapsedMs();
+    }
+    long runStart = System.nanoTime();
+    for (int t = first; t <= config.iterations(); t++) {
       long start = System.nanoTime();
+      boolean replay = resume != null && t == first;
       boolean last = t == config.iterations();
       SketchRequest sketch = config.method().isSketch() && !last
           ? new SketchRequest(config.method(), config.sketchSize(),
@@ -87,12 +122,17 @@ public final class DeepTrainer {
         lambdaMin = SymmetricEigen.eigenvalues(n, g)[0];
       }
       if (t == 0) {
+        initialLoss = 0.5 * res * res;
         lambda0 = lambdaMin;
         // Lemma F.28: rows move at most O~(n / (lambda_L sqrt(m))), lambda_L the kernel's
         // eigenvalue; G_L ~ m K_L, so lambda_L ~ lambda_min(G_L(0)) / m.
         bound = n * Math.sqrt(spec.width()) / lambda0;
       }
       boolean done = last || res <= config.tolerance() * yNorm;
+      if (replay && done) {
+        throw new IllegalArgumentException("the checkpointed run had reached --tolerance "
+            + config.tolerance() + " at iteration " + t + ": nothing is left to train");
+      }
       double sketchError = Double.NaN;
       int cgIterations = 0;
       double[] next = null;
@@ -123,8 +163,12 @@ public final class DeepTrainer {
           t == 0 ? Double.NaN : res / previous, lambdaMin, Math.sqrt(p.maxMove()), bound,
           sketchError, (double) p.active() / ((double) spec.width() * n), cgIterations,
           (System.nanoTime() - start) / 1e9);
-      records.add(record);
-      listener.accept(record);
+      if (!replay) {
+        records.add(record);
+        listener.accept(record);
+        hook.afterIteration(new TrainerState(t, 1.0, false, initialLoss, lambda0, Double.NaN,
+            elapsedBefore + (System.nanoTime() - runStart) / 1_000_000L));
+      }
       if (done) {
         break;
       }
@@ -132,7 +176,7 @@ public final class DeepTrainer {
       previous = res;
     }
     return new Result(List.copyOf(records), lambda0,
-        config.method().isSketch() ? config.sketchSize() : 0, outputs.clone());
+        config.method().isSketch() ? config.sketchSize() : 0, outputs.clone(), initialLoss);
   }
 
   private static double[] solve(int n, double[] g, double damping, double[] e, int t) {
