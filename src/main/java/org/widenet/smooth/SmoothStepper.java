@@ -90,7 +90,7 @@ public final class SmoothStepper {
    * about 1.1 times the weights. Z recomputed is the same bits (the same tiles), so this
    * changes time, not results.
    */
-  static boolean keepPreactivations(int rows, int d0) {
+  public static boolean keepPreactivations(int rows, int d0) {
     return (long) rows * KEEP_Z_RATIO <= d0;
   }
 

@@ -71,7 +71,7 @@ public final class BlockSteps {
    * that the engine's heap stays within about 1.1 times the weights. Recomputed scores are the
    * same bits (the same tiles), so this changes time, not results.
    */
-  static boolean keepScores(int n, int d) {
+  public static boolean keepScores(int n, int d) {
     return (long) n * KEEP_SCORES_RATIO <= d;
   }
 
