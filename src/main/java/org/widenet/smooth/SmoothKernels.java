@@ -16,7 +16,7 @@ public final class SmoothKernels {
    * are rows x TILE, not rows x count. A constant, so a block gives the same bits on every
    * engine and in every replay.
    */
-  static final int TILE = 256;
+  public static final int TILE = 256;
   private static final String N = "N";
   private static final String T = "T";
   private static final String UPPER = "U";

@@ -7,6 +7,8 @@ package org.widenet.softmax;
  * ({@link #gramShare}) and its cross-Gram share ({@link #crossShare}).
  */
 public final class BlockSteps {
+  /** Neurons per tile of a block pass ({@link SoftmaxTiles#TILE}). */
+  public static final int TILE = SoftmaxTiles.TILE;
   /** Keep the scores only while the weights are at least this many times larger. */
   private static final int KEEP_SCORES_RATIO = 16;
 
