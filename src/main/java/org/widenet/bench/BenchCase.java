@@ -2,6 +2,8 @@ package org.widenet.bench;
 
 import java.util.List;
 import java.util.Locale;
+import org.widenet.smooth.SmoothStepper;
+import org.widenet.softmax.BlockSteps;
 
 /**
  * One benchmark entry: what an iteration does ({@link Kind}) on which shape, for which model
@@ -173,10 +175,13 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
    * <ul>
    *   <li>exp2 GD: Z at the old weights again for exp(Z) (2ndm), the gradient (2ndm) and Z at
    *       the new weights (2ndm): 6ndm;
-   *   <li>softmax2 GD: the gradient X^T G (2ndm) and the scores' Z = X W (2ndm): 4ndm;
+   *   <li>softmax2 GD: the gradient X^T G (2ndm) and the scores' Z = X W (2ndm): 4ndm, plus
+   *       Z at the old weights again (2ndm) where a block does not keep its scores
+   *       ({@link BlockSteps#keepScores}: n &gt; d/16, as at both bench shapes): 6ndm;
    *   <li>smooth2 GD (both layers trained, k outputs): the step's R V (2nkm), R^T P for V
    *       (2nkm) and X^T B for W (2ndm), then the forward pass' Z = X W (2ndm) and P V^T
-   *       (2nkm): 4ndm + 6nkm;
+   *       (2nkm): 4ndm + 6nkm, plus Z again for the step (2ndm) where a block does not keep
+   *       it ({@link SmoothStepper#keepPreactivations}: n &gt; d/16): 6ndm + 6nkm;
    *   <li>deep-last GN (exact): the forward pass' C (V^T V) (2 m n^2) and the Gram share
    *       U U^T by dsyrk (n(n+1)m): 2mn^2 + n(n+1)m.
    * </ul>
@@ -186,9 +191,10 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
       case EXP2:
         return 6.0 * n * d * m;
       case SOFTMAX2:
-        return 4.0 * n * d * m;
+        return (BlockSteps.keepScores(n, d) ? 4.0 : 6.0) * n * d * m;
       case SMOOTH2:
-        return 4.0 * n * d * m + 6.0 * n * SMOOTH_K * m;
+        return (SmoothStepper.keepPreactivations(n, d) ? 4.0 : 6.0) * n * d * m
+            + 6.0 * n * SMOOTH_K * m;
       case DEEP_LAST:
         return 2.0 * n * n * m + gramFlops();
       default:
@@ -237,12 +243,14 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
         return List.of(new BlasProbe.Call(forward, 2 * product),
             new BlasProbe.Call(gradient, product));
       case SOFTMAX2:
-        return List.of(new BlasProbe.Call(forward, product),
+        return List.of(new BlasProbe.Call(forward,
+            BlockSteps.keepScores(n, d) ? product : 2 * product),
             new BlasProbe.Call(gradient, product));
       case SMOOTH2:
         // The k-wide products: R V and P V^T as (n x k) (k x chunk) products, R^T P as TN.
         double thin = 2.0 * n * SMOOTH_K * m;
-        return List.of(new BlasProbe.Call(forward, product),
+        return List.of(new BlasProbe.Call(forward,
+            SmoothStepper.keepPreactivations(n, d) ? product : 2 * product),
             new BlasProbe.Call(gradient, product),
             new BlasProbe.Call(BlasProbe.Shape.gemm(BlasProbe.Op.GEMM_NN, n, chunk, SMOOTH_K),
                 2 * thin),

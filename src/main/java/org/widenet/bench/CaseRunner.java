@@ -22,9 +22,11 @@ import org.widenet.model.ModelFamily;
 import org.widenet.model.NetworkSpec;
 import org.widenet.model.Step;
 import org.widenet.model.StepTimer;
+import org.widenet.smooth.SmoothKernels;
 import org.widenet.smooth.SmoothSettings;
 import org.widenet.smooth.SmoothSpec;
 import org.widenet.smooth.SmoothTrainer;
+import org.widenet.softmax.BlockSteps;
 import org.widenet.softmax.SoftmaxFamily;
 import org.widenet.softmax.SoftmaxSpec;
 import org.widenet.softmax.SoftmaxTrainConfig;
@@ -133,9 +135,14 @@ public final class CaseRunner {
         : c.blocks(engines.defaultBlocks());
     NetworkSpec spec = new NetworkSpec(ModelFamily.RELU2, c.m(), 1.0, 0L, false);
     int count = BlockLayout.of(spec, blocks).count(0);
-    // relu2 and exp2 step a block in chunks; the other families' kernels take it whole.
-    int chunk = c.net() == BenchCase.Net.RELU2 || c.net() == BenchCase.Net.EXP2
-        ? BlockStepper.chunkWidth(c.n(), count) : count;
+    // relu2 and exp2 step a block in chunks, softmax2 and smooth2 in fixed tiles; deep-last's
+    // kernels take it whole.
+    int chunk = switch (c.net()) {
+      case RELU2, EXP2 -> BlockStepper.chunkWidth(c.n(), count);
+      case SOFTMAX2 -> Math.min(BlockSteps.TILE, count);
+      case SMOOTH2 -> Math.min(SmoothKernels.TILE, count);
+      default -> count;
+    };
     return probe.rate(c.blasCalls(chunk), engines.slots(blocks));
   }
 

@@ -28,6 +28,8 @@ public final class DeepBlock implements LastLayerFamily.Rows {
   private static final String NO = "N";
   private static final String TRANSPOSE = "T";
   private static final String UPPER = "U";
+  /** Rows per tile of {@link #gramTimes}: a fixed constant, so its sums are the same bits. */
+  private static final int GRAM_TILE = 256;
 
   private final int blockId;
   private final long first;
@@ -174,14 +176,27 @@ public final class DeepBlock implements LastLayerFamily.Rows {
     return out;
   }
 
+  /**
+   * The forward pass at coefficients {@code coef}, writing u into {@code uOut}. C V^T V is
+   * first written into uOut itself (no count x n temporary): the movement loop reads it, then
+   * each entry is read once more and overwritten with its u, in one pass.
+   */
   private DeepPartial forward(DeepSpec spec, double[] coef, double[] kv, boolean gram,
       SketchRequest sketch, double[] uOut) {
     double tau = spec.tau();
     double scale = spec.scale();
     double shift = spec.shifted() ? tau : 0.0;
-    double[] ck = new double[count * n];
+    double[] ck = uOut;
     if (count > 0 && n > 0) {
       Blas.blas().dgemm(NO, NO, count, n, n, 1.0, coef, count, kv, n, 0.0, ck, count);
+    }
+    double maxMove = 0;
+    for (int r = 0; r < count; r++) {
+      double s = 0;
+      for (int i = 0; i < n; i++) {
+        s += coef[r + i * count] * ck[r + i * count];
+      }
+      maxMove = Math.max(maxMove, s);
     }
     double[] f = new double[n];
     long active = 0;
@@ -199,14 +214,6 @@ public final class DeepBlock implements LastLayerFamily.Rows {
         }
       }
       f[i] = fi;
-    }
-    double maxMove = 0;
-    for (int r = 0; r < count; r++) {
-      double s = 0;
-      for (int i = 0; i < n; i++) {
-        s += coef[r + i * count] * ck[r + i * count];
-      }
-      maxMove = Math.max(maxMove, s);
     }
     double[] uu = null;
     if (gram) {
@@ -231,23 +238,26 @@ public final class DeepBlock implements LastLayerFamily.Rows {
   @Override
   public double[] gramTimes(DeepSpec spec, double[] kv, double[] x) {
     double[] u = this.u != null ? this.u : outputsAtCurrentWeights(spec, kv);
-    double[] ux = new double[count * n];
-    for (int j = 0; j < n; j++) {
-      for (int r = 0; r < count; r++) {
-        ux[r + j * count] = u[r + j * count] * x[j];
-      }
-    }
-    double[] t = new double[count * n];
-    if (count > 0) {
-      Blas.blas().dgemm(NO, NO, count, n, n, 1.0, ux, count, kv, n, 0.0, t, count);
-    }
+    // Rows in tiles of GRAM_TILE: the work arrays are GRAM_TILE x n, not count x n.
+    int tile = Math.min(GRAM_TILE, count);
+    double[] ux = new double[tile * n];
+    double[] t = new double[tile * n];
     double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      double s = 0;
-      for (int r = 0; r < count; r++) {
-        s += u[r + i * count] * t[r + i * count];
+    for (int r0 = 0; r0 < count; r0 += tile) {
+      int tc = Math.min(tile, count - r0);
+      for (int j = 0; j < n; j++) {
+        for (int r = 0; r < tc; r++) {
+          ux[r + j * tc] = u[r0 + r + j * count] * x[j];
+        }
       }
-      out[i] = s;
+      Blas.blas().dgemm(NO, NO, tc, n, n, 1.0, ux, tc, kv, n, 0.0, t, tc);
+      for (int i = 0; i < n; i++) {
+        double s = out[i];
+        for (int r = 0; r < tc; r++) {
+          s += u[r0 + r + i * count] * t[r + i * tc];
+        }
+        out[i] = s;
+      }
     }
     return out;
   }

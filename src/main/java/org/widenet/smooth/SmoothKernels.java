@@ -11,19 +11,33 @@ import org.widenet.math.PackedSymmetric;
  * without the factor 2 of their loss (16)).
  */
 public final class SmoothKernels {
+  /**
+   * Neurons per tile of a block pass ({@link #gradientStep}, {@link SmoothStepper}): work arrays
+   * are rows x TILE, not rows x count. A constant, so a block gives the same bits on every
+   * engine and in every replay.
+   */
+  public static final int TILE = 256;
   private static final String N = "N";
   private static final String T = "T";
   private static final String UPPER = "U";
 
   private SmoothKernels() {}
 
-  /** Z = X W_b^T, a new rows x count array. */
+  /** Z = X W_b^T, a new rows x count array, computed tile by tile as the passes do. */
   public static double[] preactivations(double[] x, int rows, int d0, double[] w, int count) {
     double[] z = new double[rows * count];
-    if (rows > 0 && count > 0) {
-      Blas.blas().dgemm(N, N, rows, count, d0, 1.0, x, rows, w, d0, 0.0, z, rows);
+    for (int j0 = 0; j0 < count; j0 += TILE) {
+      preactivations(x, rows, d0, w, j0, Math.min(TILE, count - j0), z, j0 * rows);
     }
     return z;
+  }
+
+  /** Columns [j0, j0 + tc) of Z = X W_b^T into z (rows x tc, from index oz). */
+  static void preactivations(double[] x, int rows, int d0, double[] w, int j0, int tc,
+      double[] z, int oz) {
+    if (rows > 0 && tc > 0) {
+      Blas.blas().dgemm(N, N, rows, tc, d0, 1.0, x, 0, rows, w, j0 * d0, d0, 0.0, z, oz, rows);
+    }
   }
 
   /** phi applied elementwise, as a new array. */
@@ -83,18 +97,35 @@ public final class SmoothKernels {
     if (rows == 0 || count == 0) {
       return;
     }
-    if (z == null) {
-      z = preactivations(x, rows, d0, w, count);
+    // Tile by tile: each tile's gradients need only its own weights before the step.
+    int tile = Math.min(TILE, count);
+    double[] zTile = z == null ? new double[rows * tile] : null;
+    double[] p = new double[rows * tile];
+    double[] back = new double[rows * tile];
+    for (int j0 = 0; j0 < count; j0 += tile) {
+      int tc = Math.min(tile, count - j0);
+      int len = rows * tc;
+      double[] zt = z;
+      int oz = j0 * rows;
+      if (z == null) {
+        preactivations(x, rows, d0, w, j0, tc, zTile, 0);
+        zt = zTile;
+        oz = 0;
+      }
+      for (int i = 0; i < len; i++) {
+        p[i] = phi.value(zt[oz + i]);
+      }
+      Blas.blas().dgemm(N, N, rows, tc, k, 1.0, residual, 0, rows, v, j0 * k, k, 0.0, back, 0,
+          rows);
+      for (int i = 0; i < len; i++) {
+        back[i] *= phi.derivative(zt[oz + i]);
+      }
+      // V -= eta E^T P (k x tc), from the old W (P) and E; then W^T -= eta X^T (D o E V).
+      Blas.blas().dgemm(T, N, k, tc, rows, -eta, residual, 0, rows, p, 0, rows, 1.0, v, j0 * k,
+          k);
+      Blas.blas().dgemm(T, N, d0, tc, rows, -eta, x, 0, rows, back, 0, rows, 1.0, w, j0 * d0,
+          d0);
     }
-    double[] p = apply(phi, z);
-    double[] back = new double[rows * count];
-    Blas.blas().dgemm(N, N, rows, count, k, 1.0, residual, rows, v, k, 0.0, back, rows);
-    for (int i = 0; i < back.length; i++) {
-      back[i] *= phi.derivative(z[i]);
-    }
-    // V -= eta E^T P (k x count), from the old W (P) and E; then W^T -= eta X^T (D o E V).
-    Blas.blas().dgemm(T, N, k, count, rows, -eta, residual, rows, p, rows, 1.0, v, k);
-    Blas.blas().dgemm(T, N, d0, count, rows, -eta, x, rows, back, rows, 1.0, w, d0);
   }
 
   /**

@@ -1,13 +1,16 @@
 package org.widenet.smooth;
 
+import org.widenet.math.Blas;
+import org.widenet.math.PackedSymmetric;
+
 /**
  * What one task does to its block per engine pass ({@link SmoothSpec#advance}): apply the
  * pending step (if any) in place, then run the forward pass on the rows the driver asked for,
  * with the Gram shares when asked. The same arithmetic whether first run or replayed.
  */
 public final class SmoothStepper {
-  /** Keep Z for the next step only while it takes at most this many doubles (64 MiB). */
-  private static final long KEEP_Z_DOUBLES = 8L << 20;
+  /** Keep Z for the next step only while W_b^T is at least this many times larger. */
+  private static final int KEEP_Z_RATIO = 16;
 
   private SmoothStepper() {}
 
@@ -45,18 +48,13 @@ public final class SmoothStepper {
     }
     double[] xe = evalRows == null ? x : SmoothKernels.gatherRows(x, n, d0, evalRows);
     int rows = evalRows == null ? n : evalRows.length;
-    double[] z = SmoothKernels.preactivations(xe, rows, d0, w, count);
-    double[] p = SmoothKernels.apply(spec.activation(), z);
-    double[] out = SmoothKernels.outputs(p, rows, count, v, k);
-    double[] jacobian = null;
-    double[] phi = null;
-    double[] vv = null;
-    if (withGram) {
-      jacobian = SmoothKernels.jacobianShare(SmoothKernels.derivative(spec.activation(), z), n,
-          count, v, k);
-      phi = SmoothKernels.syrk(n, count, p);
-      vv = SmoothKernels.syrk(k, count, v);
-    }
+    boolean keep = keepPreactivations(rows, d0);
+    double[] z = keep ? new double[rows * count] : null;
+    double[][] grams = withGram ? new double[3][] : null;
+    double[] out = forward(spec.activation(), xe, rows, d0, w, v, count, k, z, grams);
+    double[] jacobian = withGram ? grams[0] : null;
+    double[] phi = withGram ? grams[1] : null;
+    double[] vv = withGram ? grams[2] : null;
     // The initial weights neuron by neuron (a function of seed and neuron only), so no second
     // copy of the block's weights is held.
     double[] w0 = new double[d0];
@@ -82,15 +80,77 @@ public final class SmoothStepper {
     }
     SmoothPartial partial = new SmoothPartial(block.blockId(), out, jacobian, phi, vv, moveW,
         moveV, maxMove);
-    boolean keep = (long) rows * count <= KEEP_Z_DOUBLES;
     return new SmoothBlock(block.blockId(), block.firstNeuron(), count, steps, w, v, partial,
         keep ? z : null, keep ? evalRows : null);
   }
 
+  /**
+   * Whether a block keeps Z = X_R W_b^T (rows x count) for the next step: only while it is at
+   * most 1/{@value #KEEP_Z_RATIO} of W_b^T (d0 x count), so that the engine's heap stays within
+   * about 1.1 times the weights. Z recomputed is the same bits (the same tiles), so this
+   * changes time, not results.
+   */
+  public static boolean keepPreactivations(int rows, int d0) {
+    return (long) rows * KEEP_Z_RATIO <= d0;
+  }
+
+  /**
+   * The forward pass phi(X W_b^T) V_b^T (rows x k, a new array) in tiles of
+   * {@link SmoothKernels#TILE} neurons: per tile Z, P = phi(Z) and out += P V_t^T, so the work
+   * arrays are rows x TILE (nk x TILE with the Gram).
+   *
+   * @param keep a rows x count array to leave Z in, or null
+   * @param grams null, or filled with the packed shares {C C^T (nk), P P^T (rows), V V^T (k)}
+   *     of {@link SmoothKernels#jacobianShare} and {@link SmoothKernels#syrk}
+   */
+  static double[] forward(SmoothActivation act, double[] x, int rows, int d0, double[] w,
+      double[] v, int count, int k, double[] keep, double[][] grams) {
+    double[] out = new double[rows * k];
+    int nk = rows * k;
+    double[] jacobian = grams != null ? new double[nk * nk] : null;
+    double[] phi = grams != null ? new double[rows * rows] : null;
+    double[] vv = grams != null ? new double[k * k] : null;
+    int tile = Math.max(1, Math.min(SmoothKernels.TILE, count));
+    double[] zTile = keep == null ? new double[rows * tile] : null;
+    double[] p = new double[rows * tile];
+    double[] c = grams != null ? new double[nk * tile] : null;
+    for (int j0 = 0; rows > 0 && j0 < count; j0 += tile) {
+      int tc = Math.min(tile, count - j0);
+      double[] z = keep != null ? keep : zTile;
+      int oz = keep != null ? j0 * rows : 0;
+      SmoothKernels.preactivations(x, rows, d0, w, j0, tc, z, oz);
+      for (int i = 0; i < rows * tc; i++) {
+        p[i] = act.value(z[oz + i]);
+      }
+      Blas.blas().dgemm("N", "T", rows, k, tc, 1.0, p, 0, rows, v, j0 * k, k, 1.0, out, 0,
+          rows);
+      if (grams != null) {
+        for (int j = 0; j < tc; j++) {
+          for (int o = 0; o < k; o++) {
+            double vo = v[o + k * (j0 + j)];
+            int to = j * nk + o * rows;
+            int from = oz + j * rows;
+            for (int i = 0; i < rows; i++) {
+              c[to + i] = vo * act.derivative(z[from + i]);
+            }
+          }
+        }
+        Blas.blas().dsyrk("U", "N", nk, tc, 1.0, c, 0, nk, 1.0, jacobian, 0, nk);
+        Blas.blas().dsyrk("U", "N", rows, tc, 1.0, p, 0, rows, 1.0, phi, 0, rows);
+        Blas.blas().dsyrk("U", "N", k, tc, 1.0, v, j0 * k, k, 1.0, vv, 0, k);
+      }
+    }
+    if (grams != null) {
+      grams[0] = PackedSymmetric.pack(nk, jacobian);
+      grams[1] = PackedSymmetric.pack(rows, phi);
+      grams[2] = PackedSymmetric.pack(k, vv);
+    }
+    return out;
+  }
+
   /** The block's outputs phi(X W_b^T) V_b^T on other inputs (rows x d0), rows x k. */
   public static double[] outputsOn(SmoothBlock block, SmoothSpec spec, double[] x, int rows) {
-    double[] z = SmoothKernels.preactivations(x, rows, spec.d0(), block.w(), block.count());
-    return SmoothKernels.outputs(SmoothKernels.apply(spec.activation(), z), rows, block.count(),
-        block.v(), spec.k());
+    return forward(spec.activation(), x, rows, spec.d0(), block.w(), block.v(), block.count(),
+        spec.k(), null, null);
   }
 }

@@ -7,6 +7,11 @@ package org.widenet.softmax;
  * ({@link #gramShare}) and its cross-Gram share ({@link #crossShare}).
  */
 public final class BlockSteps {
+  /** Neurons per tile of a block pass ({@link SoftmaxTiles#TILE}). */
+  public static final int TILE = SoftmaxTiles.TILE;
+  /** Keep the scores only while the weights are at least this many times larger. */
+  private static final int KEEP_SCORES_RATIO = 16;
+
   private BlockSteps() {}
 
   /**
@@ -37,35 +42,39 @@ public final class BlockSteps {
       int[] batch = step.batch();
       double[] xs = batch == null ? x : gatherRows(x, n, d, batch);
       int rows = batch == null ? n : batch.length;
-      double[] zs = batch == null ? (z != null ? z : SoftmaxKernels.scores(x, n, d, w, c))
-          : SoftmaxKernels.scores(xs, rows, d, w, c);
-      double[] coef = SoftmaxKernels.coefficients(zs, rows, c, block.signs(), k,
-          step.logNorm(), step.aS(), spec.width());
-      double[] g = SoftmaxKernels.jacobianTransposeTimes(xs, rows, d, coef, c, k, step.v());
-      for (int p = 0; p < w.length; p++) {
-        w[p] -= step.eta() * g[p];
-      }
+      SoftmaxTiles.step(xs, rows, d, w, block.signs(), c, k, batch == null ? z : null, step,
+          spec.width());
       z = null;
       steps++;
     }
     double[][] sums;
     int outRows;
     if (evalRows == null) {
-      if (z == null) {
-        z = SoftmaxKernels.scores(x, n, d, w, c);
-      }
-      sums = SoftmaxKernels.shiftedSums(z, n, c, block.signs(), k);
       outRows = n;
+      // The scores are kept for the next step only while they are small next to the weights.
+      double[] keep = keepScores(n, d) ? new double[n * c] : null;
+      sums = SoftmaxTiles.sums(x, n, d, w, block.signs(), c, k, keep);
+      z = keep;
     } else {
       outRows = evalRows.length;
-      double[] ze = SoftmaxKernels.scores(gatherRows(x, n, d, evalRows), outRows, d, w, c);
-      sums = SoftmaxKernels.shiftedSums(ze, outRows, c, block.signs(), k);
+      sums = SoftmaxTiles.sums(gatherRows(x, n, d, evalRows), outRows, d, w, block.signs(), c,
+          k, null);
     }
-    double[] move = movement(block, spec, w);
+    double[] move = SoftmaxTiles.movement(spec, block.firstNeuron(), d, k, w, c);
     SoftmaxPartial partial = new SoftmaxPartial(block.blockId(), outRows, k, sums[0], sums[1],
         sums[2], null, move[0], move[1]);
     return new SoftmaxBlock(block.blockId(), block.firstNeuron(), c, d, k, steps, w,
         block.signs(), z, partial);
+  }
+
+  /**
+   * Whether a block keeps its scores on the n training rows between passes: only while they
+   * are at most 1/{@value #KEEP_SCORES_RATIO} of its weights (n x count next to d x count), so
+   * that the engine's heap stays within about 1.1 times the weights. Recomputed scores are the
+   * same bits (the same tiles), so this changes time, not results.
+   */
+  public static boolean keepScores(int n, int d) {
+    return (long) n * KEEP_SCORES_RATIO <= d;
   }
 
   /**
@@ -84,7 +93,7 @@ public final class BlockSteps {
     int c = block.count();
     double[] z = block.cachedScores();
     if (z == null) {
-      z = SoftmaxKernels.scores(x, n, block.inputDim(), block.weights(), c);
+      z = SoftmaxTiles.scores(x, n, block.inputDim(), block.weights(), c);
     }
     return SoftmaxKernels.coefficients(z, n, c, block.signs(), block.outputs(), at.logNorm(),
         at.aS(), spec.width());
@@ -106,10 +115,8 @@ public final class BlockSteps {
 
   /** The block's max-shifted sums on other inputs (rows x d), weights unchanged. */
   public static SoftmaxPartial evaluate(SoftmaxBlock block, double[] xOther, int rows) {
-    double[] z = SoftmaxKernels.scores(xOther, rows, block.inputDim(), block.weights(),
-        block.count());
-    double[][] sums = SoftmaxKernels.shiftedSums(z, rows, block.count(), block.signs(),
-        block.outputs());
+    double[][] sums = SoftmaxTiles.sums(xOther, rows, block.inputDim(), block.weights(),
+        block.signs(), block.count(), block.outputs(), null);
     return new SoftmaxPartial(block.blockId(), rows, block.outputs(), sums[0], sums[1],
         sums[2], null, 0.0, 0.0);
   }
@@ -123,29 +130,9 @@ public final class BlockSteps {
     int c = block.count();
     int k = block.outputs();
     double[] coef = trainCoefficients(block, spec, x, n, train);
-    double[] zTest = SoftmaxKernels.scores(xTest, rows, block.inputDim(), block.weights(), c);
+    double[] zTest = SoftmaxTiles.scores(xTest, rows, block.inputDim(), block.weights(), c);
     double[] coefTest = SoftmaxKernels.coefficients(zTest, rows, c, block.signs(), k,
         test.logNorm(), test.aS(), spec.width());
     return SoftmaxKernels.crossCoefficientProduct(coefTest, rows * k, coef, n * k, c);
-  }
-
-  /** {max_r ||w_r - w_r(0)||, sum_r ||w_r - w_r(0)||^2} with w(0) rebuilt from the seed. */
-  private static double[] movement(SoftmaxBlock block, SoftmaxSpec spec, double[] w) {
-    int c = block.count();
-    int d = block.inputDim();
-    double[] w0 = new double[d * c];
-    SoftmaxInit.fill(spec, d, block.firstNeuron(), c, w0, new double[block.outputs() * c]);
-    double max = 0.0;
-    double total = 0.0;
-    for (int j = 0; j < c; j++) {
-      double s = 0.0;
-      for (int q = 0; q < d; q++) {
-        double diff = w[j * d + q] - w0[j * d + q];
-        s += diff * diff;
-      }
-      max = Math.max(max, Math.sqrt(s));
-      total += s;
-    }
-    return new double[] {max, total};
   }
 }

@@ -81,9 +81,15 @@ class BenchCaseTest {
     int d = 20;
     long m = 5000;
     assertEquals(6.0 * n * d * m, BenchCase.of(Net.EXP2, Kind.GD, n, d, m).flops(), 0.0);
-    assertEquals(4.0 * n * d * m, BenchCase.of(Net.SOFTMAX2, Kind.GD, n, d, m).flops(), 0.0);
-    assertEquals(4.0 * n * d * m + 6.0 * n * BenchCase.SMOOTH_K * m,
+    // n > d/16: neither softmax2 nor smooth2 keeps Z, so the step computes it again.
+    assertEquals(6.0 * n * d * m, BenchCase.of(Net.SOFTMAX2, Kind.GD, n, d, m).flops(), 0.0);
+    assertEquals(6.0 * n * d * m + 6.0 * n * BenchCase.SMOOTH_K * m,
         BenchCase.of(Net.SMOOTH2, Kind.GD, n, d, m).flops(), 0.0);
+    // n <= d/16: Z is kept from the forward pass.
+    assertEquals(4.0 * 10 * 784 * m, BenchCase.of(Net.SOFTMAX2, Kind.GD, 10, 784, m).flops(),
+        0.0);
+    assertEquals(4.0 * 10 * 784 * m + 6.0 * 10 * BenchCase.SMOOTH_K * m,
+        BenchCase.of(Net.SMOOTH2, Kind.GD, 10, 784, m).flops(), 0.0);
     assertEquals(2.0 * n * n * m + (double) n * (n + 1) * m,
         BenchCase.of(Net.DEEP_LAST, Kind.GN, n, d, m).flops(), 0.0);
     for (Net net : List.of(Net.EXP2, Net.SOFTMAX2, Net.SMOOTH2, Net.DEEP_LAST)) {

@@ -99,21 +99,70 @@ class SmoothKernelsTest {
     }
   }
 
-  /** A step from the kept Z equals a step from Z recomputed (a block that lost it). */
+  /**
+   * A step from the kept Z equals a step from Z recomputed (a block that lost it), bit for bit,
+   * on a block of three tiles (the last one partial) whose inputs are wide enough (rows much
+   * smaller than d0) for Z to be kept.
+   */
   @ParameterizedTest
   @EnumSource(SmoothActivation.class)
   void keptPreactivationsGiveTheSameStepAsRecomputedOnes(SmoothActivation a) {
-    SmoothSpec spec = spec(a);
-    double[] x = randomMatrix(N, D0, 8);
+    int d0 = 40;
+    int width = 2 * SmoothKernels.TILE + 88;
+    SmoothSpec spec = new SmoothSpec(a, d0, width, K, 0.8, 0.6, 11L);
+    double[] x = randomMatrix(N, d0, 8);
     int[] batch = {1, 4};
-    SmoothBlock evaluated = SmoothStepper.advance(oneBlock(spec), spec, x, N, null, batch,
-        false);
+    SmoothBlock evaluated = SmoothStepper.advance(SmoothBlock.initial(spec, 0, 0, width), spec,
+        x, N, null, batch, false);
+    assertTrue(evaluated.preactivations() != null, "Z is kept when rows << d0");
     SmoothBlock bare = SmoothBlock.restore(spec, 0, 0, 0, evaluated.w(), evaluated.v());
     SmoothStep step = new SmoothStep(batch, randomMatrix(2, K, 9), 0.1);
     SmoothBlock fromKept = SmoothStepper.advance(evaluated, spec, x, N, step, null, false);
     SmoothBlock fromScratch = SmoothStepper.advance(bare, spec, x, N, step, null, false);
     org.junit.jupiter.api.Assertions.assertArrayEquals(fromScratch.w(), fromKept.w(), 0.0);
     org.junit.jupiter.api.Assertions.assertArrayEquals(fromScratch.v(), fromKept.v(), 0.0);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(fromScratch.partial().outputs(),
+        fromKept.partial().outputs(), 0.0);
+  }
+
+  /**
+   * A block of three tiles steps and evaluates as the reference does (the tiles' outputs are
+   * summed tile by tile, so to rounding), and its Gram shares are those of one-neuron blocks
+   * summed.
+   */
+  @ParameterizedTest
+  @EnumSource(SmoothActivation.class)
+  void aBlockOfSeveralTilesMatchesTheReference(SmoothActivation a) {
+    int width = 2 * SmoothKernels.TILE + 88;
+    SmoothSpec spec = new SmoothSpec(a, D0, width, K, 0.8, 0.6, 11L);
+    double[] x = randomMatrix(N, D0, 21);
+    double[] y = randomMatrix(N, K, 22);
+    SmoothBlock block = SmoothStepper.advance(SmoothBlock.initial(spec, 0, 0, width), spec, x,
+        N, null, null, false);
+    double[] f = block.partial().outputs();
+    double[] residual = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      residual[i] = f[i] - y[i];
+    }
+    SmoothBlock stepped = SmoothStepper.advance(block, spec, x, N,
+        new SmoothStep(null, residual, 0.01), null, true);
+    SmoothReference want = SmoothReference.initial(spec).step(SmoothReference.rows(x, N),
+        SmoothReference.rows(y, N), 0.01);
+    assertTrue(Tolerance.maxRelativeError(want.parameters(), parameters(stepped))
+        < Tolerance.EXACT);
+    SmoothPartial sum = null;
+    for (int j = 0; j < width; j++) {
+      SmoothBlock one = SmoothBlock.restore(spec, j, j, 1,
+          java.util.Arrays.copyOfRange(stepped.w(), j * D0, (j + 1) * D0),
+          java.util.Arrays.copyOfRange(stepped.v(), j * K, (j + 1) * K));
+      SmoothPartial p = SmoothStepper.advance(one, spec, x, N, null, null, true).partial();
+      sum = sum == null ? p : sum.plus(p);
+    }
+    SmoothPartial tiled = stepped.partial();
+    assertTrue(Tolerance.maxRelativeError(sum.outputs(), tiled.outputs()) < Tolerance.REORDERED);
+    double[] h = SmoothGram.assemble(N, K, PackedSymmetric.gramOfRows(N, D0, x), tiled);
+    double[] hSum = SmoothGram.assemble(N, K, PackedSymmetric.gramOfRows(N, D0, x), sum);
+    assertTrue(Tolerance.maxRelativeError(hSum, h) < Tolerance.REORDERED);
   }
 
   /**

@@ -137,11 +137,13 @@ class SoftmaxOnLocalEngineTest {
   }
 
   /**
-   * A step writes into the block's own weight array (no second copy), bit for bit what the old
-   * engines' copying step computed, and is Claim 3.4's gradient step of the plain reference.
+   * A step writes into the block's own weight array (no second copy), agrees with the old
+   * engines' copying step to rounding (it is now one dgemm with alpha = -eta and beta = 1 into
+   * w, so w - eta g is no longer rounded in two steps), and is Claim 3.4's gradient step of the
+   * plain reference.
    */
   @Test
-  void aStepIsWrittenInPlaceAndEqualsTheCopyingStepBitForBit() {
+  void aStepIsWrittenInPlaceAndAgreesWithTheCopyingStep() {
     double[] x = SoftmaxReference.inputs(N, D, 1L);
     double[] y = SoftmaxReference.labels(N, K, 2L);
     int m = 20;
@@ -170,7 +172,7 @@ class SoftmaxOnLocalEngineTest {
         Pass.FORWARD);
     assertSame(array, next.weights(), "the step is written into the block's weight array");
     assertEquals(1, next.stepsApplied());
-    assertBitsEqual(copying, next.weights());
+    assertTrue(Tolerance.maxRelativeError(copying, next.weights()) < Tolerance.EXACT);
     double[] reference = SoftmaxReference.gradient(x, N, D, w0, next.signs(), K, m, y);
     for (int p = 0; p < reference.length; p++) {
       reference[p] = w0[p] - eta * reference[p];
