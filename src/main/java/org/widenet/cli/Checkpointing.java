@@ -8,9 +8,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.widenet.spark.CheckpointStore;
+import org.widenet.model.Family;
+import org.widenet.model.Inputs;
 import org.widenet.spark.SparkEngine;
 import org.widenet.train.CheckpointHook;
+import org.widenet.train.DriverMath;
 import org.widenet.train.OrderedSum;
+import org.widenet.train.ResumePoint;
 
 /**
  * A train command's checkpointing: where checkpoints go (or none), how often, and the run it
@@ -23,6 +27,35 @@ import org.widenet.train.OrderedSum;
  * @param resume the checkpointed run resumed, or null
  */
 record Checkpointing(String dir, int every, Resume resume) {
+
+  /** The engine a run starts on, and where it starts (null: initialization). */
+  record Start(SparkEngine engine, ResumePoint from) {}
+
+  /**
+   * Starts the run's engine: from the resumed checkpoint's block files (noting it in the
+   * summary as resumed_from), or fresh from the seed.
+   *
+   * @param gramMath the family's driver math when the run reports Gram drift (its reference
+   *     J J^T(0) is recomputed from the seed), or null
+   */
+  Start start(JavaSparkContext jsc, Family family, int blocks, Inputs inputs,
+      DriverMath gramMath, Map<String, Object> summary, PrintStream out, PrintStream err) {
+    SparkEngine.Options options = engineOptions();
+    if (resume == null) {
+      return new Start(new SparkEngine(jsc, family, blocks, inputs, options), null);
+    }
+    Resume.Started at = resume.start(jsc, family, blocks, inputs, options, out, err);
+    try {
+      summary.put("resumed_from", Map.of("checkpoint", at.checkpoint().dir(),
+          "iteration", at.checkpoint().iteration()));
+      double[] initialGram = gramMath == null ? null
+          : Resume.initialGram(jsc, family, blocks, inputs, gramMath, options);
+      return new Start(at.engine(), new ResumePoint(at.checkpoint().state(), initialGram));
+    } catch (RuntimeException e) {
+      at.engine().close();
+      throw e;
+    }
+  }
 
   /** The engine's recovery settings for this run. */
   SparkEngine.Options engineOptions() {

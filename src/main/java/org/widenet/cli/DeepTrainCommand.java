@@ -303,20 +303,10 @@ final class DeepTrainCommand {
           DeepInputs inputs = new DeepInputs(frozen.v());
           DeepFamily family = new DeepFamily(spec);
           Path metricsFile = outDir.resolve(OutputDirectory.METRICS);
-          SparkEngine.Options engineOptions = checkpointing.engineOptions();
-          ResumePoint from = null;
-          SparkEngine started;
-          if (checkpointing.resume() != null) {
-            Resume.Started at = checkpointing.resume().start(jsc, family, blocks, inputs,
-                engineOptions, out, err);
-            started = at.engine();
-            summary.put("resumed_from", Map.of("checkpoint", at.checkpoint().dir(),
-                "iteration", at.checkpoint().iteration()));
-            from = new ResumePoint(at.checkpoint().state(), null);
-          } else {
-            started = new SparkEngine(jsc, family, blocks, inputs, engineOptions);
-          }
-          try (SparkEngine engine = started;
+          Checkpointing.Start begun = checkpointing.start(jsc, family, blocks, inputs, null,
+              summary, out, err);
+          ResumePoint from = begun.from();
+          try (SparkEngine engine = begun.engine();
               Metrics metrics = new Metrics(metricsFile, from)) {
             CheckpointHook hook = checkpointing.hook(jsc, engine, metricsFile,
                 ResultSettings.deep(spec, config, blocks, data), o.with("out",

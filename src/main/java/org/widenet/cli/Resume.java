@@ -7,16 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.widenet.data.Dataset;
-import org.widenet.model.DenseInputs;
 import org.widenet.model.Family;
 import org.widenet.model.Inputs;
-import org.widenet.model.NetworkSpec;
 import org.widenet.spark.SparkEngine;
 import org.widenet.spark.Checkpoint;
 import org.widenet.spark.CheckpointStore;
 import org.widenet.train.DriverMath;
-import org.widenet.train.ScalarMath;
 
 /**
  * {@code train --resume DIR}: picks the newest intact checkpoint in DIR (a damaged one is
@@ -127,14 +123,6 @@ final class Resume {
    * (each task checks its file's CRC-32), falling back to older ones of the same run and
    * moving damaged ones aside, saying so.
    */
-  Started start(JavaSparkContext jsc, NetworkSpec network, int blocks, Dataset data,
-      SparkEngine.Options options, PrintStream out, PrintStream err) {
-    return start(jsc, network, blocks, new DenseInputs(data.x(), data.n(), data.d()), options,
-        out, err);
-  }
-
-  /** {@link #start(JavaSparkContext, NetworkSpec, int, Dataset, SparkEngine.Options,
-   * PrintStream, PrintStream)} for any family. */
   Started start(JavaSparkContext jsc, Family family, int blocks, Inputs inputs,
       SparkEngine.Options options, PrintStream out, PrintStream err) {
     List<Checkpoint> tries = new ArrayList<>();
@@ -196,15 +184,4 @@ final class Resume {
       return math.exactGram(initial, initial.advance(null, math.forwardPass(true), 0));
     }
   }
-
-  /**
-   * The Jacobian Gram H(0) at initialization, recomputed from the seed, so the resumed run's
-   * Gram drift has the same reference as the original run's.
-   */
-  static double[] initialGram(JavaSparkContext jsc, NetworkSpec network, int blocks,
-      Dataset data, SparkEngine.Options options) {
-    return initialGram(jsc, network, blocks, new DenseInputs(data.x(), data.n(), data.d()),
-        new ScalarMath(network, data.x(), data.n(), data.d()), options);
-  }
-
 }

@@ -190,23 +190,12 @@ final class SmoothTrainCommand {
           SmoothSpec spec = s.spec(data.d(), outputs);
           DenseInputs inputs = new DenseInputs(data.x(), data.n(), data.d());
           Path metricsFile = outDir.resolve(OutputDirectory.METRICS);
-          SparkEngine.Options engineOptions = checkpointing.engineOptions();
-          ResumePoint from = null;
-          SparkEngine started;
-          if (checkpointing.resume() != null) {
-            Resume.Started at = checkpointing.resume().start(jsc, spec, blocks, inputs,
-                engineOptions, out, err);
-            started = at.engine();
-            summary.put("resumed_from", Map.of("checkpoint", at.checkpoint().dir(),
-                "iteration", at.checkpoint().iteration()));
-            from = new ResumePoint(at.checkpoint().state(), s.gramEvery() == 0 ? null
-                : Resume.initialGram(jsc, spec, blocks, inputs,
-                    new SmoothMath(spec, data.x(), data.n()), engineOptions));
-          } else {
-            started = new SparkEngine(jsc, spec, blocks, inputs, engineOptions);
-          }
+          Checkpointing.Start begun = checkpointing.start(jsc, spec, blocks, inputs,
+              s.gramEvery() == 0 ? null : new SmoothMath(spec, data.x(), data.n()), summary,
+              out, err);
+          ResumePoint from = begun.from();
           SmoothFit fit;
-          try (SparkEngine engine = started;
+          try (SparkEngine engine = begun.engine();
               Metrics metrics = new Metrics(metricsFile, out, totalSteps, from)) {
             CheckpointHook hook = checkpointing.hook(jsc, engine, metricsFile,
                 ResultSettings.smooth(s, blocks, data, labels, outputs), o.with("out",

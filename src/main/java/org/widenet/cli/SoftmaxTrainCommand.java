@@ -252,22 +252,11 @@ final class SoftmaxTrainCommand {
           SoftmaxFamily family = new SoftmaxFamily(spec);
           DenseInputs inputs = new DenseInputs(train.x(), train.n(), train.d());
           Path metricsFile = outDir.resolve(OutputDirectory.METRICS);
-          SparkEngine.Options engineOptions = checkpointing.engineOptions();
-          ResumePoint from = null;
-          SparkEngine started;
-          if (checkpointing.resume() != null) {
-            Resume.Started at = checkpointing.resume().start(jsc, family, blocks, inputs,
-                engineOptions, out, err);
-            started = at.engine();
-            summary.put("resumed_from", Map.of("checkpoint", at.checkpoint().dir(),
-                "iteration", at.checkpoint().iteration()));
-            from = new ResumePoint(at.checkpoint().state(), Resume.initialGram(jsc, family,
-                blocks, inputs, new SoftmaxMath(spec, train.x(), train.n(), train.d(),
-                    cfg.lrConstant()), engineOptions));
-          } else {
-            started = new SparkEngine(jsc, family, blocks, inputs, engineOptions);
-          }
-          try (SparkEngine engine = started;
+          Checkpointing.Start begun = checkpointing.start(jsc, family, blocks, inputs,
+              new SoftmaxMath(spec, train.x(), train.n(), train.d(), cfg.lrConstant()), summary,
+              out, err);
+          ResumePoint from = begun.from();
+          try (SparkEngine engine = begun.engine();
               MetricsCsvWriter metrics = from != null
                   ? MetricsCsvWriter.appending(metricsFile, extras)
                   : new MetricsCsvWriter(metricsFile, extras)) {

@@ -20,20 +20,20 @@ import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
 import org.widenet.data.Dataset;
 import org.widenet.data.LabelRange;
+import org.widenet.model.DenseInputs;
 import org.widenet.model.ModelMetadata;
 import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.ProgressPrinter;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
-import org.widenet.spark.CheckpointStore;
 import org.widenet.spark.ModelStore;
 import org.widenet.spark.SparkEngine;
 import org.widenet.train.CheckpointHook;
 import org.widenet.train.GramMode;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
-import org.widenet.train.OrderedSum;
 import org.widenet.train.ResumePoint;
+import org.widenet.train.ScalarMath;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.TrainResult;
 import org.widenet.train.Trainer;
@@ -239,11 +239,8 @@ final class TrainCommand {
   private TrainResult trainAndSave(Run r) {
     TrainOptions opts = r.opts;
     Dataset data = r.loaded.train();
-    // With a checkpoint directory, the CheckpointWriter below writes widenet's checkpoints and
-    // the engine restarts its update log at their block files; without one, a lost block is
-    // rebuilt from the seed by replaying the logged updates.
-    SparkEngine.Options engineOptions = new SparkEngine.Options(null,
-        opts.checkpointDir != null ? 0 : opts.checkpointEvery, OrderedSum.DEFAULT_FAN_IN);
+    Checkpointing checkpointing = new Checkpointing(opts.checkpointDir, opts.checkpointEvery,
+        r.resume);
     Path metricsFile = r.outDir.resolve(OutputDirectory.METRICS);
     List<MetricsCsvWriter.ExtraColumn> extras = new ArrayList<>();
     if (r.predictor != null) {
@@ -252,23 +249,14 @@ final class TrainCommand {
     if (r.cg != null) {
       extras.add(r.cg);
     }
-    ResumePoint from = null;
-    SparkEngine engine;
-    if (r.resume != null) {
-      Resume.Started started = r.resume.start(r.jsc, opts.network, r.blocks, data,
-          engineOptions, out, err);
-      engine = started.engine();
-      r.summary.put("resumed_from", Map.of("checkpoint", started.checkpoint().dir(),
-          "iteration", started.checkpoint().iteration()));
-      // Matrix-free runs report no Gram drift, so they need no initial Gram to resume.
-      from = new ResumePoint(started.checkpoint().state(), r.config.gram().isMatrixFree()
-          ? null : Resume.initialGram(r.jsc, opts.network, r.blocks, data, engineOptions));
-      if (r.cg != null) {
-        r.cg.countEarlier(metricsFile);
-      }
-    } else {
-      engine = new SparkEngine(r.jsc, opts.network, r.blocks, data.x(), data.n(), data.d(),
-          engineOptions);
+    // Matrix-free runs report no Gram drift, so they need no initial Gram to resume.
+    Checkpointing.Start begun = checkpointing.start(r.jsc, opts.network, r.blocks,
+        new DenseInputs(data.x(), data.n(), data.d()), r.config.gram().isMatrixFree() ? null
+            : new ScalarMath(opts.network, data.x(), data.n(), data.d()), r.summary, out, err);
+    SparkEngine engine = begun.engine();
+    ResumePoint from = begun.from();
+    if (from != null && r.cg != null) {
+      r.cg.countEarlier(metricsFile);
     }
     try (engine;
         MetricsCsvWriter metrics = r.resume != null
@@ -285,17 +273,11 @@ final class TrainCommand {
       if (r.cg != null) {
         listener = both(r.cg, listener);
       }
-      CheckpointHook hook = CheckpointHook.NONE;
-      if (opts.checkpointDir != null) {
-        Map<String, String> settings = ResultSettings.of(opts, r.blocks, data);
-        ParsedOptions saved = opts.raw.with("resume", null)
-            .with("out", r.outDir.toString())
-            .with("partitions", Integer.toString(r.blocks))
-            .with("gram", r.config.gram().mode().cliName());
-        hook = new CheckpointWriter(new CheckpointStore(opts.checkpointDir,
-            r.jsc.hadoopConfiguration()), engine, opts.checkpointEvery, metricsFile, settings,
-            saved.asMap(), out);
-      }
+      CheckpointHook hook = checkpointing.hook(r.jsc, engine, metricsFile,
+          ResultSettings.of(opts, r.blocks, data), opts.raw
+              .with("out", r.outDir.toString())
+              .with("partitions", Integer.toString(r.blocks))
+              .with("gram", r.config.gram().mode().cliName()), out);
       TrainResult result = new Trainer(r.config, data.x(), data.y(), data.n(), data.d())
           .run(engine, listener, hook, from);
       r.summary.putAll(Evaluation.metrics("train", result.finalPredictions(), data.y()));
