@@ -79,8 +79,8 @@ final class ResultSettings {
   }
 
   /** smooth2's gd settings (its labels are y, n x k, teacher labels included). */
-  static Map<String, String> smooth(SmoothSettings settings, int blocks, Dataset data,
-      double[] y, int k) {
+  static Map<String, String> smooth(SmoothSettings settings, GramMode gram, int blocks,
+      Dataset data, double[] y, int k) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("model", "smooth2");
     s.put("width", Long.toString(settings.width()));
@@ -94,6 +94,7 @@ final class ResultSettings {
         : Double.toString(settings.learningRate()));
     s.put("gram-every", Integer.toString(settings.gramEvery()));
     s.put("lazy", Boolean.toString(settings.lazy()));
+    s.put("gram", gram.cliName());
     s.put("outputs", Integer.toString(k));
     s.put(DATA, "n=" + data.n() + ",d=" + data.d() + ",sha256=" + fingerprint(data.x(), y));
     return s;

@@ -42,6 +42,9 @@ final class SharedTrainOptions {
       "cg-max-iterations", "cg-max-iter");
 
   /** Every train command's run options: {@link RunOptions#TRAIN_SPECS}, --out as above. */
+  static final OptionSpec LANCZOS_STEPS = OptionSpec.value("lanczos-steps", "K", "60",
+      "matrix-free: the most Lanczos steps (passes over the blocks) per lambda_min / "
+      + "lambda_max estimate");
   static final OptionSpec CHECKPOINT_DIR = OptionSpec.value("checkpoint-dir", "DIR", "none",
       "write a checkpoint (weights by block, state, metrics) every --checkpoint-every "
       + "iterations; a shared filesystem on a cluster");

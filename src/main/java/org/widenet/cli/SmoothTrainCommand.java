@@ -34,6 +34,8 @@ import org.widenet.smooth.SmoothTrainResult;
 import org.widenet.smooth.SmoothTrainer;
 import org.widenet.spark.SparkEngine;
 import org.widenet.train.CheckpointHook;
+import org.widenet.train.GramMode;
+import org.widenet.train.GramSettings;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.ResumePoint;
 
@@ -44,7 +46,10 @@ import org.widenet.train.ResumePoint;
  * summary.json and the model (Parquet + JSON).
  */
 final class SmoothTrainCommand {
-  /** Above this n k the driver's Gram (and the linearized model) needs --gram-every 0. */
+  /**
+   * --gram auto forms the Gram up to this n k (a packed nk x nk array of 256 MB, and the
+   * linearized model's dense one of 512 MB) and goes matrix-free above it.
+   */
   static final int MAX_GRAM_ORDER = 8_000;
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG,
@@ -66,6 +71,11 @@ final class SmoothTrainCommand {
       SharedTrainOptions.SEED,
       OptionSpec.value("partitions", "P", "Spark's default parallelism", "neuron blocks"),
       SharedTrainOptions.GRAM_EVERY,
+      OptionSpec.value("gram", "exact|matrix-free|auto", "auto", "gd: exact forms the n k x "
+          + "n k Gram J J^T on the driver; matrix-free only multiplies by it, one pass over "
+          + "the blocks per product (Lanczos for the spectrum; no lazy_distance, no Lemma 3); "
+          + "auto = exact up to n k = " + MAX_GRAM_ORDER),
+      SharedTrainOptions.LANCZOS_STEPS,
       OptionSpec.flag("no-lazy", "do not track the linearized model (lazy_distance empty)"),
       OptionSpec.value("outputs", "K", "1", "outputs k; K > 1 needs --synthetic and uses a "
           + "random GeLU teacher's K outputs as labels"),
@@ -106,6 +116,9 @@ final class SmoothTrainCommand {
     Integer partitions;
     Resume resume = null;
     Checkpointing checkpointing;
+    GramMode gram;
+    String gramChosenBy;
+    GramSettings gramSettings;
     try {
       ParsedOptions given = ParsedOptions.parse(SPECS, args);
       if (given.has("resume")) {
@@ -149,16 +162,40 @@ final class SmoothTrainCommand {
       if (k > 1 && loaded.test() != null) {
         throw new UsageException("--outputs " + k + " has no test labels: drop the test set");
       }
-      if (settings.gramEvery() > 0 && (long) data.n() * k > MAX_GRAM_ORDER) {
-        throw new UsageException("the Gram is n k = " + ((long) data.n() * k) + " square, over "
-            + MAX_GRAM_ORDER + " on the driver: use --gram-every 0 --no-lazy --lr ETA");
+      long order = (long) data.n() * k;
+      String gramName = o.get("gram");
+      gram = gramName == null || gramName.trim().equalsIgnoreCase("auto")
+          ? (order <= MAX_GRAM_ORDER ? GramMode.EXACT : GramMode.MATRIX_FREE)
+          : o.get("gram", null, GramMode::parse);
+      gramChosenBy = gramName == null || gramName.trim().equalsIgnoreCase("auto") ? "auto"
+          : "--gram";
+      if (gram == GramMode.MATRIX_FREE) {
+        if (settings.optimizer() == SmoothOptimizer.SGD && settings.gramEvery() > 0) {
+          throw new UsageException("smooth2's sgd forms the n k x n k Gram (n k = " + order
+              + (order > MAX_GRAM_ORDER ? ", over " + MAX_GRAM_ORDER : "") + "): use "
+              + "--gram-every 0 --no-lazy --lr ETA, or gd");
+        }
+        if (settings.lazy()) {
+          if (o.has("gram")) {
+            throw new UsageException("--gram matrix-free: the linearized model needs the formed "
+                + "Gram; add --no-lazy");
+          }
+          settings = settings.withLazy(false);
+          err.println("widenet: note: n k = " + order + " is over " + MAX_GRAM_ORDER + ": the "
+              + "Gram is matrix-free, so lazy_distance is not tracked (--no-lazy)");
+        }
       }
+      int lanczosSteps = o.getInt("lanczos-steps", GramSettings.DEFAULT_LANCZOS_STEPS);
+      gramSettings = gram == GramMode.EXACT ? GramSettings.EXACT
+          : NetworkOptions.usage(() -> new GramSettings(GramMode.MATRIX_FREE,
+              GramSettings.DEFAULT_CG_TOLERANCE, GramSettings.DEFAULT_CG_MAX_ITERATIONS,
+              lanczosSteps));
       y = k == 1 ? data.y() : SmoothTeacher.labels(data.x(), data.n(), data.d(), k,
           dataOptions.labelSeed);
       SmoothRegression.validate(data.x(), y, data.n(), data.d(), k);
       if (resume != null) {
         // A checkpoint's saved options name its block count.
-        resume.checkSettings(ResultSettings.smooth(settings, partitions, data, y, k));
+        resume.checkSettings(ResultSettings.smooth(settings, gram, partitions, data, y, k));
       }
       OutputDirectory.prepare(outDir, reuseOut);
       if (resume != null) {
@@ -174,12 +211,17 @@ final class SmoothTrainCommand {
     long start = System.nanoTime();
     int outputs = k;
     double[] labels = y;
+    SmoothSettings chosen = settings;
+    GramSettings gramUsed = gramSettings;
+    Map<String, Object> gramSummary = Map.of("mode", gram.cliName(), "chosen_by",
+        gramChosenBy, "auto_exact_up_to_nk", MAX_GRAM_ORDER);
     return SparkRun.execute("widenet train", run, outDir, summary, err, "training",
         (spark, jsc) -> {
-          int blocks = (int) Math.min(settings.width(), partitions != null ? partitions
+          int blocks = (int) Math.min(chosen.width(), partitions != null ? partitions
               : jsc.defaultParallelism());
-          SmoothSettings s = settings.withBlocks(blocks).withSparkContext(jsc);
+          SmoothSettings s = chosen.withBlocks(blocks).withSparkContext(jsc);
           describe(summary, o, s, dataOptions, loaded, outputs, spark.sparkContext().master());
+          summary.put("gram", gramSummary);
           SummaryWriter.write(summaryFile, summary);
           out.printf(Locale.ROOT, "widenet %s: smooth2 %s d1=%d k=%d, %s, n=%d d=%d, %d blocks "
               + "on %s, BLAS %s%n", Provenance.widenetVersion(), s.activation().cliName(),
@@ -191,17 +233,18 @@ final class SmoothTrainCommand {
           DenseInputs inputs = new DenseInputs(data.x(), data.n(), data.d());
           Path metricsFile = outDir.resolve(OutputDirectory.METRICS);
           Checkpointing.Start begun = checkpointing.start(jsc, spec, blocks, inputs,
-              s.gramEvery() == 0 ? null : new SmoothMath(spec, data.x(), data.n()), summary,
+              s.gramEvery() == 0 || gramUsed.isMatrixFree() ? null
+                  : new SmoothMath(spec, data.x(), data.n()), summary,
               out, err);
           ResumePoint from = begun.from();
           SmoothFit fit;
           try (SparkEngine engine = begun.engine();
               Metrics metrics = new Metrics(metricsFile, out, totalSteps, from)) {
             CheckpointHook hook = checkpointing.hook(jsc, engine, metricsFile,
-                ResultSettings.smooth(s, blocks, data, labels, outputs), o.with("out",
+                ResultSettings.smooth(s, gramUsed.mode(), blocks, data, labels, outputs), o.with("out",
                     outDir.toString()).with("partitions", Integer.toString(blocks)), out);
             SmoothTrainResult result = new SmoothTrainer(spec, s.withListener(metrics),
-                data.x(), labels, data.n()).run(engine, hook, from);
+                data.x(), labels, data.n()).withGram(gramUsed).run(engine, hook, from);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("label_scale", loaded.labelScale());
             extra.put("provenance", Map.of("widenet_version", Provenance.widenetVersion(),

@@ -28,8 +28,7 @@ final class TrainOptions {
           + "--driver-gram-limit"),
       SharedTrainOptions.CG_TOL,
       SharedTrainOptions.CG_MAX_ITER,
-      OptionSpec.value("lanczos-steps", "K", "60", "matrix-free: the most Lanczos steps "
-          + "(passes over the blocks) per lambda_min / lambda_max estimate"),
+      SharedTrainOptions.LANCZOS_STEPS,
       OptionSpec.value("preconditioner-rank", "R", "0", "matrix-free gn: precondition CG by a "
           + "randomized Nystrom approximation of J J^T of rank R (R products per build); 0 = "
           + "plain CG"),

@@ -11,7 +11,7 @@ import org.widenet.train.DriverMath;
  * The driver's side of smooth2's full-batch gradient descent for the one driver loop ({@link
  * org.widenet.train.Trainer}): outputs F from the merged forward share, steps {@link
  * SmoothStep} on both layers, and the Jacobian Gram assembled from the blocks' shares and X
- * X^T ({@link SmoothGram#assemble}). Keeps the last forward share it was given, whose split
+ * X^T ({@link SmoothGram#assemble}), or only multiplied ({@link SmoothGramProducts}). Keeps the last forward share it was given, whose split
  * of the movement into W and V and whose Lemma 3 quantities the caller reports.
  */
 public final class SmoothMath implements DriverMath {
@@ -78,10 +78,10 @@ public final class SmoothMath implements DriverMath {
     return initialGram;
   }
 
-  /** Not yet: smooth2 forms its Gram. */
+  /** H v by one read-only pass over the blocks ({@link SmoothGramProducts}). */
   @Override
   public double[] gramTimes(BlockEngine engine, Share sum, double[] v) {
-    throw new UnsupportedOperationException("smooth2 has no matrix-free Gram products yet");
+    return SmoothGramProducts.times(engine, v);
   }
 
   /** The last forward share whose outputs were read, or null before the first. */

@@ -37,6 +37,7 @@ public final class SmoothTrainer {
   private final int n;
   private final int k;
   private double[] xxt;
+  private GramSettings gram = GramSettings.EXACT;
 
   /**
    * @param x n x d0 column-major
@@ -49,6 +50,15 @@ public final class SmoothTrainer {
     this.y = y;
     this.n = n;
     this.k = spec.k();
+  }
+
+  /**
+   * How gradient descent's Gram diagnostics are had: formed on the driver (the default) or
+   * matrix-free (Lanczos on products, no n k x n k array; no linearized model, no Lemma 3).
+   */
+  public SmoothTrainer withGram(GramSettings settings) {
+    this.gram = settings;
+    return this;
   }
 
   /** Trains on the engine (of a {@link SmoothSpec}, its blocks at initialization). */
@@ -65,11 +75,18 @@ public final class SmoothTrainer {
    *     with the linearized model (its state is not checkpointed)
    */
   public SmoothTrainResult run(BlockEngine engine, CheckpointHook hook, ResumePoint resume) {
+    if (settings.optimizer() == SmoothOptimizer.SGD && gram.isMatrixFree()) {
+      throw new IllegalArgumentException("smooth2's sgd forms its Gram (--gram exact)");
+    }
     if (settings.optimizer() == SmoothOptimizer.SGD) {
       if (resume != null || hook != CheckpointHook.NONE) {
         throw new IllegalArgumentException("smooth2's sgd runs are not checkpointed");
       }
       return runSgd(engine);
+    }
+    if (settings.lazy() && gram.isMatrixFree()) {
+      throw new IllegalArgumentException("the linearized model (lazy) needs the formed Gram: "
+          + "use --no-lazy with --gram matrix-free");
     }
     if (resume != null && settings.lazy()) {
       throw new IllegalArgumentException("a run with the linearized model (lazy) cannot be "
@@ -82,7 +99,7 @@ public final class SmoothTrainer {
     SmoothMath math = new SmoothMath(spec, x, n);
     TrainConfig loop = new TrainConfig(null, OptimizerKind.GD, settings.learningRate(), 0.0,
         settings.iterations(), settings.gramEvery(), engine.numBlocks(),
-        settings.divergenceFactor(), GramSettings.EXACT);
+        settings.divergenceFactor(), gram);
     List<SmoothRecord> records = new ArrayList<>();
     GdExtras extras = new GdExtras(math, records, resume == null ? 0
         : resume.state().iteration());
@@ -120,7 +137,7 @@ public final class SmoothTrainer {
       SmoothPartial sum = math.lastShare();
       double[] f = sum.outputs();
       if (r.iteration() == 0) {
-        if (settings.gramEvery() > 0) {
+        if (settings.gramEvery() > 0 && !gram.isMatrixFree()) {
           lemma3 = SmoothGram.Lemma3.measure(spec, x, n, sum);
         }
         if (settings.lazy()) {

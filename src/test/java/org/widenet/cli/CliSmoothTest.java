@@ -90,6 +90,31 @@ class CliSmoothTest {
     assertEquals("3", metrics.get(4).split(",", -1)[9]);
   }
 
+  /** n k = 20,000: auto goes matrix-free (no n k x n k array), lambda from Lanczos. */
+  @Test
+  void largeNkTrainsMatrixFreeUnderAuto(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("big");
+    CliRun run = CliRun.train("--model", "smooth2", "--synthetic",
+        "sphere:n=10000,d=3,target=random,seed=2", "--outputs", "2", "--width", "40",
+        "--iterations", "2", "--gram-every", "2", "--lanczos-steps", "20", "--partitions", "2",
+        "--master", "local[2]", "--out", out.toString());
+    assertEquals(0, run.code(), run.describe());
+    assertTrue(run.err().contains("lazy_distance is not tracked"), run.err());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("matrix-free", summary.get("gram").get("mode").asText());
+    assertEquals("auto", summary.get("gram").get("chosen_by").asText());
+    List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+    assertEquals(4, metrics.size());
+    String[] first = metrics.get(1).split(",", -1);
+    assertTrue(Double.parseDouble(first[4]) > 0, "lambda_max at t = 0: " + metrics.get(1));
+    String[] last = metrics.get(3).split(",", -1);
+    assertTrue(Double.parseDouble(last[1]) < Double.parseDouble(first[1]), "loss falls");
+    CliRun lazy = CliRun.train("--model", "smooth2", "--synthetic", SPEC, "--gram",
+        "matrix-free", "--out", dir.resolve("lazy").toString());
+    assertEquals(2, lazy.code(), lazy.describe());
+    assertTrue(lazy.err().contains("add --no-lazy"), lazy.err());
+  }
+
   @Test
   void badOptionsStopBeforeSpark(@TempDir Path dir) {
     CliRun noSynthetic = CliRun.train("--model", "smooth2", "--data", "nowhere.csv",
