@@ -15,6 +15,7 @@ import org.widenet.smooth.SmoothSettings;
 import org.widenet.softmax.SoftmaxSpec;
 import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.train.GramMode;
+import org.widenet.train.GramSettings;
 import org.widenet.train.TrainConfig;
 
 /**
@@ -60,8 +61,8 @@ final class ResultSettings {
   }
 
   /** softmax2's full-batch settings (gd and gn), as {@link #of} gives relu2's. */
-  static Map<String, String> softmax(SoftmaxSpec spec, SoftmaxTrainConfig config, int blocks,
-      MultiLabelData train) {
+  static Map<String, String> softmax(SoftmaxSpec spec, SoftmaxTrainConfig config,
+      GramSettings gram, int blocks, MultiLabelData train) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("model", "softmax2");
     s.put("width", Integer.toString(spec.width()));
@@ -73,6 +74,12 @@ final class ResultSettings {
     s.put("lr-constant", Double.toString(config.lrConstant()));
     s.put("damping", Double.toString(config.damping()));
     s.put("gram-every", Integer.toString(config.gramEvery()));
+    s.put("gram", gram.mode().cliName());
+    if (gram.isMatrixFree()) {
+      s.put("cg-tol", Double.toString(gram.cgTolerance()));
+      s.put("cg-max-iter", Integer.toString(gram.cgMaxIterations()));
+      s.put("lanczos-steps", Integer.toString(gram.lanczosSteps()));
+    }
     s.put(DATA, "n=" + train.n() + ",d=" + train.d() + ",k=" + train.k() + ",sha256="
         + fingerprint(train.x(), train.y()));
     return s;

@@ -33,6 +33,8 @@ import org.widenet.softmax.SoftmaxTrainer;
 import org.widenet.softmax.TheoremStepSize;
 import org.widenet.spark.SparkEngine;
 import org.widenet.train.CheckpointHook;
+import org.widenet.train.GramMode;
+import org.widenet.train.GramSettings;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.ResumePoint;
@@ -63,6 +65,13 @@ final class SoftmaxTrainCommand {
       OptionSpec.value("damping", "MU", "0", "Gauss-Newton damping mu in (J J^T + mu I)"),
       OptionSpec.value("iterations", "T", "100", "number of updates"),
       SharedTrainOptions.GRAM_EVERY,
+      OptionSpec.value("gram", "exact|matrix-free|auto", "auto", "gd and gn: exact forms the "
+          + "n k x n k Jacobian Gram on the driver; matrix-free only multiplies by it, one "
+          + "pass over the blocks per product (CG for gn, Lanczos for the spectrum); auto = "
+          + "exact up to n k = " + SmoothTrainCommand.MAX_GRAM_ORDER),
+      SharedTrainOptions.CG_TOL,
+      SharedTrainOptions.CG_MAX_ITER,
+      SharedTrainOptions.LANCZOS_STEPS,
       OptionSpec.value("epochs", "E", "10", "sgd: passes over the data"),
       OptionSpec.value("batch-size", "B", "128", "sgd: rows per step (batches from a shuffle "
           + "seeded by --seed and the epoch; at most n)"),
@@ -103,6 +112,8 @@ final class SoftmaxTrainCommand {
     Path outDir;
     Resume resume = null;
     Checkpointing checkpointing;
+    GramSettings gramSettings = GramSettings.EXACT;
+    String gramChosenBy = "auto";
     try {
       ParsedOptions given = ParsedOptions.parse(SPECS, args);
       if (given.has("resume")) {
@@ -130,7 +141,7 @@ final class SoftmaxTrainCommand {
       boolean autoLr = lr == null || lr.trim().equalsIgnoreCase("auto");
       if (optimizerName.equalsIgnoreCase("sgd")) {
         for (String gdOnly : List.of("iterations", "lr-constant", "damping", "gram-every",
-            "coupling-test")) {
+            "coupling-test", "gram", "cg-tol", "cg-max-iter", "lanczos-steps")) {
           if (o.has(gdOnly)) {
             throw new UsageException("--" + gdOnly + " does not apply to --optimizer sgd");
           }
@@ -169,6 +180,22 @@ final class SoftmaxTrainCommand {
       OutputDirectory.check(outDir, reuseOut);
       loaded = dataOptions.load();
       int k = loaded.train().k();
+      long order = (long) loaded.train().n() * k;
+      String gramName = o.get("gram");
+      boolean autoGram = gramName == null || gramName.trim().equalsIgnoreCase("auto");
+      GramMode mode = autoGram
+          ? (order <= SmoothTrainCommand.MAX_GRAM_ORDER ? GramMode.EXACT : GramMode.MATRIX_FREE)
+          : o.get("gram", null, GramMode::parse);
+      if (mode == GramMode.MATRIX_FREE && loaded.coupling() != null) {
+        throw new UsageException("--coupling-test compares with the NTK model, which needs the "
+            + "formed n k x n k Gram: use --gram exact" + (autoGram ? " (n k = " + order
+            + " is over " + SmoothTrainCommand.MAX_GRAM_ORDER + ")" : ""));
+      }
+      gramSettings = mode == GramMode.EXACT ? GramSettings.EXACT
+          : NetworkOptions.usage(() -> new GramSettings(GramMode.MATRIX_FREE,
+              SharedTrainOptions.cgTol(o), SharedTrainOptions.cgMaxIter(o),
+              o.getInt("lanczos-steps", GramSettings.DEFAULT_LANCZOS_STEPS)));
+      gramChosenBy = autoGram ? "auto" : "--gram";
       if (sgdConfig != null) {
         NetworkOptions.usage(() -> {
           sgdConfig.requireFits(loaded.train().n());
@@ -181,7 +208,7 @@ final class SoftmaxTrainCommand {
       }
       if (resume != null) {
         // A checkpoint's saved options name its block count.
-        resume.checkSettings(ResultSettings.softmax(spec, config, partitions,
+        resume.checkSettings(ResultSettings.softmax(spec, config, gramSettings, partitions,
             loaded.train()));
       }
       OutputDirectory.prepare(outDir, reuseOut);
@@ -202,6 +229,9 @@ final class SoftmaxTrainCommand {
     MultiLabelData train = loaded.train();
     SoftmaxTrainConfig cfg = config;
     SoftmaxSgdConfig sgd = sgdConfig;
+    GramSettings gramUsed = gramSettings;
+    Map<String, Object> gramSummary = Map.of("mode", gramSettings.mode().cliName(),
+        "chosen_by", gramChosenBy);
     return SparkRun.execute("widenet train", run, outDir, summary, err, "training",
         (spark, jsc) -> {
           int blocks = partitions != null ? partitions
@@ -225,10 +255,13 @@ final class SoftmaxTrainCommand {
           settings.put("init_scale", spec.sigma());
           settings.put("symmetric_init", true);
           settings.put("gram_every", cfg.gramEvery());
-          settings.put("gram", "exact nk x nk Jacobian Gram J J^T = m H (Gu et al. Def 3.6)");
+          settings.put("gram", gramUsed.isMatrixFree() ? "matrix-free products with the nk x nk "
+              + "Jacobian Gram J J^T = m H (Gu et al. Def 3.6)"
+              : "exact nk x nk Jacobian Gram J J^T = m H (Gu et al. Def 3.6)");
           settings.put("master", spark.sparkContext().master());
           settings.put("spark_conf", run.sparkConf);
           summary.put("settings", settings);
+          summary.put("gram", gramSummary);
           Map<String, Object> shape = new LinkedHashMap<>();
           dataOptions.describe(shape, loaded);
           summary.put("data", shape);
@@ -244,7 +277,7 @@ final class SoftmaxTrainCommand {
             extras.add(coupling);
           }
           SoftmaxTrainer trainer = new SoftmaxTrainer(spec, cfg, train.x(), train.y(),
-              train.n(), train.d());
+              train.n(), train.d()).withGram(gramUsed);
           if (coupling != null) {
             trainer.onCouplingError(coupling::set);
           }
@@ -253,7 +286,9 @@ final class SoftmaxTrainCommand {
           DenseInputs inputs = new DenseInputs(train.x(), train.n(), train.d());
           Path metricsFile = outDir.resolve(OutputDirectory.METRICS);
           Checkpointing.Start begun = checkpointing.start(jsc, family, blocks, inputs,
-              new SoftmaxMath(spec, train.x(), train.n(), train.d(), cfg.lrConstant()), summary,
+              gramUsed.isMatrixFree() ? null
+                  : new SoftmaxMath(spec, train.x(), train.n(), train.d(), cfg.lrConstant()),
+              summary,
               out, err);
           ResumePoint from = begun.from();
           try (SparkEngine engine = begun.engine();
@@ -265,7 +300,7 @@ final class SoftmaxTrainCommand {
                     from.state().elapsedMs());
             TrainingListener listener = TrainingListener.both(metrics, progress);
             CheckpointHook hook = checkpointing.hook(jsc, engine, metricsFile,
-                ResultSettings.softmax(spec, cfg, blocks, train), o.with("out",
+                ResultSettings.softmax(spec, cfg, gramUsed, blocks, train), o.with("out",
                     outDir.toString()).with("partitions", Integer.toString(blocks)), out);
             result = trainer.run(engine, listener, loaded.coupling() == null ? null
                 : loaded.coupling().x(), loaded.coupling() == null ? 0 : loaded.coupling().n(),

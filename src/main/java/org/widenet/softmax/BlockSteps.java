@@ -1,5 +1,7 @@
 package org.widenet.softmax;
 
+import org.widenet.math.Blas;
+
 /**
  * What a block does, on whichever engine holds it: apply the broadcast step in place, then
  * return its max-shifted sums at the new weights ({@link #advance}); and the read-only passes
@@ -86,6 +88,49 @@ public final class BlockSteps {
       SoftmaxStep at) {
     double[] coef = trainCoefficients(block, spec, x, n, at);
     return SoftmaxKernels.coefficientGram(coef, n * block.outputs(), block.count());
+  }
+
+  /**
+   * The block's share of J J^T v without forming it: with C its coefficients (nk x c) and
+   * s[i, r] = sum_l C[(l, i), r] v[(l, i)], the share is C[(l, i), r] (x_i . X^T s[:, r])
+   * summed over r. O(n k c + n d c) flops.
+   *
+   * @param at the normalizers at the current weights and, as its v, the vector (n x k)
+   */
+  public static double[] gramTimes(SoftmaxBlock block, SoftmaxSpec spec, double[] x, int n,
+      SoftmaxStep at) {
+    int c = block.count();
+    int k = block.outputs();
+    int d = block.inputDim();
+    int nk = n * k;
+    double[] v = at.v();
+    double[] coef = trainCoefficients(block, spec, x, n, at);
+    double[] s = new double[n * c];
+    for (int r = 0; r < c; r++) {
+      for (int l = 0; l < k; l++) {
+        int o = r * nk + l * n;
+        for (int i = 0; i < n; i++) {
+          s[r * n + i] += coef[o + i] * v[l * n + i];
+        }
+      }
+    }
+    double[] g = new double[d * c];
+    double[] t = new double[n * c];
+    double[] out = new double[nk];
+    if (c == 0 || n == 0) {
+      return out;
+    }
+    Blas.blas().dgemm("T", "N", d, c, n, 1.0, x, n, s, n, 0.0, g, d);
+    Blas.blas().dgemm("N", "N", n, c, d, 1.0, x, n, g, d, 0.0, t, n);
+    for (int r = 0; r < c; r++) {
+      for (int l = 0; l < k; l++) {
+        int o = r * nk + l * n;
+        for (int i = 0; i < n; i++) {
+          out[l * n + i] += coef[o + i] * t[r * n + i];
+        }
+      }
+    }
+    return out;
   }
 
   private static double[] trainCoefficients(SoftmaxBlock block, SoftmaxSpec spec, double[] x,

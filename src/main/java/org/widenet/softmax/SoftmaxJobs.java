@@ -38,6 +38,21 @@ public final class SoftmaxJobs {
   }
 
   /**
+   * J J^T v at the current weights, whose normalizers are {@code at}, without forming the Gram:
+   * one read-only pass ({@link BlockSteps#gramTimes}), summed in block order.
+   *
+   * @param v n x k output-major (not modified)
+   */
+  public static double[] gramTimes(BlockEngine engine, Normalizers at, double[] v) {
+    SoftmaxSpec spec = SoftmaxFamily.specOf(engine);
+    return ((SoftmaxPartial) engine.reduce((block, inputs, payload) -> {
+      DenseInputs in = (DenseInputs) inputs;
+      return SoftmaxPartial.share(block.blockId(), BlockSteps.gramTimes((SoftmaxBlock) block,
+          spec, in.x(), in.rows(), (SoftmaxStep) payload));
+    }, SoftmaxStep.step(at, v, 1.0))).gram();
+  }
+
+  /**
    * The summed shares C_te C^T of the cross Jacobian Gram at the current weights, (rows k) x
    * (n k) column-major, before the input factor.
    *

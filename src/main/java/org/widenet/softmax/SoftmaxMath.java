@@ -10,7 +10,8 @@ import org.widenet.train.DriverMath;
  * The driver's side of softmax2 for the one driver loop ({@link org.widenet.train.Trainer}):
  * outputs F = m &lt;a_l, S_i&gt; from the merged log-sum-exp sums, steps {@link SoftmaxStep} built
  * with the normalizers of the weights they start from, and the Jacobian Gram by its own
- * read-only job ({@link SoftmaxGram#jacobianGram}). The automatic step is c / lambda_max(J J^T)
+ * read-only job ({@link SoftmaxGram#jacobianGram}), or only its products ({@link
+ * SoftmaxJobs#gramTimes}). The automatic step is c / lambda_max(J J^T)
  * with c the configured constant (0.5 by default, as Gu et al.'s runs).
  *
  * <p>Keeps the normalizers of the last forward share it was given and the first Gram it formed
@@ -78,11 +79,10 @@ public final class SoftmaxMath implements DriverMath {
     return gram;
   }
 
-  /** Not yet: softmax2 forms its Gram (--gram exact). */
+  /** J J^T v by one read-only pass over the blocks ({@link SoftmaxJobs#gramTimes}). */
   @Override
   public double[] gramTimes(BlockEngine engine, Share sum, double[] v) {
-    throw new UnsupportedOperationException("softmax2 has no matrix-free Gram products; "
-        + "use --gram exact");
+    return SoftmaxJobs.gramTimes(engine, normalizers(sum), v);
   }
 
   @Override

@@ -28,6 +28,7 @@ public final class SoftmaxTrainer {
   private final int n;
   private final int d;
   private java.util.function.ObjDoubleConsumer<Integer> couplingSink = (t, e) -> { };
+  private GramSettings gram = GramSettings.EXACT;
 
   /**
    * @param x training inputs, n x d column-major
@@ -53,6 +54,15 @@ public final class SoftmaxTrainer {
    */
   public SoftmaxTrainer onCouplingError(java.util.function.ObjDoubleConsumer<Integer> sink) {
     this.couplingSink = sink;
+    return this;
+  }
+
+  /**
+   * How the Gram is had: formed on the driver (the default) or matrix-free (its products by
+   * passes over the blocks: CG for gn, Lanczos for the spectrum; no nk x nk array).
+   */
+  public SoftmaxTrainer withGram(GramSettings settings) {
+    this.gram = settings;
     return this;
   }
 
@@ -121,7 +131,7 @@ public final class SoftmaxTrainer {
     boolean gn = config.optimizer() == OptimizerKind.GN;
     double lr = config.autoRate() ? (gn ? 1.0 : TrainConfig.AUTO) : config.learningRate();
     return new TrainConfig(null, config.optimizer(), lr, config.damping(), config.iterations(),
-        config.gramEvery(), blocks, TrainConfig.DEFAULT_DIVERGENCE_FACTOR, GramSettings.EXACT);
+        config.gramEvery(), blocks, TrainConfig.DEFAULT_DIVERGENCE_FACTOR, gram);
   }
 
   /**

@@ -110,4 +110,27 @@ class CliSoftmaxTest {
         "--master", "local[2]", "--out", dir.resolve("scaled").toString());
     assertEquals(0, scaled.code(), scaled.describe());
   }
+
+  /** --gram matrix-free: the same gd steps as exact (fixed step), spectrum from Lanczos. */
+  @Test
+  void matrixFreeGramTrainsLikeTheExactOne() throws IOException {
+    String exact = dir.resolve("exact").toString();
+    String free = dir.resolve("free").toString();
+    for (String[] run : new String[][] {{"exact", exact}, {"matrix-free", free}}) {
+      CliRun r = CliRun.train("--model", "softmax2", "--data", train, "--label-cols", "y1,y2",
+          "--width", "200", "--iterations", "4", "--partitions", "2", "--gram-every", "2",
+          "--lr", "0.001", "--gram", run[0], "--master", "local[2]", "--out", run[1]);
+      assertEquals(0, r.code(), r.describe());
+    }
+    List<String> a = Files.readAllLines(Path.of(exact, "metrics.csv"));
+    List<String> b = Files.readAllLines(Path.of(free, "metrics.csv"));
+    assertEquals(a.size(), b.size());
+    for (int row = 1; row < a.size(); row++) {
+      assertEquals(a.get(row).split(",", -1)[1], b.get(row).split(",", -1)[1], "loss, row " + row);
+    }
+    double lambdaA = Double.parseDouble(a.get(1).split(",", -1)[4]);
+    double lambdaB = Double.parseDouble(b.get(1).split(",", -1)[4]);
+    assertEquals(lambdaA, lambdaB, 1e-8 * lambdaA, "lambda_max at t = 0");
+    assertTrue(Files.readString(Path.of(free, "summary.json")).contains("\"matrix-free\""));
+  }
 }
