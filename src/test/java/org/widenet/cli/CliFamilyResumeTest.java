@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.widenet.testutil.SparkFixture;
 
 /**
- * Checkpoint and {@code train --resume} for the families beyond relu2 (whose cases are in
- * {@link CliResumeTest}): a run stopped after its checkpoint at iteration K and resumed to T
+ * Checkpoint and {@code train --resume} for exp2, softmax2, smooth2 and deep-last (relu2's
+ * cases, damaged checkpoints included, are in {@link CliResumeTest}): a run stopped after its checkpoint at iteration K and resumed to T
  * ends with metrics.csv (all but elapsed_ms) and saved weights byte-identical to the run that
  * went to T without stopping.
  */
@@ -89,6 +89,13 @@ class CliFamilyResumeTest {
         + ")"), c.out());
     assertEquals(metricsWithoutTimes(full), metricsWithoutTimes(resumed));
     assertEquals(modelRows(full), modelRows(resumed));
+  }
+
+  @Test
+  void exp2GradientDescentResumesBitForBit() {
+    assertResumesBitForBit(List.of("--model", "exp2", "--synthetic",
+        "sphere:n=20,d=4,target=random,seed=5", "--width", "200", "--partitions", "3",
+        "--gram-every", "2", "--master", "local[2]"), 4, 2, 7);
   }
 
   @Test
