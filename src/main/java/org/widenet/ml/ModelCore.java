@@ -3,13 +3,18 @@ package org.widenet.ml;
 import java.io.Serializable;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.widenet.model.ModelMetadata;
 import org.widenet.model.NetworkSpec;
 import org.widenet.model.NeuronBlock;
+import org.widenet.spark.BlockPredictions;
 
 /**
  * The fitted state both model classes share: the trained blocks (cached on the executors),
@@ -29,6 +34,8 @@ final class ModelCore implements Serializable {
   final Map<String, Object> provenance;
   /** What the labels were divided by for training (scaleLabels); regression outputs are times it. */
   final double labelScale;
+  /** The weights gathered for predict(Vector) on the driver, once. */
+  private transient volatile SmallNetwork driverNetwork;
 
   ModelCore(WideNetFit.Fitted f, int fanIn) {
     this(f.blocks(), f.spec(), f.inputDim(), f.numBlocks(), fanIn, f.summary().iterations(),
@@ -56,33 +63,78 @@ final class ModelCore implements Serializable {
         l.iterations(), encoding, null, null, l.provenance());
   }
 
-  /** The schema after transform: the input plus prediction (and rawPrediction). */
-  static StructType outputSchema(StructType schema, WideNetParams p, boolean classifier,
+  static ModelCore require(ModelCore core) {
+    if (core == null) {
+      throw new IllegalStateException("this model holds no weights: get one from fit or load");
+    }
+    return core;
+  }
+
+  static TrainingSummary summary(ModelCore core) {
+    if (core == null || core.summary == null) {
+      throw new IllegalStateException("no training summary: this model was loaded, not fit");
+    }
+    return core.summary;
+  }
+
+  /**
+   * The schema after transform: the input plus rawPrediction (a Vector; classifiers, where
+   * rawCol is not null) and prediction; an output column named "" is left out, as Spark's
+   * models do (OneVsRest asks for rawPrediction only).
+   */
+  static StructType outputSchema(StructType schema, WideNetParams p, String rawCol,
       boolean fitting) {
     FrameData.requireVector(schema, p.getFeaturesCol());
     if (fitting) {
       FrameData.requireNumeric(schema, p.getLabelCol());
     }
     StructType out = schema;
-    if (classifier) {
-      out = add(out, p.$(p.rawPredictionCol()));
+    if (rawCol != null && !rawCol.isEmpty()) {
+      out = add(out, rawCol, SQLDataTypes.VectorType());
     }
-    return add(out, p.getPredictionCol());
+    return p.getPredictionCol().isEmpty() ? out
+        : add(out, p.getPredictionCol(), DataTypes.DoubleType);
   }
 
-  private static StructType add(StructType schema, String column) {
+  private static StructType add(StructType schema, String column, DataType type) {
     for (String name : schema.fieldNames()) {
       if (name.equals(column)) {
         throw new IllegalArgumentException("output column \"" + column + "\" already exists");
       }
     }
-    return schema.add(column, DataTypes.DoubleType, true);
+    return schema.add(column, type, true);
   }
 
-  Dataset<Row> transform(Dataset<?> df, WideNetParams p, boolean classifier) {
-    StructType out = outputSchema(df.schema(), p, classifier, false);
+  /** Transforms df; rawCol is the rawPrediction column of a classifier, null for a regressor. */
+  Dataset<Row> transform(Dataset<?> df, WideNetParams p, String rawCol) {
+    StructType out = outputSchema(df.schema(), p, rawCol, false);
     FrameData.requireSize(df.schema(), p.getFeaturesCol(), inputDim);
     return WideNetPrediction.transform(df, new WideNetPrediction.State(blocks, spec, inputDim,
-        fanIn, encoding, classifier ? 1.0 : labelScale), p, classifier, out);
+        fanIn, encoding, rawCol == null ? labelScale : 1.0), p, rawCol, out);
+  }
+
+  /**
+   * The network output f(x) for one row, on the driver: from the gathered weights when they
+   * are at most {@code threshold} doubles (gathered once), else by one job over the blocks.
+   */
+  double output(Vector features, long threshold) {
+    double[] x = features.toArray();
+    if (x.length != inputDim) {
+      throw new IllegalArgumentException("features has " + x.length + " entries, the model "
+          + "was trained on " + inputDim);
+    }
+    WideNetPrediction.State s = new WideNetPrediction.State(blocks, spec, inputDim, fanIn,
+        encoding, 1.0);
+    if (!WideNetPrediction.broadcastsWeights(s, threshold)) {
+      return BlockPredictions.outputs(JavaSparkContext.fromSparkContext(blocks.context()),
+          blocks, spec, x, 1, fanIn)[0];
+    }
+    SmallNetwork network = driverNetwork;
+    if (network == null) {
+      network = new SmallNetwork(spec.family().activation(), spec.outputScale(), inputDim,
+          SmallNetwork.pack(spec, inputDim, WideNetPrediction.blocksInOrder(blocks)));
+      driverNetwork = network;
+    }
+    return network.output(x);
   }
 }

@@ -24,6 +24,11 @@ import org.widenet.report.Provenance;
 final class StageMetadata {
   static final String DIR = "metadata";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Params earlier releases had on stages that no longer have them, skipped on load: the
+   * regressors had a rawPredictionCol before they became Spark Regressors.
+   */
+  private static final java.util.Set<String> RETIRED = java.util.Set.of("rawPredictionCol");
 
   private StageMetadata() {}
 
@@ -96,6 +101,9 @@ final class StageMetadata {
     Iterator<Map.Entry<String, JsonNode>> fields = map.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
+      if (RETIRED.contains(field.getKey()) && !stage.hasParam(field.getKey())) {
+        continue;
+      }
       if (!stage.hasParam(field.getKey())) {
         throw new IllegalArgumentException("saved param \"" + field.getKey() + "\" is unknown "
             + "to " + stage.getClass().getSimpleName());

@@ -1,34 +1,79 @@
 package org.widenet.ml;
 
+import org.apache.spark.ml.classification.Classifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A binary classifier trained as Arora et al. (2019) do: squared loss on +-1 targets
- * (labels 0/1 map to -1/+1; -1/+1 are used as they are). The model's rawPrediction is the
- * network output and its prediction the class of its sign, so Spark's
- * BinaryClassificationEvaluator works on it. Same Params as {@link WideNetRegressor}.
+ * (labels 0/1 map to -1/+1; -1/+1 are used as they are). A Spark {@link Classifier}, so
+ * OneVsRest, CrossValidator and Spark's evaluators take it: the model's rawPrediction is the
+ * Vector [-f(x), f(x)] of the network output f and its prediction the class of f's sign.
+ * Same Params as {@link WideNetRegressor}.
  */
 public class WideNetClassifier
-    extends WideNetEstimatorBase<WideNetClassificationModel, WideNetClassifier> {
+    extends Classifier<Vector, WideNetClassifier, WideNetClassificationModel>
+    implements WideNetEstimator<WideNetClassifier>, MLWritable {
   private static final long serialVersionUID = 1L;
+  private final String uid;
+  private final WideNetParamSet params;
 
   public WideNetClassifier() {
     this(Identifiable.randomUID("wideNetClassifier"));
   }
 
   public WideNetClassifier(String uid) {
-    super(uid);
+    this(PendingUid.park(uid), 0);
+  }
+
+  private WideNetClassifier(String uid, int parked) {
+    this.uid = uid;
+    PendingUid.clear();
+    this.params = new WideNetParamSet(this);
+    params.setDefaults(this);
   }
 
   @Override
-  boolean classifier() {
-    return true;
+  public WideNetParamSet paramSet() {
+    return params;
   }
 
   @Override
-  WideNetClassificationModel newModel(String uid, ModelCore core) {
-    return new WideNetClassificationModel(uid, core);
+  public String uid() {
+    return PendingUid.of(uid);
+  }
+
+  /** Checks the columns with widenet's messages first, then fits as every Predictor does. */
+  @Override
+  public WideNetClassificationModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    return super.fit(dataset);
+  }
+
+  @Override
+  public WideNetClassificationModel train(Dataset<?> dataset) {
+    return new WideNetClassificationModel(uid, WideNetFit.train(dataset, this, true));
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return ModelCore.outputSchema(schema, this, getRawPredictionCol(), true);
+  }
+
+  @Override
+  public WideNetClassifier copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  @Override
+  public MLWriter write() {
+    return new EstimatorWriter(this);
   }
 
   public static MLReader<WideNetClassifier> read() {

@@ -37,6 +37,12 @@ final class WideNetFit {
         : OrderedSum.DEFAULT_FAN_IN;
   }
 
+  /** Fits and wraps the result as a model's state. */
+  static ModelCore train(Dataset<?> df, WideNetParams p, boolean classifier) {
+    Fitted fitted = fit(df, p, classifier);
+    return new ModelCore(fitted, fanIn(p, fitted.numBlocks()));
+  }
+
   static Fitted fit(Dataset<?> df, WideNetParams p, boolean classifier) {
     org.widenet.spark.SparkSessions.requireKryo(df.sparkSession().sparkContext().getConf());
     FrameData data = FrameData.collect(df, p.getFeaturesCol(), p.getLabelCol());

@@ -11,16 +11,13 @@ import org.apache.spark.ml.util.Identifiable;
 import scala.Function1;
 
 /**
- * The Params of widenet's estimators and models, created once per owner. Names follow Spark
- * where Spark has a shared name (maxIter, stepSize, seed, checkpointInterval, featuresCol,
- * labelCol, predictionCol, aggregationDepth) and the CLI's settings otherwise; defaults are
- * the CLI's. stepSize has no default: unset means 1/lambda_max(J J^T) for gd and 1 for gn.
+ * The Params of widenet's estimators and models, created once per owner (the column Params,
+ * featuresCol, labelCol, predictionCol and rawPredictionCol, are Spark's own, from the
+ * Predictor and Classifier bases). Names follow Spark where Spark has a shared name (maxIter,
+ * stepSize, seed, checkpointInterval, aggregationDepth) and the CLI's settings otherwise;
+ * defaults are the CLI's. stepSize has no default: unset means 1/lambda_max(J J^T) for gd and 1 for gn.
  */
 final class WideNetParamSet {
-  final Param<String> featuresCol;
-  final Param<String> labelCol;
-  final Param<String> predictionCol;
-  final Param<String> rawPredictionCol;
   final Param<String> model;
   final LongParam width;
   final Param<String> optimizer;
@@ -41,12 +38,6 @@ final class WideNetParamSet {
 
   WideNetParamSet(Params owner) {
     Identifiable id = owner;
-    featuresCol = new Param<>(id, "featuresCol", "features column name (a Vector)",
-        nonEmpty());
-    labelCol = new Param<>(id, "labelCol", "label column name (numeric)", nonEmpty());
-    predictionCol = new Param<>(id, "predictionCol", "prediction column name", nonEmpty());
-    rawPredictionCol = new Param<>(id, "rawPredictionCol", "classifiers: the network output "
-        + "column (its sign is the class)", nonEmpty());
     model = new Param<>(id, "model", "model family: relu2 or exp2",
         ParamValidators.inArray(new String[] {"relu2", "exp2"}));
     width = new LongParam(id, "width", "hidden neurons m (>= 1)", ParamValidators.gtEq(1));
@@ -87,10 +78,6 @@ final class WideNetParamSet {
 
   /** Spark's setDefault for every param that has one. */
   void setDefaults(Params owner) {
-    owner.setDefault(featuresCol, "features");
-    owner.setDefault(labelCol, "label");
-    owner.setDefault(predictionCol, "prediction");
-    owner.setDefault(rawPredictionCol, "rawPrediction");
     owner.setDefault(model, "relu2");
     owner.setDefault(width, 10_000L);
     owner.setDefault(optimizer, "gd");

@@ -22,21 +22,14 @@ public interface WideNetParams extends Params {
   /** The Param objects of this instance. */
   WideNetParamSet paramSet();
 
-  default Param<String> featuresCol() {
-    return paramSet().featuresCol;
-  }
+  /** Spark's features column Param (from the Predictor and PredictionModel bases). */
+  Param<String> featuresCol();
 
-  default Param<String> labelCol() {
-    return paramSet().labelCol;
-  }
+  /** Spark's label column Param. */
+  Param<String> labelCol();
 
-  default Param<String> predictionCol() {
-    return paramSet().predictionCol;
-  }
-
-  default Param<String> rawPredictionCol() {
-    return paramSet().rawPredictionCol;
-  }
+  /** Spark's prediction column Param. */
+  Param<String> predictionCol();
 
   default Param<String> model() {
     return paramSet().model;
@@ -106,24 +99,75 @@ public interface WideNetParams extends Params {
     return paramSet().broadcastThreshold;
   }
 
-  default String getFeaturesCol() {
-    return $(featuresCol());
-  }
+  String getFeaturesCol();
 
-  default String getLabelCol() {
-    return $(labelCol());
-  }
+  String getLabelCol();
 
-  default String getPredictionCol() {
-    return $(predictionCol());
+  String getPredictionCol();
+
+  default String getModel() {
+    return $(model());
   }
 
   default long getWidth() {
     return (Long) $(width());
   }
 
+  default String getOptimizer() {
+    return $(optimizer());
+  }
+
+  /** The step size; NaN when unset (automatic: see the stepSize Param). */
+  default double getStepSize() {
+    return isDefined(stepSize()) ? (Double) $(stepSize()) : Double.NaN;
+  }
+
+  default double getDamping() {
+    return (Double) $(damping());
+  }
+
   default int getMaxIter() {
     return (Integer) $(maxIter());
+  }
+
+  default int getNumBlocks() {
+    return (Integer) $(numBlocks());
+  }
+
+  default long getSeed() {
+    return (Long) $(seed());
+  }
+
+  default double getInitScale() {
+    return (Double) $(initScale());
+  }
+
+  default boolean getSymmetricInit() {
+    return (Boolean) $(symmetricInit());
+  }
+
+  default boolean getScaleLabels() {
+    return (Boolean) $(scaleLabels());
+  }
+
+  default int getGramEvery() {
+    return (Integer) $(gramEvery());
+  }
+
+  default String getGram() {
+    return $(gram());
+  }
+
+  default String getCheckpointDir() {
+    return $(checkpointDir());
+  }
+
+  default int getCheckpointInterval() {
+    return (Integer) $(checkpointInterval());
+  }
+
+  default int getAggregationDepth() {
+    return (Integer) $(aggregationDepth());
   }
 
   default long getBroadcastThreshold() {

@@ -8,7 +8,9 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,7 +37,8 @@ import scala.Tuple2;
  *       batch, partials summed in block order), and the outputs are joined back to the rows
  *       by number. Eager: transform runs these jobs before it returns.</li>
  * </ul>
- * Both keep every input column and append the output columns.
+ * Both keep every input column and append the output columns (a classifier's rawPrediction
+ * is the Vector [-f, f], so Spark's argmax convention and OneVsRest read it).
  */
 final class WideNetPrediction {
   /** Doubles of features per batch on the large path. */
@@ -56,20 +59,29 @@ final class WideNetPrediction {
     return s.spec().width() * (long) (s.inputDim() + 1) <= threshold;
   }
 
-  static Dataset<Row> transform(Dataset<?> df, State s, WideNetParams p, boolean classifier,
+  /**
+   * Appends the outputs: a regressor's prediction (rawCol null), or a classifier's
+   * rawPrediction [-f, f] (a Vector) and prediction; a column named "" is left out.
+   */
+  static Dataset<Row> transform(Dataset<?> df, State s, WideNetParams p, String rawCol,
       StructType outSchema) {
     String features = p.getFeaturesCol();
     FrameData.requireVector(df.schema(), features);
     if (broadcastsWeights(s, p.getBroadcastThreshold())) {
-      return small(df, s, p, classifier);
+      return small(df, s, p, rawCol);
     }
-    return large(df, s, p, classifier, outSchema);
+    return large(df, s, p, rawCol, outSchema);
   }
 
-  private static Dataset<Row> small(Dataset<?> df, State s, WideNetParams p,
-      boolean classifier) {
-    List<NeuronBlock> blocks = new ArrayList<>(s.blocks().collect());
+  /** The blocks gathered to the driver, in block order. */
+  static List<NeuronBlock> blocksInOrder(JavaRDD<NeuronBlock> rdd) {
+    List<NeuronBlock> blocks = new ArrayList<>(rdd.collect());
     blocks.sort(Comparator.comparingInt(NeuronBlock::blockId));
+    return blocks;
+  }
+
+  private static Dataset<Row> small(Dataset<?> df, State s, WideNetParams p, String rawCol) {
+    List<NeuronBlock> blocks = blocksInOrder(s.blocks());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     Broadcast<double[]> bc = jsc.broadcast(SmallNetwork.pack(s.spec(), s.inputDim(), blocks));
     org.widenet.math.Activation activation = s.spec().family().activation();
@@ -78,20 +90,37 @@ final class WideNetPrediction {
     UserDefinedFunction raw = functions.udf(new NetworkUdf(activation, scale, d, bc),
         DataTypes.DoubleType);
     Column output = raw.apply(functions.col(p.getFeaturesCol()));
-    if (!classifier) {
-      return df.withColumn(p.getPredictionCol(), s.labelScale() == 1.0 ? output
-          : output.multiply(s.labelScale()));
+    String predictionCol = p.getPredictionCol();
+    if (rawCol == null) {
+      return predictionCol.isEmpty() ? df.toDF() : df.withColumn(predictionCol,
+          s.labelScale() == 1.0 ? output : output.multiply(s.labelScale()));
     }
     LabelEncoding encoding = s.encoding();
     UserDefinedFunction label = functions.udf((UDF1<Double, Double>) f -> f == null ? null
         : encoding.label(f), DataTypes.DoubleType);
-    Dataset<Row> withRaw = df.withColumn($(p, p.rawPredictionCol()), output);
-    return withRaw.withColumn(p.getPredictionCol(),
-        label.apply(functions.col($(p, p.rawPredictionCol()))));
+    UserDefinedFunction vector = functions.udf((UDF1<Double, Vector>) f -> f == null ? null
+        : rawVector(f), SQLDataTypes.VectorType());
+    String f = "__widenet_f_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    Dataset<Row> out = df.withColumn(f, output);
+    if (!rawCol.isEmpty()) {
+      out = out.withColumn(rawCol, vector.apply(functions.col(f)));
+    }
+    if (!predictionCol.isEmpty()) {
+      out = out.withColumn(predictionCol, label.apply(functions.col(f)));
+    }
+    return out.drop(f);
   }
 
-  private static Dataset<Row> large(Dataset<?> df, State s, WideNetParams p, boolean classifier,
+  /** A classifier's rawPrediction for the network output f: [-f, f]. */
+  static Vector rawVector(double f) {
+    return Vectors.dense(-f, f);
+  }
+
+  private static Dataset<Row> large(Dataset<?> df, State s, WideNetParams p, String rawCol,
       StructType outSchema) {
+    boolean classifier = rawCol != null;
+    boolean withRaw = classifier && !rawCol.isEmpty();
+    boolean withPrediction = !p.getPredictionCol().isEmpty();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     int featureIndex = df.schema().fieldIndex(p.getFeaturesCol());
     int d = s.inputDim();
@@ -137,16 +166,17 @@ final class WideNetPrediction {
       JavaRDD<Row> out = indexed.map(t -> {
         Row row = t._1();
         int width = row.length();
-        Object[] values = new Object[width + (classifier ? 2 : 1)];
+        Object[] values = new Object[width + (withRaw ? 1 : 0) + (withPrediction ? 1 : 0)];
         for (int i = 0; i < width; i++) {
           values[i] = row.get(i);
         }
         double f = bc.value()[(int) (long) t._2()];
-        if (classifier) {
-          values[width] = f;
-          values[width + 1] = encoding.label(f);
-        } else {
-          values[width] = labelScale == 1.0 ? f : f * labelScale;
+        int at = width;
+        if (withRaw) {
+          values[at++] = rawVector(f);
+        }
+        if (withPrediction) {
+          values[at] = classifier ? encoding.label(f) : labelScale == 1.0 ? f : f * labelScale;
         }
         return RowFactory.create(values);
       });
@@ -208,7 +238,4 @@ final class WideNetPrediction {
     return out;
   }
 
-  private static String $(WideNetParams p, org.apache.spark.ml.param.Param<String> param) {
-    return p.$(param);
-  }
 }

@@ -1,12 +1,20 @@
 package org.widenet.ml;
 
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.regression.Regressor;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Trains a wide two-layer network on a DataFrame of (features Vector, numeric label) with
- * widenet's neuron-partitioned engine; the Estimator for notebooks and Pipelines. Params and
- * defaults are the CLI's (see {@link WideNetParams}).
+ * widenet's neuron-partitioned engine; a Spark {@link Regressor}, so it works in Pipelines,
+ * CrossValidator and with Spark's evaluators. Params and defaults are the CLI's (see
+ * {@link WideNetParams}).
  *
  * <pre>{@code
  * WideNetRegressionModel model = new WideNetRegressor().setWidth(20000).setMaxIter(200)
@@ -14,25 +22,62 @@ import org.apache.spark.ml.util.MLReader;
  * }</pre>
  */
 public class WideNetRegressor
-    extends WideNetEstimatorBase<WideNetRegressionModel, WideNetRegressor> {
+    extends Regressor<Vector, WideNetRegressor, WideNetRegressionModel>
+    implements WideNetEstimator<WideNetRegressor>, MLWritable {
   private static final long serialVersionUID = 1L;
+  private final String uid;
+  private final WideNetParamSet params;
 
   public WideNetRegressor() {
     this(Identifiable.randomUID("wideNetRegressor"));
   }
 
   public WideNetRegressor(String uid) {
-    super(uid);
+    this(PendingUid.park(uid), 0);
+  }
+
+  private WideNetRegressor(String uid, int parked) {
+    this.uid = uid;
+    PendingUid.clear();
+    this.params = new WideNetParamSet(this);
+    params.setDefaults(this);
   }
 
   @Override
-  boolean classifier() {
-    return false;
+  public WideNetParamSet paramSet() {
+    return params;
   }
 
   @Override
-  WideNetRegressionModel newModel(String uid, ModelCore core) {
-    return new WideNetRegressionModel(uid, core);
+  public String uid() {
+    return PendingUid.of(uid);
+  }
+
+  /** Checks the columns with widenet's messages first, then fits as every Predictor does. */
+  @Override
+  public WideNetRegressionModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    return super.fit(dataset);
+  }
+
+  @Override
+  public WideNetRegressionModel train(Dataset<?> dataset) {
+    return new WideNetRegressionModel(uid, WideNetFit.train(dataset, this, false));
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return ModelCore.outputSchema(schema, this, null, true);
+  }
+
+  @Override
+  public WideNetRegressor copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  @Override
+  public MLWriter write() {
+    return new EstimatorWriter(this);
   }
 
   public static MLReader<WideNetRegressor> read() {

@@ -60,7 +60,7 @@ class BadInputApiTest {
   }
 
   /** Fits and checks the single exception's message holds every fragment. */
-  private static void assertFitFails(WideNetEstimatorBase<?, ?> estimator, Dataset<Row> df,
+  private static void assertFitFails(org.apache.spark.ml.Estimator<?> estimator, Dataset<Row> df,
       String... fragments) {
     String message = assertThrows(IllegalArgumentException.class, () -> estimator.fit(df))
         .getMessage();

@@ -113,10 +113,14 @@ class ModelPersistenceTest {
         .transform(spark.createDataFrame(rows, schema));
   }
 
-  /** A column as doubles, in id order (independent of how transform orders its rows). */
-  private static double[] column(Dataset<Row> df, String name) {
+  /**
+   * A column as doubles, in id order (independent of how transform orders its rows); for a
+   * classifier's rawPrediction [-f, f], f.
+   */
+  static double[] column(Dataset<Row> df, String name) {
     return df.orderBy("id").select(name).collectAsList().stream()
-        .mapToDouble(r -> r.getDouble(0)).toArray();
+        .mapToDouble(r -> r.get(0) instanceof org.apache.spark.ml.linalg.Vector v ? v.apply(1)
+            : r.getDouble(0)).toArray();
   }
 
   /** f(x) = (1/sqrt(m)) sum_r a_r relu(w_r . x), straight from the saved blocks. */
@@ -340,7 +344,7 @@ class ModelPersistenceTest {
     assertTrue(regressor.hasSummary(), "a fitted model has its summary");
     assertEquals(2, regressor.summary().iterations());
     assertTrue(classifier.hasSummary());
-    for (WideNetModelBase<?> loaded : List.of(WideNetRegressionModel.load(regressorPath),
+    for (WideNetModel loaded : List.of(WideNetRegressionModel.load(regressorPath),
         WideNetClassificationModel.load(classifierPath),
         WideNetRegressionModel.load(ModelFiles.cliModel().toString()),
         WideNetClassificationModel.load(ModelFiles.cliModel().toString()))) {
@@ -369,7 +373,7 @@ class ModelPersistenceTest {
         .collect(Collectors.toList())) {
       Transformer placeholder = p.get();
       assertFalse(placeholder.uid().isEmpty());
-      assertFalse(((WideNetModelBase<?>) placeholder).hasSummary());
+      assertFalse(((WideNetModel) placeholder).hasSummary());
       assertThrows(IllegalStateException.class,
           () -> placeholder.transform(data), p.type().getName());
     }
@@ -423,7 +427,7 @@ class ModelPersistenceTest {
         Arrays.asList(regOut.fieldNames()));
     assertEquals(DataTypes.DoubleType, regOut.apply("prediction").dataType());
     StructType clfOut = new WideNetClassificationModel().transformSchema(good);
-    assertEquals(DataTypes.DoubleType, clfOut.apply("rawPrediction").dataType());
+    assertEquals(SQLDataTypes.VectorType(), clfOut.apply("rawPrediction").dataType());
     assertEquals(DataTypes.DoubleType, clfOut.apply("prediction").dataType());
     assertEquals(good.length() + 2, clfOut.length());
     assertEquals(regOut, new WideNetRegressor().transformSchema(good));

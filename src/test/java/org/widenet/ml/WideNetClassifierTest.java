@@ -36,7 +36,8 @@ class WideNetClassifierTest {
   }
 
   private static double[] column(Dataset<Row> df, String name) {
-    return df.select(name).collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray();
+    return df.select(name).collectAsList().stream().mapToDouble(r -> r.get(0)
+        instanceof org.apache.spark.ml.linalg.Vector v ? v.apply(1) : r.getDouble(0)).toArray();
   }
 
   private static Dataset<Row> frame(int n, int d, String target, long seed, boolean zeroOne) {

@@ -1,0 +1,102 @@
+package org.widenet.ml;
+
+/**
+ * The fluent setters of widenet's Params, shared by {@link WideNetRegressor} and
+ * {@link WideNetClassifier} (which extend different Spark bases, so they share these as an
+ * interface). The column setters are Spark's, from the Predictor and Classifier bases.
+ *
+ * @param <S> the concrete estimator, returned by every setter
+ */
+public interface WideNetEstimator<S extends WideNetEstimator<S>> extends WideNetParams {
+
+  @SuppressWarnings("unchecked")
+  private S self() {
+    return (S) this;
+  }
+
+  default S setModel(String value) {
+    set(model(), value);
+    return self();
+  }
+
+  default S setWidth(long value) {
+    set(width(), value);
+    return self();
+  }
+
+  default S setOptimizer(String value) {
+    set(optimizer(), value);
+    return self();
+  }
+
+  default S setStepSize(double value) {
+    set(stepSize(), value);
+    return self();
+  }
+
+  default S setDamping(double value) {
+    set(damping(), value);
+    return self();
+  }
+
+  default S setMaxIter(int value) {
+    set(maxIter(), value);
+    return self();
+  }
+
+  default S setNumBlocks(int value) {
+    set(numBlocks(), value);
+    return self();
+  }
+
+  default S setSeed(long value) {
+    set(seed(), value);
+    return self();
+  }
+
+  default S setInitScale(double value) {
+    set(initScale(), value);
+    return self();
+  }
+
+  default S setSymmetricInit(boolean value) {
+    set(symmetricInit(), value);
+    return self();
+  }
+
+  default S setScaleLabels(boolean value) {
+    set(scaleLabels(), value);
+    return self();
+  }
+
+  default S setGramEvery(int value) {
+    set(gramEvery(), value);
+    return self();
+  }
+
+  /** exact, matrix-free or auto (the default); see the README's "Large n" section. */
+  default S setGram(String value) {
+    set(gram(), value);
+    return self();
+  }
+
+  default S setCheckpointDir(String value) {
+    set(checkpointDir(), value);
+    return self();
+  }
+
+  default S setCheckpointInterval(int value) {
+    set(checkpointInterval(), value);
+    return self();
+  }
+
+  default S setAggregationDepth(int value) {
+    set(aggregationDepth(), value);
+    return self();
+  }
+
+  default S setBroadcastThreshold(long value) {
+    set(broadcastThreshold(), value);
+    return self();
+  }
+}
