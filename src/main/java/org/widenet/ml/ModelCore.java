@@ -32,6 +32,8 @@ final class ModelCore implements Serializable {
   final transient TrainingSummary summary;
   final transient double[] trainingOutputs;
   final Map<String, Object> provenance;
+  /** A softmax2 multi-class network (then blocks and spec are null), or null. */
+  final SoftmaxNetwork softmax;
   /** What the labels were divided by for training (scaleLabels); regression outputs are times it. */
   final double labelScale;
   /** The weights gathered for predict(Vector) on the driver, once. */
@@ -45,6 +47,14 @@ final class ModelCore implements Serializable {
   ModelCore(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, int inputDim, int numBlocks,
       int fanIn, int iterations, LabelEncoding encoding, TrainingSummary summary,
       double[] trainingOutputs, Map<String, Object> provenance) {
+    this(blocks, spec, null, inputDim, numBlocks, fanIn, iterations, encoding, summary,
+        trainingOutputs, provenance);
+  }
+
+  private ModelCore(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, SoftmaxNetwork softmax,
+      int inputDim, int numBlocks, int fanIn, int iterations, LabelEncoding encoding,
+      TrainingSummary summary, double[] trainingOutputs, Map<String, Object> provenance) {
+    this.softmax = softmax;
     this.blocks = blocks;
     this.spec = spec;
     this.inputDim = inputDim;
@@ -56,6 +66,18 @@ final class ModelCore implements Serializable {
     this.trainingOutputs = trainingOutputs;
     this.provenance = provenance;
     this.labelScale = ModelMetadata.labelScale(provenance);
+  }
+
+  /** The state of a softmax2 classifier, fitted (with its summary) or loaded (null). */
+  static ModelCore softmax(SoftmaxNetwork network, int numBlocks, int iterations,
+      TrainingSummary summary, Map<String, Object> provenance) {
+    return new ModelCore(null, null, network, network.inputDim, numBlocks, 0, iterations,
+        LabelEncoding.IDENTITY, summary, null, provenance);
+  }
+
+  /** The number of classes a classifier with this state predicts. */
+  int numClasses() {
+    return softmax != null ? softmax.outputs() : 2;
   }
 
   static ModelCore loaded(WideNetModelIO.Loaded l, int fanIn, LabelEncoding encoding) {
@@ -109,6 +131,9 @@ final class ModelCore implements Serializable {
   Dataset<Row> transform(Dataset<?> df, WideNetParams p, String rawCol) {
     StructType out = outputSchema(df.schema(), p, rawCol, false);
     FrameData.requireSize(df.schema(), p.getFeaturesCol(), inputDim);
+    if (softmax != null) {
+      return softmax.transform(df, p.getFeaturesCol(), rawCol, p.getPredictionCol());
+    }
     return WideNetPrediction.transform(df, new WideNetPrediction.State(blocks, spec, inputDim,
         fanIn, encoding, rawCol == null ? labelScale : 1.0), p, rawCol, out);
   }

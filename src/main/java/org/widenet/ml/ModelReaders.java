@@ -24,6 +24,10 @@ final class ModelReaders {
 
     @Override
     public void saveImpl(String path) {
+      if (core.softmax != null) {
+        SoftmaxModelIO.save(sparkSession(), model, core, path);
+        return;
+      }
       WideNetModelIO.save(sparkSession(), model, core.blocks, core.spec, core.inputDim,
           core.numBlocks, core.iterations, core.encoding, core.provenance, path);
     }
@@ -42,6 +46,9 @@ final class ModelReaders {
     @Override
     public M load(String path) {
       org.widenet.spark.SparkSessions.requireKryo(sparkSession().sparkContext().getConf());
+      if (SoftmaxModelIO.isSoftmax(sparkSession(), path)) {
+        return loadSoftmax(path);
+      }
       WideNetModelIO.Loaded loaded = WideNetModelIO.load(sparkSession(), path);
       JsonNode stage = loaded.stageMetadata();
       String uid = stage != null ? stage.path("uid").asText() : Identifiable.randomUID(prefix);
@@ -64,6 +71,30 @@ final class ModelReaders {
       }
       return make.apply(uid, ModelCore.loaded(loaded, WideNetFit.fanIn(model,
           loaded.numBlocks()), encoding)).copyParamsFrom(model);
+    }
+
+    private M loadSoftmax(String path) {
+      SoftmaxModelIO.Loaded loaded = SoftmaxModelIO.load(sparkSession(), path);
+      JsonNode stage = loaded.stage();
+      String uid = stage != null ? stage.path("uid").asText() : Identifiable.randomUID(prefix);
+      M model = make.apply(uid, null);
+      if (!(model instanceof WideNetClassificationModel)) {
+        throw new IllegalArgumentException("model " + path + " is a softmax2 model: load it "
+            + "with WideNetClassificationModel.load, not " + model.getClass().getSimpleName());
+      }
+      Object saved = stage != null ? stage.path("class").asText()
+          : loaded.provenance().get("stage_class");
+      if (saved != null && !saved.equals(model.getClass().getName())) {
+        throw new IllegalArgumentException("model " + path + " holds a " + saved + ", not a "
+            + model.getClass().getName());
+      }
+      if (stage != null) {
+        StageMetadata.applyParams(model, stage);
+      } else {
+        applySavedParams(model, loaded.provenance());
+        SoftmaxModelIO.applyNetwork(model, loaded.core());
+      }
+      return make.apply(uid, loaded.core()).copyParamsFrom(model);
     }
 
     private static void applySavedParams(WideNetParams model, Map<String, Object> provenance) {

@@ -57,7 +57,7 @@ public class WideNetClassificationModel
 
   @Override
   public int numClasses() {
-    return 2;
+    return core == null ? 2 : core.numClasses();
   }
 
   @Override
@@ -65,17 +65,29 @@ public class WideNetClassificationModel
     return ModelCore.require(core).inputDim;
   }
 
-  /** [-f(x), f(x)]: its argmax is the class of f's sign. */
+  /**
+   * softmax2: the k outputs; relu2/exp2: [-f(x), f(x)], whose argmax is the class of f's
+   * sign.
+   */
   @Override
   public Vector predictRaw(Vector features) {
-    double f = ModelCore.require(core).output(features, getBroadcastThreshold());
+    ModelCore c = ModelCore.require(core);
+    if (c.softmax != null) {
+      return c.softmax.outputs(features);
+    }
+    double f = c.output(features, getBroadcastThreshold());
     return Vectors.dense(-f, f);
   }
 
-  /** The class of rawPrediction's sign, in the labels' encoding (0/1 or -1/+1). */
+  /**
+   * softmax2: the largest output's class; relu2/exp2: the class of the sign, in the labels'
+   * encoding (0/1 or -1/+1).
+   */
   @Override
   public double raw2prediction(Vector rawPrediction) {
-    return ModelCore.require(core).encoding.label(rawPrediction.apply(1));
+    ModelCore c = ModelCore.require(core);
+    return c.softmax != null ? SoftmaxNetwork.argmax(rawPrediction)
+        : c.encoding.label(rawPrediction.apply(1));
   }
 
   @Override

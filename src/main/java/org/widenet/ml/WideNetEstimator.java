@@ -29,6 +29,16 @@ public interface WideNetEstimator<S extends WideNetEstimator<S>> extends WideNet
     return self();
   }
 
+  default S setEpochs(int value) {
+    set(epochs(), value);
+    return self();
+  }
+
+  default S setBatchSize(int value) {
+    set(batchSize(), value);
+    return self();
+  }
+
   default S setStepSize(double value) {
     set(stepSize(), value);
     return self();

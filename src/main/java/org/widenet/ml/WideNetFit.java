@@ -15,6 +15,7 @@ import org.widenet.model.NeuronBlock;
 import org.widenet.report.Provenance;
 import org.widenet.spark.SparkEngine;
 import org.widenet.train.IterationRecord;
+import org.widenet.train.MiniBatchTrainer;
 import org.widenet.train.OrderedSum;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.TrainResult;
@@ -39,13 +40,33 @@ final class WideNetFit {
 
   /** Fits and wraps the result as a model's state. */
   static ModelCore train(Dataset<?> df, WideNetParams p, boolean classifier) {
+    if (p.getModel().equals("softmax2")) {
+      if (!classifier) {
+        throw new IllegalArgumentException("model softmax2 is the multi-class classifier's "
+            + "model: use WideNetClassifier (a regressor trains relu2 or exp2)");
+      }
+      return MultiClassFit.train(df, p, collect(df, p));
+    }
     Fitted fitted = fit(df, p, classifier);
     return new ModelCore(fitted, fanIn(p, fitted.numBlocks()));
   }
 
   static Fitted fit(Dataset<?> df, WideNetParams p, boolean classifier) {
+    return fit(df, p, classifier, collect(df, p));
+  }
+
+  private static FrameData collect(Dataset<?> df, WideNetParams p) {
     org.widenet.spark.SparkSessions.requireKryo(df.sparkSession().sparkContext().getConf());
-    FrameData data = FrameData.collect(df, p.getFeaturesCol(), p.getLabelCol());
+    return FrameData.collect(df, p.getFeaturesCol(), p.getLabelCol());
+  }
+
+  private static Fitted fit(Dataset<?> df, WideNetParams p, boolean classifier,
+      FrameData data) {
+    boolean sgd = p.getOptimizer().equals("sgd");
+    if (sgd && !p.isDefined(p.stepSize())) {
+      throw new IllegalArgumentException("optimizer sgd needs stepSize (the automatic step "
+          + "size is gd's)");
+    }
     LabelEncoding encoding = LabelEncoding.IDENTITY;
     double[] y = data.labels;
     double labelScale = 1.0;
@@ -102,7 +123,10 @@ final class WideNetFit {
     provenance.put("started_at", Instant.now().toString());
     SparkEngine engine = new SparkEngine(jsc, spec, blocks, data.x, data.n, data.d, options);
     try {
-      TrainResult result = new Trainer(config, data.x, y, data.n, data.d).run(engine, listener);
+      TrainResult result = sgd ? new MiniBatchTrainer(spec, p.getStepSize(), p.getEpochs(),
+          p.getBatchSize(), spec.seed(), config.divergenceFactor(), y, data.n)
+          .run(engine, listener)
+          : new Trainer(config, data.x, y, data.n, data.d).run(engine, listener);
       provenance.put("finished_at", Instant.now().toString());
       double[] outputs = result.finalPredictions();
       for (int i = 0; i < outputs.length; i++) {

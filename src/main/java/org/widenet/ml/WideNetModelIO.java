@@ -35,6 +35,18 @@ final class WideNetModelIO {
   static void save(SparkSession spark, WideNetParams model, JavaRDD<NeuronBlock> blocks,
       NetworkSpec spec, int inputDim, int numBlocks, int iterations, LabelEncoding encoding,
       Map<String, Object> provenance, String path) {
+    Map<String, Object> prov = stageProvenance(model, provenance, encoding);
+    ModelStore.save(spark, blocks, new ModelMetadata(spec, inputDim, numBlocks, iterations,
+        prov), path);
+    StageMetadata.write(spark, model, path, Map.of("label_encoding", encoding.name()));
+  }
+
+  /**
+   * The provenance saved in metadata.json: the fit's, plus the label encoding, the stage class
+   * and every param, so the CLI's tools read an API model.
+   */
+  static Map<String, Object> stageProvenance(WideNetParams model,
+      Map<String, Object> provenance, LabelEncoding encoding) {
     Map<String, Object> prov = new LinkedHashMap<>(provenance);
     prov.put("label_encoding", encoding.name());
     prov.put("stage_class", model.getClass().getName());
@@ -48,9 +60,7 @@ final class WideNetModelIO {
       params.put(param.name(), param.jsonEncode(pair.value()));
     }
     prov.put("params", params);
-    ModelStore.save(spark, blocks, new ModelMetadata(spec, inputDim, numBlocks, iterations,
-        prov), path);
-    StageMetadata.write(spark, model, path, Map.of("label_encoding", encoding.name()));
+    return prov;
   }
 
   static Loaded load(SparkSession spark, String path) {
@@ -71,7 +81,7 @@ final class WideNetModelIO {
         blocks, stage, meta.provenance());
   }
 
-  private static boolean hasStageMetadata(SparkSession spark, String path) {
+  static boolean hasStageMetadata(SparkSession spark, String path) {
     Path dir = new Path(path, StageMetadata.DIR);
     try {
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());

@@ -21,6 +21,8 @@ final class WideNetParamSet {
   final Param<String> model;
   final LongParam width;
   final Param<String> optimizer;
+  final IntParam epochs;
+  final IntParam batchSize;
   final DoubleParam stepSize;
   final DoubleParam damping;
   final IntParam maxIter;
@@ -38,11 +40,17 @@ final class WideNetParamSet {
 
   WideNetParamSet(Params owner) {
     Identifiable id = owner;
-    model = new Param<>(id, "model", "model family: relu2 or exp2",
-        ParamValidators.inArray(new String[] {"relu2", "exp2"}));
+    model = new Param<>(id, "model", "model family: relu2 or exp2 (one output), or softmax2 "
+        + "(classifier: one output per class, trained on one-hot targets)",
+        ParamValidators.inArray(new String[] {"relu2", "exp2", "softmax2"}));
     width = new LongParam(id, "width", "hidden neurons m (>= 1)", ParamValidators.gtEq(1));
-    optimizer = new Param<>(id, "optimizer", "gd (gradient descent) or gn (Gauss-Newton)",
-        ParamValidators.inArray(new String[] {"gd", "gn"}));
+    optimizer = new Param<>(id, "optimizer", "gd (gradient descent), gn (Gauss-Newton) or "
+        + "sgd (mini-batch SGD: batchSize, epochs; needs stepSize)",
+        ParamValidators.inArray(new String[] {"gd", "gn", "sgd"}));
+    epochs = new IntParam(id, "epochs", "sgd: passes over the data (>= 0)",
+        ParamValidators.gtEq(0));
+    batchSize = new IntParam(id, "batchSize", "sgd: rows per step (1..n)",
+        ParamValidators.gtEq(1));
     stepSize = new DoubleParam(id, "stepSize", "step size eta (> 0); unset means "
         + "1/lambda_max(J J^T) at initialization for gd and 1 for gn", ParamValidators.gt(0));
     damping = new DoubleParam(id, "damping", "Gauss-Newton damping mu (>= 0)",
@@ -81,6 +89,8 @@ final class WideNetParamSet {
     owner.setDefault(model, "relu2");
     owner.setDefault(width, 10_000L);
     owner.setDefault(optimizer, "gd");
+    owner.setDefault(epochs, 10);
+    owner.setDefault(batchSize, 128);
     owner.setDefault(damping, 0.0);
     owner.setDefault(maxIter, 100);
     owner.setDefault(numBlocks, 0);

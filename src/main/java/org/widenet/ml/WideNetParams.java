@@ -43,6 +43,14 @@ public interface WideNetParams extends Params {
     return paramSet().optimizer;
   }
 
+  default IntParam epochs() {
+    return paramSet().epochs;
+  }
+
+  default IntParam batchSize() {
+    return paramSet().batchSize;
+  }
+
   default DoubleParam stepSize() {
     return paramSet().stepSize;
   }
@@ -115,6 +123,14 @@ public interface WideNetParams extends Params {
 
   default String getOptimizer() {
     return $(optimizer());
+  }
+
+  default int getEpochs() {
+    return (Integer) $(epochs());
+  }
+
+  default int getBatchSize() {
+    return (Integer) $(batchSize());
   }
 
   /** The step size; NaN when unset (automatic: see the stepSize Param). */
@@ -215,7 +231,9 @@ public interface WideNetParams extends Params {
   }
 
   private TrainConfig trainConfig(int blocks, GramSettings gramSettings) {
-    OptimizerKind opt = OptimizerKind.parse($(optimizer()));
+    // sgd runs MiniBatchTrainer, which reads only the network and divergence factor of this.
+    OptimizerKind opt = getOptimizer().equals("sgd") ? OptimizerKind.GD
+        : OptimizerKind.parse(getOptimizer());
     double eta = isDefined(stepSize()) ? (Double) $(stepSize())
         : opt == OptimizerKind.GD ? TrainConfig.AUTO : 1.0;
     return new TrainConfig(networkSpec(), opt, eta, (Double) $(damping()),

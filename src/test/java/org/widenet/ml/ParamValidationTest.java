@@ -17,6 +17,8 @@ class ParamValidationTest {
     bad.put("model", "tanh2");
     bad.put("width", 0L);
     bad.put("optimizer", "adam");
+    bad.put("epochs", -1);
+    bad.put("batchSize", 0);
     bad.put("stepSize", 0.0);
     bad.put("damping", -1e-3);
     bad.put("maxIter", -1);

@@ -1,0 +1,59 @@
+package org.widenet.ml;
+
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.BinaryAttribute;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The classes of a multi-class label column: k from the column's metadata (StringIndexer and
+ * OneVsRest write it) or else from its values (max label + 1), every label an integer in
+ * 0..k-1; and the one-hot targets the k outputs are trained on.
+ */
+final class ClassLabels {
+  private ClassLabels() {}
+
+  /** k, checking every label; IllegalArgumentException naming the row and column. */
+  static int numClasses(StructField field, double[] labels) {
+    int fromMetadata = fromMetadata(field);
+    int k = fromMetadata;
+    for (int i = 0; i < labels.length; i++) {
+      double y = labels[i];
+      if (y < 0 || y != Math.rint(y) || (fromMetadata > 0 && y >= fromMetadata)) {
+        throw new IllegalArgumentException("row " + (i + 1) + ", column \"" + field.name()
+            + "\": label " + y + " is not a class index 0.." + (fromMetadata > 0
+            ? String.valueOf(fromMetadata - 1) + " (from the column's metadata)" : "k-1")
+            + " (index string labels with StringIndexer)");
+      }
+      if (fromMetadata <= 0) {
+        k = Math.max(k, (int) y + 1);
+      }
+    }
+    if (k < 2) {
+      throw new IllegalArgumentException("column \"" + field.name() + "\" holds one class; "
+          + "a classifier needs at least 2");
+    }
+    return k;
+  }
+
+  private static int fromMetadata(StructField field) {
+    Attribute attribute = Attribute.fromStructField(field);
+    if (attribute instanceof BinaryAttribute) {
+      return 2;
+    }
+    if (attribute instanceof NominalAttribute nominal && nominal.getNumValues().isDefined()) {
+      return (Integer) nominal.getNumValues().get();
+    }
+    return -1;
+  }
+
+  /** n x k one-hot targets, column-major (class l of row i at l n + i). */
+  static double[] oneHot(double[] labels, int k) {
+    int n = labels.length;
+    double[] y = new double[n * k];
+    for (int i = 0; i < n; i++) {
+      y[(int) labels[i] * n + i] = 1.0;
+    }
+    return y;
+  }
+}

@@ -1,0 +1,93 @@
+package org.widenet.ml;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.widenet.model.DenseInputs;
+import org.widenet.report.Provenance;
+import org.widenet.softmax.SoftmaxBlock;
+import org.widenet.softmax.SoftmaxFamily;
+import org.widenet.softmax.SoftmaxSgdConfig;
+import org.widenet.softmax.SoftmaxSgdTrainer;
+import org.widenet.softmax.SoftmaxSpec;
+import org.widenet.softmax.SoftmaxTrainConfig;
+import org.widenet.softmax.SoftmaxTrainer;
+import org.widenet.spark.SparkEngine;
+import org.widenet.train.IterationRecord;
+import org.widenet.train.OptimizerKind;
+import org.widenet.train.TrainingListener;
+
+/**
+ * The native multi-class fit: a softmax2 network with one output per class, trained on
+ * one-hot targets with squared loss on the Spark engine by the softmax family's own trainers
+ * (gd, gn or sgd), as {@code widenet train --model softmax2} trains it.
+ */
+final class MultiClassFit {
+  private MultiClassFit() {}
+
+  static ModelCore train(Dataset<?> df, WideNetParams p, FrameData data) {
+    int k = ClassLabels.numClasses(FrameData.field(df.schema(), p.getLabelCol(), "labelCol"),
+        data.labels);
+    double[] y = ClassLabels.oneHot(data.labels, k);
+    long wide = p.getWidth();
+    if (wide > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("width " + wide + " is too large for softmax2");
+    }
+    SoftmaxSpec spec;
+    try {
+      spec = new SoftmaxSpec((int) wide, k, p.getInitScale(), p.getSeed(), true);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().replace("--width", "width")
+          .replace("--init-scale", "initScale"), e);
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
+    int blocks = p.getNumBlocks() > 0 ? p.getNumBlocks()
+        : (int) Math.max(1, Math.min(jsc.defaultParallelism(), spec.width() / 2));
+    List<IterationRecord> records = new ArrayList<>();
+    double[] eta = {Double.NaN};
+    TrainingListener listener = records::add;
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    Provenance.describe(provenance);
+    provenance.put("n", data.n);
+    provenance.put("d", data.d);
+    provenance.put("k", k);
+    provenance.put("seed", spec.seed());
+    provenance.put("started_at", Instant.now().toString());
+    List<SoftmaxBlock> fitted;
+    try (SparkEngine engine = new SparkEngine(jsc, new SoftmaxFamily(spec), blocks,
+        new DenseInputs(data.x, data.n, data.d), SparkEngine.Options.defaults())) {
+      if (p.getOptimizer().equals("sgd")) {
+        SoftmaxSgdConfig sgd = new SoftmaxSgdConfig(requireStepSize(p), p.getEpochs(),
+            p.getBatchSize(), spec.seed());
+        sgd.requireFits(data.n);
+        eta[0] = new SoftmaxSgdTrainer(spec, sgd, data.x, y, data.n, data.d)
+            .run(engine, listener).learningRate();
+      } else {
+        // The nk x nk Gram is formed only when asked for: gramEvery set, Gauss-Newton, or an
+        // automatic step size (which needs lambda_max at t = 0).
+        SoftmaxTrainConfig config = new SoftmaxTrainConfig(p.getMaxIter(), p.getStepSize(),
+            SoftmaxTrainConfig.DEFAULT_LR_CONSTANT, OptimizerKind.parse(p.getOptimizer()),
+            p.getDamping(), p.isSet(p.gramEvery()) ? p.getGramEvery() : 0);
+        eta[0] = new SoftmaxTrainer(spec, config, data.x, y, data.n, data.d)
+            .run(engine, listener, null, 0).learningRate();
+      }
+      fitted = engine.<SoftmaxBlock>blocks().collect();
+    }
+    provenance.put("finished_at", Instant.now().toString());
+    TrainingSummary summary = new TrainingSummary(records, eta[0], provenance);
+    return ModelCore.softmax(new SoftmaxNetwork(spec, data.d, fitted), blocks,
+        summary.iterations(), summary, provenance);
+  }
+
+  private static double requireStepSize(WideNetParams p) {
+    if (!p.isDefined(p.stepSize())) {
+      throw new IllegalArgumentException("optimizer sgd needs stepSize (the automatic step "
+          + "size is gd's)");
+    }
+    return p.getStepSize();
+  }
+}
