@@ -32,9 +32,9 @@ final class ModelCore implements Serializable {
   final transient TrainingSummary summary;
   final transient double[] trainingOutputs;
   final Map<String, Object> provenance;
-  /** A softmax2 multi-class network (then blocks and spec are null), or null. */
-  final SoftmaxNetwork softmax;
-  /** What the labels were divided by for training (scaleLabels); regression outputs are times it. */
+  /** A driver-held softmax2 or smooth2 network (then blocks and spec are null), or null. */
+  final HeldNetwork held;
+  /** What the labels were divided by for training (scaleLabels); regression outputs times it. */
   final double labelScale;
   /** The weights gathered for predict(Vector) on the driver, once. */
   private transient volatile SmallNetwork driverNetwork;
@@ -51,10 +51,10 @@ final class ModelCore implements Serializable {
         trainingOutputs, provenance);
   }
 
-  private ModelCore(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, SoftmaxNetwork softmax,
+  private ModelCore(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, HeldNetwork held,
       int inputDim, int numBlocks, int fanIn, int iterations, LabelEncoding encoding,
       TrainingSummary summary, double[] trainingOutputs, Map<String, Object> provenance) {
-    this.softmax = softmax;
+    this.held = held;
     this.blocks = blocks;
     this.spec = spec;
     this.inputDim = inputDim;
@@ -68,8 +68,11 @@ final class ModelCore implements Serializable {
     this.labelScale = ModelMetadata.labelScale(provenance);
   }
 
-  /** The state of a softmax2 classifier, fitted (with its summary) or loaded (null). */
-  static ModelCore softmax(SoftmaxNetwork network, int numBlocks, int iterations,
+  /**
+   * The state of a softmax2 classifier or smooth2 regressor, fitted (with its summary) or
+   * loaded (summary null).
+   */
+  static ModelCore held(HeldNetwork network, int numBlocks, int iterations,
       TrainingSummary summary, Map<String, Object> provenance) {
     return new ModelCore(null, null, network, network.inputDim, numBlocks, 0, iterations,
         LabelEncoding.IDENTITY, summary, null, provenance);
@@ -77,7 +80,7 @@ final class ModelCore implements Serializable {
 
   /** The number of classes a classifier with this state predicts. */
   int numClasses() {
-    return softmax != null ? softmax.outputs() : 2;
+    return held != null ? held.outputs() : 2;
   }
 
   static ModelCore loaded(WideNetModelIO.Loaded l, int fanIn, LabelEncoding encoding) {
@@ -131,8 +134,9 @@ final class ModelCore implements Serializable {
   Dataset<Row> transform(Dataset<?> df, WideNetParams p, String rawCol) {
     StructType out = outputSchema(df.schema(), p, rawCol, false);
     FrameData.requireSize(df.schema(), p.getFeaturesCol(), inputDim);
-    if (softmax != null) {
-      return softmax.transform(df, p.getFeaturesCol(), rawCol, p.getPredictionCol());
+    if (held != null) {
+      return held.transform(df, p.getFeaturesCol(), rawCol, p.getPredictionCol(),
+          labelScale);
     }
     return WideNetPrediction.transform(df, new WideNetPrediction.State(blocks, spec, inputDim,
         fanIn, encoding, rawCol == null ? labelScale : 1.0), p, rawCol, out);

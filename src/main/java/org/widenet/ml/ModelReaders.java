@@ -24,8 +24,8 @@ final class ModelReaders {
 
     @Override
     public void saveImpl(String path) {
-      if (core.softmax != null) {
-        SoftmaxModelIO.save(sparkSession(), model, core, path);
+      if (core.held != null) {
+        HeldModelIO.save(sparkSession(), model, core, path);
         return;
       }
       WideNetModelIO.save(sparkSession(), model, core.blocks, core.spec, core.inputDim,
@@ -46,8 +46,8 @@ final class ModelReaders {
     @Override
     public M load(String path) {
       org.widenet.spark.SparkSessions.requireKryo(sparkSession().sparkContext().getConf());
-      if (SoftmaxModelIO.isSoftmax(sparkSession(), path)) {
-        return loadSoftmax(path);
+      if (HeldModelIO.isHeld(sparkSession(), path)) {
+        return loadHeld(path);
       }
       WideNetModelIO.Loaded loaded = WideNetModelIO.load(sparkSession(), path);
       JsonNode stage = loaded.stageMetadata();
@@ -73,14 +73,16 @@ final class ModelReaders {
           loaded.numBlocks()), encoding)).copyParamsFrom(model);
     }
 
-    private M loadSoftmax(String path) {
-      SoftmaxModelIO.Loaded loaded = SoftmaxModelIO.load(sparkSession(), path);
+    private M loadHeld(String path) {
+      HeldModelIO.Loaded loaded = HeldModelIO.load(sparkSession(), path);
       JsonNode stage = loaded.stage();
       String uid = stage != null ? stage.path("uid").asText() : Identifiable.randomUID(prefix);
       M model = make.apply(uid, null);
-      if (!(model instanceof WideNetClassificationModel)) {
-        throw new IllegalArgumentException("model " + path + " is a softmax2 model: load it "
-            + "with WideNetClassificationModel.load, not " + model.getClass().getSimpleName());
+      boolean softmax = loaded.core().held.family().equals("softmax2");
+      if (softmax != model instanceof WideNetClassificationModel) {
+        throw new IllegalArgumentException("model " + path + " is a "
+            + loaded.core().held.family() + " model: load it with " + (softmax
+            ? "WideNetClassificationModel" : "WideNetRegressionModel") + ".load");
       }
       Object saved = stage != null ? stage.path("class").asText()
           : loaded.provenance().get("stage_class");
@@ -92,7 +94,7 @@ final class ModelReaders {
         StageMetadata.applyParams(model, stage);
       } else {
         applySavedParams(model, loaded.provenance());
-        SoftmaxModelIO.applyNetwork(model, loaded.core());
+        HeldModelIO.applyNetwork(model, loaded.core());
       }
       return make.apply(uid, loaded.core()).copyParamsFrom(model);
     }

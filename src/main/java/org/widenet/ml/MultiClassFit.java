@@ -70,7 +70,7 @@ final class MultiClassFit {
         // The nk x nk Gram is formed only when asked for: gramEvery set, Gauss-Newton, or an
         // automatic step size (which needs lambda_max at t = 0).
         SoftmaxTrainConfig config = new SoftmaxTrainConfig(p.getMaxIter(), p.getStepSize(),
-            SoftmaxTrainConfig.DEFAULT_LR_CONSTANT, OptimizerKind.parse(p.getOptimizer()),
+            p.getLrConstant(), OptimizerKind.parse(p.getOptimizer()),
             p.getDamping(), p.isSet(p.gramEvery()) ? p.getGramEvery() : 0);
         eta[0] = new SoftmaxTrainer(spec, config, data.x, y, data.n, data.d)
             .run(engine, listener, null, 0).learningRate();
@@ -79,7 +79,7 @@ final class MultiClassFit {
     }
     provenance.put("finished_at", Instant.now().toString());
     TrainingSummary summary = new TrainingSummary(records, eta[0], provenance);
-    return ModelCore.softmax(new SoftmaxNetwork(spec, data.d, fitted), blocks,
+    return ModelCore.held(new HeldNetwork(spec, data.d, fitted), blocks,
         summary.iterations(), summary, provenance);
   }
 

@@ -72,8 +72,8 @@ public class WideNetClassificationModel
   @Override
   public Vector predictRaw(Vector features) {
     ModelCore c = ModelCore.require(core);
-    if (c.softmax != null) {
-      return c.softmax.outputs(features);
+    if (c.held != null) {
+      return c.held.outputs(features);
     }
     double f = c.output(features, getBroadcastThreshold());
     return Vectors.dense(-f, f);
@@ -86,7 +86,7 @@ public class WideNetClassificationModel
   @Override
   public double raw2prediction(Vector rawPrediction) {
     ModelCore c = ModelCore.require(core);
-    return c.softmax != null ? SoftmaxNetwork.argmax(rawPrediction)
+    return c.held != null ? HeldNetwork.argmax(rawPrediction)
         : c.encoding.label(rawPrediction.apply(1));
   }
 

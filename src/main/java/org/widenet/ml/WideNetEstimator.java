@@ -19,6 +19,11 @@ public interface WideNetEstimator<S extends WideNetEstimator<S>> extends WideNet
     return self();
   }
 
+  default S setActivation(String value) {
+    set(activation(), value);
+    return self();
+  }
+
   default S setWidth(long value) {
     set(width(), value);
     return self();
@@ -107,6 +112,61 @@ public interface WideNetEstimator<S extends WideNetEstimator<S>> extends WideNet
 
   default S setBroadcastThreshold(long value) {
     set(broadcastThreshold(), value);
+    return self();
+  }
+
+  default S setDivergenceFactor(double value) {
+    set(divergenceFactor(), value);
+    return self();
+  }
+
+  default S setCgTol(double value) {
+    set(cgTol(), value);
+    return self();
+  }
+
+  default S setCgMaxIter(int value) {
+    set(cgMaxIter(), value);
+    return self();
+  }
+
+  default S setLanczosSteps(int value) {
+    set(lanczosSteps(), value);
+    return self();
+  }
+
+  default S setPreconditionerRank(int value) {
+    set(preconditionerRank(), value);
+    return self();
+  }
+
+  default S setPreconditionerEvery(int value) {
+    set(preconditionerEvery(), value);
+    return self();
+  }
+
+  default S setDriverGramLimit(long value) {
+    set(driverGramLimit(), value);
+    return self();
+  }
+
+  default S setLrConstant(double value) {
+    set(lrConstant(), value);
+    return self();
+  }
+
+  default S setInit(String value) {
+    set(init(), value);
+    return self();
+  }
+
+  default S setOmegaRatio(double value) {
+    set(omegaRatio(), value);
+    return self();
+  }
+
+  default S setLazy(boolean value) {
+    set(lazy(), value);
     return self();
   }
 }

@@ -47,6 +47,13 @@ final class WideNetFit {
       }
       return MultiClassFit.train(df, p, collect(df, p));
     }
+    if (p.getModel().equals("smooth2")) {
+      if (classifier) {
+        throw new IllegalArgumentException("model smooth2 is a regressor's model: use "
+            + "WideNetRegressor (the classifier trains relu2, exp2 or softmax2)");
+      }
+      return SmoothFitting.train(df, p, collect(df, p));
+    }
     Fitted fitted = fit(df, p, classifier);
     return new ModelCore(fitted, fanIn(p, fitted.numBlocks()));
   }

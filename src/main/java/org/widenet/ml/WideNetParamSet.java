@@ -8,6 +8,9 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.Identifiable;
+import org.widenet.softmax.SoftmaxTrainConfig;
+import org.widenet.train.GramSettings;
+import org.widenet.train.TrainConfig;
 import scala.Function1;
 
 /**
@@ -15,10 +18,12 @@ import scala.Function1;
  * featuresCol, labelCol, predictionCol and rawPredictionCol, are Spark's own, from the
  * Predictor and Classifier bases). Names follow Spark where Spark has a shared name (maxIter,
  * stepSize, seed, checkpointInterval, aggregationDepth) and the CLI's settings otherwise;
- * defaults are the CLI's. stepSize has no default: unset means 1/lambda_max(J J^T) for gd and 1 for gn.
+ * defaults are the CLI's, and every doc names the CLI option (ApiParamsMatchCliTest checks
+ * it). stepSize has no default: unset means 1/lambda_max(J J^T) for gd and 1 for gn.
  */
 final class WideNetParamSet {
   final Param<String> model;
+  final Param<String> activation;
   final LongParam width;
   final Param<String> optimizer;
   final IntParam epochs;
@@ -37,56 +42,110 @@ final class WideNetParamSet {
   final IntParam checkpointInterval;
   final IntParam aggregationDepth;
   final LongParam broadcastThreshold;
+  final DoubleParam divergenceFactor;
+  final DoubleParam cgTol;
+  final IntParam cgMaxIter;
+  final IntParam lanczosSteps;
+  final IntParam preconditionerRank;
+  final IntParam preconditionerEvery;
+  final LongParam driverGramLimit;
+  final DoubleParam lrConstant;
+  final Param<String> init;
+  final DoubleParam omegaRatio;
+  final BooleanParam lazy;
 
   WideNetParamSet(Params owner) {
     Identifiable id = owner;
-    model = new Param<>(id, "model", "model family: relu2 or exp2 (one output), or softmax2 "
-        + "(classifier: one output per class, trained on one-hot targets)",
-        ParamValidators.inArray(new String[] {"relu2", "exp2", "softmax2"}));
-    width = new LongParam(id, "width", "hidden neurons m (>= 1)", ParamValidators.gtEq(1));
+    model = new Param<>(id, "model", "model family: relu2 or exp2 (one output), softmax2 "
+        + "(classifier: one output per class, trained on one-hot targets) or smooth2 "
+        + "(regressor: Z = V phi(W X), both layers trained) (CLI: --model)",
+        ParamValidators.inArray(new String[] {"relu2", "exp2", "softmax2", "smooth2"}));
+    activation = new Param<>(id, "activation", "smooth2: the activation phi, one of gelu, "
+        + "gelu-tanh, tanh, sigmoid, softplus, elu"
+        + " (CLI: --activation)", ParamValidators.inArray(new String[] {
+            "gelu", "gelu-tanh", "tanh", "sigmoid", "softplus", "elu"}));
+    width = new LongParam(id, "width", "hidden neurons m (>= 1)"
+        + " (CLI: --width)", ParamValidators.gtEq(1));
     optimizer = new Param<>(id, "optimizer", "gd (gradient descent), gn (Gauss-Newton) or "
-        + "sgd (mini-batch SGD: batchSize, epochs; needs stepSize)",
+        + "sgd (mini-batch SGD: batchSize, epochs; needs stepSize) (CLI: --optimizer)",
         ParamValidators.inArray(new String[] {"gd", "gn", "sgd"}));
-    epochs = new IntParam(id, "epochs", "sgd: passes over the data (>= 0)",
+    epochs = new IntParam(id, "epochs", "sgd: passes over the data (>= 0) (CLI: --epochs)",
         ParamValidators.gtEq(0));
-    batchSize = new IntParam(id, "batchSize", "sgd: rows per step (1..n)",
+    batchSize = new IntParam(id, "batchSize", "sgd: rows per step (1..n) (CLI: --batch-size)",
         ParamValidators.gtEq(1));
     stepSize = new DoubleParam(id, "stepSize", "step size eta (> 0); unset means "
-        + "1/lambda_max(J J^T) at initialization for gd and 1 for gn", ParamValidators.gt(0));
-    damping = new DoubleParam(id, "damping", "Gauss-Newton damping mu (>= 0)",
+        + "1/lambda_max(J J^T) at initialization for gd and 1 for gn"
+        + " (CLI: --lr)", ParamValidators.gt(0));
+    damping = new DoubleParam(id, "damping", "Gauss-Newton damping mu (>= 0) (CLI: --damping)",
         ParamValidators.gtEq(0));
-    maxIter = new IntParam(id, "maxIter", "number of updates (>= 0)", ParamValidators.gtEq(0));
+    maxIter = new IntParam(id, "maxIter", "number of updates (>= 0)"
+        + " (CLI: --iterations)", ParamValidators.gtEq(0));
     numBlocks = new IntParam(id, "numBlocks", "neuron blocks; 0 means Spark's default "
-        + "parallelism", ParamValidators.gtEq(0));
-    seed = new LongParam(id, "seed", "seed of the initial weights");
-    initScale = new DoubleParam(id, "initScale", "kappa (relu2) or sigma (exp2), > 0",
+        + "parallelism (CLI: --partitions)", ParamValidators.gtEq(0));
+    seed = new LongParam(id, "seed", "seed of the initial weights (CLI: --seed)");
+    initScale = new DoubleParam(id, "initScale", "kappa (relu2) or sigma (exp2), > 0"
+        + " (CLI: --init-scale)",
         ParamValidators.gt(0));
     symmetricInit = new BooleanParam(id, "symmetricInit", "pair neurons so f(0) = 0 (width "
-        + "must be even)");
+        + "must be even) (CLI: --symmetric-init)");
     scaleLabels = new BooleanParam(id, "scaleLabels", "regressor: divide the labels by max "
         + "|label| before training, since the models assume |y| <= 1 (without it a label "
-        + "outside [-1, 1] fails the fit); predictions are multiplied back to the labels' units");
-    gramEvery = new IntParam(id, "gramEvery", "Gram diagnostics every k iterations (>= 1)",
+        + "outside [-1, 1] fails the fit); predictions are multiplied back to the labels' units"
+        + " (CLI: --scale-labels)");
+    gramEvery = new IntParam(id, "gramEvery", "Gram diagnostics every k iterations (>= 1)"
+        + " (CLI: --gram-every)",
         ParamValidators.gtEq(1));
     gram = new Param<>(id, "gram", "exact (form the n x n Gram on the driver), matrix-free "
         + "(only multiply by it: CG for gn, Lanczos for the spectrum) or auto (exact when it "
-        + "fits 60% of the driver heap)", ParamValidators.inArray(new String[] {"exact",
+        + "fits 60% of the driver heap)"
+        + " (CLI: --gram)", ParamValidators.inArray(new String[] {"exact",
             "matrix-free", "auto"}));
     checkpointDir = new Param<>(id, "checkpointDir", "directory (any Hadoop path) for the "
         + "engine's block files, from which a lost block is rebuilt; empty: lost blocks are "
-        + "rebuilt from the seed by replaying the logged steps", alwaysValid());
+        + "rebuilt from the seed by replaying the logged steps"
+        + " (CLI: --checkpoint-dir)", alwaysValid());
     checkpointInterval = new IntParam(id, "checkpointInterval", "with checkpointDir, write the "
-        + "block files every k iterations (>= 1)", ParamValidators.gtEq(1));
+        + "block files every k iterations (>= 1)"
+        + " (CLI: --checkpoint-every)", ParamValidators.gtEq(1));
     aggregationDepth = new IntParam(id, "aggregationDepth", "1: sum every block partial on "
-        + "the driver; 2: sum groups of 16 on executors first", ParamValidators.inRange(1, 2));
+        + "the driver; 2: sum groups of 16 on executors first"
+        + " (API only: the CLI has no such setting)", ParamValidators.inRange(1, 2));
     broadcastThreshold = new LongParam(id, "broadcastThreshold", "transform broadcasts the "
         + "weights to the rows when they hold at most this many doubles, else streams row "
-        + "batches to the neuron blocks", ParamValidators.gtEq(0));
+        + "batches to the neuron blocks"
+        + " (API only: the CLI has no such setting)", ParamValidators.gtEq(0));
+    divergenceFactor = new DoubleParam(id, "divergenceFactor", "relu2, exp2, smooth2: stop "
+        + "as diverged when the loss exceeds this multiple of its start (> 1) (CLI: "
+        + "--divergence-factor)", ParamValidators.gt(1));
+    cgTol = new DoubleParam(id, "cgTol", "matrix-free gn: relative residual of the CG solve "
+        + "(> 0) (CLI: --cg-tol)", ParamValidators.gt(0));
+    cgMaxIter = new IntParam(id, "cgMaxIter", "matrix-free gn: CG iteration cap (>= 1) (CLI: "
+        + "--cg-max-iter)", ParamValidators.gtEq(1));
+    lanczosSteps = new IntParam(id, "lanczosSteps", "matrix-free: Lanczos steps per spectrum "
+        + "estimate (>= 1) (CLI: --lanczos-steps)", ParamValidators.gtEq(1));
+    preconditionerRank = new IntParam(id, "preconditionerRank", "matrix-free gn: rank of the "
+        + "Nystrom preconditioner, 0 for plain CG (CLI: --preconditioner-rank)",
+        ParamValidators.gtEq(0));
+    preconditionerEvery = new IntParam(id, "preconditionerEvery", "matrix-free gn: rebuild the "
+        + "preconditioner every k steps (>= 1) (CLI: --preconditioner-every)",
+        ParamValidators.gtEq(1));
+    driverGramLimit = new LongParam(id, "driverGramLimit", "gram auto: bytes the exact n x n "
+        + "Gram may take on the driver, 0 for 60% of the driver heap (CLI: "
+        + "--driver-gram-limit)", ParamValidators.gtEq(0));
+    lrConstant = new DoubleParam(id, "lrConstant", "softmax2 gd: c of the automatic step size "
+        + "c / lambda_max(J J^T) (> 0) (CLI: --lr-constant)", ParamValidators.gt(0));
+    init = new Param<>(id, "init", "smooth2: omega preset, he or lecun (CLI: --init)",
+        ParamValidators.inArray(new String[] {"he", "lecun"}));
+    omegaRatio = new DoubleParam(id, "omegaRatio", "smooth2: omega2/omega1 (> 0); unset "
+        + "means the init preset's (CLI: --omega-ratio)", ParamValidators.gt(0));
+    lazy = new BooleanParam(id, "lazy", "smooth2: track the linearized model (lazy_distance); "
+        + "false is the CLI's --no-lazy (CLI: --no-lazy)");
   }
 
   /** Spark's setDefault for every param that has one. */
   void setDefaults(Params owner) {
     owner.setDefault(model, "relu2");
+    owner.setDefault(activation, "gelu");
     owner.setDefault(width, 10_000L);
     owner.setDefault(optimizer, "gd");
     owner.setDefault(epochs, 10);
@@ -104,6 +163,16 @@ final class WideNetParamSet {
     owner.setDefault(checkpointInterval, 10);
     owner.setDefault(aggregationDepth, 2);
     owner.setDefault(broadcastThreshold, 50_000_000L);
+    owner.setDefault(divergenceFactor, TrainConfig.DEFAULT_DIVERGENCE_FACTOR);
+    owner.setDefault(cgTol, GramSettings.DEFAULT_CG_TOLERANCE);
+    owner.setDefault(cgMaxIter, GramSettings.DEFAULT_CG_MAX_ITERATIONS);
+    owner.setDefault(lanczosSteps, GramSettings.DEFAULT_LANCZOS_STEPS);
+    owner.setDefault(preconditionerRank, 0);
+    owner.setDefault(preconditionerEvery, GramSettings.DEFAULT_PRECONDITIONER_EVERY);
+    owner.setDefault(driverGramLimit, 0L);
+    owner.setDefault(lrConstant, SoftmaxTrainConfig.DEFAULT_LR_CONSTANT);
+    owner.setDefault(init, "he");
+    owner.setDefault(lazy, true);
   }
 
   private static Function1<String, Object> nonEmpty() {

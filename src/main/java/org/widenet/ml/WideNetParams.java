@@ -8,6 +8,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.widenet.model.ModelFamily;
 import org.widenet.model.NetworkSpec;
+import org.widenet.train.GramMode;
 import org.widenet.train.GramSettings;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.TrainConfig;
@@ -22,6 +23,50 @@ public interface WideNetParams extends Params {
   /** The Param objects of this instance. */
   WideNetParamSet paramSet();
 
+  default DoubleParam divergenceFactor() {
+    return paramSet().divergenceFactor;
+  }
+
+  default DoubleParam cgTol() {
+    return paramSet().cgTol;
+  }
+
+  default IntParam cgMaxIter() {
+    return paramSet().cgMaxIter;
+  }
+
+  default IntParam lanczosSteps() {
+    return paramSet().lanczosSteps;
+  }
+
+  default IntParam preconditionerRank() {
+    return paramSet().preconditionerRank;
+  }
+
+  default IntParam preconditionerEvery() {
+    return paramSet().preconditionerEvery;
+  }
+
+  default LongParam driverGramLimit() {
+    return paramSet().driverGramLimit;
+  }
+
+  default DoubleParam lrConstant() {
+    return paramSet().lrConstant;
+  }
+
+  default Param<String> init() {
+    return paramSet().init;
+  }
+
+  default DoubleParam omegaRatio() {
+    return paramSet().omegaRatio;
+  }
+
+  default BooleanParam lazy() {
+    return paramSet().lazy;
+  }
+
   /** Spark's features column Param (from the Predictor and PredictionModel bases). */
   Param<String> featuresCol();
 
@@ -33,6 +78,10 @@ public interface WideNetParams extends Params {
 
   default Param<String> model() {
     return paramSet().model;
+  }
+
+  default Param<String> activation() {
+    return paramSet().activation;
   }
 
   default LongParam width() {
@@ -121,6 +170,10 @@ public interface WideNetParams extends Params {
     return (Long) $(width());
   }
 
+  default String getActivation() {
+    return $(activation());
+  }
+
   default String getOptimizer() {
     return $(optimizer());
   }
@@ -190,6 +243,51 @@ public interface WideNetParams extends Params {
     return (Long) $(broadcastThreshold());
   }
 
+  default double getDivergenceFactor() {
+    return (Double) $(divergenceFactor());
+  }
+
+  default double getCgTol() {
+    return (Double) $(cgTol());
+  }
+
+  default int getCgMaxIter() {
+    return (Integer) $(cgMaxIter());
+  }
+
+  default int getLanczosSteps() {
+    return (Integer) $(lanczosSteps());
+  }
+
+  default int getPreconditionerRank() {
+    return (Integer) $(preconditionerRank());
+  }
+
+  default int getPreconditionerEvery() {
+    return (Integer) $(preconditionerEvery());
+  }
+
+  default long getDriverGramLimit() {
+    return (Long) $(driverGramLimit());
+  }
+
+  default double getLrConstant() {
+    return (Double) $(lrConstant());
+  }
+
+  default String getInit() {
+    return $(init());
+  }
+
+  /** omegaRatio; NaN when unset (the init preset's). */
+  default double getOmegaRatio() {
+    return isDefined(omegaRatio()) ? (Double) $(omegaRatio()) : Double.NaN;
+  }
+
+  default boolean getLazy() {
+    return (Boolean) $(lazy());
+  }
+
   /** Copies every explicitly set param of {@code other} into this; returns this. */
   @SuppressWarnings("unchecked")
   default <T extends WideNetParams> T copyParamsFrom(WideNetParams other) {
@@ -220,14 +318,19 @@ public interface WideNetParams extends Params {
 
   /**
    * The trainer configuration for a block count and n training rows: the gram param resolved
-   * (auto is exact when the driver's Gram path fits 60% of this JVM's heap).
+   * (auto is exact when the driver's Gram path fits driverGramLimit, by default 60% of this
+   * JVM's heap), the matrix-free settings from cgTol, cgMaxIter, lanczosSteps and the
+   * preconditioner Params.
    */
   default TrainConfig trainConfig(int blocks, int n) {
-    String mode = $(gram());
+    String mode = getGram();
+    long limit = getDriverGramLimit() > 0 ? getDriverGramLimit()
+        : (long) (0.6 * Runtime.getRuntime().maxMemory());
     boolean exact = mode.equals("exact") || (mode.equals("auto")
-        && GramSettings.exactDriverBytes(n, Math.min(blocks, 16), false)
-            <= 0.6 * Runtime.getRuntime().maxMemory());
-    return trainConfig(blocks, exact ? GramSettings.EXACT : GramSettings.matrixFree());
+        && GramSettings.exactDriverBytes(n, Math.min(blocks, 16), false) <= limit);
+    return trainConfig(blocks, exact ? GramSettings.EXACT
+        : new GramSettings(GramMode.MATRIX_FREE, getCgTol(), getCgMaxIter(), getLanczosSteps())
+            .withPreconditioner(getPreconditionerRank(), getPreconditionerEvery()));
   }
 
   private TrainConfig trainConfig(int blocks, GramSettings gramSettings) {
@@ -237,7 +340,7 @@ public interface WideNetParams extends Params {
     double eta = isDefined(stepSize()) ? (Double) $(stepSize())
         : opt == OptimizerKind.GD ? TrainConfig.AUTO : 1.0;
     return new TrainConfig(networkSpec(), opt, eta, (Double) $(damping()),
-        (Integer) $(maxIter()), (Integer) $(gramEvery()), blocks,
-        TrainConfig.DEFAULT_DIVERGENCE_FACTOR, gramSettings);
+        (Integer) $(maxIter()), (Integer) $(gramEvery()), blocks, getDivergenceFactor(),
+        gramSettings);
   }
 }

@@ -65,8 +65,10 @@ public class WideNetRegressionModel
   /** f(x) for one row, in the labels' units (times the scaleLabels factor). */
   @Override
   public double predict(Vector features) {
-    return ModelCore.require(core).output(features, getBroadcastThreshold())
-        * core.labelScale;
+    ModelCore c = ModelCore.require(core);
+    double f = c.held != null ? c.held.outputs(features).apply(0)
+        : c.output(features, getBroadcastThreshold());
+    return f * c.labelScale;
   }
 
   @Override

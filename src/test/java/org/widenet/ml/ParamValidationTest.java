@@ -15,6 +15,7 @@ class ParamValidationTest {
   private static Map<String, Object> invalidValues() {
     Map<String, Object> bad = new LinkedHashMap<>();
     bad.put("model", "tanh2");
+    bad.put("activation", "relu");
     bad.put("width", 0L);
     bad.put("optimizer", "adam");
     bad.put("epochs", -1);
@@ -29,6 +30,16 @@ class ParamValidationTest {
     bad.put("checkpointInterval", 0);
     bad.put("aggregationDepth", 3);
     bad.put("broadcastThreshold", -1L);
+    bad.put("divergenceFactor", 1.0);
+    bad.put("cgTol", 0.0);
+    bad.put("cgMaxIter", 0);
+    bad.put("lanczosSteps", 0);
+    bad.put("preconditionerRank", -1);
+    bad.put("preconditionerEvery", 0);
+    bad.put("driverGramLimit", -1L);
+    bad.put("lrConstant", 0.0);
+    bad.put("init", "xavier");
+    bad.put("omegaRatio", 0.0);
     return bad;
   }
 
@@ -56,8 +67,8 @@ class ParamValidationTest {
         validated++;
       }
     }
-    // seed, symmetricInit, scaleLabels and checkpointDir take any value of their type; the
-    // column Params are Spark's own (featuresCol, labelCol, predictionCol).
-    assertEquals(r.params().length - 4 - 3, validated);
+    // seed, symmetricInit, scaleLabels, lazy and checkpointDir take any value of their type;
+    // the column Params are Spark's own (featuresCol, labelCol, predictionCol).
+    assertEquals(r.params().length - 5 - 3, validated);
   }
 }

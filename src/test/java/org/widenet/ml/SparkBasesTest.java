@@ -46,6 +46,11 @@ class SparkBasesTest {
     threeClasses = threeClasses(120, 7).cache();
   }
 
+  /** Lets another test class build frames on its own session. */
+  static void useSession(SparkSession session) {
+    spark = session;
+  }
+
   @AfterAll
   static void stop() {
     spark.stop();
