@@ -36,6 +36,8 @@ final class ModelCore implements Serializable {
   final HeldNetwork held;
   /** What the labels were divided by for training (scaleLabels); regression outputs times it. */
   final double labelScale;
+  /** Set by {@link #unpersist}: the blocks are released. */
+  private transient volatile boolean closed;
   /** The weights gathered for predict(Vector) on the driver, once. */
   private transient volatile SmallNetwork driverNetwork;
 
@@ -83,14 +85,57 @@ final class ModelCore implements Serializable {
     return held != null ? held.outputs() : 2;
   }
 
-  static ModelCore loaded(WideNetModelIO.Loaded l, int fanIn, LabelEncoding encoding) {
+  /** A loaded model's state; summary is null for a model saved without one. */
+  static ModelCore loaded(WideNetModelIO.Loaded l, int fanIn, LabelEncoding encoding,
+      TrainingSummary summary) {
     return new ModelCore(l.blocks(), l.spec(), l.inputDim(), l.numBlocks(), fanIn,
-        l.iterations(), encoding, null, null, l.provenance());
+        l.iterations(), encoding, summary, null, l.provenance());
+  }
+
+  /** This state with a (reloaded) training summary. */
+  ModelCore withSummary(TrainingSummary s) {
+    return new ModelCore(blocks, spec, held, inputDim, numBlocks, fanIn, iterations, encoding,
+        s, trainingOutputs, provenance);
+  }
+
+  /**
+   * Releases what this state keeps cached on the executors: every persisted RDD in the blocks'
+   * lineage (the engine's block holders for a fitted model, the loaded blocks for a loaded
+   * one). A driver-held network (softmax2, smooth2) caches nothing. Idempotent; the model is
+   * closed afterwards (transform, predict and save refuse, naming close).
+   */
+  void unpersist() {
+    closed = true;
+    if (blocks == null) {
+      return;
+    }
+    java.util.ArrayDeque<org.apache.spark.rdd.RDD<?>> todo = new java.util.ArrayDeque<>();
+    todo.add(blocks.rdd());
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    while (!todo.isEmpty()) {
+      org.apache.spark.rdd.RDD<?> rdd = todo.poll();
+      if (!seen.add(rdd.id())) {
+        continue;
+      }
+      if (rdd.getStorageLevel() != org.apache.spark.storage.StorageLevel.NONE()) {
+        rdd.unpersist(false);
+      }
+      scala.collection.Iterator<org.apache.spark.Dependency<?>> deps =
+          rdd.dependencies().iterator();
+      while (deps.hasNext()) {
+        todo.add(deps.next().rdd());
+      }
+    }
+    driverNetwork = null;
   }
 
   static ModelCore require(ModelCore core) {
     if (core == null) {
       throw new IllegalStateException("this model holds no weights: get one from fit or load");
+    }
+    if (core.closed) {
+      throw new IllegalStateException("this model was closed (close/unpersist released its "
+          + "blocks): load it again, or fit again");
     }
     return core;
   }

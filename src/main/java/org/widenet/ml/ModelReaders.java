@@ -26,10 +26,13 @@ final class ModelReaders {
     public void saveImpl(String path) {
       if (core.held != null) {
         HeldModelIO.save(sparkSession(), model, core, path);
-        return;
+      } else {
+        WideNetModelIO.save(sparkSession(), model, core.blocks, core.spec, core.inputDim,
+            core.numBlocks, core.iterations, core.encoding, core.provenance, path);
       }
-      WideNetModelIO.save(sparkSession(), model, core.blocks, core.spec, core.inputDim,
-          core.numBlocks, core.iterations, core.encoding, core.provenance, path);
+      if (core.summary != null) {
+        SummaryFile.write(sparkSession(), core.summary, path);
+      }
     }
   }
 
@@ -70,7 +73,8 @@ final class ModelReaders {
         WideNetModelIO.applyNetwork(model, loaded.spec(), loaded.numBlocks());
       }
       return make.apply(uid, ModelCore.loaded(loaded, WideNetFit.fanIn(model,
-          loaded.numBlocks()), encoding)).copyParamsFrom(model);
+          loaded.numBlocks()), encoding, SummaryFile.read(sparkSession(), path)))
+          .copyParamsFrom(model);
     }
 
     private M loadHeld(String path) {
@@ -96,7 +100,8 @@ final class ModelReaders {
         applySavedParams(model, loaded.provenance());
         HeldModelIO.applyNetwork(model, loaded.core());
       }
-      return make.apply(uid, loaded.core()).copyParamsFrom(model);
+      return make.apply(uid, loaded.core().withSummary(SummaryFile.read(sparkSession(), path)))
+          .copyParamsFrom(model);
     }
 
     private static void applySavedParams(WideNetParams model, Map<String, Object> provenance) {

@@ -19,7 +19,6 @@ import org.widenet.softmax.SoftmaxTrainer;
 import org.widenet.spark.SparkEngine;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
-import org.widenet.train.TrainingListener;
 
 /**
  * The native multi-class fit: a softmax2 network with one output per class, trained on
@@ -49,7 +48,11 @@ final class MultiClassFit {
         : (int) Math.max(1, Math.min(jsc.defaultParallelism(), spec.width() / 2));
     List<IterationRecord> records = new ArrayList<>();
     double[] eta = {Double.NaN};
-    TrainingListener listener = records::add;
+    boolean sgd = p.getOptimizer().equals("sgd");
+    // SoftmaxSgdTrainer reports once per epoch (iteration = steps so far).
+    ProgressLog listener = new ProgressLog("WideNetClassifier softmax2 " + p.getOptimizer(),
+        sgd ? (long) p.getEpochs() * ((data.n + p.getBatchSize() - 1) / p.getBatchSize())
+        : p.getMaxIter(), records);
     Map<String, Object> provenance = new LinkedHashMap<>();
     Provenance.describe(provenance);
     provenance.put("n", data.n);
@@ -60,11 +63,11 @@ final class MultiClassFit {
     List<SoftmaxBlock> fitted;
     try (SparkEngine engine = new SparkEngine(jsc, new SoftmaxFamily(spec), blocks,
         new DenseInputs(data.x, data.n, data.d), SparkEngine.Options.defaults())) {
-      if (p.getOptimizer().equals("sgd")) {
-        SoftmaxSgdConfig sgd = new SoftmaxSgdConfig(requireStepSize(p), p.getEpochs(),
+      if (sgd) {
+        SoftmaxSgdConfig config = new SoftmaxSgdConfig(requireStepSize(p), p.getEpochs(),
             p.getBatchSize(), spec.seed());
-        sgd.requireFits(data.n);
-        eta[0] = new SoftmaxSgdTrainer(spec, sgd, data.x, y, data.n, data.d)
+        config.requireFits(data.n);
+        eta[0] = new SoftmaxSgdTrainer(spec, config, data.x, y, data.n, data.d)
             .run(engine, listener).learningRate();
       } else {
         // The nk x nk Gram is formed only when asked for: gramEvery set, Gauss-Newton, or an

@@ -15,7 +15,7 @@ import org.widenet.train.IterationRecord;
 /**
  * What a fit reports: the per-iteration metrics (the columns of the CLI's metrics.csv), the
  * final loss, the learning rate used, and provenance (versions, BLAS, data shape, seed, time).
- * Kept in memory with the fitted model; not saved with it (the provenance is).
+ * Saved with the model ({@link SummaryFile}) and reloaded with it.
  */
 public final class TrainingSummary implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -54,6 +54,16 @@ public final class TrainingSummary implements Serializable {
 
   public List<IterationRecord> records() {
     return records;
+  }
+
+  /** The loss at every recorded iteration, from the start (Spark's name for it). */
+  public double[] objectiveHistory() {
+    return records.stream().mapToDouble(IterationRecord::loss).toArray();
+  }
+
+  /** The iterations (sgd: steps) the fit ran. */
+  public int totalIterations() {
+    return iterations();
   }
 
   public double initialLoss() {

@@ -106,6 +106,13 @@ public class WideNetClassificationModel
   }
 
   @Override
+  public void unpersist() {
+    if (core != null) {
+      core.unpersist();
+    }
+  }
+
+  @Override
   public boolean hasSummary() {
     return core != null && core.summary != null;
   }

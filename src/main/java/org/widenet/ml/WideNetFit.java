@@ -20,7 +20,6 @@ import org.widenet.train.OrderedSum;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.TrainResult;
 import org.widenet.train.Trainer;
-import org.widenet.train.TrainingListener;
 
 /**
  * The fit shared by the regressor and the classifier: validate, collect the (small) training
@@ -107,18 +106,10 @@ final class WideNetFit {
     SparkEngine.Options options = new SparkEngine.Options(checkpointDir.isEmpty() ? null
         : checkpointDir, (Integer) p.$(p.checkpointInterval()), fanIn(p, blocks));
     List<IterationRecord> records = new ArrayList<>();
-    double[] eta = {Double.NaN};
-    TrainingListener listener = new TrainingListener() {
-      @Override
-      public void onIteration(IterationRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void onLearningRate(double rate, boolean automatic) {
-        eta[0] = rate;
-      }
-    };
+    long total = sgd ? (long) p.getEpochs() * ((data.n + p.getBatchSize() - 1)
+        / p.getBatchSize()) : p.getMaxIter();
+    ProgressLog listener = new ProgressLog((classifier ? "WideNetClassifier " : "WideNetRegressor ")
+        + p.getModel() + " " + p.getOptimizer(), total, records);
     Map<String, Object> provenance = new LinkedHashMap<>();
     Provenance.describe(provenance);
     provenance.put("n", data.n);
@@ -140,7 +131,8 @@ final class WideNetFit {
         outputs[i] *= labelScale;
       }
       return new Fitted(engine.detachBlocks(), spec, data.d, blocks, encoding, outputs,
-          new TrainingSummary(records, eta[0], provenance));
+          new TrainingSummary(records, sgd ? p.getStepSize() : listener.learningRate(),
+              provenance));
     } finally {
       engine.close();
     }

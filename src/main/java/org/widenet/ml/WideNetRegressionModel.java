@@ -77,6 +77,13 @@ public class WideNetRegressionModel
   }
 
   @Override
+  public void unpersist() {
+    if (core != null) {
+      core.unpersist();
+    }
+  }
+
+  @Override
   public boolean hasSummary() {
     return core != null && core.summary != null;
   }

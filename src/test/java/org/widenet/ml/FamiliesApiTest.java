@@ -99,6 +99,7 @@ class FamiliesApiTest {
     WideNetRegressionModel back = WideNetRegressionModel.load(path);
     assertEquals("smooth2", back.getModel());
     assertEquals("tanh", back.getActivation());
+    assertArrayEquals(gd.summary().objectiveHistory(), back.summary().objectiveHistory(), 0.0);
     assertArrayEquals(column(gd.transform(data), "prediction"),
         column(back.transform(data), "prediction"), 0.0);
     assertThrows(IllegalArgumentException.class, () -> WideNetClassificationModel.load(path));

@@ -340,18 +340,52 @@ class ModelPersistenceTest {
   // ---- summaries -------------------------------------------------------------------------
 
   @Test
-  void loadedModelsHaveNoSummary() throws Exception {
+  void summariesAreSavedWithTheModelAndReloaded() throws Exception {
     assertTrue(regressor.hasSummary(), "a fitted model has its summary");
     assertEquals(2, regressor.summary().iterations());
     assertTrue(classifier.hasSummary());
-    for (WideNetModel loaded : List.of(WideNetRegressionModel.load(regressorPath),
-        WideNetClassificationModel.load(classifierPath),
+    WideNetRegressionModel regBack = WideNetRegressionModel.load(regressorPath);
+    WideNetClassificationModel clfBack = WideNetClassificationModel.load(classifierPath);
+    assertArrayEquals(regressor.summary().objectiveHistory(),
+        regBack.summary().objectiveHistory(), 0.0, "objectiveHistory survives save/load");
+    assertEquals(regressor.summary().totalIterations(), regBack.summary().totalIterations());
+    assertEquals(regressor.summary().learningRate(), regBack.summary().learningRate(), 0.0);
+    assertEquals(regressor.summary().metrics(spark).collectAsList(),
+        regBack.summary().metrics(spark).collectAsList(), "the metrics table, nulls included");
+    assertArrayEquals(classifier.summary().objectiveHistory(),
+        clfBack.summary().objectiveHistory(), 0.0);
+    // Models saved without a summary (the CLI's, and 0.1.0's) load without one.
+    for (WideNetModel loaded : List.of(
         WideNetRegressionModel.load(ModelFiles.cliModel().toString()),
         WideNetClassificationModel.load(ModelFiles.cliModel().toString()))) {
       assertFalse(loaded.hasSummary());
       IllegalStateException e = assertThrows(IllegalStateException.class, loaded::summary);
       assertTrue(e.getMessage().contains("summary"), e.getMessage());
     }
+  }
+
+  @Test
+  void closeReleasesTheCachedBlocks() throws Exception {
+    int before = spark.sparkContext().getPersistentRDDs().size();
+    WideNetRegressionModel model = new WideNetRegressor().setWidth(20).setMaxIter(1)
+        .setNumBlocks(2).fit(data);
+    assertTrue(spark.sparkContext().getPersistentRDDs().size() > before,
+        "a fitted model keeps its blocks cached");
+    try (WideNetRegressionModel closing = model) {
+      assertEquals(data.count(), closing.transform(data).count());
+    }
+    assertEquals(before, spark.sparkContext().getPersistentRDDs().size(),
+        "close released every cached RDD the fit left");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> model.transform(data));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    model.unpersist();
+
+    WideNetRegressionModel loaded = WideNetRegressionModel.load(regressorPath);
+    int loadedCached = spark.sparkContext().getPersistentRDDs().size();
+    loaded.transform(data).count();
+    loaded.close();
+    assertTrue(spark.sparkContext().getPersistentRDDs().size() <= loadedCached);
   }
 
   // ---- Spark Connect conventions -----------------------------------------------------------
