@@ -88,6 +88,11 @@ final class ModelReaders {
             + loaded.core().held.family() + " model: load it with " + (softmax
             ? "WideNetClassificationModel" : "WideNetRegressionModel") + ".load");
       }
+      if (!softmax && loaded.core().held.outputs() != 1) {
+        throw new IllegalArgumentException("model " + path + " is a smooth2 model with "
+            + loaded.core().held.outputs() + " outputs: the API's regressor has one output "
+            + "(multi-output regression is not supported yet; use widenet predict)");
+      }
       Object saved = stage != null ? stage.path("class").asText()
           : loaded.provenance().get("stage_class");
       if (saved != null && !saved.equals(model.getClass().getName())) {
