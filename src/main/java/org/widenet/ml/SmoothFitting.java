@@ -14,7 +14,6 @@ import org.widenet.smooth.InitPreset;
 import org.widenet.smooth.SmoothActivation;
 import org.widenet.smooth.SmoothFit;
 import org.widenet.smooth.SmoothOptimizer;
-import org.widenet.smooth.SmoothRecord;
 import org.widenet.smooth.SmoothRegression;
 import org.widenet.smooth.SmoothSettings;
 import org.widenet.train.IterationRecord;
@@ -68,13 +67,15 @@ final class SmoothFitting {
       provenance.put(ModelMetadata.LABEL_SCALE, labelScale);
     }
     provenance.put("started_at", Instant.now().toString());
-    SmoothFit fit = SmoothRegression.fit(data.x, y, data.n, data.d, 1, settings);
-    provenance.put("finished_at", Instant.now().toString());
     List<IterationRecord> records = new ArrayList<>();
-    for (SmoothRecord r : fit.result().records()) {
-      records.add(new IterationRecord(r.iteration(), r.loss(), r.elapsedMs(), r.lambdaMin(),
-          r.lambdaMax(), r.gramDrift(), r.maxMove(), r.froMove(), Double.NaN));
-    }
+    ProgressLog progress = new ProgressLog("WideNetRegressor smooth2 " + p.getOptimizer(),
+        sgd ? (long) p.getEpochs() * ((data.n + p.getBatchSize() - 1) / p.getBatchSize())
+        : p.getMaxIter(), records);
+    SmoothFit fit = SmoothRegression.fit(data.x, y, data.n, data.d, 1,
+        settings.withListener(r -> progress.onIteration(new IterationRecord(r.iteration(),
+            r.loss(), r.elapsedMs(), r.lambdaMin(), r.lambdaMax(), r.gramDrift(), r.maxMove(),
+            r.froMove(), Double.NaN))));
+    provenance.put("finished_at", Instant.now().toString());
     TrainingSummary summary = new TrainingSummary(records, fit.learningRate(), provenance);
     return ModelCore.held(new HeldNetwork(fit.spec(), data.d, fit.blocks()), blocks,
         fit.result().steps(), summary, provenance);
