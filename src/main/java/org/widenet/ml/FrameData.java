@@ -83,6 +83,26 @@ final class FrameData {
     }
   }
 
+  /**
+   * Refuses, before anything is collected, a training set of more than {@code limit} feature
+   * values (n x d): fit copies it to the driver. d comes from the column's metadata, else from
+   * the first row.
+   */
+  static void requireCollectable(Dataset<?> df, String features, long limit) {
+    int d = AttributeGroup.fromStructField(field(df.schema(), features, "featuresCol")).size();
+    long n = df.count();
+    if (d < 0 && n > 0) {
+      Row first = df.select(features).first();
+      d = first.isNullAt(0) ? 0 : ((Vector) first.get(0)).size();
+    }
+    if (n * Math.max(d, 0) > limit) {
+      throw new IllegalArgumentException("the training DataFrame holds " + n + " rows of " + d
+          + " features (column \"" + features + "\"), " + n * d + " values: fit copies them "
+          + "to the driver, and driverCollectLimit is " + limit + " (raise it with "
+          + "setDriverCollectLimit, or train on a sample)");
+    }
+  }
+
   /** Collects features and labels, checking every value. */
   static FrameData collect(Dataset<?> df, String features, String label) {
     requireVector(df.schema(), features);

@@ -169,4 +169,9 @@ public interface WideNetEstimator<S extends WideNetEstimator<S>> extends WideNet
     set(lazy(), value);
     return self();
   }
+
+  default S setDriverCollectLimit(long value) {
+    set(driverCollectLimit(), value);
+    return self();
+  }
 }

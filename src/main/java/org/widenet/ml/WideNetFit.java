@@ -63,6 +63,8 @@ final class WideNetFit {
 
   private static FrameData collect(Dataset<?> df, WideNetParams p) {
     org.widenet.spark.SparkSessions.requireKryo(df.sparkSession().sparkContext().getConf());
+    FrameData.requireVector(df.schema(), p.getFeaturesCol());
+    FrameData.requireCollectable(df, p.getFeaturesCol(), p.getDriverCollectLimit());
     return FrameData.collect(df, p.getFeaturesCol(), p.getLabelCol());
   }
 

@@ -53,6 +53,7 @@ final class WideNetParamSet {
   final Param<String> init;
   final DoubleParam omegaRatio;
   final BooleanParam lazy;
+  final LongParam driverCollectLimit;
 
   WideNetParamSet(Params owner) {
     Identifiable id = owner;
@@ -140,6 +141,10 @@ final class WideNetParamSet {
         + "means the init preset's (CLI: --omega-ratio)", ParamValidators.gt(0));
     lazy = new BooleanParam(id, "lazy", "smooth2: track the linearized model (lazy_distance); "
         + "false is the CLI's --no-lazy (CLI: --no-lazy)");
+    driverCollectLimit = new LongParam(id, "driverCollectLimit", "fit copies the training "
+        + "rows to the driver: the most feature values (n x d) it accepts, refusing more "
+        + "before it collects anything (API only: the CLI has no such setting)",
+        ParamValidators.gtEq(1));
   }
 
   /** Spark's setDefault for every param that has one. */
@@ -173,6 +178,7 @@ final class WideNetParamSet {
     owner.setDefault(lrConstant, SoftmaxTrainConfig.DEFAULT_LR_CONSTANT);
     owner.setDefault(init, "he");
     owner.setDefault(lazy, true);
+    owner.setDefault(driverCollectLimit, 1L << 28);
   }
 
   private static Function1<String, Object> nonEmpty() {

@@ -67,6 +67,10 @@ public interface WideNetParams extends Params {
     return paramSet().lazy;
   }
 
+  default LongParam driverCollectLimit() {
+    return paramSet().driverCollectLimit;
+  }
+
   /** Spark's features column Param (from the Predictor and PredictionModel bases). */
   Param<String> featuresCol();
 
@@ -286,6 +290,10 @@ public interface WideNetParams extends Params {
 
   default boolean getLazy() {
     return (Boolean) $(lazy());
+  }
+
+  default long getDriverCollectLimit() {
+    return (Long) $(driverCollectLimit());
   }
 
   /** Copies every explicitly set param of {@code other} into this; returns this. */

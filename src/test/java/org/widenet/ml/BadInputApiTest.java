@@ -34,6 +34,7 @@ class BadInputApiTest {
   @BeforeAll
   static void start() {
     spark = SparkFixture.start();
+    SparkBasesTest.useSession(spark);
   }
 
   @AfterAll
@@ -139,5 +140,12 @@ class BadInputApiTest {
         () -> model.transform(wider)).getMessage();
     assertTrue(message.contains("\"features\"") && message.contains("size 3")
         && message.contains("trained on 2"), message);
+  }
+
+  @Test
+  void aTrainingSetOverDriverCollectLimitIsRefusedBeforeItIsCollected() {
+    Dataset<Row> df = SparkBasesTest.threeClasses(10, 1);
+    assertFitFails(regressor().setScaleLabels(true).setDriverCollectLimit(29), df,
+        "10 rows of 3 features", "driverCollectLimit is 29");
   }
 }

@@ -40,6 +40,7 @@ class ParamValidationTest {
     bad.put("lrConstant", 0.0);
     bad.put("init", "xavier");
     bad.put("omegaRatio", 0.0);
+    bad.put("driverCollectLimit", 0L);
     return bad;
   }
 
