@@ -29,7 +29,8 @@ public enum LabelEncoding {
         return label;
     }
     throw new IllegalArgumentException("row " + row + ", column \"" + column + "\": label "
-        + label + " is not a binary label (use 0/1 or -1/+1)");
+        + label + " is not a binary label (use 0/1 or -1/+1; for k classes labelled 0..k-1 "
+        + "set model softmax2, or wrap the classifier in OneVsRest)");
   }
 
   /** The predicted label for a network output. */

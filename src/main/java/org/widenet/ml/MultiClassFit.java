@@ -47,7 +47,7 @@ final class MultiClassFit {
     int blocks = p.getNumBlocks() > 0 ? p.getNumBlocks()
         : (int) Math.max(1, Math.min(jsc.defaultParallelism(), spec.width() / 2));
     List<IterationRecord> records = new ArrayList<>();
-    double[] eta = {Double.NaN};
+    double eta;
     boolean sgd = p.getOptimizer().equals("sgd");
     // SoftmaxSgdTrainer reports once per epoch (iteration = steps so far).
     ProgressLog listener = new ProgressLog("WideNetClassifier softmax2 " + p.getOptimizer(),
@@ -67,7 +67,7 @@ final class MultiClassFit {
         SoftmaxSgdConfig config = new SoftmaxSgdConfig(requireStepSize(p), p.getEpochs(),
             p.getBatchSize(), spec.seed());
         config.requireFits(data.n);
-        eta[0] = new SoftmaxSgdTrainer(spec, config, data.x, y, data.n, data.d)
+        eta = new SoftmaxSgdTrainer(spec, config, data.x, y, data.n, data.d)
             .run(engine, listener).learningRate();
       } else {
         // The nk x nk Gram is formed only when asked for: gramEvery set, Gauss-Newton, or an
@@ -75,13 +75,13 @@ final class MultiClassFit {
         SoftmaxTrainConfig config = new SoftmaxTrainConfig(p.getMaxIter(), p.getStepSize(),
             p.getLrConstant(), OptimizerKind.parse(p.getOptimizer()),
             p.getDamping(), p.isSet(p.gramEvery()) ? p.getGramEvery() : 0);
-        eta[0] = new SoftmaxTrainer(spec, config, data.x, y, data.n, data.d)
+        eta = new SoftmaxTrainer(spec, config, data.x, y, data.n, data.d)
             .run(engine, listener, null, 0).learningRate();
       }
       fitted = engine.<SoftmaxBlock>blocks().collect();
     }
     provenance.put("finished_at", Instant.now().toString());
-    TrainingSummary summary = new TrainingSummary(records, eta[0], provenance);
+    TrainingSummary summary = new TrainingSummary(records, eta, provenance);
     return ModelCore.held(new HeldNetwork(spec, data.d, fitted), blocks,
         summary.iterations(), summary, provenance);
   }
