@@ -67,12 +67,18 @@ final class SmoothPredictCommand {
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
     return SparkRun.execute("widenet predict", run, outDir, summary, err, "predict",
         (spark, jsc) -> {
-          SmoothModelStore.Loaded model = SmoothModelStore.load(spark, modelDir);
-          if (model.spec().d0() != data.d()) {
-            throw new IllegalArgumentException("the model takes " + model.spec().d0()
-                + " features, " + data.source() + " has " + data.d());
+          SmoothModelStore.Distributed model = SmoothModelStore.loadDistributed(spark,
+              modelDir);
+          double[] f;
+          try {
+            if (model.spec().d0() != data.d()) {
+              throw new IllegalArgumentException("the model takes " + model.spec().d0()
+                  + " features, " + data.source() + " has " + data.d());
+            }
+            f = model.predict(spark, data.x(), data.n());
+          } finally {
+            model.blocks().unpersist(false);
           }
-          double[] f = model.predict(data.x(), data.n());
           Object scale = model.metadata().get("label_scale");
           double labelScale = scale instanceof Number ? ((Number) scale).doubleValue() : 1.0;
           if (labelScale != 1.0) {

@@ -145,8 +145,10 @@ final class SoftmaxPredictCommand {
     MultiLabelData trainSet = train;
     return SparkRun.execute("widenet predict", run, outDir, summary, err, "predict",
         (spark, jsc) -> {
-          SoftmaxModelStore.Loaded model = SoftmaxModelStore.load(spark, modelDir);
+          SoftmaxModelStore.Distributed model = SoftmaxModelStore.loadDistributed(spark,
+              modelDir);
           if (model.inputDim() != data.d() || model.spec().outputs() != data.k()) {
+            model.blocks().unpersist(false);
             throw new IllegalArgumentException("the model takes " + model.inputDim()
                 + " features and gives " + model.spec().outputs() + " outputs; "
                 + data.source() + " has " + data.d() + " features and " + data.k()
@@ -172,8 +174,9 @@ final class SoftmaxPredictCommand {
             summary.put("train_n", trainSet.n());
             summary.put("ridge", ridge);
           } else {
-            f = model.predict(data.x(), data.n());
+            f = model.predict(spark, data.x(), data.n());
           }
+          model.blocks().unpersist(false);
           for (int p = 0; p < f.length; p++) {
             f[p] *= labelScale;
           }

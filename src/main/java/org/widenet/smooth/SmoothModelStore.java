@@ -20,6 +20,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.widenet.model.DenseInputs;
+import org.widenet.spark.ModelRows;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -124,20 +126,8 @@ public final class SmoothModelStore {
 
   /** Reads a saved model to the driver, checking it against its metadata. */
   public static Loaded load(SparkSession spark, String dir) {
-    Map<String, Object> meta = readMetadata(spark.sparkContext().hadoopConfiguration(), dir);
-    if (!FAMILY.equals(meta.get("family"))) {
-      throw new IllegalArgumentException("model " + dir + " is not a smooth2 model (family "
-          + meta.get("family") + ")");
-    }
-    if (((Number) meta.get("format_version")).intValue() > FORMAT_VERSION) {
-      throw new IllegalArgumentException("model " + dir + " has format version "
-          + meta.get("format_version") + ", newer than this widenet reads (" + FORMAT_VERSION
-          + ")");
-    }
-    SmoothSpec spec = new SmoothSpec(SmoothActivation.parse((String) meta.get("activation")),
-        ((Number) meta.get("input_dim")).intValue(), ((Number) meta.get("width")).longValue(),
-        ((Number) meta.get("outputs")).intValue(), ((Number) meta.get("omega1")).doubleValue(),
-        ((Number) meta.get("omega2")).doubleValue(), ((Number) meta.get("seed")).longValue());
+    Map<String, Object> meta = checkedMetadata(spark, dir);
+    SmoothSpec spec = spec(meta);
     int steps = ((Number) meta.get("steps")).intValue();
     Dataset<Row> rows = spark.read().parquet(new Path(dir, WEIGHTS_DIR).toString())
         .orderBy("neuron");
@@ -174,6 +164,70 @@ public final class SmoothModelStore {
           + expected + " neurons, metadata.json says " + spec.width());
     }
     return new Loaded(spec, blocks, meta);
+  }
+
+  /** A saved model whose blocks stay on the executors (see {@link #loadDistributed}). */
+  public record Distributed(SmoothSpec spec, JavaRDD<SmoothBlock> blocks,
+      Map<String, Object> metadata) {
+    /** Outputs on rows x d0 inputs, rows x k column-major, computed where the blocks live. */
+    public double[] predict(SparkSession spark, double[] x, int rows) {
+      if (x.length != (long) rows * spec.d0()) {
+        throw new IllegalArgumentException("predict needs rows x d0 = " + rows + " x "
+            + spec.d0() + " inputs, got " + x.length + " numbers");
+      }
+      return ((SmoothPartial) ModelRows.run(spark, blocks, new SmoothOutputs(spec),
+          new DenseInputs(x, rows, spec.d0()))).outputs();
+    }
+  }
+
+  /**
+   * Reads a saved model's weights into blocks on the executors, never collecting them to the
+   * driver; the caller unpersists {@code blocks()}. The same checks as {@link #load}.
+   */
+  public static Distributed loadDistributed(SparkSession spark, String dir) {
+    Map<String, Object> meta = checkedMetadata(spark, dir);
+    SmoothSpec spec = spec(meta);
+    int steps = ((Number) meta.get("steps")).intValue();
+    int numBlocks = ((Number) meta.get("num_blocks")).intValue();
+    int d0 = spec.d0();
+    int k = spec.k();
+    JavaRDD<SmoothBlock> blocks = ModelRows.blocks(spark, dir,
+        new Path(dir, WEIGHTS_DIR).toString(), numBlocks, spec.width(), (id, first, neurons) -> {
+          double[] w = new double[d0 * neurons.size()];
+          double[] v = new double[k * neurons.size()];
+          for (int j = 0; j < neurons.size(); j++) {
+            double[] row = neurons.get(j);
+            if (row.length != d0 + k) {
+              throw new IllegalArgumentException("neuron " + (first + j) + " has " + row.length
+                  + " weights, expected " + d0 + " + " + k);
+            }
+            System.arraycopy(row, 0, w, j * d0, d0);
+            System.arraycopy(row, d0, v, j * k, k);
+          }
+          return SmoothBlock.restore(spec, id, first, steps, w, v);
+        });
+    return new Distributed(spec, blocks, meta);
+  }
+
+  private static Map<String, Object> checkedMetadata(SparkSession spark, String dir) {
+    Map<String, Object> meta = readMetadata(spark.sparkContext().hadoopConfiguration(), dir);
+    if (!FAMILY.equals(meta.get("family"))) {
+      throw new IllegalArgumentException("model " + dir + " is not a smooth2 model (family "
+          + meta.get("family") + ")");
+    }
+    if (((Number) meta.get("format_version")).intValue() > FORMAT_VERSION) {
+      throw new IllegalArgumentException("model " + dir + " has format version "
+          + meta.get("format_version") + ", newer than this widenet reads (" + FORMAT_VERSION
+          + ")");
+    }
+    return meta;
+  }
+
+  private static SmoothSpec spec(Map<String, Object> meta) {
+    return new SmoothSpec(SmoothActivation.parse((String) meta.get("activation")),
+        ((Number) meta.get("input_dim")).intValue(), ((Number) meta.get("width")).longValue(),
+        ((Number) meta.get("outputs")).intValue(), ((Number) meta.get("omega1")).doubleValue(),
+        ((Number) meta.get("omega2")).doubleValue(), ((Number) meta.get("seed")).longValue());
   }
 
   private static SmoothBlock toBlock(SmoothSpec spec, int id, long first, int steps,

@@ -20,6 +20,9 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.widenet.model.BlockJob;
+import org.widenet.model.DenseInputs;
+import org.widenet.spark.ModelRows;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -129,20 +132,8 @@ public final class SoftmaxModelStore {
    *     a known format version, or is damaged
    */
   public static Loaded load(SparkSession spark, String dir) {
-    Map<String, Object> meta = readMetadata(dir, spark.sparkContext().hadoopConfiguration());
-    if (!FORMAT.equals(meta.get("format"))) {
-      throw new IllegalArgumentException("model " + dir + " is not a softmax2 model (format "
-          + meta.get("format") + ")");
-    }
-    int version = ((Number) meta.get("format_version")).intValue();
-    if (version > VERSION) {
-      throw new IllegalArgumentException("model " + dir + " has format version " + version
-          + "; this widenet reads up to " + VERSION);
-    }
-    SoftmaxSpec spec = new SoftmaxSpec(((Number) meta.get("width")).intValue(),
-        ((Number) meta.get("outputs")).intValue(), ((Number) meta.get("init_scale"))
-        .doubleValue(), ((Number) meta.get("seed")).longValue(),
-        (Boolean) meta.get("symmetric_init"));
+    Map<String, Object> meta = checkedMetadata(spark, dir);
+    SoftmaxSpec spec = spec(meta);
     int d = ((Number) meta.get("input_dim")).intValue();
     int numBlocks = ((Number) meta.get("num_blocks")).intValue();
     List<Row> rows = spark.read().parquet(new Path(dir, WEIGHTS_DIR).toString())
@@ -184,5 +175,73 @@ public final class SoftmaxModelStore {
           + blocks.size() + " blocks, metadata.json says " + numBlocks);
     }
     return new Loaded(spec, d, blocks, meta);
+  }
+
+  /** A saved model whose blocks stay on the executors (see {@link #loadDistributed}). */
+  public record Distributed(SoftmaxSpec spec, int inputDim, JavaRDD<SoftmaxBlock> blocks,
+      Map<String, Object> metadata) {
+    /** F(W, x) on rows x d inputs, rows x k output-major, computed where the blocks live. */
+    public double[] predict(SparkSession spark, double[] x, int rows) {
+      if (x.length != (long) rows * inputDim) {
+        throw new IllegalArgumentException("predict needs rows x d = " + rows + " x "
+            + inputDim + " inputs, got " + x.length + " numbers");
+      }
+      BlockJob evaluate = (block, inputs, payload) -> {
+        DenseInputs other = (DenseInputs) payload;
+        return BlockSteps.evaluate((SoftmaxBlock) block, other.x(), other.rows());
+      };
+      SoftmaxPartial merged = (SoftmaxPartial) ModelRows.run(spark, blocks, evaluate,
+          new DenseInputs(x, rows, inputDim));
+      return Normalizers.of(merged, spec.width()).outputs();
+    }
+  }
+
+  /**
+   * Reads a saved model's weights into blocks on the executors, never collecting them to the
+   * driver; the caller unpersists {@code blocks()}. The same checks as {@link #load}.
+   */
+  public static Distributed loadDistributed(SparkSession spark, String dir) {
+    Map<String, Object> meta = checkedMetadata(spark, dir);
+    SoftmaxSpec spec = spec(meta);
+    int d = ((Number) meta.get("input_dim")).intValue();
+    int k = spec.outputs();
+    int numBlocks = ((Number) meta.get("num_blocks")).intValue();
+    JavaRDD<SoftmaxBlock> blocks = ModelRows.blocks(spark, dir,
+        new Path(dir, WEIGHTS_DIR).toString(), numBlocks, spec.width(), (id, first, neurons) -> {
+          double[] w = new double[d * neurons.size()];
+          double[] a = new double[k * neurons.size()];
+          for (int j = 0; j < neurons.size(); j++) {
+            double[] row = neurons.get(j);
+            if (row.length != k + d) {
+              throw new IllegalArgumentException("neuron " + (first + j) + " has "
+                  + row.length + " signs and weights, expected " + k + " and " + d);
+            }
+            System.arraycopy(row, 0, a, j * k, k);
+            System.arraycopy(row, k, w, j * d, d);
+          }
+          return SoftmaxBlock.restore(id, first, d, k, w, a);
+        });
+    return new Distributed(spec, d, blocks, meta);
+  }
+
+  private static Map<String, Object> checkedMetadata(SparkSession spark, String dir) {
+    Map<String, Object> meta = readMetadata(dir, spark.sparkContext().hadoopConfiguration());
+    if (!FORMAT.equals(meta.get("format"))) {
+      throw new IllegalArgumentException("model " + dir + " is not a softmax2 model (format "
+          + meta.get("format") + ")");
+    }
+    int version = ((Number) meta.get("format_version")).intValue();
+    if (version > VERSION) {
+      throw new IllegalArgumentException("model " + dir + " has format version " + version
+          + "; this widenet reads up to " + VERSION);
+    }
+    return meta;
+  }
+
+  private static SoftmaxSpec spec(Map<String, Object> meta) {
+    return new SoftmaxSpec(((Number) meta.get("width")).intValue(),
+        ((Number) meta.get("outputs")).intValue(), ((Number) meta.get("init_scale"))
+        .doubleValue(), ((Number) meta.get("seed")).longValue(),
+        (Boolean) meta.get("symmetric_init"));
   }
 }
