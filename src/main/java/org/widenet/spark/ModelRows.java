@@ -20,8 +20,9 @@ import scala.Tuple2;
 
 /**
  * A saved model's weights read into blocks on the executors, never collected to the driver,
- * and read-only jobs run on them there. The Parquet rows are (block, neuron, vector, ...): each
- * neuron's vectors, concatenated, go to the family's {@link Codec}, grouped by block, in neuron
+ * and read-only jobs run on them there. The Parquet rows are (block, neuron, value, ...), each
+ * value a number or a vector: each neuron's values, concatenated, go to the family's {@link
+ * Codec}, grouped by block, in neuron
  * order. A damaged model (a neuron missing or out of place, a block missing, a row of the wrong
  * length) fails naming the model's directory.
  */
@@ -78,7 +79,13 @@ public final class ModelRows {
           }
         });
     blocks.persist(StorageLevel.MEMORY_AND_DISK());
-    List<long[]> extents = blocks.map(b -> new long[] {b.blockId(), b.count()}).collect();
+    List<long[]> extents;
+    try {
+      extents = blocks.map(b -> new long[] {b.blockId(), b.count()}).collect();
+    } catch (RuntimeException e) { // a damaged row fails its task: cache nothing
+      blocks.unpersist(false);
+      throw e;
+    }
     long neurons = 0;
     for (long[] e : extents) {
       neurons += e[1];
@@ -112,17 +119,22 @@ public final class ModelRows {
     }
   }
 
+  /** The row's columns from the third on, numbers and vectors, one after another. */
   private static double[] concat(Row r) {
     int length = 0;
     for (int c = 2; c < r.size(); c++) {
-      length += ((Vector) r.get(c)).size();
+      length += r.get(c) instanceof Vector v ? v.size() : 1;
     }
     double[] out = new double[length];
     int at = 0;
     for (int c = 2; c < r.size(); c++) {
-      double[] v = ((Vector) r.get(c)).toArray();
-      System.arraycopy(v, 0, out, at, v.length);
-      at += v.length;
+      if (r.get(c) instanceof Vector vector) {
+        double[] v = vector.toArray();
+        System.arraycopy(v, 0, out, at, v.length);
+        at += v.length;
+      } else {
+        out[at++] = r.getDouble(c);
+      }
     }
     return out;
   }

@@ -123,53 +123,21 @@ public final class ModelStore {
       ModelMetadata meta) {
     int d = meta.inputDim();
     int steps = meta.iterations();
-    Dataset<Row> rows;
-    try {
-      rows = spark.read().parquet(new Path(dir, WEIGHTS_DIR).toString());
-    } catch (Exception e) { // AnalysisException (e.g. PATH_NOT_FOUND) is a checked Exception
-      throw new IllegalArgumentException("model " + dir + ": cannot read weights/: "
-          + e.getMessage(), e);
-    }
-    JavaRDD<NeuronBlock> blocks = rows.javaRDD()
-        .mapToPair(r -> new scala.Tuple2<>(r.getInt(0), new scala.Tuple2<>(r.getLong(1),
-            new scala.Tuple2<>(r.getDouble(2), ((Vector) r.get(3)).toArray()))))
-        .groupByKey(new org.apache.spark.HashPartitioner(Math.max(1, meta.numBlocks())))
-        .map(group -> {
-          List<scala.Tuple2<Long, scala.Tuple2<Double, double[]>>> neurons = new ArrayList<>();
-          group._2().forEach(neurons::add);
-          neurons.sort(java.util.Comparator.comparing(scala.Tuple2::_1));
+    return ModelRows.blocks(spark, dir, new Path(dir, WEIGHTS_DIR).toString(), meta.numBlocks(),
+        meta.network().width(), (id, first, neurons) -> {
           double[] w = new double[neurons.size() * d];
           double[] a = new double[neurons.size()];
-          long first = neurons.get(0)._1();
           for (int j = 0; j < neurons.size(); j++) {
-            if (neurons.get(j)._1() != first + j) {
-              throw new IllegalArgumentException("model " + dir + " is damaged: block "
-                  + group._1() + " misses neuron " + (first + j));
+            double[] row = neurons.get(j);
+            if (row.length != d + 1) {
+              throw new IllegalArgumentException("neuron " + (first + j) + " has "
+                  + (row.length - 1) + " weights, input_dim is " + d);
             }
-            double[] column = neurons.get(j)._2()._2();
-            if (column.length != d) {
-              throw new IllegalArgumentException("model " + dir + " is damaged: neuron "
-                  + (first + j) + " has " + column.length + " weights, input_dim is " + d);
-            }
-            System.arraycopy(column, 0, w, j * d, d);
-            a[j] = neurons.get(j)._2()._1();
+            a[j] = row[0];
+            System.arraycopy(row, 1, w, j * d, d);
           }
-          return NeuronBlock.restore(group._1(), first, d, steps, w, a);
+          return NeuronBlock.restore(id, first, d, steps, w, a);
         });
-    blocks.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    List<long[]> extents = blocks.map(b -> new long[] {b.blockId(), b.firstNeuron(), b.count()})
-        .collect();
-    long neurons = 0;
-    for (long[] e : extents) {
-      neurons += e[2];
-    }
-    if (extents.size() != meta.numBlocks() || neurons != meta.network().width()) {
-      blocks.unpersist(false);
-      throw new IllegalArgumentException("model " + dir + " is damaged: weights/ holds "
-          + extents.size() + " blocks and " + neurons + " neurons, metadata.json says "
-          + meta.numBlocks() + " and " + meta.network().width());
-    }
-    return blocks.setName("neuronBlocks@" + dir);
   }
 
   private static NeuronBlock toBlock(int id, long first, int d, int steps, List<double[]> columns,
