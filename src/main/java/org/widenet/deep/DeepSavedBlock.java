@@ -1,6 +1,8 @@
 package org.widenet.deep;
 
 import org.widenet.math.Blas;
+import org.widenet.model.Block;
+import org.widenet.model.Share;
 
 /**
  * One row block of a saved deep-last model: what it takes to evaluate rows [first, first +
@@ -12,7 +14,7 @@ import org.widenet.math.Blas;
  * block's forward pass ({@link DeepBlock}), so on the training points it gives the training
  * outputs bit for bit. A plain class (not a record) so that Kryo can ship and cache it.
  */
-public final class DeepSavedBlock {
+public final class DeepSavedBlock implements Block {
   private final int blockId;
   private final long first;
   private final int count;
@@ -47,14 +49,17 @@ public final class DeepSavedBlock {
         b.stepsApplied(), b.signs(), b.coefficients());
   }
 
+  @Override
   public int blockId() {
     return blockId;
   }
 
+  @Override
   public long firstNeuron() {
     return first;
   }
 
+  @Override
   public int count() {
     return count;
   }
@@ -65,8 +70,15 @@ public final class DeepSavedBlock {
   }
 
   /** Gauss-Newton steps the block had taken. */
+  @Override
   public int stepsApplied() {
     return steps;
+  }
+
+  /** A saved block has run no pass. */
+  @Override
+  public Share partial() {
+    return null;
   }
 
   /** a on the block's rows, read only. */

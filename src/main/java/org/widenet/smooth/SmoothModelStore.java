@@ -1,26 +1,19 @@
 package org.widenet.smooth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.widenet.model.DenseInputs;
+import org.widenet.spark.MetadataFile;
 import org.widenet.spark.ModelRows;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -35,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
 public final class SmoothModelStore {
   public static final String FAMILY = "smooth2";
   public static final int FORMAT_VERSION = 1;
-  public static final String METADATA_FILE = "metadata.json";
+  public static final String METADATA_FILE = MetadataFile.NAME;
   public static final String WEIGHTS_DIR = "weights";
 
   private static final StructType SCHEMA = new StructType()
@@ -89,15 +82,7 @@ public final class SmoothModelStore {
     meta.put("num_blocks", numBlocks);
     meta.put("steps", steps);
     meta.putAll(extra);
-    Path path = new Path(dir, METADATA_FILE);
-    try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      try (OutputStream out = fs.create(path, false)) {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, meta);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path, e);
-    }
+    MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
   }
 
   /** Whether dir holds a smooth2 model (its metadata names the family); false if unreadable. */
@@ -111,59 +96,19 @@ public final class SmoothModelStore {
 
   static Map<String, Object> readMetadata(org.apache.hadoop.conf.Configuration conf,
       String dir) {
-    Path path = new Path(dir, METADATA_FILE);
-    try {
-      FileSystem fs = path.getFileSystem(conf);
-      try (InputStream in = fs.open(path)) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = new ObjectMapper().readValue(in, Map.class);
-        return map;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read model metadata " + path, e);
-    }
+    return MetadataFile.read(conf, dir);
   }
 
-  /** Reads a saved model to the driver, checking it against its metadata. */
+  /** Reads a saved model to the driver, with the checks of {@link #loadDistributed}. */
   public static Loaded load(SparkSession spark, String dir) {
-    Map<String, Object> meta = checkedMetadata(spark, dir);
-    SmoothSpec spec = spec(meta);
-    int steps = ((Number) meta.get("steps")).intValue();
-    Dataset<Row> rows = spark.read().parquet(new Path(dir, WEIGHTS_DIR).toString())
-        .orderBy("neuron");
-    List<SmoothBlock> blocks = new ArrayList<>();
-    List<double[]> ws = new ArrayList<>();
-    List<double[]> vs = new ArrayList<>();
-    int currentBlock = -1;
-    long first = 0;
-    long expected = 0;
-    for (Row row : rows.collectAsList()) {
-      int block = row.getInt(0);
-      if (row.getLong(1) != expected) {
-        throw new IllegalArgumentException("model " + dir + " is damaged: neuron " + expected
-            + " is missing");
-      }
-      expected++;
-      if (block != currentBlock && currentBlock >= 0) {
-        blocks.add(toBlock(spec, currentBlock, first, steps, ws, vs, dir));
-        ws.clear();
-        vs.clear();
-      }
-      if (block != currentBlock) {
-        currentBlock = block;
-        first = row.getLong(1);
-      }
-      ws.add(((Vector) row.get(2)).toArray());
-      vs.add(((Vector) row.get(3)).toArray());
+    Distributed model = loadDistributed(spark, dir);
+    try {
+      List<SmoothBlock> blocks = new ArrayList<>(model.blocks().collect());
+      blocks.sort(Comparator.comparingInt(SmoothBlock::blockId));
+      return new Loaded(model.spec(), blocks, model.metadata());
+    } finally {
+      model.blocks().unpersist(false);
     }
-    if (currentBlock >= 0) {
-      blocks.add(toBlock(spec, currentBlock, first, steps, ws, vs, dir));
-    }
-    if (expected != spec.width()) {
-      throw new IllegalArgumentException("model " + dir + " is damaged: weights/ holds "
-          + expected + " neurons, metadata.json says " + spec.width());
-    }
-    return new Loaded(spec, blocks, meta);
   }
 
   /** A saved model whose blocks stay on the executors (see {@link #loadDistributed}). */
@@ -191,8 +136,8 @@ public final class SmoothModelStore {
     int numBlocks = ((Number) meta.get("num_blocks")).intValue();
     int d0 = spec.d0();
     int k = spec.k();
-    JavaRDD<SmoothBlock> blocks = ModelRows.blocks(spark, dir,
-        new Path(dir, WEIGHTS_DIR).toString(), numBlocks, spec.width(), (id, first, neurons) -> {
+    JavaRDD<SmoothBlock> blocks = ModelRows.blocks(spark, dir, WEIGHTS_DIR, numBlocks,
+        spec.width(), (id, first, neurons) -> {
           double[] w = new double[d0 * neurons.size()];
           double[] v = new double[k * neurons.size()];
           for (int j = 0; j < neurons.size(); j++) {
@@ -228,23 +173,5 @@ public final class SmoothModelStore {
         ((Number) meta.get("input_dim")).intValue(), ((Number) meta.get("width")).longValue(),
         ((Number) meta.get("outputs")).intValue(), ((Number) meta.get("omega1")).doubleValue(),
         ((Number) meta.get("omega2")).doubleValue(), ((Number) meta.get("seed")).longValue());
-  }
-
-  private static SmoothBlock toBlock(SmoothSpec spec, int id, long first, int steps,
-      List<double[]> ws, List<double[]> vs, String dir) {
-    int d0 = spec.d0();
-    int k = spec.k();
-    double[] w = new double[d0 * ws.size()];
-    double[] v = new double[k * vs.size()];
-    for (int j = 0; j < ws.size(); j++) {
-      if (ws.get(j).length != d0 || vs.get(j).length != k) {
-        throw new IllegalArgumentException("model " + dir + " is damaged: neuron " + (first + j)
-            + " has " + ws.get(j).length + " + " + vs.get(j).length + " weights, expected "
-            + d0 + " + " + k);
-      }
-      System.arraycopy(ws.get(j), 0, w, j * d0, d0);
-      System.arraycopy(vs.get(j), 0, v, j * k, k);
-    }
-    return SmoothBlock.restore(spec, id, first, steps, w, v);
   }
 }

@@ -1,27 +1,21 @@
 package org.widenet.softmax;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.widenet.model.BlockJob;
 import org.widenet.model.DenseInputs;
+import org.widenet.spark.MetadataFile;
 import org.widenet.spark.ModelRows;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -36,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
 public final class SoftmaxModelStore {
   public static final String FORMAT = "widenet-softmax2";
   public static final int VERSION = 1;
-  public static final String METADATA_FILE = "metadata.json";
+  public static final String METADATA_FILE = MetadataFile.NAME;
   public static final String WEIGHTS_DIR = "weights";
 
   private static final StructType SCHEMA = new StructType()
@@ -90,15 +84,7 @@ public final class SoftmaxModelStore {
     meta.put("symmetric_init", spec.symmetric());
     meta.put("num_blocks", numBlocks);
     meta.putAll(extra);
-    Path path = new Path(dir, METADATA_FILE);
-    try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      try (OutputStream out = fs.create(path, false)) {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, meta);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path, e);
-    }
+    MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
   }
 
   /** Whether dir holds a softmax2 model (its metadata.json says so); false when unreadable. */
@@ -112,69 +98,24 @@ public final class SoftmaxModelStore {
 
   /** The metadata of a saved model. */
   public static Map<String, Object> readMetadata(String dir, Configuration conf) {
-    Path path = new Path(dir, METADATA_FILE);
-    try {
-      FileSystem fs = path.getFileSystem(conf);
-      try (InputStream in = fs.open(path)) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = new ObjectMapper().readValue(in, Map.class);
-        return map;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read model metadata " + path, e);
-    }
+    return MetadataFile.read(conf, dir);
   }
 
   /**
-   * Reads a saved model onto the driver, checking it against its metadata.
+   * Reads a saved model onto the driver, with the checks of {@link #loadDistributed}.
    *
    * @throws IllegalArgumentException naming the directory when it is not a softmax2 model of
    *     a known format version, or is damaged
    */
   public static Loaded load(SparkSession spark, String dir) {
-    Map<String, Object> meta = checkedMetadata(spark, dir);
-    SoftmaxSpec spec = spec(meta);
-    int d = ((Number) meta.get("input_dim")).intValue();
-    int numBlocks = ((Number) meta.get("num_blocks")).intValue();
-    List<Row> rows = spark.read().parquet(new Path(dir, WEIGHTS_DIR).toString())
-        .orderBy("neuron").collectAsList();
-    if (rows.size() != spec.width()) {
-      throw new IllegalArgumentException("model " + dir + " is damaged: weights/ holds "
-          + rows.size() + " neurons, metadata.json says " + spec.width());
+    Distributed model = loadDistributed(spark, dir);
+    try {
+      List<SoftmaxBlock> blocks = new ArrayList<>(model.blocks().collect());
+      blocks.sort(Comparator.comparingInt(SoftmaxBlock::blockId));
+      return new Loaded(model.spec(), model.inputDim(), blocks, model.metadata());
+    } finally {
+      model.blocks().unpersist(false);
     }
-    List<SoftmaxBlock> blocks = new ArrayList<>();
-    int start = 0;
-    for (int p = 1; p <= rows.size(); p++) {
-      if (p == rows.size() || rows.get(p).getInt(0) != rows.get(start).getInt(0)) {
-        int count = p - start;
-        double[] w = new double[d * count];
-        double[] a = new double[spec.outputs() * count];
-        for (int j = 0; j < count; j++) {
-          Row row = rows.get(start + j);
-          if (row.getLong(1) != j + rows.get(start).getLong(1)) {
-            throw new IllegalArgumentException("model " + dir + " is damaged: neuron "
-                + row.getLong(1) + " out of order");
-          }
-          double[] aj = ((Vector) row.get(2)).toArray();
-          double[] wj = ((Vector) row.get(3)).toArray();
-          if (aj.length != spec.outputs() || wj.length != d) {
-            throw new IllegalArgumentException("model " + dir + " is damaged: neuron "
-                + row.getLong(1) + " has " + aj.length + " signs and " + wj.length
-                + " weights, expected " + spec.outputs() + " and " + d);
-          }
-          System.arraycopy(aj, 0, a, j * spec.outputs(), spec.outputs());
-          System.arraycopy(wj, 0, w, j * d, d);
-        }
-        blocks.add(SoftmaxBlock.restore(rows.get(start).getInt(0), rows.get(start).getLong(1),
-            d, spec.outputs(), w, a));
-        start = p;
-      }
-    }
-    if (blocks.size() != numBlocks) {
-      throw new IllegalArgumentException("model " + dir + " is damaged: weights/ holds "
-          + blocks.size() + " blocks, metadata.json says " + numBlocks);
-    }
-    return new Loaded(spec, d, blocks, meta);
   }
 
   /** A saved model whose blocks stay on the executors (see {@link #loadDistributed}). */
@@ -206,8 +147,8 @@ public final class SoftmaxModelStore {
     int d = ((Number) meta.get("input_dim")).intValue();
     int k = spec.outputs();
     int numBlocks = ((Number) meta.get("num_blocks")).intValue();
-    JavaRDD<SoftmaxBlock> blocks = ModelRows.blocks(spark, dir,
-        new Path(dir, WEIGHTS_DIR).toString(), numBlocks, spec.width(), (id, first, neurons) -> {
+    JavaRDD<SoftmaxBlock> blocks = ModelRows.blocks(spark, dir, WEIGHTS_DIR, numBlocks,
+        spec.width(), (id, first, neurons) -> {
           double[] w = new double[d * neurons.size()];
           double[] a = new double[k * neurons.size()];
           for (int j = 0; j < neurons.size(); j++) {

@@ -3,14 +3,12 @@ package org.widenet.spark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -22,7 +20,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.widenet.deep.DeepActivation;
 import org.widenet.deep.DeepBlock;
 import org.widenet.deep.DeepFamily;
@@ -30,7 +27,6 @@ import org.widenet.deep.DeepSavedBlock;
 import org.widenet.deep.DeepSpec;
 import org.widenet.deep.LayerPass;
 import org.widenet.deep.SparseColumns;
-import scala.Tuple2;
 
 /**
  * Saves and loads a trained deep-last network (docs/models/deep-last.md, Predicting). The
@@ -151,14 +147,13 @@ public final class DeepModelStore {
     meta.put("iterations", iterations);
     meta.put("label_scale", labelScale);
     meta.putAll(extra);
-    ModelStore.writeJson(spark, new Path(root, ModelStore.METADATA_FILE), meta);
+    MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
   }
 
   /** Whether dir holds a deep-last model (its metadata names the format); false if unreadable. */
   public static boolean isDeepModel(Configuration conf, String dir) {
     try {
-      return FORMAT.equals(ModelStore.readJson(conf, new Path(dir, ModelStore.METADATA_FILE))
-          .get("format"));
+      return FORMAT.equals(MetadataFile.read(conf, dir).get("format"));
     } catch (RuntimeException e) {
       return false;
     }
@@ -177,7 +172,7 @@ public final class DeepModelStore {
   static Map<String, Object> metadata(Configuration conf, String dir) {
     Map<String, Object> meta;
     try {
-      meta = ModelStore.readJson(conf, new Path(dir, ModelStore.METADATA_FILE));
+      meta = MetadataFile.read(conf, dir);
     } catch (UncheckedIOException e) {
       throw new IllegalArgumentException("model " + dir + ": cannot read metadata.json", e);
     }
@@ -273,70 +268,28 @@ public final class DeepModelStore {
 
   /**
    * The blocks on the executors, grouped by block id, each checked (neurons contiguous, every
-   * c of length n), then all checked together against the metadata (block ids 0..P-1 covering
-   * neurons 0..m-1 in order).
+   * c of length n), then all checked together against the metadata ({@link ModelRows}).
    */
   private static JavaRDD<DeepSavedBlock> loadBlocks(SparkSession spark, String dir,
       DeepSpec spec, int n, int numBlocks, int iterations, int partitions) {
-    JavaRDD<DeepSavedBlock> blocks = read(spark, dir, COEFFICIENTS_DIR).javaRDD()
-        .mapToPair(r -> new Tuple2<>(r.getInt(0), new Tuple2<>(r.getLong(1),
-            new Tuple2<>(r.getDouble(2), ((Vector) r.get(3)).toArray()))))
-        .groupByKey(new HashPartitioner(partitions))
-        .map(group -> block(dir, group._1(), group._2(), n, iterations));
-    blocks.persist(StorageLevel.MEMORY_AND_DISK());
-    List<long[]> extents;
-    try {
-      extents = new ArrayList<>(blocks.map(b -> new long[] {b.blockId(), b.firstNeuron(),
-          b.count()}).collect());
-    } catch (Exception e) { // SparkException is checked but thrown undeclared
-      blocks.unpersist(false);
-      throw damage(e, dir);
-    }
-    extents.sort(Comparator.comparingLong(e -> e[0]));
-    long next = 0;
-    for (int b = 0; b < extents.size(); b++) {
-      long[] e = extents.get(b);
-      if (e[0] != b || e[1] != next) {
-        blocks.unpersist(false);
-        throw new IllegalArgumentException("model " + dir + " is damaged: coefficients/ "
-            + "misses block " + Math.min(b, e[0]) + " (or neurons before " + e[1] + ")");
-      }
-      next += e[2];
-    }
-    if (extents.size() != numBlocks || next != spec.width()) {
-      blocks.unpersist(false);
-      throw new IllegalArgumentException("model " + dir + " is damaged: coefficients/ holds "
-          + extents.size() + " blocks and " + next + " neurons, metadata.json says "
-          + numBlocks + " and " + spec.width());
-    }
-    return blocks.setName("deepBlocks@" + dir);
-  }
-
-  private static DeepSavedBlock block(String dir, int id,
-      Iterable<Tuple2<Long, Tuple2<Double, double[]>>> rows, int n, int steps) {
-    List<Tuple2<Long, Tuple2<Double, double[]>>> neurons = new ArrayList<>();
-    rows.forEach(neurons::add);
-    neurons.sort(Comparator.comparing(Tuple2::_1));
-    int count = neurons.size();
-    long first = neurons.get(0)._1();
-    double[] a = new double[count];
-    double[] c = new double[Math.multiplyExact(count, n)];
-    for (int r = 0; r < count; r++) {
-      if (neurons.get(r)._1() != first + r) {
-        throw new IllegalArgumentException("model " + dir + " is damaged: block " + id
-            + " misses neuron " + (first + r));
-      }
-      double[] row = neurons.get(r)._2()._2();
-      if (row.length != n) {
-        throw new IllegalArgumentException("model " + dir + " is damaged: neuron "
-            + (first + r) + " has " + row.length + " coefficients, n is " + n);
-      }
-      a[r] = neurons.get(r)._2()._1();
-      for (int i = 0; i < n; i++) {
-        c[r + i * count] = row[i];
-      }
-    }
-    return new DeepSavedBlock(id, first, count, n, steps, a, c);
+    return ModelRows.blocks(spark, dir, COEFFICIENTS_DIR, numBlocks, spec.width(), partitions,
+        (id, first, neurons) -> {
+          int count = neurons.size();
+          double[] a = new double[count];
+          double[] c = new double[Math.multiplyExact(count, n)];
+          for (int r = 0; r < count; r++) {
+            double[] row = neurons.get(r);
+            if (row.length != n + 1) {
+              throw new IllegalArgumentException("neuron " + (first + r) + " has "
+                  + (row.length - 1) + " coefficients, n is " + n);
+            }
+            a[r] = row[0];
+            for (int i = 0; i < n; i++) {
+              c[r + i * count] = row[1 + i];
+            }
+          }
+          return new DeepSavedBlock(id, first, count, n, iterations, a, c);
+        });
   }
 
   private static Dataset<Row> read(SparkSession spark, String dir, String part) {
@@ -354,25 +307,5 @@ public final class DeepModelStore {
           + "number \"" + key + "\"");
     }
     return value;
-  }
-
-  /**
-   * The damaged-model error a task threw, found in a failed job's cause chain or message (up
-   * to the end of its line), as an exception on the driver; any other failure as it was.
-   */
-  static RuntimeException damage(Exception failure, String dir) {
-    String marker = "model " + dir + " is damaged";
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
-      String message = t.getMessage();
-      int at = message == null ? -1 : message.indexOf(marker);
-      if (at >= 0) {
-        int end = message.indexOf('\n', at);
-        return new IllegalArgumentException(end < 0 ? message.substring(at)
-            : message.substring(at, end), failure);
-      }
-    }
-    return failure instanceof RuntimeException r ? r
-        : new IllegalStateException(failure.getMessage(), failure);
   }
 }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
@@ -44,20 +45,33 @@ public final class ModelRows {
    * The blocks of the model under {@code dir}, one partition each, persisted (the caller
    * unpersists), checked against the metadata's block count and width.
    *
-   * @param weights the Parquet directory of the rows
+   * @param part the Parquet directory of the rows, under dir
    */
-  public static <B extends Block> JavaRDD<B> blocks(SparkSession spark, String dir,
-      String weights, int numBlocks, long width, Codec<B> codec) {
+  public static <B extends Block> JavaRDD<B> blocks(SparkSession spark, String dir, String part,
+      int numBlocks, long width, Codec<B> codec) {
+    return blocks(spark, dir, part, numBlocks, width, numBlocks, codec);
+  }
+
+  /**
+   * The blocks of the model under {@code dir} grouped into {@code partitions} partitions,
+   * persisted (the caller unpersists), each checked by the codec, then all checked together
+   * against the metadata: block ids 0..P-1 covering neurons 0..width-1 in order.
+   *
+   * @param part the Parquet directory of the rows, under dir
+   * @throws IllegalArgumentException "model DIR is damaged: ..." for a damaged model
+   */
+  public static <B extends Block> JavaRDD<B> blocks(SparkSession spark, String dir, String part,
+      int numBlocks, long width, int partitions, Codec<B> codec) {
     Dataset<Row> rows;
     try {
-      rows = spark.read().parquet(weights);
+      rows = spark.read().parquet(new Path(dir, part).toString());
     } catch (Exception e) { // AnalysisException (e.g. PATH_NOT_FOUND) is a checked Exception
-      throw new IllegalArgumentException("model " + dir + ": cannot read its weights: "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException("model " + dir + " is damaged: cannot read " + part
+          + "/: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
     JavaRDD<B> blocks = rows.javaRDD()
         .mapToPair(r -> new Tuple2<>(r.getInt(0), new Tuple2<>(r.getLong(1), concat(r))))
-        .groupByKey(new HashPartitioner(Math.max(1, numBlocks)))
+        .groupByKey(new HashPartitioner(Math.max(1, partitions)))
         .map(group -> {
           List<Tuple2<Long, double[]>> neurons = new ArrayList<>();
           group._2().forEach(neurons::add);
@@ -81,22 +95,50 @@ public final class ModelRows {
     blocks.persist(StorageLevel.MEMORY_AND_DISK());
     List<long[]> extents;
     try {
-      extents = blocks.map(b -> new long[] {b.blockId(), b.count()}).collect();
-    } catch (RuntimeException e) { // a damaged row fails its task: cache nothing
+      extents = new ArrayList<>(blocks.map(b -> new long[] {b.blockId(), b.firstNeuron(),
+          b.count()}).collect());
+    } catch (Exception e) { // a damaged row fails its task (SparkException, thrown undeclared)
       blocks.unpersist(false);
-      throw e;
+      throw damage(e, dir);
     }
-    long neurons = 0;
-    for (long[] e : extents) {
-      neurons += e[1];
+    extents.sort(Comparator.comparingLong(e -> e[0]));
+    long next = 0;
+    for (int b = 0; b < extents.size(); b++) {
+      long[] e = extents.get(b);
+      if (e[0] != b || e[1] != next) {
+        blocks.unpersist(false);
+        throw new IllegalArgumentException("model " + dir + " is damaged: " + part
+            + "/ misses block " + Math.min(b, e[0]) + " (or neurons before " + e[1] + ")");
+      }
+      next += e[2];
     }
-    if (extents.size() != numBlocks || neurons != width) {
+    if (extents.size() != numBlocks || next != width) {
       blocks.unpersist(false);
-      throw new IllegalArgumentException("model " + dir + " is damaged: its weights hold "
-          + extents.size() + " blocks and " + neurons + " neurons, metadata.json says "
+      throw new IllegalArgumentException("model " + dir + " is damaged: " + part + "/ holds "
+          + extents.size() + " blocks and " + next + " neurons, metadata.json says "
           + numBlocks + " and " + width);
     }
-    return blocks.setName("neuronBlocks@" + dir);
+    return blocks.setName(part + "@" + dir);
+  }
+
+  /**
+   * The damaged-model error a task threw, found in a failed job's cause chain or message (up
+   * to the end of its line), as an exception on the driver; any other failure as it was.
+   */
+  static RuntimeException damage(Exception failure, String dir) {
+    String marker = "model " + dir + " is damaged";
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+      String message = t.getMessage();
+      int at = message == null ? -1 : message.indexOf(marker);
+      if (at >= 0) {
+        int end = message.indexOf('\n', at);
+        return new IllegalArgumentException(end < 0 ? message.substring(at)
+            : message.substring(at, end), failure);
+      }
+    }
+    return failure instanceof RuntimeException r ? r
+        : new IllegalStateException(failure.getMessage(), failure);
   }
 
   /**
