@@ -3,22 +3,19 @@ package org.widenet.cli;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
 import org.widenet.data.Dataset;
 import org.widenet.model.ModelMetadata;
-import org.widenet.model.NeuronBlock;
 import org.widenet.report.CsvColumns;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
-import org.widenet.spark.BlockPredictions;
-import org.widenet.spark.ModelStore;
-import org.widenet.train.OrderedSum;
 
 /**
  * {@code widenet predict}: the outputs of a saved model (from {@code train} or the Spark ML
@@ -66,13 +63,6 @@ final class PredictCommand {
       out.print(help());
       return 0;
     }
-    if (SmoothPredictCommand.wants(args)) {
-      return new SmoothPredictCommand(out, err).run(args);
-    }
-    if (DeepPredictCommand.wants(args)) {
-      return new DeepPredictCommand(out, err).run(args);
-    }
-    ParsedOptions o;
     DataOptions dataOptions;
     RunOptions run;
     DataOptions.Loaded loaded;
@@ -80,7 +70,7 @@ final class PredictCommand {
     Path outDir;
     String modelDir;
     try {
-      o = ParsedOptions.parse(SPECS, args);
+      ParsedOptions o = ParsedOptions.parse(SPECS, args);
       modelDir = o.get("model");
       if (modelDir == null) {
         throw new UsageException("--model DIR is required");
@@ -89,8 +79,13 @@ final class PredictCommand {
       run = new RunOptions(o);
       outDir = Path.of(run.out != null ? run.out : "runs/predict");
       OutputDirectory.check(outDir, run.overwrite);
+      int inputDim = SavedModel.inputDim(modelDir);
       loaded = dataOptions.load(false);
       data = loaded.train();
+      if (inputDim != data.d()) {
+        throw new UsageException("the model " + modelDir + " takes " + inputDim
+            + " features, " + data.source() + " has " + data.d());
+      }
       OutputDirectory.prepare(outDir, run.overwrite);
     } catch (UsageException | DataException | IllegalArgumentException
         | UncheckedIOException e) {
@@ -100,43 +95,73 @@ final class PredictCommand {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", "running");
     summary.put("model", modelDir);
-    Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
     return SparkRun.execute("widenet predict", run, outDir, summary, err, "predict",
         (spark, jsc) -> {
-          ModelMetadata meta = ModelStore.loadMetadata(spark, modelDir);
-          if (meta.inputDim() != data.d()) {
-            throw new IllegalArgumentException("the model takes " + meta.inputDim()
-                + " features, " + data.source() + " has " + data.d());
-          }
-          JavaRDD<NeuronBlock> blocks = ModelStore.loadBlocksDistributed(spark, modelDir,
-              meta);
-          double[] f = BlockPredictions.outputs(jsc, blocks, meta.network(), data.x(),
-              data.n(), OrderedSum.DEFAULT_FAN_IN);
-          blocks.unpersist(false);
-          // A model trained on labels divided by label_scale predicts in those units.
-          double labelScale = meta.labelScale();
-          if (labelScale != 1.0) {
-            for (int i = 0; i < f.length; i++) {
-              f[i] *= labelScale;
+          double[] f;
+          int k;
+          String description;
+          try (SavedModel model = SavedModel.open(spark, modelDir)) {
+            f = model.predict(data.x(), data.n());
+            k = model.outputs();
+            description = model.description();
+            if (model.labelScale() != 1.0) {
+              summary.put(ModelMetadata.LABEL_SCALE, model.labelScale());
             }
-            summary.put(ModelMetadata.LABEL_SCALE, labelScale);
-          }
-          double[] row = new double[data.n()];
-          for (int i = 0; i < row.length; i++) {
-            row[i] = i + 1;
           }
           // row_index counts the rows kept (after --skip-bad-rows), from 1.
-          CsvColumns.write(outDir.resolve(PREDICTIONS), List.of("row_index", "label",
-              "prediction"), List.of(row, data.y(), f));
+          writePredictions(outDir.resolve(PREDICTIONS), data.n(), List.of("label"), data.y(),
+              k == 1 ? List.of("prediction") : numbered("prediction_", k, 0), f);
           Map<String, Object> shape = new LinkedHashMap<>();
           dataOptions.describe(shape, loaded);
           summary.put("data", shape);
-          summary.putAll(Evaluation.metrics("data", f, data.y()));
-          Provenance.describe(summary);
-          summary.put("status", "completed");
-          SummaryWriter.write(summaryFile, summary);
-          out.printf(Locale.ROOT, "predicted %d rows with %s m=%d; outputs in %s%n", data.n(),
-              meta.network().family().cliName(), meta.network().width(), outDir);
+          complete(outDir, summary, f, data.y());
+          out.printf(Locale.ROOT, "predicted %d rows with %s; outputs in %s%n", data.n(),
+              description, outDir);
         });
+  }
+
+  /** name0, name1, ... for k columns, numbered from first. */
+  static List<String> numbered(String prefix, int k, int first) {
+    List<String> names = new ArrayList<>(k);
+    for (int c = 0; c < k; c++) {
+      names.add(prefix + (c + first));
+    }
+    return names;
+  }
+
+  /**
+   * predictions.csv: row_index (from 1), then one column per label and per prediction, each
+   * n long, cut from the column-major labels and f.
+   */
+  static void writePredictions(Path file, int n, List<String> labelNames, double[] labels,
+      List<String> predictionNames, double[] f) {
+    List<String> header = new ArrayList<>(List.of("row_index"));
+    List<double[]> columns = new ArrayList<>();
+    double[] row = new double[n];
+    for (int i = 0; i < n; i++) {
+      row[i] = i + 1;
+    }
+    columns.add(row);
+    header.addAll(labelNames);
+    header.addAll(predictionNames);
+    for (int c = 0; c < labelNames.size(); c++) {
+      columns.add(Arrays.copyOfRange(labels, c * n, (c + 1) * n));
+    }
+    for (int c = 0; c < predictionNames.size(); c++) {
+      columns.add(Arrays.copyOfRange(f, c * n, (c + 1) * n));
+    }
+    CsvColumns.write(file, header, columns);
+  }
+
+  /**
+   * Completes summary.json: the metrics of f against the labels y (f's first y.length values,
+   * output 0, when f has more outputs than y), provenance, status completed.
+   */
+  static void complete(Path outDir, Map<String, Object> summary, double[] f, double[] y) {
+    summary.putAll(Evaluation.metrics("data", f.length == y.length ? f
+        : Arrays.copyOf(f, y.length), y));
+    Provenance.describe(summary);
+    summary.put("status", "completed");
+    SummaryWriter.write(outDir.resolve(OutputDirectory.SUMMARY), summary);
   }
 }

@@ -3,20 +3,16 @@ package org.widenet.cli;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
 import org.widenet.data.MultiLabelData;
 import org.widenet.model.DenseInputs;
 import org.widenet.model.Pass;
-import org.widenet.report.CsvColumns;
-import org.widenet.report.Provenance;
-import org.widenet.report.SummaryWriter;
 import org.widenet.softmax.Normalizers;
 import org.widenet.softmax.NtkCoupling;
 import org.widenet.softmax.SoftmaxFamily;
@@ -51,17 +47,11 @@ final class SoftmaxPredictCommand {
 
   /** Whether a predict command line is for softmax2: --kernel-regression or such a model. */
   static boolean wanted(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--kernel-regression")) {
-        return true;
-      }
-      String dir = args[i].startsWith("--model=") ? args[i].substring(8)
-          : args[i].equals("--model") && i + 1 < args.length ? args[i + 1] : null;
-      if (dir != null && SoftmaxModelStore.isSoftmaxModel(dir)) {
-        return true;
-      }
+    if (Arrays.asList(args).contains("--kernel-regression")) {
+      return true;
     }
-    return false;
+    String dir = PredictCommand.modelArgument(args);
+    return dir != null && SoftmaxModelStore.isSoftmaxModel(dir);
   }
 
   static String help() {
@@ -141,7 +131,6 @@ final class SoftmaxPredictCommand {
     summary.put("status", "running");
     summary.put("model", modelDir);
     summary.put("predictor", kernel ? "kernel_regression" : "network");
-    Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
     MultiLabelData trainSet = train;
     return SparkRun.execute("widenet predict", run, outDir, summary, err, "predict",
         (spark, jsc) -> {
@@ -183,42 +172,15 @@ final class SoftmaxPredictCommand {
           if (labelScale != 1.0) {
             summary.put("label_scale", labelScale);
           }
-          writePredictions(outDir.resolve(PredictCommand.PREDICTIONS), data, f);
+          int k = data.k();
+          PredictCommand.writePredictions(outDir.resolve(PredictCommand.PREDICTIONS), data.n(),
+              k == 1 ? List.of("label") : PredictCommand.numbered("label_", k, 1), data.y(),
+              k == 1 ? List.of("prediction") : PredictCommand.numbered("prediction_", k, 1), f);
           summary.put("data_source", data.source());
-          summary.putAll(Evaluation.metrics("data", f, data.y()));
-          Provenance.describe(summary);
-          summary.put("status", "completed");
-          SummaryWriter.write(summaryFile, summary);
+          PredictCommand.complete(outDir, summary, f, data.y());
           out.printf(Locale.ROOT, "predicted %d rows with %s (softmax2 m=%d, k=%d); outputs "
               + "in %s%n", data.n(), kernel ? "the NTK regression" : "the network",
               model.spec().width(), model.spec().outputs(), outDir);
         });
-  }
-
-  /**
-   * predictions.csv: row_index, then label and prediction for k = 1, or label_1..label_k and
-   * prediction_1..prediction_k.
-   */
-  private static void writePredictions(Path file, MultiLabelData data, double[] f) {
-    int n = data.n();
-    int k = data.k();
-    List<String> header = new ArrayList<>();
-    List<double[]> columns = new ArrayList<>();
-    double[] row = new double[n];
-    for (int i = 0; i < n; i++) {
-      row[i] = i + 1;
-    }
-    header.add("row_index");
-    columns.add(row);
-    for (String kind : List.of("label", "prediction")) {
-      double[] source = kind.equals("label") ? data.y() : f;
-      for (int l = 0; l < k; l++) {
-        header.add(k == 1 ? kind : kind + "_" + (l + 1));
-        double[] column = new double[n];
-        System.arraycopy(source, l * n, column, 0, n);
-        columns.add(column);
-      }
-    }
-    CsvColumns.write(file, header, columns);
   }
 }
