@@ -410,22 +410,8 @@ final class DeepTrainCommand {
       for (int i = 0; i < DeepRecord.EXTRAS.size(); i++) {
         int column = i;
         String name = DeepRecord.EXTRAS.get(i);
-        extras.add(new MetricsCsvWriter.ExtraColumn() {
-          @Override
-          public String name() {
-            return name;
-          }
-
-          @Override
-          public double valueAt(int iteration) {
-            return current.extra(column);
-          }
-
-          @Override
-          public boolean integral() {
-            return name.equals("cg_iterations");
-          }
-        });
+        extras.add(MetricsCsvWriter.ExtraColumn.of(name, t -> current.extra(column),
+            name.equals("cg_iterations")));
       }
       writer = resumed == null ? new MetricsCsvWriter(file, extras)
           : MetricsCsvWriter.appending(file, extras);

@@ -114,22 +114,8 @@ final class MiniBatchTrainCommand {
           SummaryWriter.write(summaryFile, summary);
           int steps = epochs * ((data.n() + batchSize - 1) / batchSize);
           int[] epoch = {-1};
-          MetricsCsvWriter.ExtraColumn epochColumn = new MetricsCsvWriter.ExtraColumn() {
-            @Override
-            public String name() {
-              return "epoch";
-            }
-
-            @Override
-            public double valueAt(int iteration) {
-              return epoch[0];
-            }
-
-            @Override
-            public boolean integral() {
-              return true;
-            }
-          };
+          MetricsCsvWriter.ExtraColumn epochColumn = MetricsCsvWriter.ExtraColumn.of("epoch",
+              t -> epoch[0], true);
           TrainResult result;
           try (SparkEngine engine = new SparkEngine(jsc, opts.network, blocks, data.x(),
               data.n(), data.d(), new SparkEngine.Options(null, opts.checkpointEvery,

@@ -376,22 +376,7 @@ final class SmoothTrainCommand {
 
     private MetricsCsvWriter.ExtraColumn column(String name,
         java.util.function.ToDoubleFunction<SmoothRecord> value, boolean integral) {
-      return new MetricsCsvWriter.ExtraColumn() {
-        @Override
-        public String name() {
-          return name;
-        }
-
-        @Override
-        public double valueAt(int iteration) {
-          return value.applyAsDouble(current);
-        }
-
-        @Override
-        public boolean integral() {
-          return integral;
-        }
-      };
+      return MetricsCsvWriter.ExtraColumn.of(name, t -> value.applyAsDouble(current), integral);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.TrainingListener;
 
@@ -33,6 +34,26 @@ public final class MetricsCsvWriter implements TrainingListener, Closeable {
     /** Whether the values are counts, written without a decimal point ("24", not "24.0"). */
     default boolean integral() {
       return false;
+    }
+
+    /** A column of the given values, counts when integral. */
+    static ExtraColumn of(String name, IntToDoubleFunction valueAt, boolean integral) {
+      return new ExtraColumn() {
+        @Override
+        public String name() {
+          return name;
+        }
+
+        @Override
+        public double valueAt(int iteration) {
+          return valueAt.applyAsDouble(iteration);
+        }
+
+        @Override
+        public boolean integral() {
+          return integral;
+        }
+      };
     }
   }
 
