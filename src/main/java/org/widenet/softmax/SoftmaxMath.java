@@ -63,11 +63,13 @@ public final class SoftmaxMath implements DriverMath {
 
   @Override
   public Update update(Share sum, int[] sumRows, double[] v, double eta, int[] batch) {
-    if (batch != null || sumRows != null) {
-      throw new UnsupportedOperationException("softmax2's mini-batch steps run in "
-          + "SoftmaxSgdTrainer");
+    if (batch == null) {
+      return SoftmaxStep.step(normalizers(sum), v, eta);
     }
-    return SoftmaxStep.step(normalizers(sum), v, eta);
+    // The batch rows' log alpha_i, <a_l, S_i> and F: the share was on the batch's rows, or on
+    // every row (the first step of an epoch).
+    Normalizers at = normalizers(sum);
+    return SoftmaxStep.batchStep(sumRows == null ? gather(at, batch) : at, batch, v, eta);
   }
 
   @Override
@@ -109,5 +111,23 @@ public final class SoftmaxMath implements DriverMath {
       lastSum = sum;
     }
     return last;
+  }
+
+  /** The rows {@code batch} of every row's log alpha_i, &lt;a_l, S_i&gt; and F, in batch order. */
+  static Normalizers gather(Normalizers all, int[] batch) {
+    int b = batch.length;
+    int rows = all.logNorm().length;
+    int k = all.aS().length / rows;
+    double[] logNorm = new double[b];
+    double[] aS = new double[b * k];
+    double[] f = new double[b * k];
+    for (int t = 0; t < b; t++) {
+      logNorm[t] = all.logNorm()[batch[t]];
+      for (int l = 0; l < k; l++) {
+        aS[l * b + t] = all.aS()[l * rows + batch[t]];
+        f[l * b + t] = all.outputs()[l * rows + batch[t]];
+      }
+    }
+    return new Normalizers(logNorm, aS, f);
   }
 }

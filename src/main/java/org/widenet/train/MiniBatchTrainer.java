@@ -67,7 +67,11 @@ public final class MiniBatchTrainer {
     Share sum = engine.advance(null, Pass.FORWARD, 0);
     double[] f = math.outputs(sum);
     double initialLoss = loss(f);
+    if (!Double.isFinite(initialLoss)) {
+      throw new TrainingDivergedException("the loss is " + initialLoss + " at initialization");
+    }
     report(listener, 0, initialLoss, start, sum);
+    listener.onLearningRate(eta, false);
     double lossNow = initialLoss;
     int steps = 0;
     for (int e = 1; e <= epochs; e++) {

@@ -204,7 +204,7 @@ class SoftmaxOnLocalEngineTest {
         m);
     int[] batch = {7, 2, 8, 4};
     int[] next = {0, 5};
-    Normalizers atBatch = SoftmaxSgdTrainer.gather(all, batch);
+    Normalizers atBatch = SoftmaxMath.gather(all, batch);
     double[] v = new double[batch.length * K];
     for (int l = 0; l < K; l++) {
       for (int t = 0; t < batch.length; t++) {
