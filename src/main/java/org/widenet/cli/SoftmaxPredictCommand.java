@@ -19,6 +19,7 @@ import org.widenet.softmax.SoftmaxFamily;
 import org.widenet.softmax.SoftmaxGram;
 import org.widenet.softmax.SoftmaxModelStore;
 import org.widenet.softmax.SoftmaxPartial;
+import org.widenet.softmax.SoftmaxSpec;
 import org.widenet.spark.SparkEngine;
 
 /**
@@ -103,6 +104,13 @@ final class SoftmaxPredictCommand {
       outDir = Path.of(run.out != null ? run.out : "runs/predict");
       OutputDirectory.check(outDir, run.overwrite);
       data = dataOptions.read(dataOptions.path);
+      int inputDim = ((Number) meta.get("input_dim")).intValue();
+      int outputs = ((Number) meta.get("outputs")).intValue();
+      if (inputDim != data.d() || outputs != data.k()) {
+        throw new UsageException("the model " + modelDir + " takes " + inputDim
+            + " features and gives " + outputs + " outputs; " + data.source() + " has "
+            + data.d() + " features and " + data.k() + " labels");
+      }
       if (kernel) {
         Map<String, List<String>> trainOptions = new LinkedHashMap<>(trained);
         if (given.has("train-data")) {
@@ -134,38 +142,35 @@ final class SoftmaxPredictCommand {
     MultiLabelData trainSet = train;
     return SparkRun.execute("widenet predict", run, outDir, summary, err, "predict",
         (spark, jsc) -> {
-          SoftmaxModelStore.Distributed model = SoftmaxModelStore.loadDistributed(spark,
-              modelDir);
-          if (model.inputDim() != data.d() || model.spec().outputs() != data.k()) {
-            model.blocks().unpersist(false);
-            throw new IllegalArgumentException("the model takes " + model.inputDim()
-                + " features and gives " + model.spec().outputs() + " outputs; "
-                + data.source() + " has " + data.d() + " features and " + data.k()
-                + " labels");
-          }
+          SoftmaxSpec spec = SoftmaxModelStore.spec(meta);
           double[] f;
           if (kernel) {
-            int numBlocks = ((Number) model.metadata().get("num_blocks")).intValue();
+            // H* and K*_te at initialization come from the seed: the trained blocks are not read.
+            int numBlocks = ((Number) meta.get("num_blocks")).intValue();
             int n = trainSet.n();
             int k = trainSet.k();
-            try (SparkEngine engine = new SparkEngine(jsc, new SoftmaxFamily(model.spec()),
-                numBlocks, new DenseInputs(trainSet.x(), n, trainSet.d()),
-                SparkEngine.Options.defaults())) {
+            try (SparkEngine engine = new SparkEngine(jsc, new SoftmaxFamily(spec), numBlocks,
+                new DenseInputs(trainSet.x(), n, trainSet.d()), SparkEngine.Options.defaults())) {
               Normalizers at = Normalizers.of((SoftmaxPartial) engine.advance(null,
-                  Pass.FORWARD, 0), model.spec().width());
+                  Pass.FORWARD, 0), spec.width());
               double[] gram = SoftmaxGram.jacobianGram(engine, at, trainSet.x(), n,
                   trainSet.d(), k);
-              double[] cross = NtkCoupling.crossKernel(engine, model.spec(), at, trainSet.x(),
-                  n, trainSet.d(), data.x(), data.n());
+              double[] cross = NtkCoupling.crossKernel(engine, spec, at, trainSet.x(), n,
+                  trainSet.d(), data.x(), data.n());
               f = NtkCoupling.regression(gram, cross, trainSet.y(), n * k, data.n() * k,
                   ridge);
             }
             summary.put("train_n", trainSet.n());
             summary.put("ridge", ridge);
           } else {
-            f = model.predict(spark, data.x(), data.n());
+            SoftmaxModelStore.Distributed model = SoftmaxModelStore.loadDistributed(spark,
+                modelDir);
+            try {
+              f = model.predict(spark, data.x(), data.n());
+            } finally {
+              model.blocks().unpersist(false);
+            }
           }
-          model.blocks().unpersist(false);
           for (int p = 0; p < f.length; p++) {
             f[p] *= labelScale;
           }
@@ -180,7 +185,7 @@ final class SoftmaxPredictCommand {
           PredictCommand.complete(outDir, summary, f, data.y());
           out.printf(Locale.ROOT, "predicted %d rows with %s (softmax2 m=%d, k=%d); outputs "
               + "in %s%n", data.n(), kernel ? "the NTK regression" : "the network",
-              model.spec().width(), model.spec().outputs(), outDir);
+              spec.width(), spec.outputs(), outDir);
         });
   }
 }

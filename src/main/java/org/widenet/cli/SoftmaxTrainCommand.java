@@ -385,22 +385,8 @@ final class SoftmaxTrainCommand {
         spec.outputs(), sgd.batchSize(), sgd.epochs(), train.n(), train.d(), blocks,
         spark.sparkContext().master(), Provenance.blas());
     int[] epoch = {-1};
-    MetricsCsvWriter.ExtraColumn epochColumn = new MetricsCsvWriter.ExtraColumn() {
-      @Override
-      public String name() {
-        return "epoch";
-      }
-
-      @Override
-      public double valueAt(int iteration) {
-        return epoch[0];
-      }
-
-      @Override
-      public boolean integral() {
-        return true;
-      }
-    };
+    MetricsCsvWriter.ExtraColumn epochColumn = MetricsCsvWriter.ExtraColumn.of("epoch", t -> epoch[0],
+        true);
     SoftmaxSgdResult result;
     try (SparkEngine engine = new SparkEngine(jsc, new SoftmaxFamily(spec), blocks,
         new DenseInputs(train.x(), train.n(), train.d()), SparkEngine.Options.defaults());

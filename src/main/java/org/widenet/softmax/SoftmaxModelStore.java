@@ -179,7 +179,8 @@ public final class SoftmaxModelStore {
     return meta;
   }
 
-  private static SoftmaxSpec spec(Map<String, Object> meta) {
+  /** The network a saved model's metadata describes. */
+  public static SoftmaxSpec spec(Map<String, Object> meta) {
     return new SoftmaxSpec(((Number) meta.get("width")).intValue(),
         ((Number) meta.get("outputs")).intValue(), ((Number) meta.get("init_scale"))
         .doubleValue(), ((Number) meta.get("seed")).longValue(),
