@@ -86,7 +86,7 @@ final class ResultSettings {
   }
 
   /** smooth2's gd settings (its labels are y, n x k, teacher labels included). */
-  static Map<String, String> smooth(SmoothSettings settings, GramMode gram, int blocks,
+  static Map<String, String> smooth(SmoothSettings settings, GramSettings gram, int blocks,
       Dataset data, double[] y, int k) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("model", "smooth2");
@@ -101,7 +101,10 @@ final class ResultSettings {
         : Double.toString(settings.learningRate()));
     s.put("gram-every", Integer.toString(settings.gramEvery()));
     s.put("lazy", Boolean.toString(settings.lazy()));
-    s.put("gram", gram.cliName());
+    s.put("gram", gram.mode().cliName());
+    if (gram.isMatrixFree()) {
+      s.put("lanczos-steps", Integer.toString(gram.lanczosSteps()));
+    }
     s.put("outputs", Integer.toString(k));
     s.put(DATA, "n=" + data.n() + ",d=" + data.d() + ",sha256=" + fingerprint(data.x(), y));
     return s;

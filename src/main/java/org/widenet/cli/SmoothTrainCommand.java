@@ -195,7 +195,8 @@ final class SmoothTrainCommand {
       SmoothRegression.validate(data.x(), y, data.n(), data.d(), k);
       if (resume != null) {
         // A checkpoint's saved options name its block count.
-        resume.checkSettings(ResultSettings.smooth(settings, gram, partitions, data, y, k));
+        resume.checkSettings(ResultSettings.smooth(settings, gramSettings, partitions, data, y,
+            k));
       }
       OutputDirectory.prepare(outDir, reuseOut);
       if (resume != null) {
@@ -241,7 +242,7 @@ final class SmoothTrainCommand {
           try (SparkEngine engine = begun.engine();
               Metrics metrics = new Metrics(metricsFile, out, totalSteps, from)) {
             CheckpointHook hook = checkpointing.hook(jsc, engine, metricsFile,
-                ResultSettings.smooth(s, gramUsed.mode(), blocks, data, labels, outputs), o.with("out",
+                ResultSettings.smooth(s, gramUsed, blocks, data, labels, outputs), o.with("out",
                     outDir.toString()).with("partitions", Integer.toString(blocks)), out);
             SmoothTrainResult result = new SmoothTrainer(spec, s.withListener(metrics),
                 data.x(), labels, data.n()).withGram(gramUsed).run(engine, hook, from);

@@ -140,6 +140,22 @@ class CliFamilyResumeTest {
   }
 
   @Test
+  void smooth2MatrixFreeRefusesAChangedLanczosStepsOnResume() {
+    Path ck = dir.resolve("ck");
+    CliRun b = CliRun.train("--model", "smooth2", "--synthetic",
+        "sphere:n=20,d=4,target=random,seed=3", "--width", "60", "--no-lazy", "--gram",
+        "matrix-free", "--lanczos-steps", "12", "--partitions", "2", "--iterations", "2",
+        "--checkpoint-dir", ck.toString(), "--checkpoint-every", "2", "--master", "local[2]",
+        "--out", dir.resolve("first").toString());
+    assertEquals(0, b.code(), b.describe());
+    // The step is 1 / lambda_max from Lanczos: fewer steps would give another run.
+    CliRun c = CliRun.train("--resume", ck.toString(), "--iterations", "4", "--lanczos-steps",
+        "5", "--out", dir.resolve("second").toString());
+    assertEquals(2, c.code(), c.describe());
+    assertTrue(c.err().contains("--lanczos-steps is 5 here but was 12"), c.err());
+  }
+
+  @Test
   void smooth2RefusesToCheckpointWhatItCannotRestore() {
     CliRun lazy = CliRun.train("--model", "smooth2", "--synthetic",
         "sphere:n=20,d=4,target=random,seed=3", "--width", "60", "--iterations", "2",
