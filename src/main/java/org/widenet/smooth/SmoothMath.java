@@ -8,11 +8,12 @@ import org.widenet.train.BlockEngine;
 import org.widenet.train.DriverMath;
 
 /**
- * The driver's side of smooth2's full-batch gradient descent for the one driver loop ({@link
- * org.widenet.train.Trainer}): outputs F from the merged forward share, steps {@link
- * SmoothStep} on both layers, and the Jacobian Gram assembled from the blocks' shares and X
- * X^T ({@link SmoothGram#assemble}), or only multiplied ({@link SmoothGramProducts}). Keeps the last forward share it was given, whose split
- * of the movement into W and V and whose Lemma 3 quantities the caller reports.
+ * The driver's side of smooth2 for the one driver loop ({@link org.widenet.train.Trainer}) and
+ * the one mini-batch loop ({@link org.widenet.train.MiniBatchTrainer}): outputs F from the
+ * merged forward share, steps {@link SmoothStep} on both layers (all rows, or a batch's), and
+ * the Jacobian Gram assembled from the blocks' shares and X X^T ({@link SmoothGram#assemble}),
+ * or only multiplied ({@link SmoothGramProducts}). Keeps the last forward share it was given,
+ * whose split of the movement into W and V and whose Lemma 3 quantities the caller reports.
  */
 public final class SmoothMath implements DriverMath {
   private final SmoothSpec spec;
@@ -54,11 +55,8 @@ public final class SmoothMath implements DriverMath {
 
   @Override
   public Update update(Share sum, int[] sumRows, double[] v, double eta, int[] batch) {
-    if (batch != null || sumRows != null) {
-      throw new UnsupportedOperationException("smooth2's mini-batch steps run in "
-          + "SmoothTrainer's sgd loop");
-    }
-    return new SmoothStep(null, v, eta);
+    // A batch step carries the batch's rows; v is the residual on them (batch order).
+    return new SmoothStep(batch, v, eta);
   }
 
   @Override

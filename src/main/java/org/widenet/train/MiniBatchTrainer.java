@@ -14,7 +14,10 @@ import org.widenet.model.Share;
  * with 0 outside the batch), every block applies it and returns its outputs on the next
  * batch's rows, which is what the next step needs; the last step of an epoch returns every
  * row, so the full-batch loss is known (and reported) after every epoch. One record per epoch
- * (iteration = steps so far); the Gram columns are empty.
+ * (iteration = steps so far). With {@link #withGram} the Gram columns are filled at epoch 0,
+ * every gramEvery epochs and the last (the epoch's last pass then carries the Gram shares),
+ * and {@code eta} NaN means the automatic step from lambda_max(J J^T(0)); without, they are
+ * empty and eta must be given.
  */
 public final class MiniBatchTrainer {
   private final DriverMath math;
@@ -25,6 +28,8 @@ public final class MiniBatchTrainer {
   private final double divergenceFactor;
   private final double[] y;
   private final int n;
+  private int gramEvery;
+  private GramSettings gram = GramSettings.EXACT;
 
   /** relu2/exp2 ({@link ScalarMath}); y has length n. */
   public MiniBatchTrainer(NetworkSpec network, double eta, int epochs, int batchSize, long seed,
@@ -40,7 +45,7 @@ public final class MiniBatchTrainer {
    */
   public MiniBatchTrainer(DriverMath math, double eta, int epochs, int batchSize, long seed,
       double divergenceFactor, double[] y, int n) {
-    if (!(eta > 0) || Double.isInfinite(eta)) {
+    if (!Double.isNaN(eta) && (!(eta > 0) || Double.isInfinite(eta))) {
       throw new IllegalArgumentException("--lr must be a positive number for sgd, got " + eta);
     }
     if (epochs < 0 || batchSize < 1) {
@@ -61,17 +66,47 @@ public final class MiniBatchTrainer {
     this.n = n;
   }
 
+  /**
+   * Reports lambda_min, lambda_max and the drift of J J^T at epoch 0, every {@code every}
+   * epochs and the last (0: only at epoch 0, and only for the automatic step), reached as
+   * {@code settings} say.
+   */
+  public MiniBatchTrainer withGram(int every, GramSettings settings) {
+    if (every < 0) {
+      throw new IllegalArgumentException("--gram-every must be >= 0, got " + every);
+    }
+    this.gramEvery = every;
+    this.gram = settings;
+    return this;
+  }
+
   /** Trains on the engine (at initialization), reporting epoch 0 and every epoch. */
   public TrainResult run(BlockEngine engine, TrainingListener listener) {
     long start = System.nanoTime();
-    Share sum = engine.advance(null, Pass.FORWARD, 0);
+    // The Gram schedule, in epochs: TrainConfig's rule with epochs for iterations.
+    TrainConfig schedule = new TrainConfig(null, OptimizerKind.GD, eta, 0.0, epochs, gramEvery,
+        1, divergenceFactor, gram);
+    int order = n * math.outputs();
+    DriverGram grams = gram.isMatrixFree()
+        ? new MatrixFreeGram(schedule, math, engine, order, listener)
+        : new ExactGram(schedule, math, engine, order, null);
+    Share sum = engine.advance(null, math.forwardPass(grams.needsShares(0, false)), 0);
     double[] f = math.outputs(sum);
     double initialLoss = loss(f);
     if (!Double.isFinite(initialLoss)) {
       throw new TrainingDivergedException("the loss is " + initialLoss + " at initialization");
     }
-    report(listener, 0, initialLoss, start, sum);
-    listener.onLearningRate(eta, false);
+    DriverGram.Spectrum spectrum0 = grams.observe(sum, 0, false);
+    double step = eta;
+    if (Double.isNaN(step)) {
+      if (!(spectrum0.lambdaMax() > 0)) {
+        throw new IllegalStateException("--lr auto needs lambda_max(J J^T) > 0 at "
+            + "initialization, got " + spectrum0.lambdaMax() + ": set --lr explicitly");
+      }
+      step = math.automaticStep(spectrum0.lambdaMax());
+    }
+    report(listener, 0, initialLoss, start, sum, spectrum0);
+    listener.onLearningRate(step, Double.isNaN(eta));
     double lossNow = initialLoss;
     int steps = 0;
     for (int e = 1; e <= epochs; e++) {
@@ -85,8 +120,11 @@ public final class MiniBatchTrainer {
         double[] v = batchResidual(fb, batch);
         int[] next = bi == batches.size() - 1 ? null : batches.get(bi + 1);
         steps++;
-        current = engine.advance(math.update(current, currentRows, v, eta, batch),
-            Pass.onRows(next), steps);
+        listener.onBatchStep(batch, step);
+        Pass pass = next != null ? Pass.onRows(next)
+            : math.forwardPass(grams.needsShares(e, false));
+        current = engine.advance(math.update(current, currentRows, v, step, batch), pass,
+            steps);
         currentRows = next;
       }
       sum = current;
@@ -94,21 +132,24 @@ public final class MiniBatchTrainer {
       lossNow = loss(f);
       if (!Double.isFinite(lossNow) || (initialLoss > 0
           && lossNow > divergenceFactor * initialLoss)) {
+        String bound = spectrum0.lambdaMax() > 0 ? String.format(Locale.ROOT, " (the gd "
+            + "stable bound is 2 / lambda_max = %.4g)", 2 / spectrum0.lambdaMax()) : "";
         throw new TrainingDivergedException(String.format(Locale.ROOT, "diverged: the loss "
-            + "is %.4g (it started at %.4g) after epoch %d with step size eta = %s: lower --lr",
-            lossNow, initialLoss, e, eta));
+            + "is %.4g (it started at %.4g) after epoch %d with step size eta = %s%s: lower "
+            + "--lr", lossNow, initialLoss, e, step, bound));
       }
-      report(listener, steps, lossNow, start, sum);
+      report(listener, steps, lossNow, start, sum, grams.observe(sum, e, false));
     }
-    return new TrainResult(initialLoss, lossNow, steps, eta, Double.NaN, Double.NaN, f);
+    return new TrainResult(initialLoss, lossNow, steps, step, spectrum0.lambdaMin(),
+        spectrum0.lambdaMax(), f);
   }
 
   private void report(TrainingListener listener, int steps, double loss, long start,
-      Share sum) {
+      Share sum, DriverGram.Spectrum spectrum) {
     DriverMath.Movement move = math.movement(sum);
     listener.onIteration(new IterationRecord(steps, loss, (System.nanoTime() - start)
-        / 1_000_000L, Double.NaN, Double.NaN, Double.NaN, move.maxMove(), move.froMove(),
-        move.patternChange()));
+        / 1_000_000L, spectrum.lambdaMin(), spectrum.lambdaMax(), spectrum.drift(),
+        move.maxMove(), move.froMove(), move.patternChange()));
   }
 
   private double loss(double[] f) {

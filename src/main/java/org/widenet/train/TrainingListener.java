@@ -32,6 +32,12 @@ public interface TrainingListener {
    */
   default void onPreconditioner(int iteration, int rank, double seconds) {}
 
+  /**
+   * Called by mini-batch SGD before each step, with the batch's rows (in batch order) and the
+   * step size (a linearized model follows the same steps).
+   */
+  default void onBatchStep(int[] batch, double eta) {}
+
   /** A listener that passes every event to {@code first}, then to {@code second}. */
   static TrainingListener both(TrainingListener first, TrainingListener second) {
     return new TrainingListener() {
@@ -58,6 +64,12 @@ public interface TrainingListener {
       public void onPreconditioner(int iteration, int rank, double seconds) {
         first.onPreconditioner(iteration, rank, seconds);
         second.onPreconditioner(iteration, rank, seconds);
+      }
+
+      @Override
+      public void onBatchStep(int[] batch, double eta) {
+        first.onBatchStep(batch, eta);
+        second.onBatchStep(batch, eta);
       }
     };
   }

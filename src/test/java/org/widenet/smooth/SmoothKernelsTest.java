@@ -217,7 +217,12 @@ class SmoothKernelsTest {
     double[] y = randomMatrix(N, K, 5);
     int[] batch = {3, 0, 4};
     double[] xb = SmoothKernels.gatherRows(x, N, D0, batch);
-    double[] yb = SmoothTrainer.gather(y, N, batch);
+    double[] yb = new double[batch.length * K];
+    for (int c = 0; c < K; c++) {
+      for (int t = 0; t < batch.length; t++) {
+        yb[c * batch.length + t] = y[c * N + batch[t]];
+      }
+    }
     SmoothBlock block = oneBlock(spec);
     double[] fb = SmoothStepper.advance(block, spec, x, N, null, batch, false).partial()
         .outputs();
