@@ -25,13 +25,22 @@ final class FrameData {
   final double[] labels;
   /** The rows held out by validationIndicatorCol, or null. */
   final FrameData validation;
+  /** Row i's number (from 1) among the collected rows, for messages. */
+  private final int[] rowNumbers;
 
-  private FrameData(int n, int d, double[] x, double[] labels, FrameData validation) {
+  private FrameData(int n, int d, double[] x, double[] labels, FrameData validation,
+      int[] rowNumbers) {
     this.n = n;
     this.d = d;
     this.x = x;
     this.labels = labels;
     this.validation = validation;
+    this.rowNumbers = rowNumbers;
+  }
+
+  /** Row i's number (from 1, in collect order, counting held-out rows too). */
+  int rowNumber(int i) {
+    return rowNumbers[i];
   }
 
   /** Requires a Vector column named features. */
@@ -75,13 +84,14 @@ final class FrameData {
   }
 
   /**
-   * Requires every label in [-1, 1], the range the models assume, naming the first row (from
-   * 1, in collect order) that is outside and the scaleLabels param that fixes it.
+   * Requires every training label in [-1, 1], the range the models assume, naming the first
+   * row (from 1, in collect order) that is outside and the scaleLabels param that fixes it.
    */
-  static void requireUnitLabels(double[] labels, String column) {
+  void requireUnitLabels(String column) {
     int i = LabelRange.firstOutside(labels);
     if (i >= 0) {
-      throw new IllegalArgumentException("row " + (i + 1) + ", column \"" + column + "\": "
+      throw new IllegalArgumentException("row " + rowNumber(i) + ", column \"" + column
+          + "\": "
           + LabelRange.outsideMessage(labels[i], LabelRange.maxAbs(labels),
               "setScaleLabels(true)"));
     }
@@ -187,6 +197,7 @@ final class FrameData {
       boolean which, int n, int d, FrameData validation) {
     double[] x = new double[n * d];
     double[] y = new double[n];
+    int[] numbers = new int[n];
     int i = 0;
     for (int r = 0; r < vectors.length; r++) {
       if (heldOut[r] != which) {
@@ -195,8 +206,9 @@ final class FrameData {
       for (int k = 0; k < d; k++) {
         x[i + k * n] = vectors[r][k];
       }
+      numbers[i] = r + 1;
       y[i++] = labels[r];
     }
-    return new FrameData(n, d, x, y, validation);
+    return new FrameData(n, d, x, y, validation, numbers);
   }
 }

@@ -38,7 +38,7 @@ final class SmoothFitting {
       labelScale = LabelRange.scaleFactor(y);
       y = LabelRange.divided(y, labelScale);
     } else {
-      FrameData.requireUnitLabels(y, p.getLabelCol());
+      data.requireUnitLabels(p.getLabelCol());
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     int blocks = (int) Math.min(p.getWidth(), p.getNumBlocks() > 0 ? p.getNumBlocks()

@@ -97,7 +97,7 @@ final class WideNetFit {
         y = LabelRange.divided(y, labelScale);
         yHeld = held == null ? null : LabelRange.divided(yHeld, labelScale);
       } else {
-        FrameData.requireUnitLabels(y, p.getLabelCol());
+        data.requireUnitLabels(p.getLabelCol());
       }
     } else {
       encoding = LabelEncoding.ZERO_ONE;
@@ -106,8 +106,8 @@ final class WideNetFit {
           encoding = LabelEncoding.PLUS_MINUS_ONE;
         }
       }
-      y = targets(encoding, data.labels, p.getLabelCol());
-      yHeld = held == null ? null : targets(encoding, held.labels, p.getLabelCol());
+      y = targets(encoding, data, p.getLabelCol());
+      yHeld = held == null ? null : targets(encoding, held, p.getLabelCol());
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     NetworkSpec spec = p.networkSpec();
@@ -162,11 +162,11 @@ final class WideNetFit {
     }
   }
 
-  /** The +-1 targets of binary labels in an encoding (rows named from 1). */
-  private static double[] targets(LabelEncoding encoding, double[] labels, String column) {
-    double[] y = new double[labels.length];
-    for (int i = 0; i < labels.length; i++) {
-      y[i] = encoding.target(labels[i], i + 1, column);
+  /** The +-1 targets of binary labels in an encoding (errors name the row). */
+  private static double[] targets(LabelEncoding encoding, FrameData rows, String column) {
+    double[] y = new double[rows.n];
+    for (int i = 0; i < rows.n; i++) {
+      y[i] = encoding.target(rows.labels[i], rows.rowNumber(i), column);
     }
     return y;
   }

@@ -148,6 +148,18 @@ class FitMonitoringTest {
   }
 
   @Test
+  void aBadLabelIsNamedByItsRowAmongAllRowsHeldOutOrNot() {
+    List<Row> rows = data.select("id", "label").collectAsList();
+    int first = rows.stream().filter(r -> r.getDouble(1) == 2.0 && r.getInt(0) % 4 != 0)
+        .mapToInt(r -> r.getInt(0)).findFirst().orElseThrow();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new WideNetClassifier().setModel("relu2").setWidth(20).setMaxIter(1)
+            .setNumBlocks(2).setValidationIndicatorCol("held").fit(data));
+    assertTrue(e.getMessage().startsWith("row " + (first + 1) + ", column \"label\""),
+        e.getMessage());
+  }
+
+  @Test
   void listenersSeeTheSummarysNumbersAndSurviveCopiesButNotSaving(@TempDir Path dir)
       throws Exception {
     List<double[]> seen = new ArrayList<>();
