@@ -36,6 +36,27 @@ final class ClassLabels {
     return k;
   }
 
+  /**
+   * Whether a label column holds more than two classes, the test of a classifier's default
+   * model: its metadata says so, or (without class metadata) its labels are class indices
+   * 0, 1, 2, ... with one at least 2. Binary labels (0/1, -1/+1) and labels that are not class
+   * indices answer false (the binary fit then names what is wrong with them).
+   */
+  static boolean moreThanTwo(StructField field, double[] labels) {
+    int fromMetadata = fromMetadata(field);
+    if (fromMetadata > 0) {
+      return fromMetadata > 2;
+    }
+    double max = 0;
+    for (double y : labels) {
+      if (y < 0 || y != Math.rint(y)) {
+        return false;
+      }
+      max = Math.max(max, y);
+    }
+    return max >= 2;
+  }
+
   private static int fromMetadata(StructField field) {
     Attribute attribute = Attribute.fromStructField(field);
     if (attribute instanceof BinaryAttribute) {

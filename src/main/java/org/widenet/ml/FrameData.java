@@ -7,6 +7,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -22,12 +23,24 @@ final class FrameData {
   final int d;
   final double[] x;
   final double[] labels;
+  /** The rows held out by validationIndicatorCol, or null. */
+  final FrameData validation;
+  /** Row i's number (from 1) among the collected rows, for messages. */
+  private final int[] rowNumbers;
 
-  private FrameData(int n, int d, double[] x, double[] labels) {
+  private FrameData(int n, int d, double[] x, double[] labels, FrameData validation,
+      int[] rowNumbers) {
     this.n = n;
     this.d = d;
     this.x = x;
     this.labels = labels;
+    this.validation = validation;
+    this.rowNumbers = rowNumbers;
+  }
+
+  /** Row i's number (from 1, in collect order, counting held-out rows too). */
+  int rowNumber(int i) {
+    return rowNumbers[i];
   }
 
   /** Requires a Vector column named features. */
@@ -71,13 +84,14 @@ final class FrameData {
   }
 
   /**
-   * Requires every label in [-1, 1], the range the models assume, naming the first row (from
-   * 1, in collect order) that is outside and the scaleLabels param that fixes it.
+   * Requires every training label in [-1, 1], the range the models assume, naming the first
+   * row (from 1, in collect order) that is outside and the scaleLabels param that fixes it.
    */
-  static void requireUnitLabels(double[] labels, String column) {
+  void requireUnitLabels(String column) {
     int i = LabelRange.firstOutside(labels);
     if (i >= 0) {
-      throw new IllegalArgumentException("row " + (i + 1) + ", column \"" + column + "\": "
+      throw new IllegalArgumentException("row " + rowNumber(i) + ", column \"" + column
+          + "\": "
           + LabelRange.outsideMessage(labels[i], LabelRange.maxAbs(labels),
               "setScaleLabels(true)"));
     }
@@ -105,23 +119,45 @@ final class FrameData {
 
   /** Collects features and labels, checking every value. */
   static FrameData collect(Dataset<?> df, String features, String label) {
+    return collect(df, features, label, "");
+  }
+
+  /**
+   * Collects features and labels, checking every value; with a validation indicator column
+   * (boolean, not null), the rows where it is true go to {@link #validation} instead of the
+   * training rows (both keep the DataFrame's order).
+   *
+   * @param indicator the indicator column, or "" for none
+   */
+  static FrameData collect(Dataset<?> df, String features, String label, String indicator) {
     requireVector(df.schema(), features);
     requireNumeric(df.schema(), label);
-    List<Row> rows = df.select(features, label).collectAsList();
+    boolean split = !indicator.isEmpty();
+    if (split) {
+      DataType type = field(df.schema(), indicator, "validationIndicatorCol").dataType();
+      if (!type.equals(DataTypes.BooleanType)) {
+        throw new IllegalArgumentException("validationIndicatorCol \"" + indicator + "\" must "
+            + "be a boolean column, found " + type.simpleString());
+      }
+    }
+    List<Row> rows = split ? df.select(features, label, indicator).collectAsList()
+        : df.select(features, label).collectAsList();
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("the training DataFrame has no rows (columns \""
           + features + "\" and \"" + label + "\")");
     }
-    int n = rows.size();
+    int total = rows.size();
     int d = -1;
-    double[] x = null;
-    double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
+    double[][] vectors = new double[total][];
+    double[] y = new double[total];
+    boolean[] heldOut = new boolean[total];
+    int nHeld = 0;
+    for (int i = 0; i < total; i++) {
       Row row = rows.get(i);
       String at = "row " + (i + 1) + ", column \"";
-      if (row.isNullAt(0) || row.isNullAt(1)) {
-        throw new IllegalArgumentException(at + (row.isNullAt(0) ? features : label)
-            + "\": null");
+      if (row.isNullAt(0) || row.isNullAt(1) || (split && row.isNullAt(2))) {
+        throw new IllegalArgumentException(at + (row.isNullAt(0) ? features
+            : row.isNullAt(1) ? label : indicator) + "\": null");
       }
       double[] v = ((Vector) row.get(0)).toArray();
       if (d < 0) {
@@ -129,7 +165,6 @@ final class FrameData {
         if (d == 0) {
           throw new IllegalArgumentException(at + features + "\": the vector is empty");
         }
-        x = new double[n * d];
       } else if (v.length != d) {
         throw new IllegalArgumentException(at + features + "\": the vector has " + v.length
             + " entries, row 1's has " + d);
@@ -139,13 +174,41 @@ final class FrameData {
           throw new IllegalArgumentException(at + features + "\", feature " + (k + 1)
               + ": not a finite number: " + v[k]);
         }
-        x[i + k * n] = v[k];
       }
+      vectors[i] = v;
       y[i] = ((Number) row.get(1)).doubleValue();
       if (!Double.isFinite(y[i])) {
         throw new IllegalArgumentException(at + label + "\": not a finite label: " + y[i]);
       }
+      heldOut[i] = split && row.getBoolean(2);
+      nHeld += heldOut[i] ? 1 : 0;
     }
-    return new FrameData(n, d, x, y);
+    if (nHeld == total) {
+      throw new IllegalArgumentException("every row has validationIndicatorCol \"" + indicator
+          + "\" true: no rows are left to train on");
+    }
+    FrameData validation = nHeld == 0 ? null
+        : of(vectors, y, heldOut, true, nHeld, d, null);
+    return of(vectors, y, heldOut, false, total - nHeld, d, validation);
+  }
+
+  /** The n rows whose heldOut flag is {@code which}, x column-major. */
+  private static FrameData of(double[][] vectors, double[] labels, boolean[] heldOut,
+      boolean which, int n, int d, FrameData validation) {
+    double[] x = new double[n * d];
+    double[] y = new double[n];
+    int[] numbers = new int[n];
+    int i = 0;
+    for (int r = 0; r < vectors.length; r++) {
+      if (heldOut[r] != which) {
+        continue;
+      }
+      for (int k = 0; k < d; k++) {
+        x[i + k * n] = vectors[r][k];
+      }
+      numbers[i] = r + 1;
+      y[i++] = labels[r];
+    }
+    return new FrameData(n, d, x, y, validation, numbers);
   }
 }

@@ -95,12 +95,12 @@ final class HeldNetwork implements Serializable {
   /**
    * Appends a classifier's rawPrediction (the k outputs) and prediction (their argmax), or
    * (rawCol null) a regressor's prediction, its output times labelScale; a column named ""
-   * is left out.
+   * is left out. The broadcast blocks are kept in {@code broadcasts}.
    */
   Dataset<Row> transform(Dataset<?> df, String featuresCol, String rawCol, String predictionCol,
-      double labelScale) {
+      double labelScale, ModelBroadcasts broadcasts) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
-    Broadcast<ArrayList<Block>> bc = jsc.broadcast(new ArrayList<>(blocks));
+    Broadcast<ArrayList<Block>> bc = broadcasts.keep(jsc.broadcast(new ArrayList<>(blocks)));
     UserDefinedFunction raw = functions.udf(new OutputsUdf(spec, inputDim, bc),
         SQLDataTypes.VectorType());
     UserDefinedFunction label = rawCol == null

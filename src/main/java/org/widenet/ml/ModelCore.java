@@ -36,26 +36,25 @@ final class ModelCore implements Serializable {
   final HeldNetwork held;
   /** What the labels were divided by for training (scaleLabels); regression outputs times it. */
   final double labelScale;
+  /** What this state keeps broadcast; destroyed by {@link #unpersist}. */
+  final transient ModelBroadcasts broadcasts;
   /** Set by {@link #unpersist}: the blocks are released. */
   private transient volatile boolean closed;
   /** The weights gathered for predict(Vector) on the driver, once. */
   private transient volatile SmallNetwork driverNetwork;
 
   ModelCore(WideNetFit.Fitted f, int fanIn) {
-    this(f.blocks(), f.spec(), f.inputDim(), f.numBlocks(), fanIn, f.summary().iterations(),
-        f.encoding(), f.summary(), f.trainingOutputs(), f.summary().provenance());
-  }
-
-  ModelCore(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, int inputDim, int numBlocks,
-      int fanIn, int iterations, LabelEncoding encoding, TrainingSummary summary,
-      double[] trainingOutputs, Map<String, Object> provenance) {
-    this(blocks, spec, null, inputDim, numBlocks, fanIn, iterations, encoding, summary,
-        trainingOutputs, provenance);
+    this(f.blocks(), f.spec(), null, f.inputDim(), f.numBlocks(), fanIn,
+        f.summary().iterations(), f.encoding(), f.summary(), f.trainingOutputs(),
+        f.summary().provenance(), new ModelBroadcasts());
+    broadcasts.keepAll(f.broadcasts());
   }
 
   private ModelCore(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, HeldNetwork held,
       int inputDim, int numBlocks, int fanIn, int iterations, LabelEncoding encoding,
-      TrainingSummary summary, double[] trainingOutputs, Map<String, Object> provenance) {
+      TrainingSummary summary, double[] trainingOutputs, Map<String, Object> provenance,
+      ModelBroadcasts broadcasts) {
+    this.broadcasts = broadcasts;
     this.held = held;
     this.blocks = blocks;
     this.spec = spec;
@@ -77,7 +76,7 @@ final class ModelCore implements Serializable {
   static ModelCore held(HeldNetwork network, int numBlocks, int iterations,
       TrainingSummary summary, Map<String, Object> provenance) {
     return new ModelCore(null, null, network, network.inputDim, numBlocks, 0, iterations,
-        LabelEncoding.IDENTITY, summary, null, provenance);
+        LabelEncoding.IDENTITY, summary, null, provenance, new ModelBroadcasts());
   }
 
   /** The number of classes a classifier with this state predicts. */
@@ -88,24 +87,29 @@ final class ModelCore implements Serializable {
   /** A loaded model's state; summary is null for a model saved without one. */
   static ModelCore loaded(WideNetModelIO.Loaded l, int fanIn, LabelEncoding encoding,
       TrainingSummary summary) {
-    return new ModelCore(l.blocks(), l.spec(), l.inputDim(), l.numBlocks(), fanIn,
-        l.iterations(), encoding, summary, null, l.provenance());
+    return new ModelCore(l.blocks(), l.spec(), null, l.inputDim(), l.numBlocks(), fanIn,
+        l.iterations(), encoding, summary, null, l.provenance(), new ModelBroadcasts());
   }
 
   /** This state with a (reloaded) training summary. */
   ModelCore withSummary(TrainingSummary s) {
     return new ModelCore(blocks, spec, held, inputDim, numBlocks, fanIn, iterations, encoding,
-        s, trainingOutputs, provenance);
+        s, trainingOutputs, provenance, broadcasts);
   }
 
   /**
-   * Releases what this state keeps cached on the executors: every persisted RDD in the blocks'
+   * Releases what this state keeps on the executors: every persisted RDD in the blocks'
    * lineage (the engine's block holders for a fitted model, the loaded blocks for a loaded
-   * one). A driver-held network (softmax2, smooth2) caches nothing. Idempotent; the model is
-   * closed afterwards (transform, predict and save refuse, naming close).
+   * one; a driver-held softmax2 or smooth2 network caches none), and every broadcast it keeps
+   * ({@link ModelBroadcasts}: the fit's inputs and step log, each transform's weights or
+   * outputs). Idempotent; the model is closed afterwards (transform, predict and save refuse,
+   * naming close).
    */
   void unpersist() {
     closed = true;
+    if (broadcasts != null) {
+      broadcasts.destroyAll();
+    }
     if (blocks == null) {
       return;
     }
@@ -181,10 +185,10 @@ final class ModelCore implements Serializable {
     FrameData.requireSize(df.schema(), p.getFeaturesCol(), inputDim);
     if (held != null) {
       return held.transform(df, p.getFeaturesCol(), rawCol, p.getPredictionCol(),
-          labelScale);
+          labelScale, broadcasts);
     }
     return WideNetPrediction.transform(df, new WideNetPrediction.State(blocks, spec, inputDim,
-        fanIn, encoding, rawCol == null ? labelScale : 1.0), p, rawCol, out);
+        fanIn, encoding, rawCol == null ? labelScale : 1.0, broadcasts), p, rawCol, out);
   }
 
   /**
@@ -198,7 +202,7 @@ final class ModelCore implements Serializable {
           + "was trained on " + inputDim);
     }
     WideNetPrediction.State s = new WideNetPrediction.State(blocks, spec, inputDim, fanIn,
-        encoding, 1.0);
+        encoding, 1.0, broadcasts);
     if (!WideNetPrediction.broadcastsWeights(s, threshold)) {
       return BlockPredictions.outputs(JavaSparkContext.fromSparkContext(blocks.context()),
           blocks, spec, x, 1, fanIn)[0];

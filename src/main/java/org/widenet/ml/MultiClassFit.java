@@ -1,7 +1,6 @@
 package org.widenet.ml;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import org.widenet.softmax.SoftmaxSpec;
 import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.softmax.SoftmaxTrainer;
 import org.widenet.spark.SparkEngine;
-import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
 
 /**
@@ -28,9 +26,16 @@ import org.widenet.train.OptimizerKind;
 final class MultiClassFit {
   private MultiClassFit() {}
 
-  static ModelCore train(Dataset<?> df, WideNetParams p, FrameData data) {
-    int k = ClassLabels.numClasses(FrameData.field(df.schema(), p.getLabelCol(), "labelCol"),
-        data.labels);
+  static ModelCore train(Dataset<?> df, WideNetParams p, FrameData data,
+      List<WideNetFitListener> listeners) {
+    org.apache.spark.sql.types.StructField label = FrameData.field(df.schema(),
+        p.getLabelCol(), "labelCol");
+    int k = ClassLabels.numClasses(label, data.labels);
+    FrameData held = data.validation;
+    if (held != null) {
+      // The held-out rows must be classes of the k the network is trained for.
+      k = Math.max(k, ClassLabels.numClasses(label, held.labels));
+    }
     double[] y = ClassLabels.oneHot(data.labels, k);
     long wide = p.getWidth();
     if (wide > Integer.MAX_VALUE) {
@@ -46,13 +51,12 @@ final class MultiClassFit {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     int blocks = p.getNumBlocks() > 0 ? p.getNumBlocks()
         : (int) Math.max(1, Math.min(jsc.defaultParallelism(), spec.width() / 2));
-    List<IterationRecord> records = new ArrayList<>();
     double eta;
     boolean sgd = p.getOptimizer().equals("sgd");
     // SoftmaxSgdTrainer reports once per epoch (iteration = steps so far).
     ProgressLog listener = new ProgressLog("WideNetClassifier softmax2 " + p.getOptimizer(),
         sgd ? (long) p.getEpochs() * ((data.n + p.getBatchSize() - 1) / p.getBatchSize())
-        : p.getMaxIter(), records);
+        : p.getMaxIter(), p.getTol(), listeners);
     Map<String, Object> provenance = new LinkedHashMap<>();
     Provenance.describe(provenance);
     provenance.put("n", data.n);
@@ -63,27 +67,41 @@ final class MultiClassFit {
     List<SoftmaxBlock> fitted;
     try (SparkEngine engine = new SparkEngine(jsc, new SoftmaxFamily(spec), blocks,
         new DenseInputs(data.x, data.n, data.d), SparkEngine.Options.defaults())) {
-      if (sgd) {
-        SoftmaxSgdConfig config = new SoftmaxSgdConfig(requireStepSize(p), p.getEpochs(),
-            p.getBatchSize(), spec.seed());
-        config.requireFits(data.n);
-        eta = new SoftmaxSgdTrainer(spec, config, data.x, y, data.n, data.d)
-            .run(engine, listener).learningRate();
-      } else {
-        // The nk x nk Gram is formed only when asked for: gramEvery set, Gauss-Newton, or an
-        // automatic step size (which needs lambda_max at t = 0).
-        SoftmaxTrainConfig config = new SoftmaxTrainConfig(p.getMaxIter(), p.getStepSize(),
-            p.getLrConstant(), OptimizerKind.parse(p.getOptimizer()),
-            p.getDamping(), p.isSet(p.gramEvery()) ? p.getGramEvery() : 0);
-        eta = new SoftmaxTrainer(spec, config, data.x, y, data.n, data.d)
-            .run(engine, listener, null, 0).learningRate();
+      if (held != null) {
+        listener.validateWith(ValidationLoss.softmax(engine, spec.width(), held.x, held.n,
+            ClassLabels.oneHot(held.labels, k)));
+      }
+      try {
+        eta = run(engine, spec, p, data, y, listener, sgd);
+      } catch (EarlyStop stop) {
+        eta = sgd ? p.getStepSize() : listener.learningRate();
       }
       fitted = engine.<SoftmaxBlock>blocks().collect();
     }
     provenance.put("finished_at", Instant.now().toString());
-    TrainingSummary summary = new TrainingSummary(records, eta, provenance);
+    TrainingSummary summary = listener.summary(eta, provenance,
+        sgd ? EarlyStop.EPOCHS : EarlyStop.MAX_ITER);
     return ModelCore.held(new HeldNetwork(spec, data.d, fitted), blocks,
         summary.iterations(), summary, provenance);
+  }
+
+  /** Trains on the engine; returns the step size used. */
+  private static double run(SparkEngine engine, SoftmaxSpec spec, WideNetParams p,
+      FrameData data, double[] y, ProgressLog listener, boolean sgd) {
+    if (sgd) {
+      SoftmaxSgdConfig config = new SoftmaxSgdConfig(requireStepSize(p), p.getEpochs(),
+          p.getBatchSize(), spec.seed());
+      config.requireFits(data.n);
+      return new SoftmaxSgdTrainer(spec, config, data.x, y, data.n, data.d)
+          .run(engine, listener).learningRate();
+    }
+    // The nk x nk Gram is formed only when asked for: gramEvery set, Gauss-Newton, or an
+    // automatic step size (which needs lambda_max at t = 0).
+    SoftmaxTrainConfig config = new SoftmaxTrainConfig(p.getMaxIter(), p.getStepSize(),
+        p.getLrConstant(), OptimizerKind.parse(p.getOptimizer()),
+        p.getDamping(), p.isSet(p.gramEvery()) ? p.getGramEvery() : 0);
+    return new SoftmaxTrainer(spec, config, data.x, y, data.n, data.d)
+        .run(engine, listener, null, 0).learningRate();
   }
 
   private static double requireStepSize(WideNetParams p) {

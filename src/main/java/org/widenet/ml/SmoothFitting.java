@@ -1,7 +1,6 @@
 package org.widenet.ml;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +25,20 @@ import org.widenet.train.IterationRecord;
 final class SmoothFitting {
   private SmoothFitting() {}
 
-  static ModelCore train(Dataset<?> df, WideNetParams p, FrameData data) {
+  static ModelCore train(Dataset<?> df, WideNetParams p, FrameData data,
+      List<WideNetFitListener> listeners) {
+    if (p.getTol() > 0 || data.validation != null) {
+      throw new IllegalArgumentException("smooth2 does not support " + (p.getTol() > 0
+          ? "tol" : "validationIndicatorCol") + " yet (relu2, exp2 and softmax2 do): leave it "
+          + "unset for smooth2");
+    }
     double[] y = data.labels;
     double labelScale = 1.0;
     if (p.getScaleLabels()) {
       labelScale = LabelRange.scaleFactor(y);
       y = LabelRange.divided(y, labelScale);
     } else {
-      FrameData.requireUnitLabels(y, p.getLabelCol());
+      data.requireUnitLabels(p.getLabelCol());
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     int blocks = (int) Math.min(p.getWidth(), p.getNumBlocks() > 0 ? p.getNumBlocks()
@@ -67,16 +72,16 @@ final class SmoothFitting {
       provenance.put(ModelMetadata.LABEL_SCALE, labelScale);
     }
     provenance.put("started_at", Instant.now().toString());
-    List<IterationRecord> records = new ArrayList<>();
     ProgressLog progress = new ProgressLog("WideNetRegressor smooth2 " + p.getOptimizer(),
         sgd ? (long) p.getEpochs() * ((data.n + p.getBatchSize() - 1) / p.getBatchSize())
-        : p.getMaxIter(), records);
+        : p.getMaxIter(), 0.0, listeners);
     SmoothFit fit = SmoothRegression.fit(data.x, y, data.n, data.d, 1,
         settings.withListener(r -> progress.onIteration(new IterationRecord(r.iteration(),
             r.loss(), r.elapsedMs(), r.lambdaMin(), r.lambdaMax(), r.gramDrift(), r.maxMove(),
             r.froMove(), Double.NaN))));
     provenance.put("finished_at", Instant.now().toString());
-    TrainingSummary summary = new TrainingSummary(records, fit.learningRate(), provenance);
+    TrainingSummary summary = progress.summary(fit.learningRate(), provenance,
+        sgd ? EarlyStop.EPOCHS : EarlyStop.MAX_ITER);
     return ModelCore.held(new HeldNetwork(fit.spec(), data.d, fit.blocks()), blocks,
         fit.result().steps(), summary, provenance);
   }

@@ -26,6 +26,10 @@ import org.widenet.train.IterationRecord;
 final class SummaryFile {
   static final String NAME = "training-summary.json";
   private static final String FORMAT = "widenet-training-summary";
+  /**
+   * stop_reason and each row's validation_loss were added within version 1: readers that do
+   * not know them skip them, and a file without them reads as "unknown" and NaN.
+   */
   private static final int VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,8 +40,11 @@ final class SummaryFile {
     root.put("format", FORMAT);
     root.put("format_version", VERSION);
     putNumber(root, "learning_rate", summary.learningRate());
+    root.put("stop_reason", summary.stopReason());
     ArrayNode rows = root.putArray("iterations");
-    for (IterationRecord r : summary.records()) {
+    double[] validation = summary.validationHistory();
+    for (int i = 0; i < validation.length; i++) {
+      IterationRecord r = summary.records().get(i);
       ObjectNode row = rows.addObject();
       row.put("iteration", r.iteration());
       putNumber(row, "loss", r.loss());
@@ -48,6 +55,7 @@ final class SummaryFile {
       putNumber(row, "max_move", r.maxMove());
       putNumber(row, "fro_move", r.froMove());
       putNumber(row, "pattern_change", r.patternChange());
+      putNumber(row, "validation_loss", validation[i]);
     }
     root.set("provenance", JSON.valueToTree(summary.provenance()));
     Path path = new Path(dir, NAME);
@@ -85,7 +93,9 @@ final class SummaryFile {
           + root.path("format_version").asInt() + ")");
     }
     List<IterationRecord> records = new ArrayList<>();
+    List<Double> validation = new ArrayList<>();
     for (JsonNode row : root.path("iterations")) {
+      validation.add(number(row, "validation_loss"));
       records.add(new IterationRecord(row.path("iteration").asInt(), number(row, "loss"),
           row.path("elapsed_ms").asLong(), number(row, "lambda_min"),
           number(row, "lambda_max"), number(row, "gram_drift"), number(row, "max_move"),
@@ -94,7 +104,9 @@ final class SummaryFile {
     Map<String, Object> provenance = root.has("provenance")
         ? JSON.convertValue(root.get("provenance"), LinkedHashMap.class) : Map.of();
     return records.isEmpty() ? null
-        : new TrainingSummary(records, number(root, "learning_rate"), provenance);
+        : new TrainingSummary(records, validation.stream().mapToDouble(Double::doubleValue)
+            .toArray(), number(root, "learning_rate"),
+            root.path("stop_reason").asText("unknown"), provenance);
   }
 
   private static void putNumber(ObjectNode node, String key, double v) {

@@ -11,11 +11,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A binary classifier trained as Arora et al. (2019) do: squared loss on +-1 targets
- * (labels 0/1 map to -1/+1; -1/+1 are used as they are). A Spark {@link Classifier}, so
- * OneVsRest, CrossValidator and Spark's evaluators take it: the model's rawPrediction is the
- * Vector [-f(x), f(x)] of the network output f and its prediction the class of f's sign.
- * Same Params as {@link WideNetRegressor}.
+ * A classifier. Binary with relu2 or exp2, trained as Arora et al. (2019) do: squared loss on
+ * +-1 targets (labels 0/1 map to -1/+1; -1/+1 are used as they are); the model's rawPrediction
+ * is the Vector [-f(x), f(x)] of the network output f and its prediction the class of f's sign.
+ * Multi-class with softmax2 (k outputs on one-hot targets), which is the default when the model
+ * Param is not set and the label column holds more than two classes (relu2 stays the default
+ * for two). A Spark {@link Classifier}, so OneVsRest, CrossValidator and Spark's evaluators
+ * take it. Same Params as {@link WideNetRegressor}.
  */
 public class WideNetClassifier
     extends Classifier<Vector, WideNetClassifier, WideNetClassificationModel>
@@ -23,6 +25,7 @@ public class WideNetClassifier
   private static final long serialVersionUID = 1L;
   private final String uid;
   private final WideNetParamSet params;
+  private transient java.util.List<WideNetFitListener> listeners;
 
   public WideNetClassifier() {
     this(Identifiable.randomUID("wideNetClassifier"));
@@ -45,6 +48,14 @@ public class WideNetClassifier
   }
 
   @Override
+  public java.util.List<WideNetFitListener> fitListeners() {
+    if (listeners == null) {
+      listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    }
+    return listeners;
+  }
+
+  @Override
   public String uid() {
     return PendingUid.of(uid);
   }
@@ -56,9 +67,15 @@ public class WideNetClassifier
     return super.fit(dataset);
   }
 
+  /** The model Param unset, k > 2 classes train softmax2, and the model records it. */
   @Override
   public WideNetClassificationModel train(Dataset<?> dataset) {
-    return new WideNetClassificationModel(uid, WideNetFit.train(dataset, this, true));
+    ModelCore core = WideNetFit.train(dataset, this, true, fitListeners());
+    WideNetClassificationModel model = new WideNetClassificationModel(uid, core);
+    if (core.held != null && !isSet(model())) {
+      model.set(model.model(), core.held.family());
+    }
+    return model;
   }
 
   @Override
@@ -68,7 +85,9 @@ public class WideNetClassifier
 
   @Override
   public WideNetClassifier copy(ParamMap extra) {
-    return defaultCopy(extra);
+    WideNetClassifier copy = defaultCopy(extra);
+    copy.fitListeners().addAll(fitListeners());
+    return copy;
   }
 
   @Override

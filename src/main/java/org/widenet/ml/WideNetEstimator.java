@@ -174,4 +174,33 @@ public interface WideNetEstimator<S extends WideNetEstimator<S>> extends WideNet
     set(driverCollectLimit(), value);
     return self();
   }
+
+  /** Early stopping; see the tol Param. */
+  default S setTol(double value) {
+    set(tol(), value);
+    return self();
+  }
+
+  /** A boolean column whose true rows are held out and scored every iteration. */
+  default S setValidationIndicatorCol(String value) {
+    set(validationIndicatorCol(), value);
+    return self();
+  }
+
+  /** The listeners this estimator's fits call (not a Param: neither copied to models nor saved). */
+  java.util.List<WideNetFitListener> fitListeners();
+
+  /**
+   * Adds a listener that every later fit calls once per iteration on the driver (copies made
+   * by CrossValidator and the like keep it). Not saved with the estimator.
+   */
+  default S addListener(WideNetFitListener listener) {
+    fitListeners().add(java.util.Objects.requireNonNull(listener, "listener"));
+    return self();
+  }
+
+  default S removeListener(WideNetFitListener listener) {
+    fitListeners().remove(listener);
+    return self();
+  }
 }

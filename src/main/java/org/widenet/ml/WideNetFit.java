@@ -1,12 +1,12 @@
 package org.widenet.ml;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.widenet.data.LabelRange;
 import org.widenet.model.ModelMetadata;
@@ -14,11 +14,9 @@ import org.widenet.model.NetworkSpec;
 import org.widenet.model.NeuronBlock;
 import org.widenet.report.Provenance;
 import org.widenet.spark.SparkEngine;
-import org.widenet.train.IterationRecord;
 import org.widenet.train.MiniBatchTrainer;
 import org.widenet.train.OrderedSum;
 import org.widenet.train.TrainConfig;
-import org.widenet.train.TrainResult;
 import org.widenet.train.Trainer;
 
 /**
@@ -28,7 +26,8 @@ import org.widenet.train.Trainer;
 final class WideNetFit {
   /** What a fit produces. */
   record Fitted(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, int inputDim, int numBlocks,
-      LabelEncoding encoding, double[] trainingOutputs, TrainingSummary summary) {}
+      LabelEncoding encoding, double[] trainingOutputs, TrainingSummary summary,
+      List<Broadcast<?>> broadcasts) {}
 
   private WideNetFit() {}
 
@@ -37,39 +36,51 @@ final class WideNetFit {
         : OrderedSum.DEFAULT_FAN_IN;
   }
 
-  /** Fits and wraps the result as a model's state. */
-  static ModelCore train(Dataset<?> df, WideNetParams p, boolean classifier) {
-    if (p.getModel().equals("softmax2")) {
+  /**
+   * Fits and wraps the result as a model's state. A classifier whose model Param is not set
+   * trains softmax2 when the label column holds more than two classes, relu2 otherwise.
+   */
+  static ModelCore train(Dataset<?> df, WideNetParams p, boolean classifier,
+      List<WideNetFitListener> listeners) {
+    FrameData data = collect(df, p);
+    String model = family(df, p, classifier, data);
+    if (model.equals("softmax2")) {
       if (!classifier) {
         throw new IllegalArgumentException("model softmax2 is the multi-class classifier's "
             + "model: use WideNetClassifier (a regressor trains relu2 or exp2)");
       }
-      return MultiClassFit.train(df, p, collect(df, p));
+      return MultiClassFit.train(df, p, data, listeners);
     }
-    if (p.getModel().equals("smooth2")) {
+    if (model.equals("smooth2")) {
       if (classifier) {
         throw new IllegalArgumentException("model smooth2 is a regressor's model: use "
             + "WideNetRegressor (the classifier trains relu2, exp2 or softmax2)");
       }
-      return SmoothFitting.train(df, p, collect(df, p));
+      return SmoothFitting.train(df, p, data, listeners);
     }
-    Fitted fitted = fit(df, p, classifier);
+    Fitted fitted = fit(df, p, classifier, data, listeners);
     return new ModelCore(fitted, fanIn(p, fitted.numBlocks()));
   }
 
-  static Fitted fit(Dataset<?> df, WideNetParams p, boolean classifier) {
-    return fit(df, p, classifier, collect(df, p));
+  /** The family a fit trains: the model Param, or a classifier's default for its labels. */
+  static String family(Dataset<?> df, WideNetParams p, boolean classifier, FrameData data) {
+    if (!classifier || p.isSet(p.model())) {
+      return p.getModel();
+    }
+    return ClassLabels.moreThanTwo(FrameData.field(df.schema(), p.getLabelCol(), "labelCol"),
+        data.labels) ? "softmax2" : p.getModel();
   }
 
   private static FrameData collect(Dataset<?> df, WideNetParams p) {
     org.widenet.spark.SparkSessions.requireKryo(df.sparkSession().sparkContext().getConf());
     FrameData.requireVector(df.schema(), p.getFeaturesCol());
     FrameData.requireCollectable(df, p.getFeaturesCol(), p.getDriverCollectLimit());
-    return FrameData.collect(df, p.getFeaturesCol(), p.getLabelCol());
+    return FrameData.collect(df, p.getFeaturesCol(), p.getLabelCol(),
+        p.getValidationIndicatorCol());
   }
 
   private static Fitted fit(Dataset<?> df, WideNetParams p, boolean classifier,
-      FrameData data) {
+      FrameData data, List<WideNetFitListener> listeners) {
     boolean sgd = p.getOptimizer().equals("sgd");
     if (sgd && !p.isDefined(p.stepSize())) {
       throw new IllegalArgumentException("optimizer sgd needs stepSize (the automatic step "
@@ -78,12 +89,15 @@ final class WideNetFit {
     LabelEncoding encoding = LabelEncoding.IDENTITY;
     double[] y = data.labels;
     double labelScale = 1.0;
+    FrameData held = data.validation;
+    double[] yHeld = held == null ? null : held.labels;
     if (!classifier) {
       if ((Boolean) p.$(p.scaleLabels())) {
         labelScale = LabelRange.scaleFactor(y);
         y = LabelRange.divided(y, labelScale);
+        yHeld = held == null ? null : LabelRange.divided(yHeld, labelScale);
       } else {
-        FrameData.requireUnitLabels(y, p.getLabelCol());
+        data.requireUnitLabels(p.getLabelCol());
       }
     } else {
       encoding = LabelEncoding.ZERO_ONE;
@@ -92,10 +106,8 @@ final class WideNetFit {
           encoding = LabelEncoding.PLUS_MINUS_ONE;
         }
       }
-      y = new double[data.n];
-      for (int i = 0; i < data.n; i++) {
-        y[i] = encoding.target(data.labels[i], i + 1, p.getLabelCol());
-      }
+      y = targets(encoding, data, p.getLabelCol());
+      yHeld = held == null ? null : targets(encoding, held, p.getLabelCol());
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     NetworkSpec spec = p.networkSpec();
@@ -107,11 +119,11 @@ final class WideNetFit {
     String checkpointDir = p.$(p.checkpointDir());
     SparkEngine.Options options = new SparkEngine.Options(checkpointDir.isEmpty() ? null
         : checkpointDir, (Integer) p.$(p.checkpointInterval()), fanIn(p, blocks));
-    List<IterationRecord> records = new ArrayList<>();
     long total = sgd ? (long) p.getEpochs() * ((data.n + p.getBatchSize() - 1)
         / p.getBatchSize()) : p.getMaxIter();
-    ProgressLog listener = new ProgressLog((classifier ? "WideNetClassifier " : "WideNetRegressor ")
-        + p.getModel() + " " + p.getOptimizer(), total, records);
+    ProgressLog listener = new ProgressLog((classifier ? "WideNetClassifier "
+        : "WideNetRegressor ") + p.getModel() + " " + p.getOptimizer(), total, p.getTol(),
+        listeners);
     Map<String, Object> provenance = new LinkedHashMap<>();
     Provenance.describe(provenance);
     provenance.put("n", data.n);
@@ -122,21 +134,40 @@ final class WideNetFit {
     }
     provenance.put("started_at", Instant.now().toString());
     SparkEngine engine = new SparkEngine(jsc, spec, blocks, data.x, data.n, data.d, options);
+    if (held != null) {
+      listener.validateWith(ValidationLoss.scalar(engine, held.x, held.n, yHeld));
+    }
     try {
-      TrainResult result = sgd ? new MiniBatchTrainer(spec, p.getStepSize(), p.getEpochs(),
-          p.getBatchSize(), spec.seed(), config.divergenceFactor(), y, data.n)
-          .run(engine, listener)
-          : new Trainer(config, data.x, y, data.n, data.d).run(engine, listener);
+      double[] outputs;
+      try {
+        outputs = (sgd ? new MiniBatchTrainer(spec, p.getStepSize(), p.getEpochs(),
+            p.getBatchSize(), spec.seed(), config.divergenceFactor(), y, data.n)
+            .run(engine, listener)
+            : new Trainer(config, data.x, y, data.n, data.d).run(engine, listener))
+            .finalPredictions();
+      } catch (EarlyStop stop) {
+        // The engine holds the weights of the iteration that met tol.
+        outputs = engine.predict(data.x, data.n);
+      }
       provenance.put("finished_at", Instant.now().toString());
-      double[] outputs = result.finalPredictions();
       for (int i = 0; i < outputs.length; i++) {
         outputs[i] *= labelScale;
       }
-      return new Fitted(engine.detachBlocks(), spec, data.d, blocks, encoding, outputs,
-          new TrainingSummary(records, sgd ? p.getStepSize() : listener.learningRate(),
-              provenance));
+      JavaRDD<NeuronBlock> detached = engine.detachBlocks();
+      return new Fitted(detached, spec, data.d, blocks, encoding, outputs,
+          listener.summary(sgd ? p.getStepSize() : listener.learningRate(), provenance,
+              sgd ? EarlyStop.EPOCHS : EarlyStop.MAX_ITER), engine.detachedBroadcasts());
     } finally {
       engine.close();
     }
+  }
+
+  /** The +-1 targets of binary labels in an encoding (errors name the row). */
+  private static double[] targets(LabelEncoding encoding, FrameData rows, String column) {
+    double[] y = new double[rows.n];
+    for (int i = 0; i < rows.n; i++) {
+      y[i] = encoding.target(rows.labels[i], rows.rowNumber(i), column);
+    }
+    return y;
   }
 }

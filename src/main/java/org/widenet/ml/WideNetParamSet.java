@@ -54,6 +54,8 @@ final class WideNetParamSet {
   final DoubleParam omegaRatio;
   final BooleanParam lazy;
   final LongParam driverCollectLimit;
+  final DoubleParam tol;
+  final Param<String> validationIndicatorCol;
 
   WideNetParamSet(Params owner) {
     Identifiable id = owner;
@@ -145,6 +147,14 @@ final class WideNetParamSet {
         + "rows to the driver: the most feature values (n x d) it accepts, refusing more "
         + "before it collects anything (API only: the CLI has no such setting)",
         ParamValidators.gtEq(1));
+    tol = new DoubleParam(id, "tol", "early stopping (relu2, exp2, softmax2; >= 0): stop after "
+        + "the first iteration t >= 1 (sgd: epoch) whose loss L(t) meets L(t-1) - L(t) <= tol "
+        + "L(t-1), or L(t) = 0, keeping the weights of t; 0 never stops early (API only: the "
+        + "CLI has no such setting)", ParamValidators.gtEq(0));
+    validationIndicatorCol = new Param<>(id, "validationIndicatorCol", "a boolean column: "
+        + "rows where it is true are held out of training, and the summary records the loss "
+        + "on them at every iteration (validation_loss; relu2, exp2, softmax2); empty: none "
+        + "(API only: the CLI has no such setting)", alwaysValid());
   }
 
   /** Spark's setDefault for every param that has one. */
@@ -179,6 +189,8 @@ final class WideNetParamSet {
     owner.setDefault(init, "he");
     owner.setDefault(lazy, true);
     owner.setDefault(driverCollectLimit, 1L << 28);
+    owner.setDefault(tol, 0.0);
+    owner.setDefault(validationIndicatorCol, "");
   }
 
   private static Function1<String, Object> nonEmpty() {

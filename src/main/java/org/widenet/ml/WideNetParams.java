@@ -71,6 +71,14 @@ public interface WideNetParams extends Params {
     return paramSet().driverCollectLimit;
   }
 
+  default DoubleParam tol() {
+    return paramSet().tol;
+  }
+
+  default Param<String> validationIndicatorCol() {
+    return paramSet().validationIndicatorCol;
+  }
+
   /** Spark's features column Param (from the Predictor and PredictionModel bases). */
   Param<String> featuresCol();
 
@@ -294,6 +302,14 @@ public interface WideNetParams extends Params {
 
   default long getDriverCollectLimit() {
     return (Long) $(driverCollectLimit());
+  }
+
+  default double getTol() {
+    return (Double) $(tol());
+  }
+
+  default String getValidationIndicatorCol() {
+    return $(validationIndicatorCol());
   }
 
   /** Copies every explicitly set param of {@code other} into this; returns this. */

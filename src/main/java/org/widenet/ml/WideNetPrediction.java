@@ -51,9 +51,10 @@ final class WideNetPrediction {
    *
    * @param labelScale what a regressor's outputs are multiplied by (its scaleLabels factor; 1
    *     for classifiers)
+   * @param broadcasts where the broadcasts a transform makes are kept, for the model's close
    */
   record State(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, int inputDim, int fanIn,
-      LabelEncoding encoding, double labelScale) {}
+      LabelEncoding encoding, double labelScale, ModelBroadcasts broadcasts) {}
 
   static boolean broadcastsWeights(State s, long threshold) {
     return s.spec().width() * (long) (s.inputDim() + 1) <= threshold;
@@ -83,7 +84,8 @@ final class WideNetPrediction {
   private static Dataset<Row> small(Dataset<?> df, State s, WideNetParams p, String rawCol) {
     List<NeuronBlock> blocks = blocksInOrder(s.blocks());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
-    Broadcast<double[]> bc = jsc.broadcast(SmallNetwork.pack(s.spec(), s.inputDim(), blocks));
+    Broadcast<double[]> bc = s.broadcasts().keep(jsc.broadcast(SmallNetwork.pack(s.spec(),
+        s.inputDim(), blocks)));
     org.widenet.math.Activation activation = s.spec().family().activation();
     double scale = s.spec().outputScale();
     int d = s.inputDim();
@@ -160,7 +162,7 @@ final class WideNetPrediction {
         }
         filled = 0;
       }
-      Broadcast<double[]> bc = jsc.broadcast(outputs);
+      Broadcast<double[]> bc = s.broadcasts().keep(jsc.broadcast(outputs));
       LabelEncoding encoding = s.encoding();
       double labelScale = s.labelScale();
       JavaRDD<Row> out = indexed.map(t -> {

@@ -27,6 +27,7 @@ public class WideNetRegressor
   private static final long serialVersionUID = 1L;
   private final String uid;
   private final WideNetParamSet params;
+  private transient java.util.List<WideNetFitListener> listeners;
 
   public WideNetRegressor() {
     this(Identifiable.randomUID("wideNetRegressor"));
@@ -49,6 +50,14 @@ public class WideNetRegressor
   }
 
   @Override
+  public java.util.List<WideNetFitListener> fitListeners() {
+    if (listeners == null) {
+      listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    }
+    return listeners;
+  }
+
+  @Override
   public String uid() {
     return PendingUid.of(uid);
   }
@@ -62,7 +71,8 @@ public class WideNetRegressor
 
   @Override
   public WideNetRegressionModel train(Dataset<?> dataset) {
-    return new WideNetRegressionModel(uid, WideNetFit.train(dataset, this, false));
+    return new WideNetRegressionModel(uid, WideNetFit.train(dataset, this, false,
+        fitListeners()));
   }
 
   @Override
@@ -72,7 +82,9 @@ public class WideNetRegressor
 
   @Override
   public WideNetRegressor copy(ParamMap extra) {
-    return defaultCopy(extra);
+    WideNetRegressor copy = defaultCopy(extra);
+    copy.fitListeners().addAll(fitListeners());
+    return copy;
   }
 
   @Override

@@ -63,6 +63,8 @@ public final class SparkEngine implements BlockEngine {
   private final int numBlocks;
   private final int fanIn;
   private final Broadcast<Inputs> inputsBroadcast;
+  /** The step log shipped with the detached blocks, or null before {@link #detachBlocks()}. */
+  private Broadcast<List<Update>> detachedLog;
   private final String checkpointDir;
   private final int checkpointEvery;
   private final String checkpointPrefix;
@@ -428,12 +430,22 @@ public final class SparkEngine implements BlockEngine {
     BlockSource from = source;
     int logStart = log.start();
     Broadcast<List<Update>> logged = jsc.broadcast(log.steps());
+    detachedLog = logged;
     Family f = family;
     Broadcast<Inputs> in = inputsBroadcast;
     return holders.map(h -> {
       h.catchUp(target, from, logStart, logged.value(), f, in.value(), false);
       return (B) h.at(target);
     });
+  }
+
+  /**
+   * The broadcasts the RDD of {@link #detachBlocks()} reads when it rebuilds a lost block (the
+   * inputs and the step log), for the RDD's owner to destroy when it releases the blocks: the
+   * RDD cannot rebuild a block afterwards. Empty before detachBlocks.
+   */
+  public List<Broadcast<?>> detachedBroadcasts() {
+    return detachedLog == null ? List.of() : List.of(inputsBroadcast, detachedLog);
   }
 
   private void delete(String dir) {

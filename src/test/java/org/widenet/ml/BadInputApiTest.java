@@ -122,8 +122,11 @@ class BadInputApiTest {
 
   @Test
   void nonBinaryLabelOfAClassifierNamesRowAndColumn() {
-    assertFitFails(classifier(), frame(new double[] {1, 0.6, 0.8}, new double[] {2, 0.8, 0.6}),
-        "row 2, column \"label\"", "not a binary label");
+    // A class index 2 trains softmax2 when model is not set: relu2 is asked for here.
+    assertFitFails(classifier().setModel("relu2"), frame(new double[] {1, 0.6, 0.8},
+        new double[] {2, 0.8, 0.6}), "row 2, column \"label\"", "not a binary label");
+    assertFitFails(classifier(), frame(new double[] {1, 0.6, 0.8},
+        new double[] {0.5, 0.8, 0.6}), "row 2, column \"label\"", "not a binary label");
   }
 
   @Test

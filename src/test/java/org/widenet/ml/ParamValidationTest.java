@@ -41,6 +41,7 @@ class ParamValidationTest {
     bad.put("init", "xavier");
     bad.put("omegaRatio", 0.0);
     bad.put("driverCollectLimit", 0L);
+    bad.put("tol", -1e-3);
     return bad;
   }
 
@@ -68,8 +69,9 @@ class ParamValidationTest {
         validated++;
       }
     }
-    // seed, symmetricInit, scaleLabels, lazy and checkpointDir take any value of their type;
-    // the column Params are Spark's own (featuresCol, labelCol, predictionCol).
-    assertEquals(r.params().length - 5 - 3, validated);
+    // seed, symmetricInit, scaleLabels, lazy, checkpointDir and validationIndicatorCol take
+    // any value of their type; the column Params are Spark's own (featuresCol, labelCol,
+    // predictionCol).
+    assertEquals(r.params().length - 6 - 3, validated);
   }
 }

@@ -103,6 +103,27 @@ class SparkBasesTest {
   }
 
   @Test
+  void theClassifierDefaultsToSoftmax2ForMoreThanTwoClassesOnly() {
+    WideNetClassificationModel multi = new WideNetClassifier().setWidth(200).setMaxIter(20)
+        .setNumBlocks(2).fit(threeClasses);
+    assertEquals(3, multi.numClasses());
+    assertEquals("softmax2", multi.getModel());
+    double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+        .evaluate(multi.transform(threeClasses));
+    assertTrue(accuracy > 0.8, "training accuracy " + accuracy);
+
+    WideNetClassificationModel binary = new WideNetClassifier().setWidth(200).setMaxIter(5)
+        .setNumBlocks(2).fit(threeClasses.filter("label < 2"));
+    assertEquals(2, binary.numClasses());
+    assertEquals("relu2", binary.getModel());
+
+    IllegalArgumentException explicit = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> new WideNetClassifier().setModel("relu2")
+            .setWidth(20).setMaxIter(1).setNumBlocks(2).fit(threeClasses));
+    assertTrue(explicit.getMessage().contains("softmax2"), explicit.getMessage());
+  }
+
+  @Test
   void predictAgreesWithTransformAndTheModelReportsItsShape() {
     Dataset<Row> binary = threeClasses.filter("label < 2");
     WideNetClassificationModel model = new WideNetClassifier().setWidth(200).setMaxIter(10)
