@@ -13,8 +13,8 @@ import dev.ludovic.netlib.lapack.LAPACK;
  * Native level-2 and level-1 reductions do on AVX-512 machines, so {@link MatrixVector} and
  * {@link Cholesky} replace them, and LAPACK, which calls them inside, is netlib's pure-Java
  * translation: slower (about 3.5x for an eigendecomposition) but the same bits on every machine
- * and every run. The instances are created lazily on first use and shared; they are stateless
- * and safe to use from several threads.
+ * and every run. The instances are created lazily on first use and shared; they are safe to use
+ * from several threads (see {@link LapackHolder} for what that takes for LAPACK).
  */
 public final class Blas {
 
@@ -25,9 +25,27 @@ public final class Blas {
     static final BLAS INSTANCE = BLAS.getInstance();
   }
 
-  /** Lazy holder for the LAPACK instance. */
+  /**
+   * Lazy holder for the LAPACK instance. The pure-Java LAPACK computes its machine parameters
+   * (dlamch: eps, the safe minimum, ...) on the first call and caches them in static fields
+   * without synchronization: two threads making their first LAPACK calls at once can cache wrong
+   * values for the whole JVM (measured: eps 2^-52 instead of 2^-53, safe minimum 2^-1024), after
+   * which eigenvalues differ in their last bits or dsyevd never returns. The holder's
+   * initialization, which the JVM runs once under a lock before any thread uses the instance,
+   * computes them all first.
+   */
   private static final class LapackHolder {
-    static final LAPACK INSTANCE = JavaLAPACK.getInstance();
+    static final LAPACK INSTANCE = withMachineParameters(JavaLAPACK.getInstance());
+  }
+
+  /** The parameters dlamch knows, each asked once so that all are computed and cached. */
+  static final String MACHINE_PARAMETERS = "ESBPNRMULO";
+
+  private static LAPACK withMachineParameters(LAPACK lapack) {
+    for (char c : MACHINE_PARAMETERS.toCharArray()) {
+      lapack.dlamch(String.valueOf(c));
+    }
+    return lapack;
   }
 
   /**
