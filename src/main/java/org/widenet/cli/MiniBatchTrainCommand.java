@@ -19,9 +19,11 @@ import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
 import org.widenet.spark.ModelStore;
 import org.widenet.spark.SparkEngine;
+import org.widenet.train.GramSettings;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.MiniBatchTrainer;
 import org.widenet.train.OrderedSum;
+import org.widenet.train.ScalarMath;
 import org.widenet.train.TrainResult;
 import org.widenet.train.TrainingListener;
 
@@ -29,7 +31,9 @@ import org.widenet.train.TrainingListener;
  * {@code widenet train --optimizer sgd} for relu2 and exp2: {@link MiniBatchTrainer} on the
  * Spark engine, with train's network, data and output options plus --epochs and --batch-size.
  * Writes metrics.csv (one row per epoch, an extra {@code epoch} column), summary.json and the
- * model like gd does. Checkpoints, --resume, --predict and the Gram options are gd/gn only.
+ * model like gd does. --gram-every K reports the Gram's spectrum and drift every K epochs (off
+ * by default), and --lr auto takes 1 / lambda_max(J J^T(0)); checkpoints, --resume, --predict
+ * and the other Gram options are gd/gn only.
  */
 final class MiniBatchTrainCommand {
   static final List<OptionSpec> SPECS = RunOptions.concat(TrainOptions.SPECS, List.of(
@@ -58,20 +62,23 @@ final class MiniBatchTrainCommand {
     Path outDir;
     int epochs;
     int batchSize;
+    int gramEvery;
     try {
       ParsedOptions given = ParsedOptions.parse(SPECS, args);
       for (String gdOnly : List.of("resume", "checkpoint-dir", "predict", "gram", "damping",
           "cg-tol", "cg-max-iter", "lanczos-steps", "preconditioner-rank",
-          "preconditioner-every", "gram-every")) {
+          "preconditioner-every")) {
         if (given.has(gdOnly)) {
           throw new UsageException("--" + gdOnly + " does not apply to --optimizer sgd");
         }
       }
-      String lr = given.get("lr");
-      if (lr == null || lr.trim().equalsIgnoreCase("auto")) {
-        throw new UsageException("--optimizer sgd needs --lr ETA (auto is gd's)");
+      if (!given.has("lr")) {
+        throw new UsageException("--optimizer sgd needs --lr ETA, or --lr auto for "
+            + "1 / lambda_max(J J^T(0)) (which forms the n x n Gram once)");
       }
       opts = TrainOptions.from(given.with("optimizer", "gd"));
+      // sgd's Gram diagnostics are by epoch and off unless asked for (each forms n x n).
+      gramEvery = given.has("gram-every") ? opts.gramEvery : 0;
       epochs = given.getInt("epochs", 10);
       batchSize = given.getInt("batch-size", 128);
       if (epochs < 0 || batchSize < 1) {
@@ -128,9 +135,10 @@ final class MiniBatchTrainCommand {
               metrics.onIteration(r);
               progress.onIteration(r);
             };
-            result = new MiniBatchTrainer(opts.network, opts.learningRate, epochs, batchSize,
-                opts.network.seed(), opts.divergenceFactor, data.y(), data.n())
-                .run(engine, listener);
+            result = new MiniBatchTrainer(new ScalarMath(opts.network, data.x(), data.n(),
+                data.d()), opts.learningRate, epochs, batchSize, opts.network.seed(),
+                opts.divergenceFactor, data.y(), data.n())
+                .withGram(gramEvery, GramSettings.EXACT).run(engine, listener);
             summary.putAll(Evaluation.metrics("train", result.finalPredictions(), data.y()));
             if (loaded.test() != null) {
               Dataset test = loaded.test();
@@ -152,6 +160,8 @@ final class MiniBatchTrainCommand {
           summary.put("final_loss", result.finalLoss());
           summary.put("iterations", result.iterations());
           summary.put("learning_rate", result.learningRate());
+          summary.put("lambda_min_initial", result.initialLambdaMin());
+          summary.put("lambda_max_initial", result.initialLambdaMax());
           summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
           summary.put("finished_at", Instant.now().toString());
           SummaryWriter.write(summaryFile, summary);

@@ -31,7 +31,10 @@ public final class MiniBatchTrainer {
   private int gramEvery;
   private GramSettings gram = GramSettings.EXACT;
 
-  /** relu2/exp2 ({@link ScalarMath}); y has length n. */
+  /**
+   * relu2/exp2 ({@link ScalarMath}) without the training inputs, so without {@link #withGram};
+   * y has length n.
+   */
   public MiniBatchTrainer(NetworkSpec network, double eta, int epochs, int batchSize, long seed,
       double divergenceFactor, double[] y, int n) {
     this(new ScalarMath(network, null, n, 0), eta, epochs, batchSize, seed, divergenceFactor,

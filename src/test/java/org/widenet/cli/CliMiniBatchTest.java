@@ -35,6 +35,33 @@ class CliMiniBatchTest {
   }
 
   @Test
+  void relu2SgdTakesTheAutomaticStepAndReportsTheGramByEpoch(@TempDir Path dir)
+      throws IOException {
+    Path out = dir.resolve("run");
+    CliRun run = CliRun.train("--model", "relu2", "--synthetic", SPEC, "--width", "200",
+        "--optimizer", "sgd", "--lr", "auto", "--gram-every", "2", "--epochs", "3",
+        "--batch-size", "8", "--master", "local[2]", "--out", out.toString());
+    assertEquals(0, run.code(), run.describe());
+    List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+    List<String> header = List.of(metrics.get(0).split(","));
+    int lambdaMax = header.indexOf("lambda_max");
+    int drift = header.indexOf("gram_drift");
+    // Epochs 0, 2 and 3 (the last) carry the Gram; epoch 1 does not.
+    for (int e : new int[] {0, 2, 3}) {
+      String[] row = metrics.get(1 + e).split(",", -1);
+      assertTrue(Double.parseDouble(row[lambdaMax]) > 0, metrics.get(1 + e));
+      assertEquals(e == 0, Double.parseDouble(row[drift]) == 0.0, metrics.get(1 + e));
+    }
+    assertEquals("", metrics.get(2).split(",", -1)[lambdaMax], metrics.get(2));
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    double lambdaMax0 = Double.parseDouble(metrics.get(1).split(",")[lambdaMax]);
+    assertEquals(1.0 / lambdaMax0, summary.get("learning_rate").asDouble(),
+        1e-12 / lambdaMax0);
+    assertEquals(lambdaMax0, summary.get("lambda_max_initial").asDouble(), 1e-12 * lambdaMax0);
+    assertTrue(summary.get("final_loss").asDouble() < summary.get("initial_loss").asDouble());
+  }
+
+  @Test
   void sgdNeedsAStepSizeAndRefusesGdOptions(@TempDir Path dir) {
     CliRun noLr = CliRun.train("--synthetic", SPEC, "--optimizer", "sgd", "--out",
         dir.resolve("a").toString());
