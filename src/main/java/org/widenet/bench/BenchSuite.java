@@ -74,16 +74,32 @@ public final class BenchSuite {
   }
 
   /**
+   * Bytes moved per iteration against the width: a relu2 GD step at n = 100, d = 10 and
+   * m = 10^3, 10^4, 10^5, 10^6 (0.09 GB of weights at the largest), so that the work is small
+   * and the weights fit anywhere. Run it on a cluster master (e.g. {@code --master
+   * local-cluster[2,1,2048]}) with {@code --peers} for MLlib's figures next to widenet's; the
+   * {@code bytes_per_iteration} column is the point.
+   */
+  public static List<BenchCase> traffic() {
+    List<BenchCase> cases = new ArrayList<>();
+    for (long m = 1_000; m <= 1_000_000; m *= 10) {
+      cases.add(BenchCase.of("relu2-gd", Kind.GD, 100, 10, m));
+    }
+    return List.copyOf(cases);
+  }
+
+  /**
    * A suite by name.
    *
-   * @throws IllegalArgumentException for a name other than quick or full
+   * @throws IllegalArgumentException for a name other than quick, full or traffic
    */
   public static List<BenchCase> named(String suite) {
     return switch (suite.toLowerCase(Locale.ROOT)) {
       case "quick" -> quick();
       case "full" -> full();
+      case "traffic" -> traffic();
       default -> throw new IllegalArgumentException("unknown suite \"" + suite
-          + "\" (quick or full)");
+          + "\" (quick, full or traffic)");
     };
   }
 
