@@ -89,17 +89,27 @@ public final class BenchSuite {
   }
 
   /**
+   * Strong scaling: one relu2 GD step at (1000, 784, 10^5) (0.63 GB of weights), to run once on
+   * {@code --master local-cluster[1,1,MEM]} and once on {@code local-cluster[2,1,MEM]} with the
+   * same {@code --partitions}, so both runs take the same steps and only the executors differ.
+   */
+  public static List<BenchCase> scaling() {
+    return List.of(BenchCase.of("relu2-gd", Kind.GD, 1_000, MNIST_D, 100_000));
+  }
+
+  /**
    * A suite by name.
    *
-   * @throws IllegalArgumentException for a name other than quick, full or traffic
+   * @throws IllegalArgumentException for a name other than quick, full, traffic or scaling
    */
   public static List<BenchCase> named(String suite) {
     return switch (suite.toLowerCase(Locale.ROOT)) {
       case "quick" -> quick();
       case "full" -> full();
       case "traffic" -> traffic();
+      case "scaling" -> scaling();
       default -> throw new IllegalArgumentException("unknown suite \"" + suite
-          + "\" (quick, full or traffic)");
+          + "\" (quick, full, traffic or scaling)");
     };
   }
 
