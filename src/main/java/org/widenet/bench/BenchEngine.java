@@ -58,6 +58,14 @@ public abstract class BenchEngine {
    */
   protected abstract double blockHeapBytes(double weightBytes);
 
+  /**
+   * The bytes moved so far between driver and executors ({@link TrafficMeter}), once every
+   * event Spark posted has been seen; null where nothing is measured (the local engine).
+   */
+  public TrafficMeter.Bytes trafficSoFar() {
+    return null;
+  }
+
   /** Forgets executor peaks seen so far. */
   public void resetExecutorPeaks() {}
 
@@ -86,6 +94,38 @@ public abstract class BenchEngine {
     return String.format(Locale.ROOT, "needs about %.1f GiB of heap (weights: %.1f GiB), "
         + "the JVM has %.1f GiB; run with WIDENET_JAVA_OPTS=-Xmx%dg", need / GIB, weights / GIB,
         maxHeap / GIB, (long) Math.ceil(need / GIB) + 1);
+  }
+
+  /** How long {@link #awaitExecutors} waits for a local-cluster's executors. */
+  private static final long EXECUTOR_WAIT_MILLIS = 120_000;
+
+  /**
+   * On a {@code local-cluster[N,cores,memory]} master, waits until all N executors have
+   * registered: a block is cached by the executor that first runs its task, so a case that
+   * started with one executor up would keep every block there for good.
+   */
+  static void awaitExecutors(JavaSparkContext jsc) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "local-cluster\\[\\s*(\\d+)\\s*,.*").matcher(jsc.master());
+    if (!m.matches()) {
+      return;
+    }
+    int wanted = Integer.parseInt(m.group(1));
+    long deadline = System.currentTimeMillis() + EXECUTOR_WAIT_MILLIS;
+    // getExecutorInfos lists the driver too.
+    while (jsc.sc().statusTracker().getExecutorInfos().length - 1 < wanted) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("only " + (jsc.sc().statusTracker()
+            .getExecutorInfos().length - 1) + " of the " + wanted + " executors of "
+            + jsc.master() + " registered within " + EXECUTOR_WAIT_MILLIS / 1000 + " s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for executors", e);
+      }
+    }
   }
 
   /** Every block in this JVM, one after another. */
@@ -143,9 +183,12 @@ public abstract class BenchEngine {
     private final JavaSparkContext jsc;
     private final boolean local;
     private final AtomicLong executorPeak = new AtomicLong();
+    private final TrafficMeter traffic;
 
     SparkBench(JavaSparkContext jsc) {
       this.jsc = jsc;
+      this.traffic = TrafficMeter.attach(jsc.sc());
+      awaitExecutors(jsc);
       this.local = jsc.master().startsWith("local[") || jsc.master().equals("local");
       if (!local) {
         jsc.sc().addSparkListener(new SparkListener() {
@@ -201,6 +244,12 @@ public abstract class BenchEngine {
       // spark.memory.fraction of the heap above 300 MiB reserved, and must stay there.
       double fraction = jsc.getConf().getDouble("spark.memory.fraction", 0.6);
       return weightBytes / fraction + 300.0 * 1024 * 1024;
+    }
+
+    @Override
+    public TrafficMeter.Bytes trafficSoFar() {
+      TrafficMeter.drain(jsc.sc());
+      return traffic.totals();
     }
 
     @Override

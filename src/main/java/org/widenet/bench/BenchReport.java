@@ -29,7 +29,9 @@ public final class BenchReport {
       "blas_kernel", "peak_driver_bytes", "peak_executor_bytes", "max_heap_bytes", "cores",
       "openblas_num_threads", "java", "spark_version", "widenet_version", "host", "note",
       "shipped_bytes", "family", "weights_bytes", "peak_over_weights", "peak_live_bytes",
-      "live_over_weights");
+      "live_over_weights", "bytes_per_iteration", "result_bytes_per_iteration",
+      "shuffle_bytes_per_iteration", "broadcast_bytes_per_iteration",
+      "broadcast_fetched_bytes_per_iteration", "jobs_per_iteration", "tasks_per_iteration");
 
   private BenchReport() {}
 
@@ -86,6 +88,14 @@ public final class BenchReport {
     row.put("peak_live_bytes", r.peakLiveBytes() < 0 ? null : r.peakLiveBytes());
     row.put("live_over_weights", r.peakLiveBytes() < 0 ? null
         : number((double) r.peakLiveBytes() / c.weightBytes()));
+    TrafficMeter.Bytes b = r.traffic();
+    row.put("bytes_per_iteration", b == null ? null : number(b.total()));
+    row.put("result_bytes_per_iteration", b == null ? null : number(b.results()));
+    row.put("shuffle_bytes_per_iteration", b == null ? null : number(b.shuffleWritten()));
+    row.put("broadcast_bytes_per_iteration", b == null ? null : number(b.broadcast()));
+    row.put("broadcast_fetched_bytes_per_iteration", b == null ? null : number(b.fetched()));
+    row.put("jobs_per_iteration", b == null ? null : number(b.jobs()));
+    row.put("tasks_per_iteration", b == null ? null : number(b.tasks()));
     return row;
   }
 
@@ -124,12 +134,13 @@ public final class BenchReport {
   /**
    * The console table: one line per case, times in milliseconds (median, min, max, and the
    * median iteration's split), rates in GFLOP/s, peak heap and the weights in MiB, and the
-   * peak and the live peak ({@link PeakMemory}) over the weights.
+   * peak and the live peak ({@link PeakMemory}) over the weights, and the KiB moved between
+   * driver and executors per iteration ({@link TrafficMeter}).
    */
   public static String table(List<BenchResult> results) {
     String[] head = {"name", "n", "d", "m", "median_ms", "min_ms", "max_ms", "fwd_ms",
         "grad_ms", "gram_ms", "other_ms", "solve_ms", "ovh_ms", "GFLOP/s", "BLAS_GFLOP/s",
-        "ratio", "peak_MiB", "weights_MiB", "peak/weights", "live/weights"};
+        "ratio", "peak_MiB", "weights_MiB", "peak/weights", "live/weights", "KiB/it"};
     List<String[]> lines = new ArrayList<>();
     lines.add(head);
     List<String> skipped = new ArrayList<>();
@@ -163,6 +174,7 @@ public final class BenchReport {
             : fixed((double) r.peakDriverBytes() / c.weightBytes(), 2);
         cells[19] = r.peakLiveBytes() < 0 ? "-"
             : fixed((double) r.peakLiveBytes() / c.weightBytes(), 2);
+        cells[20] = r.traffic() == null ? "-" : fixed(r.traffic().total() / 1024, 1);
       }
       lines.add(cells);
     }

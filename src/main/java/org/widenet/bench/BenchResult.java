@@ -20,11 +20,29 @@ package org.widenet.bench;
  *     nothing is shipped (a single process)
  * @param peakLiveBytes the driver's largest heap use after a garbage collection over the case
  *     ({@link PeakMemory#peakLiveBytes}), -1 when not measured
+ * @param traffic bytes moved per timed iteration as Spark's own metrics saw them
+ *     ({@link TrafficMeter}), null when not measured (no Spark, or a peer in one process)
  */
 public record BenchResult(BenchCase bench, String status, String engine, int blocks,
     int threads, int warmup, Timing.Summary timing, double setupSeconds, double blasRate,
     long peakDriverBytes, long peakExecutorBytes, String note, long shippedBytes,
-    long peakLiveBytes) {
+    long peakLiveBytes, TrafficMeter.Bytes traffic) {
+
+  /** A result without measured traffic. */
+  public BenchResult(BenchCase bench, String status, String engine, int blocks, int threads,
+      int warmup, Timing.Summary timing, double setupSeconds, double blasRate,
+      long peakDriverBytes, long peakExecutorBytes, String note, long shippedBytes,
+      long peakLiveBytes) {
+    this(bench, status, engine, blocks, threads, warmup, timing, setupSeconds, blasRate,
+        peakDriverBytes, peakExecutorBytes, note, shippedBytes, peakLiveBytes, null);
+  }
+
+  /** This result with the traffic per iteration measured over its timed iterations. */
+  public BenchResult withTraffic(TrafficMeter.Bytes perIteration) {
+    return new BenchResult(bench, status, engine, blocks, threads, warmup, timing, setupSeconds,
+        blasRate, peakDriverBytes, peakExecutorBytes, note, shippedBytes, peakLiveBytes,
+        perIteration);
+  }
 
   /** A result without a live-heap peak. */
   public BenchResult(BenchCase bench, String status, String engine, int blocks, int threads,

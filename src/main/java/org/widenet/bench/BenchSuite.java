@@ -74,16 +74,42 @@ public final class BenchSuite {
   }
 
   /**
+   * Bytes moved per iteration against the width: a relu2 GD step at n = 100, d = 10 and
+   * m = 10^3, 10^4, 10^5, 10^6 (0.09 GB of weights at the largest), so that the work is small
+   * and the weights fit anywhere. Run it on a cluster master (e.g. {@code --master
+   * local-cluster[2,1,2048]}) with {@code --peers} for MLlib's figures next to widenet's; the
+   * {@code bytes_per_iteration} column is the point.
+   */
+  public static List<BenchCase> traffic() {
+    List<BenchCase> cases = new ArrayList<>();
+    for (long m = 1_000; m <= 1_000_000; m *= 10) {
+      cases.add(BenchCase.of("relu2-gd", Kind.GD, 100, 10, m));
+    }
+    return List.copyOf(cases);
+  }
+
+  /**
+   * Strong scaling: one relu2 GD step at (1000, 784, 10^5) (0.63 GB of weights), to run once on
+   * {@code --master local-cluster[1,1,MEM]} and once on {@code local-cluster[2,1,MEM]} with the
+   * same {@code --partitions}, so both runs take the same steps and only the executors differ.
+   */
+  public static List<BenchCase> scaling() {
+    return List.of(BenchCase.of("relu2-gd", Kind.GD, 1_000, MNIST_D, 100_000));
+  }
+
+  /**
    * A suite by name.
    *
-   * @throws IllegalArgumentException for a name other than quick or full
+   * @throws IllegalArgumentException for a name other than quick, full, traffic or scaling
    */
   public static List<BenchCase> named(String suite) {
     return switch (suite.toLowerCase(Locale.ROOT)) {
       case "quick" -> quick();
       case "full" -> full();
+      case "traffic" -> traffic();
+      case "scaling" -> scaling();
       default -> throw new IllegalArgumentException("unknown suite \"" + suite
-          + "\" (quick or full)");
+          + "\" (quick, full, traffic or scaling)");
     };
   }
 

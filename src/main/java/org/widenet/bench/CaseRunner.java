@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import org.widenet.data.Dataset;
 import org.widenet.deep.DeepConfig;
 import org.widenet.deep.DeepFamily;
@@ -95,22 +96,28 @@ public final class CaseRunner {
     engines.resetExecutorPeaks();
     long start = System.nanoTime();
     Run run;
+    TrafficWindow traffic = new TrafficWindow();
     if (c.net() == BenchCase.Net.RELU2 || c.net() == BenchCase.Net.EXP2) {
       try (TimedEngine engine = new TimedEngine(engines.create(spec, blocks, data.x(), c.n(),
           c.d()))) {
         StepTimer.install(engine.sink());
         try {
           run = switch (c.kind()) {
-            case GD -> gradientDescent(engine, spec, data, slots, start);
-            case GRAM -> gram(engine, data, slots, start);
-            case GN -> gaussNewton(engine, spec, data, blocks, slots, start);
+            case GD -> gradientDescent(engine, spec, data, slots, start, traffic);
+            case GRAM -> gram(engine, data, slots, start, traffic);
+            case GN -> {
+              // The Trainer's first timed pass; it returns after its last.
+              engine.beforeAdvance(traffic.hook(warmup + 1, -1));
+              yield gaussNewton(engine, spec, data, blocks, slots, start);
+            }
           };
+          traffic.stop();
         } finally {
           StepTimer.uninstall();
         }
       }
     } else {
-      run = trained(c, data, blocks, slots, start);
+      run = trained(c, data, blocks, slots, start, traffic);
     }
     long peakDriver = PeakMemory.peakHeapBytes();
     long peakLive = PeakMemory.peakLiveBytes();
@@ -122,7 +129,7 @@ public final class CaseRunner {
     long shipped = engines.describe().startsWith("spark") ? c.shippedBytes(blocks) : -1;
     return new BenchResult(c, "ok", engines.describe(), blocks, slots, warmup,
         Timing.summarize(run.samples), run.setupSeconds, rate, peakDriver, peakExecutor, note,
-        shipped, peakLive);
+        shipped, peakLive, traffic.perIteration(run.samples.size()));
   }
 
   /**
@@ -168,7 +175,8 @@ public final class CaseRunner {
    * next step). The split is the engine's calls (advance and reduce) against the driver's
    * time, reported as solve; these families' blocks report no kernel times.
    */
-  private Run trained(BenchCase c, Dataset data, int blocks, int slots, long start) {
+  private Run trained(BenchCase c, Dataset data, int blocks, int slots, long start,
+      TrafficWindow traffic) {
     int total = warmup + iterations + 1;
     int n = c.n();
     int d = c.d();
@@ -181,6 +189,7 @@ public final class CaseRunner {
           SoftmaxSpec spec = new SoftmaxSpec(m, k, 1.0, 0L, false);
           engine = new TimedEngine(engines.create(new SoftmaxFamily(spec), blocks,
               new DenseInputs(data.x(), n, d)));
+          engine.beforeAdvance(traffic.hook(warmup + 1, total));
           SoftmaxTrainConfig config = new SoftmaxTrainConfig(total, SOFTMAX_LR,
               SoftmaxTrainConfig.DEFAULT_LR_CONSTANT, OptimizerKind.GD, 0.0, 0);
           new SoftmaxTrainer(spec, config, data.x(), classes(n, k), n, d).run(engine, null,
@@ -193,6 +202,7 @@ public final class CaseRunner {
           SmoothSpec spec = settings.spec(d, BenchCase.SMOOTH_K);
           engine = new TimedEngine(engines.create(spec, blocks, new DenseInputs(data.x(), n,
               d)));
+          engine.beforeAdvance(traffic.hook(warmup + 1, total));
           new SmoothTrainer(spec, settings, data.x(), data.y(), n).run(engine);
         }
         case DEEP_LAST -> {
@@ -201,6 +211,7 @@ public final class CaseRunner {
           DeepInputs in = new DeepInputs(engines.frozen(spec, blocks,
               LayerPass.inputs(n, d, data.x())).v());
           engine = new TimedEngine(engines.create(new DeepFamily(spec), blocks, in));
+          engine.beforeAdvance(traffic.hook(warmup + 1, total));
           DeepConfig config = new DeepConfig(total, GnMethod.EXACT, 0, GN_DAMPING, 0, false,
               1e-10, 500, 0L);
           DeepTrainer.train(engine, in, data.y(), config, r -> { });
@@ -267,8 +278,42 @@ public final class CaseRunner {
 
   private record Run(double setupSeconds, List<Timing.Sample> samples) {}
 
+  /**
+   * The traffic totals at the start and the end of the timed iterations ({@link
+   * BenchEngine#trafficSoFar}, taken outside the iterations' times).
+   */
+  private final class TrafficWindow {
+    private TrafficMeter.Bytes start;
+    private TrafficMeter.Bytes stop;
+
+    void start() {
+      start = engines.trafficSoFar();
+    }
+
+    void stop() {
+      stop = engines.trafficSoFar();
+    }
+
+    /** Starts before pass {@code first}, stops before pass {@code last} (-1: never). */
+    IntConsumer hook(int first, int last) {
+      return t -> {
+        if (t == first) {
+          start();
+        } else if (t == last) {
+          stop();
+        }
+      };
+    }
+
+    /** Per timed iteration, or null when not measured. */
+    TrafficMeter.Bytes perIteration(int iterations) {
+      return start == null || stop == null || iterations < 1 ? null
+          : stop.minus(start).per(iterations);
+    }
+  }
+
   private Run gradientDescent(TimedEngine engine, NetworkSpec spec, Dataset data, int slots,
-      long start) {
+      long start, TrafficWindow traffic) {
     int n = data.n();
     double scale = spec.outputScale();
     double coef = scale / n
@@ -278,6 +323,9 @@ public final class CaseRunner {
     double setup = (System.nanoTime() - start) / 1e9;
     List<Timing.Sample> samples = new ArrayList<>();
     for (int t = 1; t <= warmup + iterations; t++) {
+      if (t == warmup + 1) {
+        traffic.start();
+      }
       long begin = System.nanoTime();
       sum = engine.advance(step, false, t);
       step = new Step(residual(sum, scale, data.y()), coef);
@@ -286,12 +334,16 @@ public final class CaseRunner {
     return new Run(setup, samples);
   }
 
-  private Run gram(TimedEngine engine, Dataset data, int slots, long start) {
+  private Run gram(TimedEngine engine, Dataset data, int slots, long start,
+      TrafficWindow traffic) {
     engine.advance(null, false, 0);
     double[] xxt = PackedSymmetric.gramOfRows(data.n(), data.d(), data.x());
     double setup = (System.nanoTime() - start) / 1e9;
     List<Timing.Sample> samples = new ArrayList<>();
     for (int t = 1; t <= warmup + iterations; t++) {
+      if (t == warmup + 1) {
+        traffic.start();
+      }
       long begin = System.nanoTime();
       BlockPartial sum = engine.advance(null, true, t);
       PackedSymmetric.hadamard(sum.gram(), xxt, new double[xxt.length]);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.widenet.model.BlockJob;
 import org.widenet.model.Family;
 import org.widenet.model.Share;
@@ -28,6 +29,7 @@ final class TimedEngine implements BlockEngine {
   private final List<Timed> passes = new ArrayList<>();
   private final List<Call> calls = new ArrayList<>();
   private int lastIteration;
+  private IntConsumer beforeAdvance = t -> { };
 
   TimedEngine(BlockEngine inner) {
     this.inner = inner;
@@ -48,8 +50,14 @@ final class TimedEngine implements BlockEngine {
     return inner.numBlocks();
   }
 
+  /** Runs {@code hook} with the iteration before every pass starts (outside its time). */
+  void beforeAdvance(IntConsumer hook) {
+    beforeAdvance = hook;
+  }
+
   @Override
   public Share advance(Update update, org.widenet.model.Pass pass, int iteration) {
+    beforeAdvance.accept(iteration);
     arrived.clear();
     long start = System.nanoTime();
     Share sum = inner.advance(update, pass, iteration);

@@ -73,7 +73,18 @@ class BenchSuiteTest {
   @Test
   void suitesByName() {
     assertEquals(BenchSuite.quick(), BenchSuite.named("QUICK"));
+    assertEquals(BenchSuite.traffic(), BenchSuite.named("traffic"));
+    assertEquals(BenchSuite.scaling(), BenchSuite.named("scaling"));
     assertThrows(IllegalArgumentException.class, () -> BenchSuite.named("huge"));
+  }
+
+  @Test
+  void theTrafficSuiteSpansThreeDecadesOfWidthAtOneSmallShape() {
+    List<BenchCase> traffic = BenchSuite.traffic();
+    assertEquals(List.of(1_000L, 10_000L, 100_000L, 1_000_000L),
+        traffic.stream().map(BenchCase::m).toList());
+    assertTrue(traffic.stream().allMatch(c -> c.name().equals("relu2-gd") && c.n() == 100
+        && c.d() == 10 && c.kind() == Kind.GD), traffic.toString());
   }
 
   @Test

@@ -24,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.widenet.bench.PeakMemory;
+import org.widenet.bench.TrafficMeter;
 import org.widenet.data.Dataset;
 
 /**
@@ -75,11 +76,33 @@ public final class MllibPeer {
    * @param weights the network's parameter count, (d + 1) m + 2 (m + 1)
    * @param peakHeapBytes the driver's peak heap during the fit (executors included in local
    *     mode), -1 when not measured
+   * @param trafficAtEnds the {@link TrafficMeter} totals at the end of each gradient job (in
+   *     the order of jobEndMillis), empty when not measured
    */
   public record Fit(List<Long> jobEndMillis, double fitSeconds, int partitions, long weights,
-      long peakHeapBytes) {
+      long peakHeapBytes, List<TrafficMeter.Bytes> trafficAtEnds) {
     public Fit {
       jobEndMillis = List.copyOf(jobEndMillis);
+      trafficAtEnds = List.copyOf(trafficAtEnds);
+    }
+
+    /** A fit without traffic measurements. */
+    public Fit(List<Long> jobEndMillis, double fitSeconds, int partitions, long weights,
+        long peakHeapBytes) {
+      this(jobEndMillis, fitSeconds, partitions, weights, peakHeapBytes, List.of());
+    }
+
+    /**
+     * The traffic of iterations warmup, ..., warmup + iterations - 1 (those timed by {@link
+     * PeerRows#iterationSeconds}: from the end of gradient job warmup - 1 to the end of the
+     * last), per iteration; null when not measured.
+     */
+    public TrafficMeter.Bytes trafficPerIteration(int warmup, int iterations) {
+      int last = warmup + iterations - 1;
+      if (warmup < 1 || iterations < 1 || trafficAtEnds.size() <= last) {
+        return null;
+      }
+      return trafficAtEnds.get(last).minus(trafficAtEnds.get(warmup - 1)).per(iterations);
     }
 
     /** Bytes one iteration ships: the weights broadcast once, a gradient back per partition. */
@@ -151,7 +174,8 @@ public final class MllibPeer {
         .setMaxIter(iterations).setTol(0.0).setSeed(0L);
 
     String group = "widenet-peer-mllib-" + System.nanoTime();
-    JobEnds ends = new JobEnds(group);
+    TrafficMeter traffic = TrafficMeter.attach(jsc.sc());
+    JobEnds ends = new JobEnds(group, traffic);
     jsc.sc().addSparkListener(ends);
     AtomicBoolean cancelled = new AtomicBoolean();
     ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -172,6 +196,7 @@ public final class MllibPeer {
     } catch (Exception e) {
       // Spark's exceptions are checked but thrown undeclared through Scala.
       jsc.sc().removeSparkListener(ends);
+      jsc.sc().removeSparkListener(traffic);
       if (cancelled.get()) {
         return new Outcome(null, String.format(Locale.ROOT, "skipped: over the MLlib peer's "
             + "time limit of %.0f s (%d iterations done)", limitSeconds, ends.count()));
@@ -182,6 +207,7 @@ public final class MllibPeer {
     } catch (OutOfMemoryError e) {
       // The fit's arrays are unreachable once it has thrown; the bench can go on.
       jsc.sc().removeSparkListener(ends);
+      jsc.sc().removeSparkListener(traffic);
       return new Outcome(null, "failed: MLlib ran out of heap (" + e.getMessage() + "); run "
           + "with a larger WIDENET_JAVA_OPTS=-Xmx");
     } finally {
@@ -191,22 +217,33 @@ public final class MllibPeer {
     double seconds = (System.nanoTime() - start) / 1e9;
     long peak = PeakMemory.peakHeapBytes();
     List<Long> times;
+    List<TrafficMeter.Bytes> moved;
     try {
       times = ends.await(iterations, 10_000);
+      moved = ends.traffic();
     } finally {
       jsc.sc().removeSparkListener(ends);
+      jsc.sc().removeSparkListener(traffic);
     }
-    return new Outcome(new Fit(times, seconds, partitions, weights(data.d(), m), peak), null);
+    return new Outcome(new Fit(times, seconds, partitions, weights(data.d(), m), peak, moved),
+        null);
   }
 
-  /** Records the end times of one job group's gradient jobs (those of a treeAggregate). */
+  /**
+   * Records the end times of one job group's gradient jobs (those of a treeAggregate), and the
+   * traffic totals at each: the meter, added to the same listener queue first, has seen every
+   * event before the job's end by then.
+   */
   private static final class JobEnds extends SparkListener {
     private final String group;
+    private final TrafficMeter meter;
     private final Set<Integer> gradientJobs = new HashSet<>();
     private final List<Long> ends = new ArrayList<>();
+    private final List<TrafficMeter.Bytes> traffic = new ArrayList<>();
 
-    JobEnds(String group) {
+    JobEnds(String group, TrafficMeter meter) {
       this.group = group;
+      this.meter = meter;
     }
 
     @Override
@@ -229,8 +266,14 @@ public final class MllibPeer {
     public synchronized void onJobEnd(SparkListenerJobEnd end) {
       if (gradientJobs.contains(end.jobId()) && end.jobResult() == JobSucceeded$.MODULE$) {
         ends.add(end.time());
+        traffic.add(meter.totals());
         notifyAll();
       }
+    }
+
+    /** The traffic totals at each gradient job's end, in job order. */
+    synchronized List<TrafficMeter.Bytes> traffic() {
+      return new ArrayList<>(traffic);
     }
 
     synchronized int count() {

@@ -104,7 +104,7 @@ public final class PeerRows {
         8e-6 * fit.weights(), fit.partitions(), fit.fitSeconds());
     return new BenchResult(peer, "ok", what, fit.partitions(), fit.partitions(), warmup,
         summary(seconds), fit.fitSeconds() - timed, blasRate, fit.peakHeapBytes(), -1, note,
-        fit.shippedBytes());
+        fit.shippedBytes()).withTraffic(fit.trafficPerIteration(warmup, iterations));
   }
 
   /**
@@ -147,6 +147,11 @@ public final class PeerRows {
           if (w.shippedBytes() >= 0) {
             line += ", widenet " + bytes(w.shippedBytes());
           }
+        }
+        if (p.traffic() != null && w.traffic() != null) {
+          line += String.format(Locale.ROOT, "; measured by Spark: MLlib moves %s per "
+              + "iteration, widenet %s", bytes(Math.round(p.traffic().total())),
+              bytes(Math.round(w.traffic().total())));
         }
       } else {
         line = String.format(Locale.ROOT, "widenet vs numpy: %s is %s numpy at %s: %.4g s vs "
