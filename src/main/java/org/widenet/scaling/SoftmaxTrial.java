@@ -55,23 +55,25 @@ public final class SoftmaxTrial implements WidthTrial {
   @Override
   public RunOutcome run(int n, long width, long seed, long dataSeed) {
     Dataset ds = data.get(n, dataSeed);
-    int t = settings.maxIterations();
+    int t = data.iterations(n, dataSeed);
     double[] initial = {Double.NaN};
-    int[] reach = {-1};
-    double[] last = {Double.NaN, Double.NaN, Double.NaN};
+    double[] last = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
     SoftmaxSettings s = SoftmaxSettings.defaults().withWidth((int) width)
         .withSigma(settings.initScale()).withIterations(t).withSeed(seed).withGramEvery(t)
         .withBlocks((int) Math.min(settings.partitions(), width)).withSpark(jsc)
         .withListener(r -> {
           if (r.iteration() == 0) {
             initial[0] = r.loss();
-          }
-          if (reach[0] < 0 && r.loss() <= settings.targetLoss() * initial[0]) {
-            reach[0] = r.iteration();
+            last[4] = r.lambdaMin();
+            last[5] = r.lambdaMax();
           }
           last[0] = r.maxMove();
           last[1] = r.froMove();
           last[2] = r.gramDrift();
+          last[3] = r.loss();
+          if (r.loss() <= settings.targetLoss() * initial[0]) {
+            throw new TargetReached(r.iteration());
+          }
         });
     s = Double.isNaN(settings.learningRate()) ? s.withAutoLearningRate(1.0)
         : s.withLearningRate(settings.learningRate());
@@ -79,11 +81,14 @@ public final class SoftmaxTrial implements WidthTrial {
     SoftmaxResult result;
     try {
       result = SoftmaxRegression.fit(ds.x(), ds.y(), ds.n(), ds.d(), 1, s).result();
+    } catch (TargetReached e) {
+      return new RunOutcome(n, width, seed, initial[0], last[3], e.iteration, last[4], last[5],
+          last[0], last[1], last[2], (System.nanoTime() - start) / 1e9);
     } catch (TrainingDivergedException e) {
       return new RunOutcome(n, width, seed, initial[0], Double.NaN, -1, Double.NaN, Double.NaN,
           Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
     }
-    return new RunOutcome(n, width, seed, result.initialLoss(), result.finalLoss(), reach[0],
+    return new RunOutcome(n, width, seed, result.initialLoss(), result.finalLoss(), -1,
         result.lambdaMinInitial(), result.lambdaMaxInitial(), last[0], last[1], last[2],
         (System.nanoTime() - start) / 1e9);
   }
