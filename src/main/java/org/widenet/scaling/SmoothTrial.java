@@ -22,6 +22,7 @@ public final class SmoothTrial implements WidthTrial {
   private final ScalingSettings settings;
   private final JavaSparkContext jsc;
   private final StudyData data;
+  private final boolean stop;
 
   /** @param jsc the Spark context to train on, or null for smooth2's local engine */
   public SmoothTrial(ScalingSettings settings, JavaSparkContext jsc) {
@@ -30,9 +31,18 @@ public final class SmoothTrial implements WidthTrial {
 
   /** A trial on the study's data sets {@code data}; see the other constructor. */
   public SmoothTrial(ScalingSettings settings, StudyData data, JavaSparkContext jsc) {
+    this(settings, data, jsc, true);
+  }
+
+  /**
+   * {@code stop} false trains every run for T iterations and reports the first that reached
+   * the target (tests compare the two).
+   */
+  SmoothTrial(ScalingSettings settings, StudyData data, JavaSparkContext jsc, boolean stop) {
     this.settings = settings;
     this.data = data;
     this.jsc = jsc;
+    this.stop = stop;
   }
 
   /** A run on the data set of the settings' first data seed. */
@@ -45,6 +55,7 @@ public final class SmoothTrial implements WidthTrial {
     Dataset ds = data.get(n, dataSeed);
     int t = data.iterations(n, dataSeed);
     double[] initial = {Double.NaN};
+    int[] reach = {-1};
     SmoothRecord[] last = {null};
     SmoothRecord[] first0 = {null};
     SmoothSettings s = SmoothSettings.defaults().withWidth(width)
@@ -58,8 +69,11 @@ public final class SmoothTrial implements WidthTrial {
             first0[0] = r;
           }
           last[0] = r;
-          if (r.loss() <= settings.targetLoss() * initial[0]) {
-            throw new TargetReached(r.iteration());
+          if (reach[0] < 0 && r.loss() <= settings.targetLoss() * initial[0]) {
+            reach[0] = r.iteration();
+            if (stop) {
+              throw new TargetReached(r.iteration());
+            }
           }
         });
     long start = System.nanoTime();
@@ -77,7 +91,7 @@ public final class SmoothTrial implements WidthTrial {
           Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
     }
     SmoothRecord end = result.last();
-    return new RunOutcome(n, width, seed, result.initialLoss(), result.finalLoss(), -1,
+    return new RunOutcome(n, width, seed, result.initialLoss(), result.finalLoss(), reach[0],
         result.lambdaMin0(), result.lambdaMax0(), end.maxMove(), end.froMove(),
         end.gramDrift(), (System.nanoTime() - start) / 1e9);
   }
