@@ -87,8 +87,10 @@ final class ScalingCommand {
       OptionSpec.value("partitions", "P|auto", "auto", "neuron blocks per run (at most the "
           + "width); auto = max(1, cores / parallel runs), so the runs together fill the "
           + "cores"),
-      OptionSpec.value("engine", "spark|local", "spark", "spark: every run is a Spark job on "
-          + "--master; local: blocks run in the driver JVM (small studies)")),
+      OptionSpec.value("engine", "auto|spark|local", "auto", "spark: every iteration of a "
+          + "run is a Spark job on --master; local: a run's blocks run in its driver thread; "
+          + "auto: local when --master is local[...] (one JVM: Spark's per-iteration job "
+          + "scheduling only adds overhead, serialized across parallel runs), else spark")),
       RunOptions.SPECS);
 
   /** Report files this command rewrites at the end of every run (removed at its start). */
@@ -127,7 +129,7 @@ final class ScalingCommand {
     ScalingSettings settings;
     RunOptions run;
     Path outDir;
-    String engineName;
+    String engine;
     StudyData studyData;
     boolean resume;
     try {
@@ -175,10 +177,11 @@ final class ScalingCommand {
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
-      engineName = o.get("engine") == null ? "spark"
+      engine = o.get("engine") == null ? "auto"
           : o.get("engine").trim().toLowerCase(java.util.Locale.ROOT);
-      if (!engineName.equals("spark") && !engineName.equals("local")) {
-        throw new UsageException("--engine \"" + o.get("engine") + "\": choose spark or local");
+      if (!List.of("auto", "spark", "local").contains(engine)) {
+        throw new UsageException("--engine \"" + o.get("engine") + "\": choose auto, spark or "
+            + "local");
       }
       ScalingTrials.forModel(settings, studyData, (spec, blocks, data) -> null, null);
       outDir = Path.of(run.out != null ? run.out : "runs/scaling");
@@ -212,21 +215,23 @@ final class ScalingCommand {
     summary.put("resumed", resume);
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
     ScalingSettings unresolved = settings;
-    String engine = engineName;
+    String engineName = engine;
     StudyData sets = studyData;
     return SparkRun.execute("widenet scaling", run, outDir, summary, err, "scaling",
         (spark, jsc) -> {
           ScalingSettings s = unresolved.resolved(jsc.defaultParallelism());
+          String used = engineName.equals("auto") ? autoEngine(jsc.master()) : engineName;
           Provenance.describe(summary);
-          summary.put("settings", describe(s, engine));
+          summary.put("settings", describe(s, used));
           SummaryWriter.write(summaryFile, summary);
-          boolean local = engine.equals("local");
+          boolean local = used.equals("local");
           WidthTrial trial = ScalingTrials.forModel(s, sets, (spec, blocks, data) -> local
               ? new LocalEngine(spec, blocks, data.x(), data.n(), data.d())
               : new SparkEngine(jsc, spec, blocks, data.x(), data.n(), data.d(),
                   SparkEngine.Options.defaults()), local ? null : jsc);
           out.printf(Locale.ROOT, "scaling: %d runs at once, %d neuron blocks each (%d "
-              + "cores)%n", s.parallelRuns(), s.partitions(), jsc.defaultParallelism());
+              + "cores, %s engine)%n", s.parallelRuns(), s.partitions(),
+              jsc.defaultParallelism(), used);
           if (s.scaledBudget()) {
             for (int n : s.ns()) {
               for (long ds : s.dataSeedList()) {
@@ -253,6 +258,16 @@ final class ScalingCommand {
               + "open %s%n", results.seconds(), results.runs().size(), results.reused(),
               StudyJournal.TRIALS, outDir.resolve(ScalingReport.REPORT));
         });
+  }
+
+  /**
+   * --engine auto: local for an in-process master (local, local[N], local[*]), where a Spark job
+   * per iteration only adds scheduling overhead that parallel runs queue on; spark for a
+   * cluster (including local-cluster[...], whose executors are separate JVMs).
+   */
+  static String autoEngine(String master) {
+    return master != null && (master.equals("local") || master.startsWith("local["))
+        ? "local" : "spark";
   }
 
   private static DataFormat guessFormat(String path) {

@@ -248,6 +248,21 @@ public final class ScalingReport {
       m[i] = found.get(i)[1];
     }
     List<Series> series = new ArrayList<>();
+    if (n.length == 0) {
+      // No point bracketed: a log axis needs positive data, so show the widths tried instead.
+      int[] ns = r.settings().ns().clone();
+      java.util.Arrays.sort(ns);
+      double[] x = new double[ns.length];
+      double[] top = new double[ns.length];
+      long[] grid = r.settings().widths();
+      for (int i = 0; i < ns.length; i++) {
+        x[i] = ns[i];
+        top[i] = grid[grid.length - 1];
+      }
+      series.add(new Series("no m* bracketed (largest grid width shown)", x, top));
+      return new LineChart("Width needed vs n (" + r.settings().model() + ")", "n (log)",
+          "m* (log)", true, series, true);
+    }
     series.add(new Series("measured m*(n), " + r.settings().model(), n, m)
         .inColorGroup("measured"));
     if (n.length >= 2 && r.fit().hasExponent()) {
