@@ -81,9 +81,9 @@ final class ScalingCommand {
           + "the interval resamples them too"),
       OptionSpec.value("data-seed", "S", "0", "first data seed"),
       OptionSpec.value("parallel-runs", "P|auto", "auto", "training runs at once, each "
-          + "from its own driver thread as concurrent Spark jobs; auto = Spark's default "
-          + "parallelism (the cores), right for small runs (one block each); for runs too "
-          + "wide for one core give P and --partitions"),
+          + "from its own driver thread (concurrent Spark jobs on the spark engine); auto = "
+          + "Spark's default parallelism (the cores), right for small runs (one block each); "
+          + "for runs too wide for one core give P and --partitions"),
       OptionSpec.value("partitions", "P|auto", "auto", "neuron blocks per run (at most the "
           + "width); auto = max(1, cores / parallel runs), so the runs together fill the "
           + "cores"),
