@@ -85,8 +85,9 @@ final class ScalingCommand {
           + "Spark's default parallelism (the cores), right for small runs (one block each); "
           + "for runs too wide for one core give P and --partitions"),
       OptionSpec.value("partitions", "P|auto", "auto", "neuron blocks per run (at most the "
-          + "width); auto = max(1, cores / parallel runs), so the runs together fill the "
-          + "cores"),
+          + "width); auto = max(1, cores / parallel runs) on the spark engine, so the runs "
+          + "together fill the cores; 1 on the local engine (it trains blocks one after "
+          + "another), so runs do not depend on --parallel-runs"),
       OptionSpec.value("engine", "auto|spark|local", "auto", "spark: every iteration of a "
           + "run is a Spark job on --master; local: a run's blocks run in its driver thread; "
           + "auto: local when --master is local[...] (one JVM: a Spark job per iteration only "
@@ -219,8 +220,9 @@ final class ScalingCommand {
     StudyData sets = studyData;
     return SparkRun.execute("widenet scaling", run, outDir, summary, err, "scaling",
         (spark, jsc) -> {
-          ScalingSettings s = unresolved.resolved(jsc.defaultParallelism());
           String used = engineName.equals("auto") ? autoEngine(jsc.master()) : engineName;
+          ScalingSettings s = unresolved.resolved(jsc.defaultParallelism(),
+              used.equals("local"));
           Provenance.describe(summary);
           summary.put("settings", describe(s, used));
           SummaryWriter.write(summaryFile, summary);

@@ -169,9 +169,19 @@ public record ScalingSettings(String model, int[] ns, long[] widths, int seeds, 
    * so the runs together fill the cores and no run's tasks wait for another's.
    */
   public ScalingSettings resolved(int parallelism) {
+    return resolved(parallelism, false);
+  }
+
+  /**
+   * {@link #resolved(int)}, except that with {@code localEngine} --partitions auto is one block
+   * per run: the local engine trains a run's blocks one after another in the run's thread, so
+   * more blocks would not make it faster, and one block keeps every run, bit for bit,
+   * independent of --parallel-runs.
+   */
+  public ScalingSettings resolved(int parallelism, boolean localEngine) {
     int cores = Math.max(1, parallelism);
     int runs = parallelRuns > 0 ? parallelRuns : cores;
-    int blocks = partitions > 0 ? partitions : Math.max(1, cores / runs);
+    int blocks = partitions > 0 ? partitions : localEngine ? 1 : Math.max(1, cores / runs);
     return new ScalingSettings(model, ns, widths, seeds, seed0, targetLoss, maxIterations, rule,
         runs, d, target, dataSeed, initScale, learningRate, blocks, resolution, dataSeeds, data,
         budgetFactor);

@@ -82,6 +82,25 @@ class CliScalingTest {
   }
 
   @Test
+  void runsDoNotDependOnParallelRunsBitForBit() throws Exception {
+    List<List<String>> results = new java.util.ArrayList<>();
+    for (String p : List.of("1", "2")) {
+      Path out = dir.resolve("p" + p);
+      CliRun r = CliRun.main("scaling", "--n", "8,16", "--width-grid", "4,32", "--seeds", "2",
+          "--target-loss", "0.3", "--max-iterations", "8", "--d", "4", "--parallel-runs", p,
+          "--out", out.toString());
+      assertEquals(0, r.code(), r.describe());
+      List<String> rows = new java.util.ArrayList<>();
+      for (String line : Files.readAllLines(out.resolve("runs.csv"))) {
+        rows.add(line.substring(0, line.lastIndexOf(',')));
+      }
+      results.add(rows);
+    }
+    // The local engine (auto on local[*]) trains one block per run whatever --parallel-runs.
+    assertEquals(results.get(0), results.get(1));
+  }
+
+  @Test
   void sparkAndLocalEnginesGiveTheSameRuns() throws Exception {
     List<List<String>> results = new java.util.ArrayList<>();
     for (String engine : List.of("spark", "local")) {
