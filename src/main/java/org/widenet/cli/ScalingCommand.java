@@ -16,6 +16,7 @@ import org.widenet.data.Dataset;
 import org.widenet.data.LoadOptions;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
+import org.widenet.scaling.IterationBudget;
 import org.widenet.scaling.ReachRule;
 import org.widenet.scaling.ScalingReport;
 import org.widenet.scaling.ScalingSettings;
@@ -39,6 +40,7 @@ final class ScalingCommand {
   static final String DEFAULT_TARGET_LOSS = "0.01";
   static final String DEFAULT_ITERATIONS = "1000";
   static final String DEFAULT_N = "40,80,160";
+  static final int DEFAULT_BUDGET_CAP = 1_000_000;
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), List.of(
       OptionSpec.value("model", "relu2|exp2|smooth2|softmax2", "relu2", "model family"),
@@ -59,7 +61,11 @@ final class ScalingCommand {
       OptionSpec.value("max-iterations", "T", DEFAULT_ITERATIONS, "gradient-descent "
           + "iterations per run; must be several times what a very wide network needs at the "
           + "largest n (relu2, d = 10, EPS = 0.01: about 30, 100, 300 at n = 40, 80, 160), "
-          + "else m* measures the budget"),
+          + "else m* measures the budget; with --budget-factor, the cap of T(n) (default "
+          + "1000000)"),
+      OptionSpec.value("budget-factor", "F", "fixed budget", "per-n budget T(n) = ceil(F "
+          + "t_inf(n)), t_inf(n) = the iterations the infinite-width kernel dynamics (step "
+          + "1/lambda_max) need to reach the target on that data set; relu2 and exp2 only"),
       OptionSpec.value("lr", "X|auto", "auto", "step size; auto = 1/lambda_max(J J^T) at "
           + "initialization"),
       OptionSpec.value("init-scale", "X", "1", "kappa (relu2) or sigma (exp2)"),
@@ -75,14 +81,17 @@ final class ScalingCommand {
           + "the interval resamples them too"),
       OptionSpec.value("data-seed", "S", "0", "first data seed"),
       OptionSpec.value("parallel-runs", "P|auto", "auto", "training runs at once, each "
-          + "from its own driver thread as concurrent Spark jobs; auto = Spark's default "
-          + "parallelism (the cores), right for small runs (one block each); for runs too "
-          + "wide for one core give P and --partitions"),
+          + "from its own driver thread (concurrent Spark jobs on the spark engine); auto = "
+          + "Spark's default parallelism (the cores), right for small runs (one block each); "
+          + "for runs too wide for one core give P and --partitions"),
       OptionSpec.value("partitions", "P|auto", "auto", "neuron blocks per run (at most the "
-          + "width); auto = max(1, cores / parallel runs), so the runs together fill the "
-          + "cores"),
-      OptionSpec.value("engine", "spark|local", "spark", "spark: every run is a Spark job on "
-          + "--master; local: blocks run in the driver JVM (small studies)")),
+          + "width); auto = max(1, cores / parallel runs) on the spark engine, so the runs "
+          + "together fill the cores; 1 on the local engine (it trains blocks one after "
+          + "another), so runs do not depend on --parallel-runs"),
+      OptionSpec.value("engine", "auto|spark|local", "auto", "spark: every iteration of a "
+          + "run is a Spark job on --master; local: a run's blocks run in its driver thread; "
+          + "auto: local when --master is local[...] (one JVM: a Spark job per iteration only "
+          + "adds its scheduling time), else spark")),
       RunOptions.SPECS);
 
   /** Report files this command rewrites at the end of every run (removed at its start). */
@@ -121,7 +130,7 @@ final class ScalingCommand {
     ScalingSettings settings;
     RunOptions run;
     Path outDir;
-    String engineName;
+    String engine;
     StudyData studyData;
     boolean resume;
     try {
@@ -159,13 +168,21 @@ final class ScalingCommand {
       try {
         studyData = full == null ? StudyData.synthetic(settings)
             : StudyData.subsample(settings, full);
+        if (settings.scaledBudget()) {
+          for (int n : settings.ns()) {
+            for (long ds : settings.dataSeedList()) {
+              studyData.budget(n, ds);
+            }
+          }
+        }
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
-      engineName = o.get("engine") == null ? "spark"
+      engine = o.get("engine") == null ? "auto"
           : o.get("engine").trim().toLowerCase(java.util.Locale.ROOT);
-      if (!engineName.equals("spark") && !engineName.equals("local")) {
-        throw new UsageException("--engine \"" + o.get("engine") + "\": choose spark or local");
+      if (!List.of("auto", "spark", "local").contains(engine)) {
+        throw new UsageException("--engine \"" + o.get("engine") + "\": choose auto, spark or "
+            + "local");
       }
       ScalingTrials.forModel(settings, studyData, (spec, blocks, data) -> null, null);
       outDir = Path.of(run.out != null ? run.out : "runs/scaling");
@@ -199,27 +216,41 @@ final class ScalingCommand {
     summary.put("resumed", resume);
     Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
     ScalingSettings unresolved = settings;
-    String engine = engineName;
+    String engineName = engine;
     StudyData sets = studyData;
     return SparkRun.execute("widenet scaling", run, outDir, summary, err, "scaling",
         (spark, jsc) -> {
-          ScalingSettings s = unresolved.resolved(jsc.defaultParallelism());
+          String used = engineName.equals("auto") ? autoEngine(jsc.master()) : engineName;
+          ScalingSettings s = unresolved.resolved(jsc.defaultParallelism(),
+              used.equals("local"));
           Provenance.describe(summary);
-          summary.put("settings", describe(s, engine));
+          summary.put("settings", describe(s, used));
           SummaryWriter.write(summaryFile, summary);
-          boolean local = engine.equals("local");
+          boolean local = used.equals("local");
           WidthTrial trial = ScalingTrials.forModel(s, sets, (spec, blocks, data) -> local
               ? new LocalEngine(spec, blocks, data.x(), data.n(), data.d())
               : new SparkEngine(jsc, spec, blocks, data.x(), data.n(), data.d(),
                   SparkEngine.Options.defaults()), local ? null : jsc);
           out.printf(Locale.ROOT, "scaling: %d runs at once, %d neuron blocks each (%d "
-              + "cores)%n", s.parallelRuns(), s.partitions(), jsc.defaultParallelism());
+              + "cores, %s engine)%n", s.parallelRuns(), s.partitions(),
+              jsc.defaultParallelism(), used);
+          if (s.scaledBudget()) {
+            for (int n : s.ns()) {
+              for (long ds : s.dataSeedList()) {
+                IterationBudget.Budget b = sets.budget(n, ds);
+                out.printf(Locale.ROOT, "scaling: budget n=%d data-seed=%d: t_inf = %s, T = "
+                    + "%d%s%n", n, ds, b.kernelIterations() == Long.MAX_VALUE ? "never"
+                    : Long.toString(b.kernelIterations()), b.iterations(),
+                    b.capped() ? " (capped at --max-iterations)" : "");
+              }
+            }
+          }
           ScalingStudy.Results results;
           try (StudyJournal journal = StudyJournal.open(outDir)) {
             results = ScalingStudy.run(s, trial, out, journal);
           }
           Map<String, Object> findings = ScalingReport.write(outDir, results,
-              "widenet scaling " + String.join(" ", args));
+              "widenet scaling " + String.join(" ", args), sets);
           summary.put("status", "completed");
           summary.putAll(findings);
           summary.put("wall_seconds", results.seconds());
@@ -229,6 +260,17 @@ final class ScalingCommand {
               + "open %s%n", results.seconds(), results.runs().size(), results.reused(),
               StudyJournal.TRIALS, outDir.resolve(ScalingReport.REPORT));
         });
+  }
+
+  /**
+   * --engine auto: local for an in-process master (local, local[N], local[*]), where a Spark job
+   * per iteration only adds its scheduling time (148 s against 5 s for a small study on this
+   * project's 2-core machine); spark for a cluster (including local-cluster[...], whose
+   * executors are separate JVMs).
+   */
+  static String autoEngine(String master) {
+    return master != null && (master.equals("local") || master.startsWith("local["))
+        ? "local" : "spark";
   }
 
   private static DataFormat guessFormat(String path) {
@@ -261,14 +303,16 @@ final class ScalingCommand {
           o.get("width-grid", longs(DEFAULT_GRID), ScalingCommand::longs),
           o.getInt("seeds", 3), o.getLong("seed", 0),
           o.getDouble("target-loss", Double.parseDouble(DEFAULT_TARGET_LOSS)),
-          o.getInt("max-iterations", Integer.parseInt(DEFAULT_ITERATIONS)),
+          o.getInt("max-iterations", o.has("budget-factor") ? DEFAULT_BUDGET_CAP
+              : Integer.parseInt(DEFAULT_ITERATIONS)),
           o.get("rule", ReachRule.ALL, ReachRule::parse), auto(o, "parallel-runs"),
           o.getInt("d", 10),
           o.get("target") == null ? "random" : o.get("target").trim().toLowerCase(Locale.ROOT),
           o.getLong("data-seed", 0), o.getDouble("init-scale", 1.0), eta,
           auto(o, "partitions"),
           o.getDouble("resolution", ScalingSettings.DEFAULT_RESOLUTION),
-          o.getInt("data-seeds", 1), data);
+          o.getInt("data-seeds", 1), data,
+          o.has("budget-factor") ? o.getDouble("budget-factor", 1) : Double.NaN);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -323,6 +367,7 @@ final class ScalingCommand {
     m.put("rule", s.rule().cliName());
     m.put("target_loss", s.targetLoss());
     m.put("max_iterations", s.maxIterations());
+    m.put("budget_factor", s.scaledBudget() ? s.budgetFactor() : null);
     m.put("lr", Double.isNaN(s.learningRate()) ? "auto" : s.learningRate());
     m.put("init_scale", s.initScale());
     m.put("d", s.d());

@@ -11,10 +11,12 @@ import org.widenet.train.TrainingDivergedException;
 
 /**
  * A scaling run of relu2 or exp2 through the block engine and {@link Trainer}: full-batch
- * gradient descent for T iterations (the step 1 / lambda_max(J J^T(0)) unless --lr is set),
- * the Gram formed at t = 0 and t = T only. The reach iteration is the first t with
- * loss(t) &lt;= eps * loss(0); movement and Gram drift are those at t = T. A run that diverges
- * counts as not reaching the target.
+ * gradient descent for at most T iterations (the study's budget of this n and data set,
+ * {@link StudyData#iterations}; the step 1 / lambda_max(J J^T(0)) unless --lr is set), the
+ * Gram formed at t = 0 and t = T only. The run stops at the reach iteration, the first t with
+ * loss(t) &lt;= eps * loss(0) ({@link TargetReached}): final loss and movement are those at
+ * the last iteration trained, the Gram drift that at t = T (NaN for a run that stopped
+ * earlier). A run that diverges counts as not reaching the target.
  */
 public final class EngineTrial implements WidthTrial {
   /** Opens the engine of one run (a Spark engine in the CLI, a local engine in tests). */
@@ -54,16 +56,16 @@ public final class EngineTrial implements WidthTrial {
   @Override
   public RunOutcome run(int n, long width, long seed, long dataSeed) {
     Dataset ds = data.get(n, dataSeed);
-    int t = settings.maxIterations();
+    int t = data.iterations(n, dataSeed);
     NetworkSpec spec = new NetworkSpec(family, width, settings.initScale(), seed, false);
     int blocks = (int) Math.min(settings.partitions(), width);
     TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, settings.learningRate(), 0, t,
         t, blocks);
     double[] initial = {Double.NaN};
-    int[] reach = {-1};
     double[] last = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
         Double.NaN};
     long start = System.nanoTime();
+    int reach = -1;
     try (BlockEngine engine = factory.open(spec, blocks, ds)) {
       new Trainer(config, ds.x(), ds.y(), ds.n(), ds.d()).run(engine, r -> {
         if (r.iteration() == 0) {
@@ -71,19 +73,21 @@ public final class EngineTrial implements WidthTrial {
           last[0] = r.lambdaMin();
           last[1] = r.lambdaMax();
         }
-        if (reach[0] < 0 && r.loss() <= settings.targetLoss() * initial[0]) {
-          reach[0] = r.iteration();
-        }
         last[2] = r.loss();
         last[3] = r.maxMove();
         last[4] = r.froMove();
         last[5] = r.gramDrift();
+        if (r.loss() <= settings.targetLoss() * initial[0]) {
+          throw new TargetReached(r.iteration());
+        }
       });
+    } catch (TargetReached e) {
+      reach = e.iteration;
     } catch (TrainingDivergedException e) {
       return new RunOutcome(n, width, seed, initial[0], Double.NaN, -1, last[0], last[1],
           Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
     }
-    return new RunOutcome(n, width, seed, initial[0], last[2], reach[0], last[0], last[1],
+    return new RunOutcome(n, width, seed, initial[0], last[2], reach, last[0], last[1],
         last[3], last[4], last[5], (System.nanoTime() - start) / 1e9);
   }
 }

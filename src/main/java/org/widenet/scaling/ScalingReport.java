@@ -44,9 +44,43 @@ public final class ScalingReport {
 
   /** Writes the files into {@code dir} and returns the findings for summary.json. */
   public static Map<String, Object> write(Path dir, ScalingStudy.Results r, String command) {
+    return write(dir, r, command, null);
+  }
+
+  /**
+   * Writes the files into {@code dir} and returns the findings for summary.json; with the
+   * study's data sets, scaling.csv and summary.json also give every n's iteration budget
+   * ({@link IterationBudget}).
+   */
+  public static Map<String, Object> write(Path dir, ScalingStudy.Results r, String command,
+      StudyData data) {
     int[] ns = r.settings().ns();
     int k = ns.length;
-    double[][] cols = new double[10][k];
+    double[][] cols = new double[12][k];
+    List<Map<String, Object>> budgets = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      double tSum = 0;
+      double kSum = 0;
+      long[] dataSeeds = r.settings().dataSeedList();
+      for (long ds : dataSeeds) {
+        IterationBudget.Budget b = data == null
+            ? new IterationBudget.Budget(-1, r.settings().maxIterations(), false)
+            : data.budget(ns[i], ds);
+        tSum += b.iterations();
+        kSum += b.kernelIterations() < 0 || b.kernelIterations() == Long.MAX_VALUE ? Double.NaN
+            : b.kernelIterations();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", ns[i]);
+        m.put("data_seed", ds);
+        m.put("iterations", b.iterations());
+        m.put("kernel_iterations", b.kernelIterations() < 0 ? null
+            : b.kernelIterations() == Long.MAX_VALUE ? "never" : b.kernelIterations());
+        m.put("capped", b.capped());
+        budgets.add(m);
+      }
+      cols[10][i] = tSum / dataSeeds.length;
+      cols[11][i] = kSum / dataSeeds.length;
+    }
     for (int i = 0; i < k; i++) {
       List<WidthSearch.Point> pts = r.pointsOf(ns[i]);
       List<RunOutcome> atPass = new ArrayList<>();
@@ -70,8 +104,8 @@ public final class ScalingReport {
       cols[9][i] = mean(atPass, o -> o.reached() ? o.reachIteration() : Double.NaN);
     }
     CsvTable.write(dir.resolve(CSV), List.of("n", "m_star", "seeds", "seeds_reached",
-        "lambda_min", "lambda_max", "max_move", "fro_move", "gram_drift", "reach_iteration"),
-        List.of(cols));
+        "lambda_min", "lambda_max", "max_move", "fro_move", "gram_drift", "reach_iteration",
+        "iterations", "kernel_iterations"), List.of(cols));
     writePoints(dir.resolve(POINTS), r.points());
     writeRuns(dir.resolve(RUNS), r.runs());
 
@@ -132,6 +166,12 @@ public final class ScalingReport {
       points.add(p);
     }
     f.put("thresholds", points);
+    f.put("budget", r.settings().scaledBudget()
+        ? "T(n) = ceil(" + r.settings().budgetFactor() + " x t_inf(n)), capped at "
+            + r.settings().maxIterations() + "; t_inf = iterations of the infinite-width "
+            + "kernel dynamics to the target at step 1/lambda_max"
+        : "fixed: T = " + r.settings().maxIterations());
+    f.put("budgets", budgets);
     Map<String, Integer> status = new LinkedHashMap<>();
     for (WidthSearch.Status st : WidthSearch.Status.values()) {
       status.put(st.name().toLowerCase(Locale.ROOT), 0);
@@ -176,10 +216,13 @@ public final class ScalingReport {
     String ci = fit.hasInterval() ? String.format(Locale.ROOT, "95%% bootstrap CI [%.2f, %.2f]",
         fit.ciLow(), fit.ciHigh()) : "no interval: " + fit.ciNote();
     return String.format(Locale.ROOT, "%s: measured exponent m*(n) ~ n^%.2f (%s; %d points, "
-        + "%d sizes, resolution %.3g) for loss <= %.3g x initial within %d iterations; "
+        + "%d sizes, resolution %.3g) for loss <= %.3g x initial within %s; "
         + "references n^1, n^1.5 (Song et al.) and n^2 (Gao et al.)%s", r.settings().model(),
         fit.exponent(), ci, fit.points(), fit.sizes(), r.settings().resolution(),
-        r.settings().targetLoss(), r.settings().maxIterations(), tail);
+        r.settings().targetLoss(), r.settings().scaledBudget()
+            ? String.format(Locale.ROOT, "T(n) = %s x t_inf(n) iterations",
+                r.settings().budgetFactor())
+            : r.settings().maxIterations() + " iterations", tail);
   }
 
   static LineChart chart(ScalingStudy.Results r) {
@@ -205,6 +248,21 @@ public final class ScalingReport {
       m[i] = found.get(i)[1];
     }
     List<Series> series = new ArrayList<>();
+    if (n.length == 0) {
+      // No point bracketed: a log axis needs positive data, so show the widths tried instead.
+      int[] ns = r.settings().ns().clone();
+      java.util.Arrays.sort(ns);
+      double[] x = new double[ns.length];
+      double[] top = new double[ns.length];
+      long[] grid = r.settings().widths();
+      for (int i = 0; i < ns.length; i++) {
+        x[i] = ns[i];
+        top[i] = grid[grid.length - 1];
+      }
+      series.add(new Series("no m* bracketed (largest grid width shown)", x, top));
+      return new LineChart("Width needed vs n (" + r.settings().model() + ")", "n (log)",
+          "m* (log)", true, series, true);
+    }
     series.add(new Series("measured m*(n), " + r.settings().model(), n, m)
         .inColorGroup("measured"));
     if (n.length >= 2 && r.fit().hasExponent()) {

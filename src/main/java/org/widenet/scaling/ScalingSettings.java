@@ -30,11 +30,13 @@ import java.util.Locale;
  * @param dataSeeds K, the number of data sets per n (data seeds dataSeed .. dataSeed + K - 1)
  * @param data the real data set the n points are drawn from (a description of --data: path,
  *     format, label column), or null for synthetic sphere data
+ * @param budgetFactor F of the per-n budget T(n) = ceil(F t_inf(n)) ({@link IterationBudget}),
+ *     with maxIterations as its cap; NaN for the fixed budget T = maxIterations
  */
 public record ScalingSettings(String model, int[] ns, long[] widths, int seeds, long seed0,
     double targetLoss, int maxIterations, ReachRule rule, int parallelRuns, int d,
     String target, long dataSeed, double initScale, double learningRate, int partitions,
-    double resolution, int dataSeeds, String data) {
+    double resolution, int dataSeeds, String data, double budgetFactor) {
 
   /** The default relative resolution of m*(n): 5%. */
   public static final double DEFAULT_RESOLUTION = 0.05;
@@ -45,6 +47,21 @@ public record ScalingSettings(String model, int[] ns, long[] widths, int seeds, 
       String target, long dataSeed, double initScale, double learningRate, int partitions) {
     this(model, ns, widths, seeds, seed0, targetLoss, maxIterations, rule, parallelRuns, d,
         target, dataSeed, initScale, learningRate, partitions, DEFAULT_RESOLUTION, 1, null);
+  }
+
+  /** Settings with the fixed budget T = maxIterations for every n. */
+  public ScalingSettings(String model, int[] ns, long[] widths, int seeds, long seed0,
+      double targetLoss, int maxIterations, ReachRule rule, int parallelRuns, int d,
+      String target, long dataSeed, double initScale, double learningRate, int partitions,
+      double resolution, int dataSeeds, String data) {
+    this(model, ns, widths, seeds, seed0, targetLoss, maxIterations, rule, parallelRuns, d,
+        target, dataSeed, initScale, learningRate, partitions, resolution, dataSeeds, data,
+        Double.NaN);
+  }
+
+  /** Whether T depends on n: T(n) = ceil(F t_inf(n)) capped at maxIterations. */
+  public boolean scaledBudget() {
+    return !Double.isNaN(budgetFactor);
   }
 
   /** The models the study knows. */
@@ -98,6 +115,15 @@ public record ScalingSettings(String model, int[] ns, long[] widths, int seeds, 
       throw new IllegalArgumentException("--resolution must lie in (0, 1] (a relative width "
           + "step, e.g. 0.05 for 5%), got " + resolution);
     }
+    if (!Double.isNaN(budgetFactor) && !(budgetFactor > 0 && budgetFactor < 1e6)) {
+      throw new IllegalArgumentException("--budget-factor must be positive, got "
+          + budgetFactor);
+    }
+    if (!Double.isNaN(budgetFactor) && !IterationBudget.supports(model)) {
+      throw new IllegalArgumentException("--budget-factor needs the infinite-width kernel of "
+          + "the family, which widenet has for relu2 and exp2 only; " + model + " runs with "
+          + "the fixed budget --max-iterations T");
+    }
     if (dataSeeds < 1) {
       throw new IllegalArgumentException("--data-seeds must be >= 1, got " + dataSeeds);
     }
@@ -143,11 +169,22 @@ public record ScalingSettings(String model, int[] ns, long[] widths, int seeds, 
    * so the runs together fill the cores and no run's tasks wait for another's.
    */
   public ScalingSettings resolved(int parallelism) {
+    return resolved(parallelism, false);
+  }
+
+  /**
+   * {@link #resolved(int)}, except that with {@code localEngine} --partitions auto is one block
+   * per run: the local engine trains a run's blocks one after another in the run's thread, so
+   * more blocks would not make it faster, and one block keeps every run, bit for bit,
+   * independent of --parallel-runs.
+   */
+  public ScalingSettings resolved(int parallelism, boolean localEngine) {
     int cores = Math.max(1, parallelism);
     int runs = parallelRuns > 0 ? parallelRuns : cores;
-    int blocks = partitions > 0 ? partitions : Math.max(1, cores / runs);
+    int blocks = partitions > 0 ? partitions : localEngine ? 1 : Math.max(1, cores / runs);
     return new ScalingSettings(model, ns, widths, seeds, seed0, targetLoss, maxIterations, rule,
-        runs, d, target, dataSeed, initScale, learningRate, blocks, resolution, dataSeeds, data);
+        runs, d, target, dataSeed, initScale, learningRate, blocks, resolution, dataSeeds, data,
+        budgetFactor);
   }
 
   @Override

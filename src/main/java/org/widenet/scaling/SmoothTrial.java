@@ -13,14 +13,16 @@ import org.widenet.train.TrainingDivergedException;
 
 /**
  * A scaling run of smooth2 (Song et al. 2021): GeLU, both layers trained by full-batch gradient
- * descent for T iterations from He initialization (--init-scale is not used), one output, the
- * step 1 / lambda_max(J J^T(0)) unless --lr is set, the Gram at t = 0 and t = T only. Reach,
- * movement and drift are measured as in {@link EngineTrial}; movement covers both layers.
+ * descent for at most T iterations from He initialization (--init-scale is not used), one
+ * output, the step 1 / lambda_max(J J^T(0)) unless --lr is set, the Gram at t = 0 and t = T
+ * only. The run stops at the reach iteration; reach, movement and drift are measured as in
+ * {@link EngineTrial}; movement covers both layers.
  */
 public final class SmoothTrial implements WidthTrial {
   private final ScalingSettings settings;
   private final JavaSparkContext jsc;
   private final StudyData data;
+  private final boolean stop;
 
   /** @param jsc the Spark context to train on, or null for smooth2's local engine */
   public SmoothTrial(ScalingSettings settings, JavaSparkContext jsc) {
@@ -29,9 +31,18 @@ public final class SmoothTrial implements WidthTrial {
 
   /** A trial on the study's data sets {@code data}; see the other constructor. */
   public SmoothTrial(ScalingSettings settings, StudyData data, JavaSparkContext jsc) {
+    this(settings, data, jsc, true);
+  }
+
+  /**
+   * {@code stop} false trains every run for T iterations and reports the first that reached
+   * the target (tests compare the two).
+   */
+  SmoothTrial(ScalingSettings settings, StudyData data, JavaSparkContext jsc, boolean stop) {
     this.settings = settings;
     this.data = data;
     this.jsc = jsc;
+    this.stop = stop;
   }
 
   /** A run on the data set of the settings' first data seed. */
@@ -42,9 +53,11 @@ public final class SmoothTrial implements WidthTrial {
   @Override
   public RunOutcome run(int n, long width, long seed, long dataSeed) {
     Dataset ds = data.get(n, dataSeed);
-    int t = settings.maxIterations();
+    int t = data.iterations(n, dataSeed);
     double[] initial = {Double.NaN};
     int[] reach = {-1};
+    SmoothRecord[] last = {null};
+    SmoothRecord[] first0 = {null};
     SmoothSettings s = SmoothSettings.defaults().withWidth(width)
         .withActivation(SmoothActivation.GELU).withInit(InitPreset.HE)
         .withOptimizer(SmoothOptimizer.GD).withIterations(t)
@@ -53,22 +66,33 @@ public final class SmoothTrial implements WidthTrial {
         .withSparkContext(jsc).withListener((SmoothRecord r) -> {
           if (r.iteration() == 0) {
             initial[0] = r.loss();
+            first0[0] = r;
           }
+          last[0] = r;
           if (reach[0] < 0 && r.loss() <= settings.targetLoss() * initial[0]) {
             reach[0] = r.iteration();
+            if (stop) {
+              throw new TargetReached(r.iteration());
+            }
           }
         });
     long start = System.nanoTime();
     SmoothTrainResult result;
     try {
       result = SmoothRegression.fit(ds.x(), ds.y(), ds.n(), ds.d(), 1, s).result();
+    } catch (TargetReached e) {
+      SmoothRecord first = first0[0];
+      SmoothRecord r = last[0];
+      return new RunOutcome(n, width, seed, initial[0], r.loss(), e.iteration,
+          first.lambdaMin(), first.lambdaMax(), r.maxMove(), r.froMove(), r.gramDrift(),
+          (System.nanoTime() - start) / 1e9);
     } catch (TrainingDivergedException e) {
       return new RunOutcome(n, width, seed, initial[0], Double.NaN, -1, Double.NaN, Double.NaN,
           Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
     }
-    SmoothRecord last = result.last();
+    SmoothRecord end = result.last();
     return new RunOutcome(n, width, seed, result.initialLoss(), result.finalLoss(), reach[0],
-        result.lambdaMin0(), result.lambdaMax0(), last.maxMove(), last.froMove(),
-        last.gramDrift(), (System.nanoTime() - start) / 1e9);
+        result.lambdaMin0(), result.lambdaMax0(), end.maxMove(), end.froMove(),
+        end.gramDrift(), (System.nanoTime() - start) / 1e9);
   }
 }

@@ -19,6 +19,7 @@ public final class SoftmaxTrial implements WidthTrial {
   private final ScalingSettings settings;
   private final JavaSparkContext jsc;
   private final StudyData data;
+  private final boolean stop;
 
   /**
    * @param jsc the Spark context to train on, or null for softmax2's local engine
@@ -30,6 +31,14 @@ public final class SoftmaxTrial implements WidthTrial {
 
   /** A trial on the study's data sets {@code data}; see the other constructor. */
   public SoftmaxTrial(ScalingSettings settings, StudyData data, JavaSparkContext jsc) {
+    this(settings, data, jsc, true);
+  }
+
+  /**
+   * {@code stop} false trains every run for T iterations and reports the first that reached
+   * the target (tests compare the two).
+   */
+  SoftmaxTrial(ScalingSettings settings, StudyData data, JavaSparkContext jsc, boolean stop) {
     for (long w : settings.widths()) {
       if (w % 2 != 0 || w > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("--width-grid: softmax2's symmetric initialization "
@@ -39,6 +48,7 @@ public final class SoftmaxTrial implements WidthTrial {
     this.settings = settings;
     this.data = data;
     this.jsc = jsc;
+    this.stop = stop;
   }
 
   /** Even widths only: the bisection's midpoints are rounded to them. */
@@ -55,23 +65,29 @@ public final class SoftmaxTrial implements WidthTrial {
   @Override
   public RunOutcome run(int n, long width, long seed, long dataSeed) {
     Dataset ds = data.get(n, dataSeed);
-    int t = settings.maxIterations();
+    int t = data.iterations(n, dataSeed);
     double[] initial = {Double.NaN};
     int[] reach = {-1};
-    double[] last = {Double.NaN, Double.NaN, Double.NaN};
+    double[] last = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
     SoftmaxSettings s = SoftmaxSettings.defaults().withWidth((int) width)
         .withSigma(settings.initScale()).withIterations(t).withSeed(seed).withGramEvery(t)
-        .withBlocks((int) Math.min(settings.partitions(), width)).withSpark(jsc)
+        .withBlocks((int) Math.max(1, Math.min(settings.partitions(), width / 2))).withSpark(jsc)
         .withListener(r -> {
           if (r.iteration() == 0) {
             initial[0] = r.loss();
-          }
-          if (reach[0] < 0 && r.loss() <= settings.targetLoss() * initial[0]) {
-            reach[0] = r.iteration();
+            last[4] = r.lambdaMin();
+            last[5] = r.lambdaMax();
           }
           last[0] = r.maxMove();
           last[1] = r.froMove();
           last[2] = r.gramDrift();
+          last[3] = r.loss();
+          if (reach[0] < 0 && r.loss() <= settings.targetLoss() * initial[0]) {
+            reach[0] = r.iteration();
+            if (stop) {
+              throw new TargetReached(r.iteration());
+            }
+          }
         });
     s = Double.isNaN(settings.learningRate()) ? s.withAutoLearningRate(1.0)
         : s.withLearningRate(settings.learningRate());
@@ -79,6 +95,9 @@ public final class SoftmaxTrial implements WidthTrial {
     SoftmaxResult result;
     try {
       result = SoftmaxRegression.fit(ds.x(), ds.y(), ds.n(), ds.d(), 1, s).result();
+    } catch (TargetReached e) {
+      return new RunOutcome(n, width, seed, initial[0], last[3], e.iteration, last[4], last[5],
+          last[0], last[1], last[2], (System.nanoTime() - start) / 1e9);
     } catch (TrainingDivergedException e) {
       return new RunOutcome(n, width, seed, initial[0], Double.NaN, -1, Double.NaN, Double.NaN,
           Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);

@@ -20,6 +20,7 @@ public final class StudyData {
   private final Dataset full;
   private final ScalingSettings settings;
   private final Map<String, Dataset> cache = new ConcurrentHashMap<>();
+  private final Map<String, IterationBudget.Budget> budgets = new ConcurrentHashMap<>();
 
   private StudyData(ScalingSettings settings, Dataset full) {
     this.settings = settings;
@@ -51,6 +52,25 @@ public final class StudyData {
     return cache.computeIfAbsent(n + "/" + dataSeed, k -> full == null
         ? SyntheticSpec.parse(settings.dataSpec(n, dataSeed)).generate()
         : rows(full, n, dataSeed));
+  }
+
+  /**
+   * The iteration budget of the runs on the data set of n points drawn with {@code dataSeed}
+   * ({@link IterationBudget}), computed once.
+   */
+  public IterationBudget.Budget budget(int n, long dataSeed) {
+    String key = n + "/" + dataSeed;
+    IterationBudget.Budget b = budgets.get(key);
+    if (b == null) {
+      b = IterationBudget.of(settings, get(n, dataSeed));
+      budgets.putIfAbsent(key, b);
+    }
+    return b;
+  }
+
+  /** T, the iteration budget of the runs on the data set of (n, dataSeed). */
+  public int iterations(int n, long dataSeed) {
+    return budget(n, dataSeed).iterations();
   }
 
   /** The first n rows of the permutation of {@code full}'s rows seeded by {@code seed}. */

@@ -207,6 +207,9 @@ public final class StudyJournal implements AutoCloseable {
     m.put("rule", s.rule().cliName());
     m.put("target-loss", s.targetLoss());
     m.put("max-iterations", s.maxIterations());
+    if (s.scaledBudget()) {
+      m.put("budget-factor", s.budgetFactor());
+    }
     m.put("lr", Double.isNaN(s.learningRate()) ? "auto" : s.learningRate());
     m.put("init-scale", s.initScale());
     return m;
@@ -249,6 +252,14 @@ public final class StudyJournal implements AutoCloseable {
         return "--out " + dir + " holds a study with --" + e.getKey() + " "
             + (was == null ? "(unset)" : text(was)) + ", this run asks for --" + e.getKey()
             + " " + text(e.getValue()) + ": rerun with the study's settings to resume it, or "
+            + "choose another --out";
+      }
+    }
+    for (Iterator<String> it = stored.fieldNames(); it.hasNext();) {
+      String key = it.next();
+      if (!key.equals("widenet_scaling_study") && !now.has(key)) {
+        return "--out " + dir + " holds a study with --" + key + " " + text(stored.get(key))
+            + ", this run does not set it: rerun with the study's settings to resume it, or "
             + "choose another --out";
       }
     }

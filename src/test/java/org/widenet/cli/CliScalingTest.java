@@ -30,11 +30,74 @@ class CliScalingTest {
     assertTrue(s.get("summary").asText().contains("measured exponent"), s.toString());
     List<String> csv = Files.readAllLines(out.resolve("scaling.csv"));
     assertEquals("n,m_star,seeds,seeds_reached,lambda_min,lambda_max,max_move,fro_move,"
-        + "gram_drift,reach_iteration", csv.get(0));
+        + "gram_drift,reach_iteration,iterations,kernel_iterations", csv.get(0));
     assertEquals(4, csv.size());
     assertTrue(Files.size(out.resolve("scaling.png")) > 1000);
     assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64"));
     assertTrue(Files.readAllLines(out.resolve("runs.csv")).size() > 6);
+  }
+
+  @Test
+  void budgetFactorGivesEveryNItsOwnBudget() throws Exception {
+    Path out = dir.resolve("budget");
+    CliRun r = CliRun.main("scaling", "--model", "relu2", "--n", "8,16", "--width-grid",
+        "2,8,32,128", "--seeds", "2", "--target-loss", "0.1", "--budget-factor", "3", "--d",
+        "4", "--parallel-runs", "2", "--out", out.toString());
+    assertEquals(0, r.code(), r.describe());
+    assertTrue(r.out().contains("local engine"), r.out());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    JsonNode budgets = s.get("budgets");
+    assertEquals(2, budgets.size(), s.toString());
+    for (JsonNode b : budgets) {
+      long tinf = b.get("kernel_iterations").asLong();
+      assertTrue(tinf > 0, b.toString());
+      assertEquals((long) Math.ceil(3.0 * tinf), b.get("iterations").asLong(), b.toString());
+    }
+    assertTrue(s.get("summary").asText().contains("t_inf"), s.toString());
+    JsonNode study = new ObjectMapper().readTree(out.resolve("study.json").toFile());
+    assertEquals(3.0, study.get("budget-factor").asDouble(), 0.0);
+    // Every run stays inside its n's budget.
+    List<String> runs = Files.readAllLines(out.resolve("runs.csv"));
+    List<String> head = List.of(runs.get(0).split(","));
+    for (String line : runs.subList(1, runs.size())) {
+      String[] c = line.split(",", -1);
+      int n = (int) Double.parseDouble(c[head.indexOf("n")]);
+      String cell = c[head.indexOf("reach_iteration")];
+      double reach = cell.isEmpty() ? -1 : Double.parseDouble(cell);
+      long t = budgets.get(n == 8 ? 0 : 1).get("iterations").asLong();
+      assertTrue(reach <= t, line);
+    }
+    // Resuming without --budget-factor is refused: the budget decides the result.
+    CliRun again = CliRun.main("scaling", "--model", "relu2", "--n", "8,16", "--width-grid",
+        "2,8,32,128", "--seeds", "2", "--target-loss", "0.1", "--d", "4", "--out",
+        out.toString());
+    assertEquals(2, again.code(), again.describe());
+    assertTrue(again.err().contains("holds a study with --"), again.err());
+
+    CliRun smooth = CliRun.main("scaling", "--model", "smooth2", "--budget-factor", "3",
+        "--out", dir.resolve("smooth").toString());
+    assertEquals(2, smooth.code());
+    assertTrue(smooth.err().contains("--budget-factor") && smooth.err().contains("relu2"),
+        smooth.err());
+  }
+
+  @Test
+  void runsDoNotDependOnParallelRunsBitForBit() throws Exception {
+    List<List<String>> results = new java.util.ArrayList<>();
+    for (String p : List.of("1", "2")) {
+      Path out = dir.resolve("p" + p);
+      CliRun r = CliRun.main("scaling", "--n", "8,16", "--width-grid", "4,32", "--seeds", "2",
+          "--target-loss", "0.3", "--max-iterations", "8", "--d", "4", "--parallel-runs", p,
+          "--out", out.toString());
+      assertEquals(0, r.code(), r.describe());
+      List<String> rows = new java.util.ArrayList<>();
+      for (String line : Files.readAllLines(out.resolve("runs.csv"))) {
+        rows.add(line.substring(0, line.lastIndexOf(',')));
+      }
+      results.add(rows);
+    }
+    // The local engine (auto on local[*]) trains one block per run whatever --parallel-runs.
+    assertEquals(results.get(0), results.get(1));
   }
 
   @Test

@@ -21,9 +21,26 @@ class SmoothTrialTest {
         b.reachIteration(), b.lambdaMin(), b.lambdaMax(), b.maxMove(), b.froMove(),
         b.gramDrift(), a.seconds()));
     assertTrue(a.reached(), a.toString());
-    assertTrue(a.lambdaMin() > 0 && a.maxMove() > 0 && a.gramDrift() > 0, a.toString());
+    assertTrue(a.lambdaMin() > 0 && a.maxMove() > 0, a.toString());
     RunOutcome narrow = new SmoothTrial(settings(), null).run(16, 1, 1);
     assertFalse(narrow.reached(), narrow.toString());
+  }
+
+  @Test
+  void stoppingAtTheTargetKeepsTheReachIterationOfTheFullRun() {
+    ScalingSettings s = settings();
+    for (long width : new long[] {8, 60, 1000}) {
+      RunOutcome full = new SmoothTrial(s, StudyData.synthetic(s), null, false)
+          .run(16, width, 1, 3);
+      RunOutcome stopped = new SmoothTrial(s, null).run(16, width, 1);
+      assertEquals(full.reachIteration(), stopped.reachIteration(), "width " + width);
+      assertEquals(full.lambdaMin(), stopped.lambdaMin(), 0.0);
+      if (stopped.reached()) {
+        assertTrue(stopped.finalLoss() <= 0.2 * stopped.initialLoss(), stopped.toString());
+      } else {
+        assertEquals(full.finalLoss(), stopped.finalLoss(), 0.0);
+      }
+    }
   }
 
   @Test

@@ -20,9 +20,29 @@ class SoftmaxTrialTest {
     assertEquals(a.finalLoss(), b.finalLoss(), 0.0);
     assertEquals(a.reachIteration(), b.reachIteration());
     assertTrue(a.finalLoss() < a.initialLoss(), a.toString());
-    assertTrue(a.lambdaMin() > 0 && a.maxMove() > 0 && a.gramDrift() >= 0, a.toString());
+    // It stops at the target, before T: the drift (formed at T only) is NaN.
+    assertTrue(a.lambdaMin() > 0 && a.maxMove() > 0 && !(a.gramDrift() < 0), a.toString());
     assertTrue(ScalingTrials.forModel(settings(2, 400), (s, k, d) -> null, null)
         instanceof SoftmaxTrial);
+  }
+
+  @Test
+  void stoppingAtTheTargetKeepsTheReachIterationOfTheFullRun() {
+    ScalingSettings s = settings(2, 400);
+    int reached = 0;
+    for (long width : new long[] {2, 40, 400}) {
+      RunOutcome full = new SoftmaxTrial(s, StudyData.synthetic(s), null, false)
+          .run(12, width, 1, 3);
+      RunOutcome stopped = new SoftmaxTrial(s, null).run(12, width, 1);
+      assertEquals(full.reachIteration(), stopped.reachIteration(), "width " + width);
+      if (stopped.reached()) {
+        reached++;
+        assertTrue(stopped.finalLoss() <= 0.3 * stopped.initialLoss(), stopped.toString());
+      } else {
+        assertEquals(full.finalLoss(), stopped.finalLoss(), 0.0);
+      }
+    }
+    assertTrue(reached > 0);
   }
 
   @Test
