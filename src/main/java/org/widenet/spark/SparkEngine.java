@@ -1,10 +1,8 @@
 package org.widenet.spark;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,6 @@ import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -31,11 +28,6 @@ import org.widenet.model.Share;
 import org.widenet.model.Update;
 import org.widenet.train.BlockEngine;
 import org.widenet.train.OrderedSum;
-import scala.Tuple2;
-import scala.collection.immutable.Range$;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
-import scala.runtime.BoxedUnit;
 
 /**
  * The neuron-partitioned engine on Spark, for every {@link Family}. Block b lives in partition
@@ -263,7 +255,8 @@ public final class SparkEngine implements BlockEngine {
     Broadcast<Inputs> in = inputsBroadcast;
     int to = version + (update == null ? 0 : 1);
     holders.setName("neuronBlocks@it" + iteration);
-    Share sum = runChecked(() -> sumInOrder(h -> h.advance(to, update, f, in.value(), pass)));
+    Share sum = runChecked(() -> BlockShares.sumInOrder(jsc, holders, numBlocks, fanIn,
+        h -> h.advance(to, update, f, in.value(), pass)));
     if (update != null) {
       log.append(update);
       version = to;
@@ -373,70 +366,6 @@ public final class SparkEngine implements BlockEngine {
     holders.persist(level);
   }
 
-  /** What one job computes from each cached block: its share. */
-  @FunctionalInterface
-  private interface BlockTask extends Serializable {
-    Share run(BlockHolder holder);
-  }
-
-  /**
-   * One job that runs {@code task} on every block and sums the shares in OrderedSum's order.
-   * Up to {@code fanIn} blocks (one group) the shares come straight to the driver and are
-   * summed there in block order ({@link #sharePerBlock}); beyond, the shares are keyed by their
-   * {@link OrderedSum#group}, each group is sorted by block id and summed on an executor (a
-   * shuffle), and the group sums are summed on the driver in group order.
-   */
-  private Share sumInOrder(BlockTask task) {
-    if (numBlocks <= fanIn) {
-      List<Share> inOrder = new ArrayList<>(Arrays.asList(sharePerBlock(task)));
-      inOrder.sort(Comparator.comparingInt(Share::firstBlock));
-      return OrderedSum.sequential(inOrder);
-    }
-    int groupSize = fanIn;
-    int groups = (numBlocks + fanIn - 1) / fanIn;
-    List<Tuple2<Integer, Share>> collected = new ArrayList<>(holders.mapToPair(h ->
-        new Tuple2<>(OrderedSum.group(h.blockId(), groupSize), task.run(h)))
-        .groupByKey(groups).mapValues(group -> {
-          List<Share> members = new ArrayList<>();
-          group.forEach(members::add);
-          members.sort(Comparator.comparingInt(Share::firstBlock));
-          return OrderedSum.sequential(members);
-        }).collect());
-    collected.sort(Comparator.comparing(Tuple2::_1));
-    List<Share> groupSums = new ArrayList<>();
-    collected.forEach(t -> groupSums.add(t._2()));
-    return OrderedSum.sequential(groupSums);
-  }
-
-  /**
-   * One job, one task per block: each task's share, indexed by partition (block b lives in
-   * partition b). The job goes through {@link org.apache.spark.SparkContext#runJob} with the
-   * task function a Java lambda, which Spark's closure cleaner passes over at once; {@code
-   * collect()} would wrap it in two Scala closures of RDD and SparkContext that the cleaner
-   * parses from their class files (with ASM) on every job: about a tenth of a tiny iteration's
-   * time on two cores (docs/performance.md, per-iteration overhead). Same tasks, same shares.
-   */
-  private Share[] sharePerBlock(BlockTask task) {
-    Share[] shares = new Share[numBlocks];
-    scala.Function2<TaskContext, scala.collection.Iterator<BlockHolder>, Share> perTask =
-        (scala.Function2<TaskContext, scala.collection.Iterator<BlockHolder>, Share>
-            & Serializable) (context, it) -> {
-              Share share = task.run(it.next());
-              if (it.hasNext()) {
-                throw new IllegalStateException("a partition of the neuron blocks holds more "
-                    + "than one block");
-              }
-              return share;
-            };
-    scala.Function2<Object, Share, BoxedUnit> keep = (index, share) -> {
-      shares[(Integer) index] = share;
-      return BoxedUnit.UNIT;
-    };
-    ClassTag<Share> tag = ClassTag$.MODULE$.apply(Share.class);
-    jsc.sc().runJob(holders.rdd(), perTask, Range$.MODULE$.apply(0, numBlocks), keep, tag);
-    return shares;
-  }
-
   /**
    * One job: the payload is broadcast, every cached block runs {@code job} at the current
    * weights, the shares are merged like {@link #advance}'s, and the broadcast is destroyed.
@@ -447,7 +376,7 @@ public final class SparkEngine implements BlockEngine {
     Broadcast<Object> pb = payload == null ? null : jsc.broadcast(payload);
     int at = version;
     try {
-      return runChecked(() -> sumInOrder(h ->
+      return runChecked(() -> BlockShares.sumInOrder(jsc, holders, numBlocks, fanIn, h ->
           job.run(h.at(at), in.value(), pb == null ? null : pb.value())));
     } finally {
       if (pb != null) {
