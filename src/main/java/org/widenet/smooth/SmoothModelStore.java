@@ -56,19 +56,9 @@ public final class SmoothModelStore {
       int numBlocks, int steps, Map<String, Object> extra, String dir) {
     int d0 = spec.d0();
     int k = spec.k();
-    JavaRDD<Row> rows = blocks.flatMap(block -> {
-      List<Row> out = new ArrayList<>(block.count());
-      for (int j = 0; j < block.count(); j++) {
-        double[] w = new double[d0];
-        double[] v = new double[k];
-        System.arraycopy(block.w(), j * d0, w, 0, d0);
-        System.arraycopy(block.v(), j * k, v, 0, k);
-        out.add(RowFactory.create(block.blockId(), block.firstNeuron() + j, new DenseVector(w),
-            new DenseVector(v)));
-      }
-      return out.iterator();
-    });
-    spark.createDataFrame(rows, SCHEMA).write().parquet(new Path(dir, WEIGHTS_DIR).toString());
+    ModelRows.write(spark, blocks, SCHEMA, dir, WEIGHTS_DIR, (block, j) -> RowFactory.create(
+        block.blockId(), block.firstNeuron() + j, ModelRows.slice(block.w(), j, d0),
+        ModelRows.slice(block.v(), j, k)));
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("family", FAMILY);
     meta.put("format_version", FORMAT_VERSION);

@@ -57,21 +57,10 @@ public final class SoftmaxModelStore {
    */
   public static void save(SparkSession spark, JavaRDD<SoftmaxBlock> blocks, SoftmaxSpec spec,
       int d, int numBlocks, Map<String, Object> extra, String dir) {
-    JavaRDD<Row> rows = blocks.flatMap(block -> {
-      List<Row> out = new ArrayList<>(block.count());
-      int dim = block.inputDim();
-      int k = block.outputs();
-      for (int j = 0; j < block.count(); j++) {
-        double[] w = new double[dim];
-        System.arraycopy(block.weights(), j * dim, w, 0, dim);
-        double[] a = new double[k];
-        System.arraycopy(block.signs(), j * k, a, 0, k);
-        out.add(RowFactory.create(block.blockId(), block.firstNeuron() + j, new DenseVector(a),
-            new DenseVector(w)));
-      }
-      return out.iterator();
-    });
-    spark.createDataFrame(rows, SCHEMA).write().parquet(new Path(dir, WEIGHTS_DIR).toString());
+    ModelRows.write(spark, blocks, SCHEMA, dir, WEIGHTS_DIR, (block, j) -> RowFactory.create(
+        block.blockId(), block.firstNeuron() + j,
+        ModelRows.slice(block.signs(), j, block.outputs()),
+        ModelRows.slice(block.weights(), j, block.inputDim())));
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("format", FORMAT);
     meta.put("format_version", VERSION);

@@ -105,23 +105,16 @@ public final class DeepModelStore {
       throw new IllegalArgumentException("the training inputs must be " + n + " x " + d
           + ", got " + x.length + " numbers");
     }
-    JavaRDD<Row> rows = blocks.flatMap(block -> {
+    ModelRows.write(spark, blocks, COEFFICIENTS, dir, COEFFICIENTS_DIR, (block, r) -> {
       int count = block.count();
-      int points = block.points();
       double[] c = block.coefficients();
-      List<Row> out = new ArrayList<>(count);
-      for (int r = 0; r < count; r++) {
-        double[] row = new double[points];
-        for (int i = 0; i < points; i++) {
-          row[i] = c[r + i * count];
-        }
-        out.add(RowFactory.create(block.blockId(), block.firstNeuron() + r,
-            block.signs()[r], new DenseVector(row)));
+      double[] row = new double[block.points()];
+      for (int i = 0; i < row.length; i++) {
+        row[i] = c[r + i * count];
       }
-      return out.iterator();
+      return RowFactory.create(block.blockId(), block.firstNeuron() + r, block.signs()[r],
+          new DenseVector(row));
     });
-    spark.createDataFrame(rows, COEFFICIENTS).write()
-        .parquet(new Path(root, COEFFICIENTS_DIR).toString());
     List<Row> points = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       double[] xi = new double[d];

@@ -2,16 +2,19 @@ package org.widenet.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.widenet.model.Block;
 import org.widenet.model.BlockJob;
@@ -39,7 +42,36 @@ public final class ModelRows {
     B build(int blockId, long first, List<double[]> neurons);
   }
 
+  /** How a family writes one neuron of a block as a Parquet row (block, neuron, values...). */
+  @FunctionalInterface
+  public interface Encoder<B extends Block> extends Serializable {
+    /** @param j the neuron's index inside the block, 0..count-1 */
+    Row row(B block, int j);
+  }
+
   private ModelRows() {}
+
+  /**
+   * Writes one row per neuron of every block to {@code dir/part}, as Parquet, by the executors
+   * that hold the blocks (nothing is collected to the driver). Fails if the directory exists:
+   * a saved model is never overwritten.
+   */
+  public static <B extends Block> void write(SparkSession spark, JavaRDD<B> blocks,
+      StructType schema, String dir, String part, Encoder<B> encoder) {
+    JavaRDD<Row> rows = blocks.flatMap(block -> {
+      List<Row> out = new ArrayList<>(block.count());
+      for (int j = 0; j < block.count(); j++) {
+        out.add(encoder.row(block, j));
+      }
+      return out.iterator();
+    });
+    spark.createDataFrame(rows, schema).write().parquet(new Path(dir, part).toString());
+  }
+
+  /** Neuron j's {@code length} values of a neuron-major array, as a Parquet vector. */
+  public static DenseVector slice(double[] values, int j, int length) {
+    return new DenseVector(Arrays.copyOfRange(values, j * length, (j + 1) * length));
+  }
 
   /**
    * The blocks of the model under {@code dir}, one partition each, persisted (the caller

@@ -3,11 +3,8 @@ package org.widenet.spark;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -36,19 +33,9 @@ public final class ModelStore {
   /** Writes the blocks and their metadata under dir, which must not exist yet. */
   public static void save(SparkSession spark, JavaRDD<NeuronBlock> blocks,
       ModelMetadata metadata, String dir) {
-    JavaRDD<Row> rows = blocks.flatMap(block -> {
-      List<Row> out = new ArrayList<>(block.count());
-      int d = block.inputDim();
-      double[] w = block.weights();
-      for (int j = 0; j < block.count(); j++) {
-        double[] column = new double[d];
-        System.arraycopy(w, j * d, column, 0, d);
-        out.add(RowFactory.create(block.blockId(), block.firstNeuron() + j,
-            block.outputWeights()[j], new DenseVector(column)));
-      }
-      return out.iterator();
-    });
-    spark.createDataFrame(rows, SCHEMA).write().parquet(new Path(dir, WEIGHTS_DIR).toString());
+    ModelRows.write(spark, blocks, SCHEMA, dir, WEIGHTS_DIR, (block, j) -> RowFactory.create(
+        block.blockId(), block.firstNeuron() + j, block.outputWeights()[j],
+        ModelRows.slice(block.weights(), j, block.inputDim())));
     MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, metadata.toMap());
   }
 
