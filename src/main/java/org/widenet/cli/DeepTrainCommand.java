@@ -1,8 +1,6 @@
 package org.widenet.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,10 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.widenet.analysis.Evaluation;
-import org.widenet.data.DataException;
 import org.widenet.data.Dataset;
 import org.widenet.deep.DeepActivation;
 import org.widenet.deep.DeepBlock;
@@ -29,7 +26,6 @@ import org.widenet.deep.LayerPass;
 import org.widenet.deep.TwoLayerTail;
 import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.Provenance;
-import org.widenet.report.SummaryWriter;
 import org.widenet.spark.DeepModelStore;
 import org.widenet.spark.DeepPredictions;
 import org.widenet.spark.SparkEngine;
@@ -46,7 +42,7 @@ import org.widenet.train.ResumePoint;
  * {@code widenet predict}, and reports train (and, with --test-data, test) metrics; a
  * --train-layers 2 run saves no model and says so.
  */
-final class DeepTrainCommand {
+final class DeepTrainCommand extends TrainPipeline {
   static final String MODEL = "deep-last";
   /** Why --train-layers 2 saves no model (stderr and summary.json's model_not_saved). */
   static final String TWO_LAYERS_NOT_SAVED = "--train-layers 2 saves no model: the deep-last "
@@ -83,19 +79,20 @@ final class DeepTrainCommand {
       OptionSpec.value("tolerance", "EPS", "1e-12", "stop when ||f - y|| <= EPS ||y||"),
       SharedTrainOptions.CG_TOL,
       SharedTrainOptions.CG_MAX_ITER,
-      SharedTrainOptions.CHECKPOINT_DIR,
-      SharedTrainOptions.CHECKPOINT_EVERY,
+      SharedTrainOptions.CHECKPOINT_DIR, SharedTrainOptions.CHECKPOINT_EVERY,
       SharedTrainOptions.RESUME);
 
   static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG), NETWORK,
       TRAINING, DataOptions.SPECS, SharedTrainOptions.RUN);
 
-  private final PrintStream out;
-  private final PrintStream err;
+  private Options opts;
+  private DataOptions.Loaded loaded;
+  private Dataset data;
 
   DeepTrainCommand(PrintStream out, PrintStream err) {
-    this.out = out;
-    this.err = err;
+    super(out, err, SPECS, "widenet train --model deep-last (--data PATH | --synthetic SPEC) "
+        + "[options]", "Trains the last layer of a deep shifted-ReLU network by Gauss-Newton, "
+        + "rows partitioned into blocks.");
   }
 
   /** Parsed and checked options. */
@@ -185,213 +182,170 @@ final class DeepTrainCommand {
     }
   }
 
-  int run(String[] args) {
-    if (RunOptions.wantsHelp(args)) {
-      out.print(RunOptions.help("widenet train --model deep-last (--data PATH | --synthetic "
-          + "SPEC) [options]", "Trains the last layer of a deep shifted-ReLU network by "
-          + "Gauss-Newton, rows partitioned into blocks.", SPECS));
-      return 0;
-    }
-    Options opts;
-    Dataset data;
-    Path outDir;
-    DataOptions.Loaded loaded;
-    ParsedOptions o;
-    Resume resume = null;
-    Checkpointing checkpointing;
-    boolean reuseOut;
-    try {
-      ParsedOptions given = ParsedOptions.parse(SPECS, args);
-      if (given.has("resume")) {
-        resume = Resume.find(given.get("resume"), new Configuration(), err);
-        o = resume.options(given, SPECS);
-      } else {
-        o = given;
-      }
-      if (!MODEL.equals(o.get("model"))) {
-        throw new UsageException("--model must be deep-last here, got " + o.get("model"));
-      }
-      opts = Options.from(o);
-      checkpointing = new Checkpointing(o.get("checkpoint-dir"),
-          SharedTrainOptions.checkpointEvery(o), resume);
-      if (opts.trainLayers == 2 && (checkpointing.dir() != null || resume != null)) {
-        throw new UsageException("--checkpoint-dir and --resume apply to --train-layers 1 "
-            + "(W_{L-1} is not checkpointed)");
-      }
-      outDir = Path.of(SharedTrainOptions.out(opts.run));
-      reuseOut = opts.run.overwrite || (resume != null && resume.isOriginalOut(outDir));
-      OutputDirectory.check(outDir, reuseOut);
-      loaded = opts.data.load();
-      data = loaded.train();
-      if (opts.config.method().isSketch() && opts.config.sketchSize() < data.n()) {
-        throw new UsageException("--sketch-size " + opts.config.sketchSize() + " is smaller "
-            + "than n = " + data.n() + ": the sketched Gram would be singular");
-      }
-      DeepSpec spec = opts.spec(data.d());
-      if (resume != null) {
-        // A checkpoint's saved options name its block count.
-        resume.checkSettings(ResultSettings.deep(spec, opts.config, opts.partitions, data));
-      }
-    } catch (UsageException | DataException | IllegalArgumentException
-        | UncheckedIOException e) {
-      return SparkRun.inputError(err, e);
-    }
-    opts.data.warnings(loaded).forEach(err::println);
-    try {
-      OutputDirectory.prepare(outDir, reuseOut);
-      if (resume != null) {
-        checkpointing.restoreMetrics(outDir);
-      }
-    } catch (UncheckedIOException e) {
-      return SparkRun.inputError(err, e);
-    }
-    return train(opts, o, checkpointing, loaded, outDir);
+  @Override
+  String appName() {
+    return "widenet train deep-last";
   }
 
-  private int train(Options opts, ParsedOptions o, Checkpointing checkpointing,
-      DataOptions.Loaded loaded, Path outDir) {
-    Dataset data = loaded.train();
-    Map<String, Object> summary = new LinkedHashMap<>();
-    Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
-    long start = System.nanoTime();
+  @Override
+  RunOptions checkOptions(ParsedOptions o, Checkpointing checkpointing, Resume resume) {
+    if (!MODEL.equals(o.get("model"))) {
+      throw new UsageException("--model must be deep-last here, got " + o.get("model"));
+    }
+    opts = Options.from(o);
+    if (opts.trainLayers == 2 && (checkpointing.dir() != null || resume != null)) {
+      throw new UsageException("--checkpoint-dir and --resume apply to --train-layers 1 "
+          + "(W_{L-1} is not checkpointed)");
+    }
+    return opts.run;
+  }
+
+  @Override
+  void loadData() {
+    loaded = opts.data.load();
+    data = loaded.train();
+    if (opts.config.method().isSketch() && opts.config.sketchSize() < data.n()) {
+      throw new UsageException("--sketch-size " + opts.config.sketchSize() + " is smaller "
+          + "than n = " + data.n() + ": the sketched Gram would be singular");
+    }
+  }
+
+  @Override
+  Map<String, String> resultSettings() {
+    // A checkpoint's saved options name its block count.
+    return ResultSettings.deep(opts.spec(data.d()), opts.config, opts.partitions, data);
+  }
+
+  @Override
+  void warnings() {
+    opts.data.warnings(loaded).forEach(err::println);
+  }
+
+  @Override
+  Outcome train(Session session) throws Exception {
+    JavaSparkContext jsc = session.jsc();
+    Map<String, Object> summary = session.summary();
     DeepSpec spec = opts.spec(data.d());
     DeepConfig config = opts.config;
-    return SparkRun.execute("widenet train deep-last", opts.run, outDir, summary, err,
-        "training", (spark, jsc) -> {
-          int blocks = Math.min(spec.width(), opts.partitions != null ? opts.partitions
-              : jsc.defaultParallelism());
-          summary.put("model", MODEL);
-          Map<String, Object> settings = new LinkedHashMap<>();
-          settings.put("model", MODEL);
-          settings.put("optimizer", "gn");
-          settings.put("depth", spec.depth());
-          settings.put("width", spec.width());
-          settings.put("alpha", spec.alpha());
-          settings.put("threshold", spec.threshold());
-          settings.put("activation", spec.activation().cliName());
-          settings.put("seed", spec.seed());
-          settings.put("partitions", blocks);
-          settings.put("gn", config.method().cliName());
-          settings.put("sketch_size", config.sketchSize());
-          if (config.method() == GnMethod.CG) {
-            settings.put("cg_tol", config.cgTolerance());
-            settings.put("cg_max_iter", config.cgMaxIterations());
-          }
-          settings.put("iterations", config.iterations());
-          settings.put("damping", config.damping());
-          settings.put("train_layers", opts.trainLayers);
-          summary.put("settings", settings);
-          Map<String, Object> shape = new LinkedHashMap<>(Map.of("source", data.source(),
-              "n", data.n(), "d", data.d()));
-          if (loaded.labelScale() != 1.0) {
-            shape.put("label_scale", loaded.labelScale());
-          }
-          summary.put("data", shape);
-          Provenance.describe(summary);
-          SummaryWriter.write(summaryFile, summary);
-          out.printf(Locale.ROOT, "widenet %s: deep-last L=%d m=%d alpha=%.3f, gn %s, n=%d "
-              + "d=%d, %d blocks on %s%n", Provenance.widenetVersion(), spec.depth(),
-              spec.width(), spec.alpha(), config.method().cliName(), data.n(), data.d(),
-              blocks, spark.sparkContext().master());
-          if (opts.trainLayers == 2) {
-            trainTwoLayers(spec, config, data, outDir, summary, summaryFile, start);
-            return;
-          }
-          // The frozen layers, one Spark job per layer, then the engine on their outputs V.
-          LayerPass.Result frozen = SparkLayerJobs.run(jsc, spec, blocks,
-              LayerPass.inputs(data.n(), data.d(), data.x()));
-          DeepInputs inputs = new DeepInputs(frozen.v());
-          DeepFamily family = new DeepFamily(spec);
-          Path metricsFile = outDir.resolve(OutputDirectory.METRICS);
-          Checkpointing.Start begun = checkpointing.start(jsc, family, blocks, inputs, null,
-              summary, out, err);
-          ResumePoint from = begun.from();
-          try (SparkEngine engine = begun.engine();
-              Metrics metrics = new Metrics(metricsFile, from)) {
-            CheckpointHook hook = checkpointing.hook(jsc, engine, metricsFile,
-                ResultSettings.deep(spec, config, blocks, data), o.with("out",
-                    outDir.toString()).with("partitions", Integer.toString(blocks)), out);
-            summary.put("sparsity", sparsity(frozen.stats()));
-            for (LayerPass.LayerStats st : frozen.stats()) {
-              out.printf(Locale.ROOT, "layer %d: %.1f of %d neurons active per point (%.4f; "
-                  + "expected 1 - Phi(b) = %.4f, paper m^(1-alpha) = %.1f)%n", st.layer(),
-                  st.meanActive(), spec.width(), st.activeFraction(), st.predictedFraction(),
-                  st.paperActive());
-            }
-            DeepTrainer.Result result = DeepTrainer.train(engine, inputs, data.y(), config, r -> {
-              metrics.write(r);
-              out.printf(Locale.ROOT, "iteration %d: loss %.6e contraction %s%n",
-                  r.iteration(), r.loss(), Double.isNaN(r.contraction()) ? "-"
-                      : String.format(Locale.ROOT, "%.4f", r.contraction()));
-            }, hook, from);
-            List<DeepRecord> recs = result.records();
-            summary.put("status", "completed");
-            summary.put("initial_loss", result.initialLoss());
-            summary.put("final_loss", result.last().loss());
-            summary.put("iterations", result.last().iteration());
-            summary.put("lambda_min_initial", result.initialLambdaMin());
-            summary.put("sketch_size", result.sketchSize());
-            double worst = Double.NaN;
-            for (DeepRecord r : recs) {
-              if (!Double.isNaN(r.contraction())) {
-                worst = Double.isNaN(worst) ? r.contraction() : Math.max(worst, r.contraction());
-              }
-            }
-            summary.put("max_contraction", worst);
-            if (recs.get(0).iteration() == 0) {
-              summary.put("last_layer_active_fraction", recs.get(0).activeFraction());
-            }
-            summary.putAll(Evaluation.metrics("train", result.outputs(), data.y()));
-            JavaRDD<DeepBlock> trained = engine.blocks();
-            if (loaded.test() != null) {
-              Dataset test = loaded.test();
-              summary.putAll(Evaluation.metrics("test", DeepPredictions.outputs(jsc, spec,
-                  blocks, trained.map(DeepSavedBlock::of), frozen.v(), test.x(), test.n()),
-                  test.y()));
-            }
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("widenet_version", Provenance.widenetVersion());
-            provenance.put("spark_version", Provenance.sparkVersion());
-            provenance.put("settings", settings);
-            provenance.put("saved_at", Instant.now().toString());
-            DeepModelStore.save(spark, trained, spec, blocks, result.last().iteration(),
-                data.x(), data.n(), loaded.labelScale(), Map.of("provenance", provenance),
-                outDir.resolve(OutputDirectory.MODEL).toUri().toString());
-            summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-            summary.put("finished_at", Instant.now().toString());
-            SummaryWriter.write(summaryFile, summary);
-            out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
-                result.initialLoss(), result.last().loss(), result.last().iteration(), outDir);
-          }
-        });
+    int blocks = Math.min(spec.width(), opts.partitions != null ? opts.partitions
+        : jsc.defaultParallelism());
+    summary.put("model", MODEL);
+    Map<String, Object> settings = settings(spec, config, blocks);
+    summary.put("settings", settings);
+    Map<String, Object> shape = new LinkedHashMap<>(Map.of("source", data.source(),
+        "n", data.n(), "d", data.d()));
+    if (loaded.labelScale() != 1.0) {
+      shape.put("label_scale", loaded.labelScale());
+    }
+    summary.put("data", shape);
+    Provenance.describe(summary);
+    session.writeSummary();
+    out.printf(Locale.ROOT, "widenet %s: deep-last L=%d m=%d alpha=%.3f, gn %s, n=%d "
+        + "d=%d, %d blocks on %s%n", Provenance.widenetVersion(), spec.depth(),
+        spec.width(), spec.alpha(), config.method().cliName(), data.n(), data.d(),
+        blocks, jsc.sc().master());
+    if (opts.trainLayers == 2) {
+      return trainTwoLayers(spec, config, session);
+    }
+    // The frozen layers, one Spark job per layer, then the engine on their outputs V.
+    LayerPass.Result frozen = SparkLayerJobs.run(jsc, spec, blocks,
+        LayerPass.inputs(data.n(), data.d(), data.x()));
+    DeepInputs inputs = new DeepInputs(frozen.v());
+    Checkpointing.Start begun = session.checkpointing().start(jsc, new DeepFamily(spec),
+        blocks, inputs, null, summary, out, err);
+    ResumePoint from = begun.from();
+    try (SparkEngine engine = begun.engine();
+        Metrics metrics = new Metrics(session.metricsFile(), from)) {
+      CheckpointHook hook = session.checkpointing().hook(jsc, engine, session.metricsFile(),
+          ResultSettings.deep(spec, config, blocks, data), session.resumable(blocks), out);
+      summary.put("sparsity", sparsity(frozen.stats()));
+      for (LayerPass.LayerStats st : frozen.stats()) {
+        out.printf(Locale.ROOT, "layer %d: %.1f of %d neurons active per point (%.4f; "
+            + "expected 1 - Phi(b) = %.4f, paper m^(1-alpha) = %.1f)%n", st.layer(),
+            st.meanActive(), spec.width(), st.activeFraction(), st.predictedFraction(),
+            st.paperActive());
+      }
+      DeepTrainer.Result result = DeepTrainer.train(engine, inputs, data.y(), config, r -> {
+        metrics.write(r);
+        out.printf(Locale.ROOT, "iteration %d: loss %.6e contraction %s%n",
+            r.iteration(), r.loss(), Double.isNaN(r.contraction()) ? "-"
+                : String.format(Locale.ROOT, "%.4f", r.contraction()));
+      }, hook, from);
+      List<DeepRecord> recs = result.records();
+      summary.put("lambda_min_initial", result.initialLambdaMin());
+      summary.put("sketch_size", result.sketchSize());
+      double worst = Double.NaN;
+      for (DeepRecord r : recs) {
+        if (!Double.isNaN(r.contraction())) {
+          worst = Double.isNaN(worst) ? r.contraction() : Math.max(worst, r.contraction());
+        }
+      }
+      summary.put("max_contraction", worst);
+      if (recs.get(0).iteration() == 0) {
+        summary.put("last_layer_active_fraction", recs.get(0).activeFraction());
+      }
+      summary.putAll(Evaluation.metrics("train", result.outputs(), data.y()));
+      JavaRDD<DeepBlock> trained = engine.blocks();
+      if (loaded.test() != null) {
+        Dataset test = loaded.test();
+        summary.putAll(Evaluation.metrics("test", DeepPredictions.outputs(jsc, spec,
+            blocks, trained.map(DeepSavedBlock::of), frozen.v(), test.x(), test.n()),
+            test.y()));
+      }
+      Map<String, Object> provenance = new LinkedHashMap<>();
+      provenance.put("widenet_version", Provenance.widenetVersion());
+      provenance.put("spark_version", Provenance.sparkVersion());
+      provenance.put("settings", settings);
+      provenance.put("saved_at", Instant.now().toString());
+      DeepModelStore.save(session.spark(), trained, spec, blocks, result.last().iteration(),
+          data.x(), data.n(), loaded.labelScale(), Map.of("provenance", provenance),
+          session.modelUri());
+      return new Outcome(result.initialLoss(), result.last().loss(),
+          result.last().iteration(), "iterations");
+    }
+  }
+
+  /** summary.json's settings. */
+  private Map<String, Object> settings(DeepSpec spec, DeepConfig config, int blocks) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("model", MODEL);
+    settings.put("optimizer", "gn");
+    settings.put("depth", spec.depth());
+    settings.put("width", spec.width());
+    settings.put("alpha", spec.alpha());
+    settings.put("threshold", spec.threshold());
+    settings.put("activation", spec.activation().cliName());
+    settings.put("seed", spec.seed());
+    settings.put("partitions", blocks);
+    settings.put("gn", config.method().cliName());
+    settings.put("sketch_size", config.sketchSize());
+    if (config.method() == GnMethod.CG) {
+      settings.put("cg_tol", config.cgTolerance());
+      settings.put("cg_max_iter", config.cgMaxIterations());
+    }
+    settings.put("iterations", config.iterations());
+    settings.put("damping", config.damping());
+    settings.put("train_layers", opts.trainLayers);
+    return settings;
   }
 
   /** --train-layers 2: TwoLayerTail in this JVM (beyond the paper's guarantee). */
-  private void trainTwoLayers(DeepSpec spec, DeepConfig config, Dataset data, Path outDir,
-      Map<String, Object> summary, Path summaryFile, long start) throws IOException {
+  private Outcome trainTwoLayers(DeepSpec spec, DeepConfig config, Session session) {
     err.println("widenet: --train-layers 2 trains W_{L-1} too, beyond the paper's guarantee; "
         + "it runs in the driver JVM");
     err.println("widenet: " + TWO_LAYERS_NOT_SAVED);
-    summary.put("model_not_saved", TWO_LAYERS_NOT_SAVED);
+    session.summary().put("model_not_saved", TWO_LAYERS_NOT_SAVED);
     TwoLayerTail tail = new TwoLayerTail(spec, LayerPass.inputs(data.n(), data.d(),
         data.x()));
     List<DeepRecord> recs;
-    try (Metrics metrics = new Metrics(outDir.resolve(OutputDirectory.METRICS), null)) {
+    try (Metrics metrics = new Metrics(session.metricsFile(), null)) {
       recs = tail.train(data.y(), config.iterations(), config.damping(), config.tolerance(),
           metrics::write);
     }
-    summary.put("status", "completed");
-    summary.put("initial_loss", recs.get(0).loss());
-    summary.put("final_loss", recs.get(recs.size() - 1).loss());
-    summary.put("iterations", recs.get(recs.size() - 1).iteration());
-    summary.put("lambda_min_initial", recs.get(0).lambdaMin());
-    summary.put("low_rank_rebuilds", tail.rebuilds());
-    summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-    summary.put("finished_at", Instant.now().toString());
-    SummaryWriter.write(summaryFile, summary);
-    out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d iterations; outputs in %s%n",
-        recs.get(0).loss(), recs.get(recs.size() - 1).loss(),
-        recs.get(recs.size() - 1).iteration(), outDir);
+    session.summary().put("lambda_min_initial", recs.get(0).lambdaMin());
+    session.summary().put("low_rank_rebuilds", tail.rebuilds());
+    DeepRecord last = recs.get(recs.size() - 1);
+    return new Outcome(recs.get(0).loss(), last.loss(), last.iteration(), "iterations");
   }
 
   /**

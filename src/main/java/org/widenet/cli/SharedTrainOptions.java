@@ -41,7 +41,6 @@ final class SharedTrainOptions {
       "cg-tolerance", "cg-tol",
       "cg-max-iterations", "cg-max-iter");
 
-  /** Every train command's run options: {@link RunOptions#TRAIN_SPECS}, --out as above. */
   static final OptionSpec LANCZOS_STEPS = OptionSpec.value("lanczos-steps", "K", "60",
       "matrix-free: the most Lanczos steps (passes over the blocks) per lambda_min / "
       + "lambda_max estimate");
@@ -54,6 +53,7 @@ final class SharedTrainOptions {
       + "checkpointed in DIR with its options; options given now override them, except ones "
       + "that would change the result");
 
+  /** Every train command's run options: {@link RunOptions#TRAIN_SPECS}, --out as above. */
   static final List<OptionSpec> RUN = RunOptions.TRAIN_SPECS.stream()
       .map(s -> s.name().equals("out") ? OUT : s).toList();
 

@@ -1,22 +1,19 @@
 package org.widenet.cli;
 
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.widenet.analysis.Evaluation;
-import org.widenet.data.DataException;
 import org.widenet.data.Dataset;
 import org.widenet.model.DenseInputs;
 import org.widenet.report.MetricsCsvWriter;
 import org.widenet.report.ProgressPrinter;
 import org.widenet.report.Provenance;
-import org.widenet.report.SummaryWriter;
 import org.widenet.smooth.InitPreset;
 import org.widenet.smooth.SmoothActivation;
 import org.widenet.smooth.SmoothBlock;
@@ -45,7 +42,7 @@ import org.widenet.train.ResumePoint;
  * Writes metrics.csv (the contract columns plus epoch, fro_move_w, fro_move_v, lazy_distance),
  * summary.json and the model (Parquet + JSON).
  */
-final class SmoothTrainCommand {
+final class SmoothTrainCommand extends TrainPipeline {
   /**
    * --gram auto forms the Gram up to this n k (a packed nk x nk array of 256 MB, and the
    * linearized model's dense one of 512 MB) and goes matrix-free above it.
@@ -81,196 +78,156 @@ final class SmoothTrainCommand {
           + "random GeLU teacher's K outputs as labels"),
       OptionSpec.value("divergence-factor", "F", "1000", "stop when the loss exceeds F times "
           + "its start"),
-      SharedTrainOptions.CHECKPOINT_DIR,
-      SharedTrainOptions.CHECKPOINT_EVERY,
+      SharedTrainOptions.CHECKPOINT_DIR, SharedTrainOptions.CHECKPOINT_EVERY,
       SharedTrainOptions.RESUME), DataOptions.SPECS, SharedTrainOptions.RUN);
 
-  private final PrintStream out;
-  private final PrintStream err;
+  private DataOptions dataOptions;
+  private DataOptions.Loaded loaded;
+  private Dataset data;
+  private SmoothSettings settings;
+  private int k;
+  private double[] y;
+  private Integer partitions;
+  private GramMode gram;
+  private String gramChosenBy;
+  private GramSettings gramSettings;
+  private int lanczosSteps;
 
   SmoothTrainCommand(PrintStream out, PrintStream err) {
-    this.out = out;
-    this.err = err;
+    super(out, err, SPECS, "widenet train --model smooth2 (--data PATH | --synthetic SPEC) "
+        + "[options]", "Trains Z = V phi(W X) with both layers (Song et al.) by gd or sgd.");
   }
 
-  static String help() {
-    return RunOptions.help("widenet train --model smooth2 (--data PATH | --synthetic SPEC) "
-        + "[options]", "Trains Z = V phi(W X) with both layers (Song et al.) by gd or sgd.",
-        SPECS);
+  @Override
+  RunOptions checkOptions(ParsedOptions o, Checkpointing checkpointing, Resume resume) {
+    if (!"smooth2".equalsIgnoreCase(o.get("model"))) {
+      throw new UsageException("--model must be smooth2 here, got " + o.get("model"));
+    }
+    dataOptions = new DataOptions(o);
+    k = o.getInt("outputs", 1);
+    if (k < 1) {
+      throw new UsageException("--outputs must be >= 1, got " + k);
+    }
+    if (k > 1 && dataOptions.synthetic == null) {
+      throw new UsageException("--outputs " + k + " needs --synthetic (multi-column label "
+          + "files are not read yet)");
+    }
+    settings = settings(o);
+    if (checkpointing.dir() != null || resume != null) {
+      if (settings.optimizer() == SmoothOptimizer.SGD) {
+        throw new UsageException("--checkpoint-dir and --resume apply to smooth2's gd (sgd "
+            + "runs are not checkpointed)");
+      }
+      if (settings.lazy()) {
+        throw new UsageException("--checkpoint-dir: the linearized model (lazy_distance) is "
+            + "not checkpointed; add --no-lazy");
+      }
+    }
+    partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
+    String gramName = o.get("gram");
+    gramChosenBy = gramName == null || gramName.trim().equalsIgnoreCase("auto") ? "auto"
+        : "--gram";
+    gram = gramChosenBy.equals("auto") ? null : o.get("gram", null, GramMode::parse);
+    lanczosSteps = o.getInt("lanczos-steps", GramSettings.DEFAULT_LANCZOS_STEPS);
+    return new RunOptions(o);
   }
 
-  int run(String[] args) {
-    if (RunOptions.wantsHelp(args)) {
-      out.print(help());
-      return 0;
+  @Override
+  void loadData() {
+    loaded = dataOptions.load();
+    data = loaded.train();
+    if (k > 1 && loaded.test() != null) {
+      throw new UsageException("--outputs " + k + " has no test labels: drop the test set");
     }
-    ParsedOptions o;
-    DataOptions dataOptions;
-    RunOptions run;
-    DataOptions.Loaded loaded;
-    Dataset data;
-    Path outDir;
-    SmoothSettings settings;
-    int k;
-    double[] y;
-    Integer partitions;
-    Resume resume = null;
-    Checkpointing checkpointing;
-    GramMode gram;
-    String gramChosenBy;
-    GramSettings gramSettings;
-    try {
-      ParsedOptions given = ParsedOptions.parse(SPECS, args);
-      if (given.has("resume")) {
-        resume = Resume.find(given.get("resume"), new Configuration(), err);
-        o = resume.options(given, SPECS);
-      } else {
-        o = given;
-      }
-      checkpointing = new Checkpointing(o.get("checkpoint-dir"),
-          SharedTrainOptions.checkpointEvery(o), resume);
-      if (!"smooth2".equalsIgnoreCase(o.get("model"))) {
-        throw new UsageException("--model must be smooth2 here, got " + o.get("model"));
-      }
-      dataOptions = new DataOptions(o);
-      run = new RunOptions(o);
-      k = o.getInt("outputs", 1);
-      if (k < 1) {
-        throw new UsageException("--outputs must be >= 1, got " + k);
-      }
-      if (k > 1 && dataOptions.synthetic == null) {
-        throw new UsageException("--outputs " + k + " needs --synthetic (multi-column label "
-            + "files are not read yet)");
-      }
-      settings = settings(o);
-      if (checkpointing.dir() != null || resume != null) {
-        if (settings.optimizer() == SmoothOptimizer.SGD) {
-          throw new UsageException("--checkpoint-dir and --resume apply to smooth2's gd (sgd "
-              + "runs are not checkpointed)");
-        }
-        if (settings.lazy()) {
-          throw new UsageException("--checkpoint-dir: the linearized model (lazy_distance) is "
-              + "not checkpointed; add --no-lazy");
-        }
-      }
-      partitions = o.has("partitions") ? o.getInt("partitions", 1) : null;
-      outDir = Path.of(SharedTrainOptions.out(run));
-      boolean reuseOut = run.overwrite || (resume != null && resume.isOriginalOut(outDir));
-      OutputDirectory.check(outDir, reuseOut);
-      loaded = dataOptions.load();
-      data = loaded.train();
-      if (k > 1 && loaded.test() != null) {
-        throw new UsageException("--outputs " + k + " has no test labels: drop the test set");
-      }
-      long order = (long) data.n() * k;
-      String gramName = o.get("gram");
-      gram = gramName == null || gramName.trim().equalsIgnoreCase("auto")
-          ? (order <= MAX_GRAM_ORDER ? GramMode.EXACT : GramMode.MATRIX_FREE)
-          : o.get("gram", null, GramMode::parse);
-      gramChosenBy = gramName == null || gramName.trim().equalsIgnoreCase("auto") ? "auto"
-          : "--gram";
-      if (gram == GramMode.MATRIX_FREE) {
-        if (settings.optimizer() == SmoothOptimizer.SGD && settings.gramEvery() > 0) {
-          throw new UsageException("smooth2's sgd forms the n k x n k Gram (n k = " + order
-              + (order > MAX_GRAM_ORDER ? ", over " + MAX_GRAM_ORDER : "") + "): use "
-              + "--gram-every 0 --no-lazy --lr ETA, or gd");
-        }
-        if (settings.lazy()) {
-          if (o.has("gram")) {
-            throw new UsageException("--gram matrix-free: the linearized model needs the formed "
-                + "Gram; add --no-lazy");
-          }
-          settings = settings.withLazy(false);
-          err.println("widenet: note: n k = " + order + " is over " + MAX_GRAM_ORDER + ": the "
-              + "Gram is matrix-free, so lazy_distance is not tracked (--no-lazy)");
-        }
-      }
-      int lanczosSteps = o.getInt("lanczos-steps", GramSettings.DEFAULT_LANCZOS_STEPS);
-      gramSettings = gram == GramMode.EXACT ? GramSettings.EXACT
-          : NetworkOptions.usage(() -> new GramSettings(GramMode.MATRIX_FREE,
-              GramSettings.DEFAULT_CG_TOLERANCE, GramSettings.DEFAULT_CG_MAX_ITERATIONS,
-              lanczosSteps));
-      y = k == 1 ? data.y() : SmoothTeacher.labels(data.x(), data.n(), data.d(), k,
-          dataOptions.labelSeed);
-      SmoothRegression.validate(data.x(), y, data.n(), data.d(), k);
-      if (resume != null) {
-        // A checkpoint's saved options name its block count.
-        resume.checkSettings(ResultSettings.smooth(settings, gramSettings, partitions, data, y,
-            k));
-      }
-      OutputDirectory.prepare(outDir, reuseOut);
-      if (resume != null) {
-        checkpointing.restoreMetrics(outDir);
-      }
-    } catch (UsageException | DataException | IllegalArgumentException
-        | UncheckedIOException e) {
-      return SparkRun.inputError(err, e);
+    long order = (long) data.n() * k;
+    if (gram == null) {
+      gram = order <= MAX_GRAM_ORDER ? GramMode.EXACT : GramMode.MATRIX_FREE;
     }
+    if (gram == GramMode.MATRIX_FREE) {
+      if (settings.optimizer() == SmoothOptimizer.SGD && settings.gramEvery() > 0) {
+        throw new UsageException("smooth2's sgd forms the n k x n k Gram (n k = " + order
+            + (order > MAX_GRAM_ORDER ? ", over " + MAX_GRAM_ORDER : "") + "): use "
+            + "--gram-every 0 --no-lazy --lr ETA, or gd");
+      }
+      if (settings.lazy()) {
+        if (gramChosenBy.equals("--gram")) {
+          throw new UsageException("--gram matrix-free: the linearized model needs the formed "
+              + "Gram; add --no-lazy");
+        }
+        settings = settings.withLazy(false);
+        err.println("widenet: note: n k = " + order + " is over " + MAX_GRAM_ORDER + ": the "
+            + "Gram is matrix-free, so lazy_distance is not tracked (--no-lazy)");
+      }
+    }
+    gramSettings = gram == GramMode.EXACT ? GramSettings.EXACT
+        : NetworkOptions.usage(() -> new GramSettings(GramMode.MATRIX_FREE,
+            GramSettings.DEFAULT_CG_TOLERANCE, GramSettings.DEFAULT_CG_MAX_ITERATIONS,
+            lanczosSteps));
+    y = k == 1 ? data.y() : SmoothTeacher.labels(data.x(), data.n(), data.d(), k,
+        dataOptions.labelSeed);
+    SmoothRegression.validate(data.x(), y, data.n(), data.d(), k);
+  }
+
+  @Override
+  Map<String, String> resultSettings() {
+    // A checkpoint's saved options name its block count.
+    return ResultSettings.smooth(settings, gramSettings, partitions, data, y, k);
+  }
+
+  @Override
+  void warnings() {
     dataOptions.warnings(loaded).forEach(err::println);
-    Map<String, Object> summary = new LinkedHashMap<>();
-    Path summaryFile = outDir.resolve(OutputDirectory.SUMMARY);
-    long start = System.nanoTime();
-    int outputs = k;
-    double[] labels = y;
-    SmoothSettings chosen = settings;
-    GramSettings gramUsed = gramSettings;
-    Map<String, Object> gramSummary = Map.of("mode", gram.cliName(), "chosen_by",
-        gramChosenBy, "auto_exact_up_to_nk", MAX_GRAM_ORDER);
-    return SparkRun.execute("widenet train", run, outDir, summary, err, "training",
-        (spark, jsc) -> {
-          int blocks = (int) Math.min(chosen.width(), partitions != null ? partitions
-              : jsc.defaultParallelism());
-          SmoothSettings s = chosen.withBlocks(blocks).withSparkContext(jsc);
-          describe(summary, o, s, dataOptions, loaded, outputs, spark.sparkContext().master());
-          summary.put("gram", gramSummary);
-          SummaryWriter.write(summaryFile, summary);
-          out.printf(Locale.ROOT, "widenet %s: smooth2 %s d1=%d k=%d, %s, n=%d d=%d, %d blocks "
-              + "on %s, BLAS %s%n", Provenance.widenetVersion(), s.activation().cliName(),
-              s.width(), outputs, s.optimizer().cliName(), data.n(), data.d(), blocks,
-              spark.sparkContext().master(), Provenance.blas());
-          int totalSteps = s.optimizer() == SmoothOptimizer.GD ? s.iterations()
-              : s.epochs() * ((data.n() + s.batchSize() - 1) / s.batchSize());
-          SmoothSpec spec = s.spec(data.d(), outputs);
-          DenseInputs inputs = new DenseInputs(data.x(), data.n(), data.d());
-          Path metricsFile = outDir.resolve(OutputDirectory.METRICS);
-          Checkpointing.Start begun = checkpointing.start(jsc, spec, blocks, inputs,
-              s.gramEvery() == 0 || gramUsed.isMatrixFree() ? null
-                  : new SmoothMath(spec, data.x(), data.n()), summary,
-              out, err);
-          ResumePoint from = begun.from();
-          SmoothFit fit;
-          try (SparkEngine engine = begun.engine();
-              Metrics metrics = new Metrics(metricsFile, out, totalSteps, from)) {
-            CheckpointHook hook = checkpointing.hook(jsc, engine, metricsFile,
-                ResultSettings.smooth(s, gramUsed, blocks, data, labels, outputs), o.with("out",
-                    outDir.toString()).with("partitions", Integer.toString(blocks)), out);
-            SmoothTrainResult result = new SmoothTrainer(spec, s.withListener(metrics),
-                data.x(), labels, data.n()).withGram(gramUsed).run(engine, hook, from);
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("label_scale", loaded.labelScale());
-            extra.put("provenance", Map.of("widenet_version", Provenance.widenetVersion(),
-                "saved_at", Instant.now().toString()));
-            SmoothModelStore.save(spark, engine.<SmoothBlock>blocks(), spec, blocks,
-                result.steps(), extra, outDir.resolve(OutputDirectory.MODEL).toUri()
-                    .toString());
-            fit = new SmoothFit(spec, result, SmoothRegression.collectBlocks(engine));
-          }
-          report(summary, fit, outputs);
-          if (outputs == 1) {
-            summary.putAll(Evaluation.metrics("train", fit.trainOutputs(), labels));
-            if (loaded.test() != null) {
-              Dataset test = loaded.test();
-              summary.putAll(Evaluation.metrics("test", fit.predict(test.x(), test.n()),
-                  test.y()));
-            }
-          }
-          summary.put("status", "completed");
-          summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-          summary.put("finished_at", Instant.now().toString());
-          SummaryWriter.write(summaryFile, summary);
-          out.printf(Locale.ROOT, "done: loss %.6e -> %.6e in %d steps; outputs in %s%n",
-              fit.initialLoss(), fit.finalLoss(), fit.result().steps(), outDir);
-        });
+  }
+
+  @Override
+  Outcome train(Session session) throws Exception {
+    JavaSparkContext jsc = session.jsc();
+    Map<String, Object> summary = session.summary();
+    int blocks = (int) Math.min(settings.width(), partitions != null ? partitions
+        : jsc.defaultParallelism());
+    SmoothSettings s = settings.withBlocks(blocks).withSparkContext(jsc);
+    String master = jsc.sc().master();
+    describe(summary, s, dataOptions, loaded, k, master);
+    summary.put("gram", Map.of("mode", gram.cliName(), "chosen_by", gramChosenBy,
+        "auto_exact_up_to_nk", MAX_GRAM_ORDER));
+    session.writeSummary();
+    out.printf(Locale.ROOT, "widenet %s: smooth2 %s d1=%d k=%d, %s, n=%d d=%d, %d blocks "
+        + "on %s, BLAS %s%n", Provenance.widenetVersion(), s.activation().cliName(),
+        s.width(), k, s.optimizer().cliName(), data.n(), data.d(), blocks, master,
+        Provenance.blas());
+    int totalSteps = s.optimizer() == SmoothOptimizer.GD ? s.iterations()
+        : s.epochs() * ((data.n() + s.batchSize() - 1) / s.batchSize());
+    SmoothSpec spec = s.spec(data.d(), k);
+    DenseInputs inputs = new DenseInputs(data.x(), data.n(), data.d());
+    Checkpointing.Start begun = session.checkpointing().start(jsc, spec, blocks, inputs,
+        s.gramEvery() == 0 || gramSettings.isMatrixFree() ? null
+            : new SmoothMath(spec, data.x(), data.n()), summary, out, err);
+    ResumePoint from = begun.from();
+    SmoothFit fit;
+    try (SparkEngine engine = begun.engine();
+        Metrics metrics = new Metrics(session.metricsFile(), out, totalSteps, from)) {
+      CheckpointHook hook = session.checkpointing().hook(jsc, engine, session.metricsFile(),
+          ResultSettings.smooth(s, gramSettings, blocks, data, y, k), session.resumable(blocks),
+          out);
+      SmoothTrainResult result = new SmoothTrainer(spec, s.withListener(metrics), data.x(), y,
+          data.n()).withGram(gramSettings).run(engine, hook, from);
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("label_scale", loaded.labelScale());
+      extra.put("provenance", Map.of("widenet_version", Provenance.widenetVersion(),
+          "saved_at", Instant.now().toString()));
+      SmoothModelStore.save(session.spark(), engine.<SmoothBlock>blocks(), spec, blocks,
+          result.steps(), extra, session.modelUri());
+      fit = new SmoothFit(spec, result, SmoothRegression.collectBlocks(engine));
+    }
+    report(summary, fit);
+    if (k == 1) {
+      summary.putAll(Evaluation.metrics("train", fit.trainOutputs(), y));
+      if (loaded.test() != null) {
+        Dataset test = loaded.test();
+        summary.putAll(Evaluation.metrics("test", fit.predict(test.x(), test.n()), test.y()));
+      }
+    }
+    return new Outcome(fit.initialLoss(), fit.finalLoss(), fit.result().steps(), "steps");
   }
 
   private static SmoothSettings settings(ParsedOptions o) {
@@ -296,7 +253,7 @@ final class SmoothTrainCommand {
     }
   }
 
-  private static void describe(Map<String, Object> summary, ParsedOptions o, SmoothSettings s,
+  private static void describe(Map<String, Object> summary, SmoothSettings s,
       DataOptions dataOptions, DataOptions.Loaded loaded, int k, String master) {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("model", "smooth2");
@@ -323,7 +280,7 @@ final class SmoothTrainCommand {
     Provenance.describe(summary);
   }
 
-  private static void report(Map<String, Object> summary, SmoothFit fit, int k) {
+  private static void report(Map<String, Object> summary, SmoothFit fit) {
     summary.put("initial_loss", fit.initialLoss());
     summary.put("final_loss", fit.finalLoss());
     summary.put("iterations", fit.result().steps());

@@ -34,8 +34,7 @@ final class TrainOptions {
           + "plain CG"),
       OptionSpec.value("preconditioner-every", "K", "10", "matrix-free gn: rebuild the "
           + "preconditioner every K Gauss-Newton steps"),
-      SharedTrainOptions.CHECKPOINT_DIR,
-      SharedTrainOptions.CHECKPOINT_EVERY,
+      SharedTrainOptions.CHECKPOINT_DIR, SharedTrainOptions.CHECKPOINT_EVERY,
       SharedTrainOptions.RESUME,
       OptionSpec.value("divergence-factor", "F", "1000", "stop as diverged when the loss "
           + "exceeds F times its start"),
@@ -189,8 +188,11 @@ final class TrainOptions {
     return GramMode.parse(name);
   }
 
+  static final String USAGE = "widenet train (--data PATH | --synthetic SPEC) [options]";
+  static final String ABOUT = "Trains a wide two-layer network on Spark, neurons partitioned "
+      + "into blocks.";
+
   static String help() {
-    return RunOptions.help("widenet train (--data PATH | --synthetic SPEC) [options]",
-        "Trains a wide two-layer network on Spark, neurons partitioned into blocks.", SPECS);
+    return RunOptions.help(USAGE, ABOUT, SPECS);
   }
 }

@@ -10,13 +10,13 @@ class BlockSizeWarningTest {
   @Test
   void blocksOfAFewHundredMegabytesAreFine() {
     // m = 10^6, d = 784, 8 blocks: 125,000 x 785 x 8 bytes = 0.73 GiB each.
-    assertNull(TrainCommand.blockSizeWarning(1_000_000, 784, 8));
+    assertNull(TwoLayerTrainCommand.blockSizeWarning(1_000_000, 784, 8));
   }
 
   @Test
   void multiGigabyteBlocksNameEnoughPartitions() {
     // m = 10^6, d = 784, 2 blocks: 2.92 GiB each; 6.28e9 bytes / 1.5 GiB = 3.9, so 4 blocks.
-    String w = TrainCommand.blockSizeWarning(1_000_000, 784, 2);
+    String w = TwoLayerTrainCommand.blockSizeWarning(1_000_000, 784, 2);
     assertTrue(w.contains("2.92 GiB") && w.contains("--partitions 4 or more"), w);
   }
 }
