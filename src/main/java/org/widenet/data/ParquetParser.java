@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -19,11 +17,8 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
-import org.apache.parquet.schema.GroupType;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -42,27 +37,6 @@ final class ParquetParser {
 
   /** One file to read and the name it has in messages. */
   private record Part(Path path, String name) {}
-
-  /** How a list column stores its numbers. */
-  private enum ListLevels {
-    /** A repeated primitive field without a LIST group. */
-    REPEATED_FIELD,
-    /** A LIST group whose repeated child is the element (Parquet's legacy two-level form). */
-    TWO,
-    /** A LIST group whose repeated child is a group holding the element (the standard form). */
-    THREE
-  }
-
-  /** A list column of numbers: its layout and its element type. */
-  private record ListShape(ListLevels levels, PrimitiveType element) {}
-
-  /** The features column: a Spark ML vector (field indices into its struct) or a list. */
-  private record FeatureShape(ListShape list, int type, int size, int indices, ListShape indexList,
-      int values, ListShape valueList) {
-    boolean isVector() {
-      return list == null;
-    }
-  }
 
   /** One good row: the label and its features, dense (indices null) or sparse (0-based). */
   private record Row(double y, int[] idx, double[] val) {}
@@ -167,16 +141,16 @@ final class ParquetParser {
       try (ParquetFileReader reader =
           ParquetFileReader.open(HadoopInputFile.fromPath(part.path(), conf))) {
         MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-        Type labelType = label == null ? null : column(schema, label, file);
-        if (labelType != null && !isNumber(labelType)) {
+        Type labelType = label == null ? null : ParquetColumns.column(schema, label, file);
+        if (labelType != null && !ParquetColumns.isNumber(labelType)) {
           throw new DataException(file + ", column \"" + label + "\": type "
-              + describe(labelType) + " is not a number (expected double, float, int or long)");
+              + ParquetColumns.describe(labelType) + " is not a number (expected double, float, int or long)");
         }
-        Type featureType = column(schema, features, file);
-        FeatureShape shape = featureShape(featureType);
+        Type featureType = ParquetColumns.column(schema, features, file);
+        ParquetColumns.FeatureShape shape = ParquetColumns.featureShape(featureType);
         if (shape == null) {
           throw new DataException(file + ", column \"" + features + "\": type "
-              + describe(featureType) + " is neither a Spark ML vector (struct<type, size, "
+              + ParquetColumns.describe(featureType) + " is neither a Spark ML vector (struct<type, size, "
               + "indices, values>) nor an array of numbers");
         }
         MessageType requested = labelType == null
@@ -209,7 +183,7 @@ final class ParquetParser {
 
     /** Reads one record (label at field 0, features at field 1) or throws naming it. */
     private Row row(Group g, String file, long rowNo, PrimitiveType labelType,
-        FeatureShape shape) {
+        ParquetColumns.FeatureShape shape) {
       String at = file + " row " + rowNo + ", column \"";
       String labelAt = at + label + "\"";
       // Without a label column (parseVectorColumn) the features are field 0.
@@ -219,7 +193,7 @@ final class ParquetParser {
         if (g.getFieldRepetitionCount(0) == 0) {
           throw new DataException(labelAt + ": null");
         }
-        y = number(g, 0, 0, labelType);
+        y = ParquetColumns.number(g, 0, 0, labelType);
         if (!Double.isFinite(y)) {
           throw new DataException(labelAt + ": not a finite number: " + y);
         }
@@ -237,7 +211,7 @@ final class ParquetParser {
           throw new DataException(featAt + ": the vector's type is null");
         }
         int type = v.getInteger(shape.type(), 0);
-        val = list(v, shape.values(), shape.valueList(), featAt, "values");
+        val = ParquetColumns.list(v, shape.values(), shape.valueList(), featAt, "values");
         if (type == 1) {
           if (val == null) {
             throw new DataException(featAt + ": dense vector with null values");
@@ -248,7 +222,7 @@ final class ParquetParser {
             throw new DataException(featAt + ": sparse vector with a null size");
           }
           size = v.getInteger(shape.size(), 0);
-          double[] indices = list(v, shape.indices(), shape.indexList(), featAt, "indices");
+          double[] indices = ParquetColumns.list(v, shape.indices(), shape.indexList(), featAt, "indices");
           if (indices == null || val == null) {
             throw new DataException(featAt + ": sparse vector with null "
                 + (indices == null ? "indices" : "values"));
@@ -263,7 +237,7 @@ final class ParquetParser {
               + " is neither 0 (sparse) nor 1 (dense)");
         }
       } else {
-        val = list(g, f, shape.list(), featAt, "the array");
+        val = ParquetColumns.list(g, f, shape.list(), featAt, "the array");
         if (val == null) {
           throw new DataException(featAt + ": null");
         }
@@ -332,172 +306,5 @@ final class ParquetParser {
       }
     }
     return idx;
-  }
-
-  /** The top-level column called name, or a DataException listing the schema's columns. */
-  private static Type column(MessageType schema, String name, String file) {
-    if (!schema.containsField(name)) {
-      throw new DataException(file + ": column \"" + name + "\" not found in the Parquet schema ["
-          + schema.getFields().stream().map(Type::getName).collect(Collectors.joining(", "))
-          + "]");
-    }
-    return schema.getType(name);
-  }
-
-  /** A single (not repeated) number column. */
-  private static boolean isNumber(Type t) {
-    return t.isPrimitive() && !t.isRepetition(Type.Repetition.REPEATED) && isNumeric(t);
-  }
-
-  /** double, float or a signed integer, without a decimal, date or time annotation. */
-  private static boolean isNumeric(Type t) {
-    if (!t.isPrimitive()) {
-      return false;
-    }
-    PrimitiveType p = t.asPrimitiveType();
-    LogicalTypeAnnotation a = p.getLogicalTypeAnnotation();
-    switch (p.getPrimitiveTypeName()) {
-      case INT32:
-      case INT64:
-        return a == null || (a instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
-            && i.isSigned());
-      case FLOAT:
-      case DOUBLE:
-        return a == null;
-      default:
-        return false;
-    }
-  }
-
-  private static boolean isInt32(Type t) {
-    return isNumber(t) && t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT32;
-  }
-
-  /** A group annotated LIST whose only field is repeated. */
-  private static boolean isListGroup(GroupType g) {
-    return g.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation
-        && g.getFieldCount() == 1 && g.getType(0).isRepetition(Type.Repetition.REPEATED);
-  }
-
-  /** The layout of a list of numbers, or null when t is not one. */
-  private static ListShape listShape(Type t) {
-    if (t.isPrimitive()) {
-      return t.isRepetition(Type.Repetition.REPEATED) && isNumeric(t)
-          ? new ListShape(ListLevels.REPEATED_FIELD, t.asPrimitiveType()) : null;
-    }
-    GroupType g = t.asGroupType();
-    if (g.isRepetition(Type.Repetition.REPEATED) || !isListGroup(g)) {
-      return null;
-    }
-    Type repeated = g.getType(0);
-    if (repeated.isPrimitive()) {
-      return isNumeric(repeated) ? new ListShape(ListLevels.TWO, repeated.asPrimitiveType())
-          : null;
-    }
-    GroupType wrapper = repeated.asGroupType();
-    if (wrapper.getFieldCount() != 1) {
-      return null;
-    }
-    Type element = wrapper.getType(0);
-    return isNumber(element) ? new ListShape(ListLevels.THREE, element.asPrimitiveType()) : null;
-  }
-
-  /** The shape of a features column, or null when it is neither a vector nor a list. */
-  private static FeatureShape featureShape(Type t) {
-    ListShape list = listShape(t);
-    if (list != null) {
-      return new FeatureShape(list, -1, -1, -1, null, -1, null);
-    }
-    if (t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)
-        || t.getLogicalTypeAnnotation() != null) {
-      return null;
-    }
-    GroupType g = t.asGroupType();
-    for (String f : List.of("type", "size", "indices", "values")) {
-      if (!g.containsField(f)) {
-        return null;
-      }
-    }
-    ListShape indices = listShape(g.getType("indices"));
-    ListShape values = listShape(g.getType("values"));
-    if (!isInt32(g.getType("type")) || !isInt32(g.getType("size")) || indices == null
-        || indices.element().getPrimitiveTypeName() != PrimitiveTypeName.INT32
-        || values == null) {
-      return null;
-    }
-    return new FeatureShape(null, g.getFieldIndex("type"), g.getFieldIndex("size"),
-        g.getFieldIndex("indices"), indices, g.getFieldIndex("values"), values);
-  }
-
-  /**
-   * The numbers of list field {@code field} of {@code parent}, or null when the list is null.
-   *
-   * @throws DataException if an element is null
-   */
-  private static double[] list(Group parent, int field, ListShape shape, String at,
-      String what) {
-    PrimitiveType element = shape.element();
-    if (shape.levels() == ListLevels.REPEATED_FIELD) {
-      double[] out = new double[parent.getFieldRepetitionCount(field)];
-      for (int k = 0; k < out.length; k++) {
-        out[k] = number(parent, field, k, element);
-      }
-      return out;
-    }
-    if (parent.getFieldRepetitionCount(field) == 0) {
-      return null;
-    }
-    Group list = parent.getGroup(field, 0);
-    double[] out = new double[list.getFieldRepetitionCount(0)];
-    for (int k = 0; k < out.length; k++) {
-      if (shape.levels() == ListLevels.TWO) {
-        out[k] = number(list, 0, k, element);
-      } else {
-        Group wrapper = list.getGroup(0, k);
-        if (wrapper.getFieldRepetitionCount(0) == 0) {
-          throw new DataException(at + ": element " + (k + 1) + " of " + what + " is null");
-        }
-        out[k] = number(wrapper, 0, 0, element);
-      }
-    }
-    return out;
-  }
-
-  private static double number(Group g, int field, int k, PrimitiveType type) {
-    switch (type.getPrimitiveTypeName()) {
-      case INT32:
-        return g.getInteger(field, k);
-      case INT64:
-        return g.getLong(field, k);
-      case FLOAT:
-        return g.getFloat(field, k);
-      case DOUBLE:
-        return g.getDouble(field, k);
-      default:
-        throw new IllegalStateException("not a number type: " + type);
-    }
-  }
-
-  /** A short description of a Parquet type for messages, e.g. {@code array<double>}. */
-  static String describe(Type t) {
-    return (t.isRepetition(Type.Repetition.REPEATED) ? "repeated " : "") + describeValue(t);
-  }
-
-  private static String describeValue(Type t) {
-    if (t.isPrimitive()) {
-      PrimitiveType p = t.asPrimitiveType();
-      String s = p.getPrimitiveTypeName().name().toLowerCase(Locale.ROOT);
-      return p.getLogicalTypeAnnotation() == null ? s
-          : s + " (" + p.getLogicalTypeAnnotation() + ")";
-    }
-    GroupType g = t.asGroupType();
-    if (isListGroup(g)) {
-      Type repeated = g.getType(0);
-      Type element = !repeated.isPrimitive() && repeated.asGroupType().getFieldCount() == 1
-          ? repeated.asGroupType().getType(0) : repeated;
-      return "array<" + describeValue(element) + ">";
-    }
-    return "struct<" + g.getFields().stream().map(f -> f.getName() + ": " + describe(f))
-        .collect(Collectors.joining(", ")) + ">";
   }
 }

@@ -30,8 +30,8 @@ class RunReportTest {
     List<Map<String, String>> s = List.of(
         settings("model", "relu2", "width", "1000", "lr", "auto"),
         settings("model", "relu2", "width", "4000", "lr", "auto"));
-    assertEquals(List.of("width"), RunReport.differingKeys(s));
-    assertEquals(List.of("width=1000", "width=4000"), RunReport.labels(s, List.of("a", "b")));
+    assertEquals(List.of("width"), RunLabels.differingKeys(s));
+    assertEquals(List.of("width=1000", "width=4000"), RunLabels.labels(s, List.of("a", "b")));
   }
 
   @Test
@@ -40,17 +40,17 @@ class RunReportTest {
         settings("width", "100", "seed", "0", "lr", "0.1"),
         settings("width", "100", "seed", "1", "lr", "0.2"),
         settings("width", "200", "seed", "0", "lr", "0.1"));
-    assertEquals(List.of("width", "seed", "lr"), RunReport.differingKeys(s));
+    assertEquals(List.of("width", "seed", "lr"), RunLabels.differingKeys(s));
     assertEquals(List.of("width=100, seed=0, lr=0.1", "width=100, seed=1, lr=0.2",
-        "width=200, seed=0, lr=0.1"), RunReport.labels(s, List.of("a", "b", "c")));
+        "width=200, seed=0, lr=0.1"), RunLabels.labels(s, List.of("a", "b", "c")));
   }
 
   @Test
   void noDifferenceMeansDirectoryNames() {
     List<Map<String, String>> s = List.of(settings("width", "100"), settings("width", "100"));
-    assertEquals(List.of(), RunReport.differingKeys(s));
-    assertEquals(List.of("run-1", "run-2"), RunReport.labels(s, List.of("run-1", "run-2")));
-    assertEquals(List.of("solo"), RunReport.labels(List.of(settings("w", "1")),
+    assertEquals(List.of(), RunLabels.differingKeys(s));
+    assertEquals(List.of("run-1", "run-2"), RunLabels.labels(s, List.of("run-1", "run-2")));
+    assertEquals(List.of("solo"), RunLabels.labels(List.of(settings("w", "1")),
         List.of("solo")));
   }
 
@@ -59,7 +59,7 @@ class RunReportTest {
     List<Map<String, String>> s = List.of(settings("width", "100"),
         settings("width", "100", "gram", "exact"), settings("width", "100", "gram", "exact"));
     assertEquals(List.of("gram=unset", "gram=exact (b)", "gram=exact (c)"),
-        RunReport.labels(s, List.of("a", "b", "c")));
+        RunLabels.labels(s, List.of("a", "b", "c")));
   }
 
   @Test
@@ -67,13 +67,13 @@ class RunReportTest {
     List<Map<String, String>> s = List.of(
         settings("alpha", "0.10000000000000002", "threshold", "1.1169892233177103"),
         settings("alpha", "0.1", "threshold", "1.2348780495384473"));
-    assertEquals(List.of("threshold"), RunReport.differingKeys(s));
+    assertEquals(List.of("threshold"), RunLabels.differingKeys(s));
     assertEquals(List.of("threshold=1.117", "threshold=1.235"),
-        RunReport.labels(s, List.of("a", "b")));
-    assertEquals("1e-10", RunReport.shortNumber("1.0E-10"));
-    assertEquals("auto", RunReport.shortNumber("auto"));
-    assertEquals("4000", RunReport.shortNumber("4000"));
-    assertTrue(!RunReport.same("100", "100.0000001") && !RunReport.same("auto", "0.1"));
+        RunLabels.labels(s, List.of("a", "b")));
+    assertEquals("1e-10", RunLabels.shortNumber("1.0E-10"));
+    assertEquals("auto", RunLabels.shortNumber("auto"));
+    assertEquals("4000", RunLabels.shortNumber("4000"));
+    assertTrue(!RunLabels.same("100", "100.0000001") && !RunLabels.same("auto", "0.1"));
   }
 
   @Test
