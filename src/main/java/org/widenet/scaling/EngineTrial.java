@@ -61,33 +61,16 @@ public final class EngineTrial implements WidthTrial {
     int blocks = (int) Math.min(settings.partitions(), width);
     TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, settings.learningRate(), 0, t,
         t, blocks);
-    double[] initial = {Double.NaN};
-    double[] last = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-        Double.NaN};
-    long start = System.nanoTime();
-    int reach = -1;
+    RunTracker tracker = new RunTracker(settings.targetLoss(), true);
     try (BlockEngine engine = factory.open(spec, blocks, ds)) {
-      new Trainer(config, ds.x(), ds.y(), ds.n(), ds.d()).run(engine, r -> {
-        if (r.iteration() == 0) {
-          initial[0] = r.loss();
-          last[0] = r.lambdaMin();
-          last[1] = r.lambdaMax();
-        }
-        last[2] = r.loss();
-        last[3] = r.maxMove();
-        last[4] = r.froMove();
-        last[5] = r.gramDrift();
-        if (r.loss() <= settings.targetLoss() * initial[0]) {
-          throw new TargetReached(r.iteration());
-        }
-      });
+      new Trainer(config, ds.x(), ds.y(), ds.n(), ds.d()).run(engine, r -> tracker.record(
+          r.iteration(), r.loss(), r.lambdaMin(), r.lambdaMax(), r.maxMove(), r.froMove(),
+          r.gramDrift()));
     } catch (TargetReached e) {
-      reach = e.iteration;
+      // the tracker holds the reach iteration's values
     } catch (TrainingDivergedException e) {
-      return new RunOutcome(n, width, seed, initial[0], Double.NaN, -1, last[0], last[1],
-          Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
+      return tracker.diverged(n, width, seed);
     }
-    return new RunOutcome(n, width, seed, initial[0], last[2], reach, last[0], last[1],
-        last[3], last[4], last[5], (System.nanoTime() - start) / 1e9);
+    return tracker.outcome(n, width, seed);
   }
 }

@@ -8,7 +8,6 @@ import org.widenet.smooth.SmoothOptimizer;
 import org.widenet.smooth.SmoothRecord;
 import org.widenet.smooth.SmoothRegression;
 import org.widenet.smooth.SmoothSettings;
-import org.widenet.smooth.SmoothTrainResult;
 import org.widenet.train.TrainingDivergedException;
 
 /**
@@ -54,45 +53,21 @@ public final class SmoothTrial implements WidthTrial {
   public RunOutcome run(int n, long width, long seed, long dataSeed) {
     Dataset ds = data.get(n, dataSeed);
     int t = data.iterations(n, dataSeed);
-    double[] initial = {Double.NaN};
-    int[] reach = {-1};
-    SmoothRecord[] last = {null};
-    SmoothRecord[] first0 = {null};
+    RunTracker tracker = new RunTracker(settings.targetLoss(), stop);
     SmoothSettings s = SmoothSettings.defaults().withWidth(width)
         .withActivation(SmoothActivation.GELU).withInit(InitPreset.HE)
         .withOptimizer(SmoothOptimizer.GD).withIterations(t)
         .withLearningRate(settings.learningRate()).withSeed(seed).withGramEvery(t)
         .withLazy(false).withBlocks((int) Math.min(settings.partitions(), width))
-        .withSparkContext(jsc).withListener((SmoothRecord r) -> {
-          if (r.iteration() == 0) {
-            initial[0] = r.loss();
-            first0[0] = r;
-          }
-          last[0] = r;
-          if (reach[0] < 0 && r.loss() <= settings.targetLoss() * initial[0]) {
-            reach[0] = r.iteration();
-            if (stop) {
-              throw new TargetReached(r.iteration());
-            }
-          }
-        });
-    long start = System.nanoTime();
-    SmoothTrainResult result;
+        .withSparkContext(jsc).withListener((SmoothRecord r) -> tracker.record(r.iteration(),
+            r.loss(), r.lambdaMin(), r.lambdaMax(), r.maxMove(), r.froMove(), r.gramDrift()));
     try {
-      result = SmoothRegression.fit(ds.x(), ds.y(), ds.n(), ds.d(), 1, s).result();
+      SmoothRegression.fit(ds.x(), ds.y(), ds.n(), ds.d(), 1, s);
     } catch (TargetReached e) {
-      SmoothRecord first = first0[0];
-      SmoothRecord r = last[0];
-      return new RunOutcome(n, width, seed, initial[0], r.loss(), e.iteration,
-          first.lambdaMin(), first.lambdaMax(), r.maxMove(), r.froMove(), r.gramDrift(),
-          (System.nanoTime() - start) / 1e9);
+      // the tracker holds the reach iteration's values
     } catch (TrainingDivergedException e) {
-      return new RunOutcome(n, width, seed, initial[0], Double.NaN, -1, Double.NaN, Double.NaN,
-          Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
+      return tracker.diverged(n, width, seed);
     }
-    SmoothRecord end = result.last();
-    return new RunOutcome(n, width, seed, result.initialLoss(), result.finalLoss(), reach[0],
-        result.lambdaMin0(), result.lambdaMax0(), end.maxMove(), end.froMove(),
-        end.gramDrift(), (System.nanoTime() - start) / 1e9);
+    return tracker.outcome(n, width, seed);
   }
 }

@@ -3,7 +3,6 @@ package org.widenet.scaling;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.widenet.data.Dataset;
 import org.widenet.softmax.SoftmaxRegression;
-import org.widenet.softmax.SoftmaxResult;
 import org.widenet.softmax.SoftmaxSettings;
 import org.widenet.train.TrainingDivergedException;
 
@@ -66,44 +65,21 @@ public final class SoftmaxTrial implements WidthTrial {
   public RunOutcome run(int n, long width, long seed, long dataSeed) {
     Dataset ds = data.get(n, dataSeed);
     int t = data.iterations(n, dataSeed);
-    double[] initial = {Double.NaN};
-    int[] reach = {-1};
-    double[] last = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    RunTracker tracker = new RunTracker(settings.targetLoss(), stop);
     SoftmaxSettings s = SoftmaxSettings.defaults().withWidth((int) width)
         .withSigma(settings.initScale()).withIterations(t).withSeed(seed).withGramEvery(t)
         .withBlocks((int) Math.max(1, Math.min(settings.partitions(), width / 2))).withSpark(jsc)
-        .withListener(r -> {
-          if (r.iteration() == 0) {
-            initial[0] = r.loss();
-            last[4] = r.lambdaMin();
-            last[5] = r.lambdaMax();
-          }
-          last[0] = r.maxMove();
-          last[1] = r.froMove();
-          last[2] = r.gramDrift();
-          last[3] = r.loss();
-          if (reach[0] < 0 && r.loss() <= settings.targetLoss() * initial[0]) {
-            reach[0] = r.iteration();
-            if (stop) {
-              throw new TargetReached(r.iteration());
-            }
-          }
-        });
+        .withListener(r -> tracker.record(r.iteration(), r.loss(), r.lambdaMin(),
+            r.lambdaMax(), r.maxMove(), r.froMove(), r.gramDrift()));
     s = Double.isNaN(settings.learningRate()) ? s.withAutoLearningRate(1.0)
         : s.withLearningRate(settings.learningRate());
-    long start = System.nanoTime();
-    SoftmaxResult result;
     try {
-      result = SoftmaxRegression.fit(ds.x(), ds.y(), ds.n(), ds.d(), 1, s).result();
+      SoftmaxRegression.fit(ds.x(), ds.y(), ds.n(), ds.d(), 1, s);
     } catch (TargetReached e) {
-      return new RunOutcome(n, width, seed, initial[0], last[3], e.iteration, last[4], last[5],
-          last[0], last[1], last[2], (System.nanoTime() - start) / 1e9);
+      // the tracker holds the reach iteration's values
     } catch (TrainingDivergedException e) {
-      return new RunOutcome(n, width, seed, initial[0], Double.NaN, -1, Double.NaN, Double.NaN,
-          Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
+      return tracker.diverged(n, width, seed);
     }
-    return new RunOutcome(n, width, seed, result.initialLoss(), result.finalLoss(), reach[0],
-        result.lambdaMinInitial(), result.lambdaMaxInitial(), last[0], last[1], last[2],
-        (System.nanoTime() - start) / 1e9);
+    return tracker.outcome(n, width, seed);
   }
 }
