@@ -248,6 +248,9 @@ final class DeepTrainCommand extends TrainPipeline {
       return trainTwoLayers(spec, config, session);
     }
     // The frozen layers, one Spark job per layer, then the engine on their outputs V.
+    out.printf(Locale.ROOT, "frozen layers 1..%d: one Spark job per layer (W_l generated from "
+        + "the seed, %d x %d each past the first)%n", spec.depth() - 1, spec.width(),
+        spec.width());
     LayerPass.Result frozen = SparkLayerJobs.run(jsc, spec, blocks,
         LayerPass.inputs(data.n(), data.d(), data.x()));
     DeepInputs inputs = new DeepInputs(frozen.v());
