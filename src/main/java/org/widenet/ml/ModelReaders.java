@@ -26,6 +26,8 @@ final class ModelReaders {
     public void saveImpl(String path) {
       if (core.held != null) {
         HeldModelIO.save(sparkSession(), model, core, path);
+      } else if (core.deep != null) {
+        DeepLastModelIO.save(sparkSession(), model, core, path);
       } else {
         WideNetModelIO.save(sparkSession(), model, core.blocks, core.spec, core.inputDim,
             core.numBlocks, core.iterations, core.encoding, core.provenance, path);
@@ -49,6 +51,9 @@ final class ModelReaders {
     @Override
     public M load(String path) {
       org.widenet.spark.SparkSessions.requireKryo(sparkSession().sparkContext().getConf());
+      if (DeepLastModelIO.isDeep(sparkSession(), path)) {
+        return loadDeep(path);
+      }
       if (HeldModelIO.isHeld(sparkSession(), path)) {
         return loadHeld(path);
       }
@@ -107,6 +112,39 @@ final class ModelReaders {
       }
       return make.apply(uid, loaded.core().withSummary(SummaryFile.read(sparkSession(), path)))
           .copyParamsFrom(model);
+    }
+
+    private M loadDeep(String path) {
+      DeepLastModelIO.Loaded loaded = DeepLastModelIO.load(sparkSession(), path);
+      try {
+        JsonNode stage = loaded.stage();
+        String uid = stage != null ? stage.path("uid").asText()
+            : Identifiable.randomUID(prefix);
+        M model = make.apply(uid, null);
+        Object saved = stage != null ? stage.path("class").asText()
+            : loaded.provenance().get("stage_class");
+        if (saved != null && !saved.equals(model.getClass().getName())) {
+          throw new IllegalArgumentException("model " + path + " holds a " + saved
+              + ", not a " + model.getClass().getName());
+        }
+        Object encoding = loaded.provenance().get("label_encoding");
+        // widenet train fits +-1 targets with squared loss: as a classifier, sign(f) is -1/+1.
+        LabelEncoding labels = encoding != null ? LabelEncoding.valueOf(encoding.toString())
+            : model instanceof WideNetClassificationModel ? LabelEncoding.PLUS_MINUS_ONE
+            : LabelEncoding.IDENTITY;
+        if (stage != null) {
+          StageMetadata.applyParams(model, stage);
+        } else {
+          applySavedParams(model, loaded.provenance());
+          DeepLastModelIO.applyNetwork(model, loaded.network(), loaded.provenance());
+        }
+        return make.apply(uid, ModelCore.deep(loaded.network(), labels,
+            SummaryFile.read(sparkSession(), path), null, loaded.provenance(),
+            java.util.List.of())).copyParamsFrom(model);
+      } catch (RuntimeException e) {
+        loaded.network().blocks.unpersist(false);
+        throw e;
+      }
     }
 
     private static void applySavedParams(WideNetParams model, Map<String, Object> provenance) {

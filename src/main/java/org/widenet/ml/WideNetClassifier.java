@@ -75,6 +75,7 @@ public class WideNetClassifier
     if (core.held != null && !isSet(model())) {
       model.set(model.model(), core.held.family());
     }
+    DeepLastFitting.recordResolved(this, model, core);
     return model;
   }
 

@@ -71,8 +71,10 @@ public class WideNetRegressor
 
   @Override
   public WideNetRegressionModel train(Dataset<?> dataset) {
-    return new WideNetRegressionModel(uid, WideNetFit.train(dataset, this, false,
-        fitListeners()));
+    ModelCore core = WideNetFit.train(dataset, this, false, fitListeners());
+    WideNetRegressionModel model = new WideNetRegressionModel(uid, core);
+    DeepLastFitting.recordResolved(this, model, core);
+    return model;
   }
 
   @Override
