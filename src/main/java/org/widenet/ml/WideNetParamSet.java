@@ -163,13 +163,13 @@ final class WideNetParamSet {
         + "rows to the driver: the most feature values (n x d) it accepts, refusing more "
         + "before it collects anything (API only: the CLI has no such setting)",
         ParamValidators.gtEq(1));
-    tol = new DoubleParam(id, "tol", "early stopping (relu2, exp2, softmax2; >= 0): stop after "
+    tol = new DoubleParam(id, "tol", "early stopping (every family; >= 0): stop after "
         + "the first iteration t >= 1 (sgd: epoch) whose loss L(t) meets L(t-1) - L(t) <= tol "
         + "L(t-1), or L(t) = 0, keeping the weights of t; 0 never stops early (API only: the "
         + "CLI has no such setting)", ParamValidators.gtEq(0));
     validationIndicatorCol = new Param<>(id, "validationIndicatorCol", "a boolean column: "
         + "rows where it is true are held out of training, and the summary records the loss "
-        + "on them at every iteration (validation_loss; relu2, exp2, softmax2); empty: none "
+        + "on them at every iteration (validation_loss; every family); empty: none "
         + "(API only: the CLI has no such setting)", alwaysValid());
     depth = new IntParam(id, "depth", "deep-last: layers L (>= 2); W_1 is m x d, W_2..W_L "
         + "are m x m, only W_L is trained (CLI: --depth)", ParamValidators.gtEq(2));

@@ -105,6 +105,46 @@ class FamiliesApiTest {
     assertThrows(IllegalArgumentException.class, () -> WideNetClassificationModel.load(path));
   }
 
+  /**
+   * tol is met at the last recorded iteration only, the model keeps that iteration's weights
+   * (the summary's final loss is transform's), and the held-out rows' loss at the end is
+   * transform's on them.
+   */
+  private static void assertStoppedAtTolScoringHeldOut(WideNetRegressionModel model,
+      double tol, Dataset<Row> train, Dataset<Row> held) {
+    TrainingSummary s = model.summary();
+    assertEquals(EarlyStop.TOL, s.stopReason());
+    double[] losses = s.objectiveHistory();
+    for (int t = 1; t < losses.length; t++) {
+      assertEquals(t == losses.length - 1, EarlyStop.met(losses[t - 1], losses[t], tol),
+          "tol is met at the last recorded iteration only, t = " + t);
+    }
+    assertEquals(s.finalLoss(), loss(model.transform(train)), 1e-9 * Math.max(1,
+        s.finalLoss()), "the model keeps the weights of the iteration that met tol");
+    double[] history = s.validationHistory();
+    assertEquals(losses.length, history.length);
+    assertEquals(loss(model.transform(held)), history[history.length - 1], 1e-9,
+        "the last validation loss is transform's on the held-out rows");
+  }
+
+  @Test
+  void smooth2StopsAtTolAndScoresHeldOutRowsByGdAndSgd() {
+    Dataset<Row> marked = data.withColumn("held", functions.expr("id % 5 = 0"));
+    Dataset<Row> train = marked.filter("NOT held");
+    Dataset<Row> held = marked.filter("held");
+    WideNetRegressionModel gd = regressor("smooth2").setMaxIter(50).setTol(0.5)
+        .setValidationIndicatorCol("held").fit(marked);
+    assertStoppedAtTolScoringHeldOut(gd, 0.5, train, held);
+    assertTrue(gd.summary().learningRate() > 0, "the automatic step size is recorded");
+    WideNetRegressionModel sgd = regressor("smooth2").setOptimizer("sgd").setStepSize(5e-4)
+        .setEpochs(20).setBatchSize(20).setTol(0.5).setValidationIndicatorCol("held")
+        .fit(marked);
+    assertStoppedAtTolScoringHeldOut(sgd, 0.5, train, held);
+    assertEquals(5e-4, sgd.summary().learningRate());
+    gd.close();
+    sgd.close();
+  }
+
   @Test
   void softmax2ByGradientDescentAndSgd() {
     for (WideNetClassifier c : new WideNetClassifier[] {
