@@ -206,7 +206,7 @@ class DeepLastApiTest {
   }
 
   @Test
-  void tolStopsEarlyAndHeldOutRowsAreScoredEveryIteration() {
+  void tolAndResidualTolStopEarlyAndHeldOutRowsAreScoredEveryIteration() {
     WideNetRegressionModel stopped = regressor().setMaxIter(8).setTol(0.999).fit(data);
     TrainingSummary s = stopped.summary();
     assertEquals(EarlyStop.TOL, s.stopReason());
@@ -219,6 +219,21 @@ class DeepLastApiTest {
     assertArrayEquals(column(stopped.transform(data), "prediction"), stopped.trainingOutputs(),
         EXACT, "the model keeps the weights of the iteration that met tol");
     stopped.close();
+
+    try (WideNetRegressionModel converged = regressor().setMaxIter(8).setResidualTol(1e-2)
+        .fit(data)) {
+      TrainingSummary c = converged.summary();
+      assertEquals(DeepLastFitting.RESIDUAL_TOL, c.stopReason());
+      double yNorm = 0;
+      for (double v : column(data, "label")) {
+        yNorm += v * v;
+      }
+      double bound = 1e-2 * Math.sqrt(yNorm);
+      double[] l = c.objectiveHistory();
+      assertTrue(c.iterations() < 8 && Math.sqrt(2 * l[l.length - 1]) <= bound
+          && Math.sqrt(2 * l[l.length - 2]) > bound, "stops at the first ||f - y|| <= "
+          + bound + ": " + java.util.Arrays.toString(l));
+    }
 
     WideNetRegressionModel held = regressor().setValidationIndicatorCol("held").fit(data);
     double[] history = held.summary().validationHistory();
