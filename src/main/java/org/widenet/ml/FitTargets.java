@@ -8,16 +8,35 @@ import org.widenet.model.ModelMetadata;
 import org.widenet.report.Provenance;
 
 /**
- * The one-output targets a fit trains on, shared by every one-output family (relu2, exp2,
- * smooth2, deep-last): a regressor's labels (divided by max |label| with scaleLabels, else
- * required in [-1, 1]), or a binary classifier's +-1 targets in the labels' encoding (0/1 or
- * -1/+1); the same for the rows held out by validationIndicatorCol.
+ * The targets a fit trains on, shared by the families trained on squared loss against
+ * targets in [-1, 1] (relu2, exp2, smooth2, deep-last): a regressor's labels (divided by
+ * max |label| with scaleLabels, else required in [-1, 1]), a binary classifier's +-1 targets
+ * in the labels' encoding (0/1 or -1/+1), or a multi-class smooth2 classifier's one-vs-all
+ * +-1 targets; the same for the rows held out by validationIndicatorCol.
  *
- * @param y the training targets
+ * @param y the training targets (n x k column-major for k outputs)
  * @param heldOut the held-out rows' targets, or null without held-out rows
  * @param labelScale what a regressor's labels were divided by (1 otherwise)
  */
 record FitTargets(double[] y, double[] heldOut, double labelScale, LabelEncoding encoding) {
+
+  /**
+   * A multi-class classifier's one-vs-all targets (smooth2's k outputs): n x k, +1 for the
+   * row's class and -1 for the others ({@link ClassLabels#oneVsAll}); k from the label column
+   * ({@link ClassLabels#numClasses(org.apache.spark.sql.types.StructField, FrameData)}).
+   */
+  static FitTargets oneVsAll(org.apache.spark.sql.types.StructField label, FrameData data) {
+    int k = ClassLabels.numClasses(label, data);
+    FrameData held = data.validation;
+    return new FitTargets(ClassLabels.oneVsAll(data.labels, k),
+        held == null ? null : ClassLabels.oneVsAll(held.labels, k), 1.0,
+        LabelEncoding.IDENTITY);
+  }
+
+  /** The outputs per row these targets are for (k: y is n x k column-major). */
+  int outputs(int n) {
+    return y.length / n;
+  }
 
   static FitTargets of(WideNetParams p, FrameData data, boolean classifier) {
     FrameData held = data.validation;

@@ -87,19 +87,21 @@ final class ModelReaders {
       JsonNode stage = loaded.stage();
       String uid = stage != null ? stage.path("uid").asText() : Identifiable.randomUID(prefix);
       M model = make.apply(uid, null);
-      boolean softmax = loaded.core().held.family().equals("softmax2");
-      if (softmax != model instanceof WideNetClassificationModel) {
+      Object saved = stage != null ? stage.path("class").asText()
+          : loaded.provenance().get("stage_class");
+      // softmax2 is a classifier; smooth2 a regressor, or a classifier the API saved as one.
+      boolean classifierModel = loaded.core().held.family().equals("softmax2")
+          || WideNetClassificationModel.class.getName().equals(saved);
+      if (classifierModel != model instanceof WideNetClassificationModel) {
         throw new IllegalArgumentException("model " + path + " is a "
-            + loaded.core().held.family() + " model: load it with " + (softmax
+            + loaded.core().held.family() + " model: load it with " + (classifierModel
             ? "WideNetClassificationModel" : "WideNetRegressionModel") + ".load");
       }
-      if (!softmax && loaded.core().held.outputs() != 1) {
+      if (!classifierModel && loaded.core().held.outputs() != 1) {
         throw new IllegalArgumentException("model " + path + " is a smooth2 model with "
             + loaded.core().held.outputs() + " outputs: the API's regressor has one output "
             + "(multi-output regression is not supported yet; use widenet predict)");
       }
-      Object saved = stage != null ? stage.path("class").asText()
-          : loaded.provenance().get("stage_class");
       if (saved != null && !saved.equals(model.getClass().getName())) {
         throw new IllegalArgumentException("model " + path + " holds a " + saved + ", not a "
             + model.getClass().getName());

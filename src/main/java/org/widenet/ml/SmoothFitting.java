@@ -21,18 +21,22 @@ import org.widenet.spark.SparkEngine;
 import org.widenet.train.IterationRecord;
 
 /**
- * The smooth2 regressor's fit: Z = V phi(W X) with both layers trained (Song et al.) by
+ * The smooth2 fit: Z = V phi(W X) with both layers trained (Song et al.) by
  * {@link SmoothTrainer} on the Spark engine, gd or sgd, as {@code widenet train --model smooth2}
  * trains it (the engine is the fit's own, as {@link SmoothRegression#fit} would make it, so
  * that held-out rows can be scored on it every iteration and tol can stop it with the weights
- * of the iteration that met it); the fitted blocks are held on the driver.
+ * of the iteration that met it); the fitted blocks are held on the driver. A regressor has one
+ * output; a classifier has one output per class, trained on one-vs-all +-1 targets, and
+ * predicts the class of the largest output.
  */
 final class SmoothFitting {
   private SmoothFitting() {}
 
-  static ModelCore train(Dataset<?> df, WideNetParams p, FrameData data,
+  static ModelCore train(Dataset<?> df, WideNetParams p, FrameData data, boolean classifier,
       List<WideNetFitListener> listeners) {
-    FitTargets targets = FitTargets.of(p, data, false);
+    FitTargets targets = classifier ? FitTargets.oneVsAll(FrameData.field(df.schema(),
+        p.getLabelCol(), "labelCol"), data) : FitTargets.of(p, data, false);
+    int k = targets.outputs(data.n);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     int blocks = (int) Math.min(p.getWidth(), p.getNumBlocks() > 0 ? p.getNumBlocks()
         : jsc.defaultParallelism());
@@ -41,12 +45,13 @@ final class SmoothFitting {
       throw new IllegalArgumentException("optimizer gn is not a smooth2 optimizer: use gd or "
           + "sgd");
     }
-    ProgressLog progress = new ProgressLog("WideNetRegressor smooth2 " + p.getOptimizer(),
+    ProgressLog progress = new ProgressLog((classifier ? "WideNetClassifier smooth2 "
+        : "WideNetRegressor smooth2 ") + p.getOptimizer(),
         sgd ? (long) p.getEpochs() * ((data.n + p.getBatchSize() - 1) / p.getBatchSize())
         : p.getMaxIter(), p.getTol(), listeners);
     SmoothSettings settings = settings(p, sgd, blocks).withListener(new Progress(progress));
-    SmoothRegression.validate(data.x, targets.y(), data.n, data.d, 1);
-    SmoothSpec spec = settings.spec(data.d, 1);
+    SmoothRegression.validate(data.x, targets.y(), data.n, data.d, k);
+    SmoothSpec spec = settings.spec(data.d, k);
     Map<String, Object> provenance = targets.provenance(data, p.getSeed());
     List<SmoothBlock> fitted;
     try (SparkEngine engine = new SparkEngine(jsc, spec, blocks, new DenseInputs(data.x,

@@ -51,11 +51,7 @@ final class WideNetFit {
       return DeepLastFitting.train(df, p, data, classifier, listeners);
     }
     if (model.equals("smooth2")) {
-      if (classifier) {
-        throw new IllegalArgumentException("model smooth2 is a regressor's model: use "
-            + "WideNetRegressor (the classifier trains relu2, exp2 or softmax2)");
-      }
-      return SmoothFitting.train(df, p, data, listeners);
+      return SmoothFitting.train(df, p, data, classifier, listeners);
     }
     Fitted fitted = fit(df, p, classifier, data, listeners);
     return new ModelCore(fitted, fanIn(p, fitted.numBlocks()));
