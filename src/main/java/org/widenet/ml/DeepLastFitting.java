@@ -59,10 +59,10 @@ final class DeepLastFitting {
     SparkEngine engine = new SparkEngine(jsc, new DeepFamily(spec), blocks, inputs,
         new SparkEngine.Options(checkpointDir.isEmpty() ? null : checkpointDir,
             p.getCheckpointInterval(), WideNetFit.fanIn(p, blocks)));
-    HeldOut held = data.validation == null ? null
-        : new HeldOut(jsc, spec, blocks, v, data.validation);
+    HeldOut held = null;
     try {
-      if (held != null) {
+      if (data.validation != null) {
+        held = new HeldOut(jsc, spec, blocks, v, data.validation);
         progress.validateWith(held.loss(engine, targets.heldOut()));
       }
       double[] outputs = null;

@@ -183,6 +183,20 @@ class DeepLastApiTest {
     }
   }
 
+  @Test
+  void checkpointDirWritesTheLastLayersBlockFilesWithoutChangingTheFit(@TempDir Path tmp)
+      throws Exception {
+    try (WideNetRegressionModel plain = regressor().setMaxIter(2).fit(data);
+        WideNetRegressionModel checkpointed = regressor().setMaxIter(2)
+            .setCheckpointDir(tmp.toString()).setCheckpointInterval(1).fit(data)) {
+      assertArrayEquals(plain.trainingOutputs(), checkpointed.trainingOutputs(), 0.0);
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(tmp)) {
+        assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("step-")),
+            "the engine wrote block files under checkpointDir");
+      }
+    }
+  }
+
   private static String refusal(Supplier<WideNetRegressor> make) {
     return assertThrows(IllegalArgumentException.class, () -> make.get().fit(data))
         .getMessage();
