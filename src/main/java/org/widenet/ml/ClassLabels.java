@@ -8,7 +8,8 @@ import org.apache.spark.sql.types.StructField;
 /**
  * The classes of a multi-class label column: k from the column's metadata (StringIndexer and
  * OneVsRest write it) or else from its values (max label + 1), every label an integer in
- * 0..k-1; and the one-hot targets the k outputs are trained on.
+ * 0..k-1; and the targets the k outputs are trained on (one-hot for softmax2, one-vs-all +-1
+ * for smooth2).
  */
 final class ClassLabels {
   private ClassLabels() {}
@@ -68,10 +69,33 @@ final class ClassLabels {
     return -1;
   }
 
+  /**
+   * k for a fit: from the training labels, and at least the classes of the rows held out by
+   * validationIndicatorCol (they must be classes of the k outputs trained).
+   */
+  static int numClasses(StructField field, FrameData data) {
+    int k = numClasses(field, data.labels);
+    return data.validation == null ? k
+        : Math.max(k, numClasses(field, data.validation.labels));
+  }
+
   /** n x k one-hot targets, column-major (class l of row i at l n + i). */
   static double[] oneHot(double[] labels, int k) {
+    return indicators(labels, k, 0.0);
+  }
+
+  /**
+   * n x k one-vs-all targets, column-major: +1 for row i's class l (at l n + i), -1 for the
+   * other classes (the +-1 targets of a binary fit, once per class).
+   */
+  static double[] oneVsAll(double[] labels, int k) {
+    return indicators(labels, k, -1.0);
+  }
+
+  private static double[] indicators(double[] labels, int k, double off) {
     int n = labels.length;
     double[] y = new double[n * k];
+    java.util.Arrays.fill(y, off);
     for (int i = 0; i < n; i++) {
       y[(int) labels[i] * n + i] = 1.0;
     }

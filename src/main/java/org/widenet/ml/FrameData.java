@@ -57,7 +57,8 @@ final class FrameData {
     DataType type = field(schema, label, "labelCol").dataType();
     if (!(type instanceof NumericType)) {
       throw new IllegalArgumentException("labelCol \"" + label + "\" must be numeric, found "
-          + type.simpleString());
+          + type.simpleString() + (type.equals(SQLDataTypes.VectorType()) ? " (multi-output "
+          + "regression is not supported: fit one regressor per output)" : ""));
     }
   }
 

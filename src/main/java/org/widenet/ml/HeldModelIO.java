@@ -23,8 +23,9 @@ import org.widenet.softmax.SoftmaxSpec;
 
 /**
  * Saving and loading the driver-held models in the CLI's own layouts (metadata.json +
- * weights/): softmax2 classifiers through {@link SoftmaxModelStore}, smooth2 regressors
- * through {@link SmoothModelStore}, plus Spark's stage {@code metadata/}. Models that
+ * weights/): softmax2 classifiers through {@link SoftmaxModelStore}, smooth2 regressors and
+ * one-vs-all classifiers through {@link SmoothModelStore}, plus Spark's stage
+ * {@code metadata/}. Models that
  * {@code widenet train --model softmax2|smooth2} saved load too.
  */
 final class HeldModelIO {

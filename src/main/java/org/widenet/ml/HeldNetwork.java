@@ -27,7 +27,8 @@ import org.widenet.softmax.SoftmaxSpec;
 
 /**
  * A fitted network whose blocks are held on the driver (m (d + k) doubles): softmax2 (the
- * native multi-class classifier, k outputs) or smooth2 (a regressor, one output). transform
+ * native multi-class classifier, k outputs) or smooth2 (a regressor, one output, or a
+ * classifier, one one-vs-all output per class). transform
  * broadcasts the blocks and evaluates the outputs row by row; a classifier's rawPrediction is
  * the k outputs and its prediction their argmax, a regressor's prediction its output.
  */

@@ -34,6 +34,8 @@ final class ModelCore implements Serializable {
   final Map<String, Object> provenance;
   /** A driver-held softmax2 or smooth2 network (then blocks and spec are null), or null. */
   final HeldNetwork held;
+  /** A deep-last network (then blocks, spec and held are null), or null. */
+  final DeepNetwork deep;
   /** What the labels were divided by for training (scaleLabels); regression outputs times it. */
   final double labelScale;
   /** What this state keeps broadcast; destroyed by {@link #unpersist}. */
@@ -44,18 +46,20 @@ final class ModelCore implements Serializable {
   private transient volatile SmallNetwork driverNetwork;
 
   ModelCore(WideNetFit.Fitted f, int fanIn) {
-    this(f.blocks(), f.spec(), null, f.inputDim(), f.numBlocks(), fanIn,
+    this(f.blocks(), f.spec(), null, null, f.inputDim(), f.numBlocks(), fanIn,
         f.summary().iterations(), f.encoding(), f.summary(), f.trainingOutputs(),
         f.summary().provenance(), new ModelBroadcasts());
     broadcasts.keepAll(f.broadcasts());
   }
 
   private ModelCore(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, HeldNetwork held,
-      int inputDim, int numBlocks, int fanIn, int iterations, LabelEncoding encoding,
+      DeepNetwork deep, int inputDim, int numBlocks, int fanIn, int iterations,
+      LabelEncoding encoding,
       TrainingSummary summary, double[] trainingOutputs, Map<String, Object> provenance,
       ModelBroadcasts broadcasts) {
     this.broadcasts = broadcasts;
     this.held = held;
+    this.deep = deep;
     this.blocks = blocks;
     this.spec = spec;
     this.inputDim = inputDim;
@@ -75,8 +79,22 @@ final class ModelCore implements Serializable {
    */
   static ModelCore held(HeldNetwork network, int numBlocks, int iterations,
       TrainingSummary summary, Map<String, Object> provenance) {
-    return new ModelCore(null, null, network, network.inputDim, numBlocks, 0, iterations,
+    return new ModelCore(null, null, network, null, network.inputDim, numBlocks, 0, iterations,
         LabelEncoding.IDENTITY, summary, null, provenance, new ModelBroadcasts());
+  }
+
+  /**
+   * The state of a deep-last regressor or binary classifier, fitted (with its summary, its
+   * outputs on the training rows and the broadcasts its blocks' RDD reads) or loaded.
+   */
+  static ModelCore deep(DeepNetwork network, LabelEncoding encoding, TrainingSummary summary,
+      double[] trainingOutputs, Map<String, Object> provenance,
+      java.util.List<org.apache.spark.broadcast.Broadcast<?>> keep) {
+    ModelCore core = new ModelCore(null, null, null, network, network.spec.inputDim(),
+        network.numBlocks, 0, network.iterations, encoding, summary, trainingOutputs,
+        provenance, new ModelBroadcasts());
+    core.broadcasts.keepAll(keep);
+    return core;
   }
 
   /** The number of classes a classifier with this state predicts. */
@@ -87,20 +105,21 @@ final class ModelCore implements Serializable {
   /** A loaded model's state; summary is null for a model saved without one. */
   static ModelCore loaded(WideNetModelIO.Loaded l, int fanIn, LabelEncoding encoding,
       TrainingSummary summary) {
-    return new ModelCore(l.blocks(), l.spec(), null, l.inputDim(), l.numBlocks(), fanIn,
+    return new ModelCore(l.blocks(), l.spec(), null, null, l.inputDim(), l.numBlocks(), fanIn,
         l.iterations(), encoding, summary, null, l.provenance(), new ModelBroadcasts());
   }
 
   /** This state with a (reloaded) training summary. */
   ModelCore withSummary(TrainingSummary s) {
-    return new ModelCore(blocks, spec, held, inputDim, numBlocks, fanIn, iterations, encoding,
-        s, trainingOutputs, provenance, broadcasts);
+    return new ModelCore(blocks, spec, held, deep, inputDim, numBlocks, fanIn, iterations,
+        encoding, s, trainingOutputs, provenance, broadcasts);
   }
 
   /**
    * Releases what this state keeps on the executors: every persisted RDD in the blocks'
    * lineage (the engine's block holders for a fitted model, the loaded blocks for a loaded
-   * one; a driver-held softmax2 or smooth2 network caches none), and every broadcast it keeps
+   * one, deep-last's included; a driver-held softmax2 or smooth2 network caches none), and
+   * every broadcast it keeps
    * ({@link ModelBroadcasts}: the fit's inputs and step log, each transform's weights or
    * outputs). Idempotent; the model is closed afterwards (transform, predict and save refuse,
    * naming close).
@@ -110,27 +129,34 @@ final class ModelCore implements Serializable {
     if (broadcasts != null) {
       broadcasts.destroyAll();
     }
-    if (blocks == null) {
-      return;
+    if (blocks != null) {
+      unpersistLineage(blocks.rdd());
     }
+    if (deep != null) {
+      unpersistLineage(deep.blocks.rdd());
+    }
+    driverNetwork = null;
+  }
+
+  /** Unpersists every persisted RDD in the lineage of rdd (rdd included). */
+  private static void unpersistLineage(org.apache.spark.rdd.RDD<?> rdd) {
     java.util.ArrayDeque<org.apache.spark.rdd.RDD<?>> todo = new java.util.ArrayDeque<>();
-    todo.add(blocks.rdd());
+    todo.add(rdd);
     java.util.Set<Integer> seen = new java.util.HashSet<>();
     while (!todo.isEmpty()) {
-      org.apache.spark.rdd.RDD<?> rdd = todo.poll();
-      if (!seen.add(rdd.id())) {
+      org.apache.spark.rdd.RDD<?> next = todo.poll();
+      if (!seen.add(next.id())) {
         continue;
       }
-      if (rdd.getStorageLevel() != org.apache.spark.storage.StorageLevel.NONE()) {
-        rdd.unpersist(false);
+      if (next.getStorageLevel() != org.apache.spark.storage.StorageLevel.NONE()) {
+        next.unpersist(false);
       }
       scala.collection.Iterator<org.apache.spark.Dependency<?>> deps =
-          rdd.dependencies().iterator();
+          next.dependencies().iterator();
       while (deps.hasNext()) {
         todo.add(deps.next().rdd());
       }
     }
-    driverNetwork = null;
   }
 
   static ModelCore require(ModelCore core) {
@@ -187,19 +213,27 @@ final class ModelCore implements Serializable {
       return held.transform(df, p.getFeaturesCol(), rawCol, p.getPredictionCol(),
           labelScale, broadcasts);
     }
+    if (deep != null) {
+      return WideNetPrediction.streamed(df, deep::outputs, new WideNetPrediction.Labels(
+          inputDim, encoding, rawCol == null ? labelScale : 1.0, broadcasts), p, rawCol, out);
+    }
     return WideNetPrediction.transform(df, new WideNetPrediction.State(blocks, spec, inputDim,
         fanIn, encoding, rawCol == null ? labelScale : 1.0, broadcasts), p, rawCol, out);
   }
 
   /**
    * The network output f(x) for one row, on the driver: from the gathered weights when they
-   * are at most {@code threshold} doubles (gathered once), else by one job over the blocks.
+   * are at most {@code threshold} doubles (gathered once), else by one job over the blocks
+   * (deep-last: always where the blocks live, a few jobs per call).
    */
   double output(Vector features, long threshold) {
     double[] x = features.toArray();
     if (x.length != inputDim) {
       throw new IllegalArgumentException("features has " + x.length + " entries, the model "
           + "was trained on " + inputDim);
+    }
+    if (deep != null) {
+      return deep.outputs(JavaSparkContext.fromSparkContext(deep.blocks.context()), x, 1)[0];
     }
     WideNetPrediction.State s = new WideNetPrediction.State(blocks, spec, inputDim, fanIn,
         encoding, 1.0, broadcasts);

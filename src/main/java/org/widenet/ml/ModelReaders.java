@@ -26,6 +26,8 @@ final class ModelReaders {
     public void saveImpl(String path) {
       if (core.held != null) {
         HeldModelIO.save(sparkSession(), model, core, path);
+      } else if (core.deep != null) {
+        DeepLastModelIO.save(sparkSession(), model, core, path);
       } else {
         WideNetModelIO.save(sparkSession(), model, core.blocks, core.spec, core.inputDim,
             core.numBlocks, core.iterations, core.encoding, core.provenance, path);
@@ -49,6 +51,9 @@ final class ModelReaders {
     @Override
     public M load(String path) {
       org.widenet.spark.SparkSessions.requireKryo(sparkSession().sparkContext().getConf());
+      if (DeepLastModelIO.isDeep(sparkSession(), path)) {
+        return loadDeep(path);
+      }
       if (HeldModelIO.isHeld(sparkSession(), path)) {
         return loadHeld(path);
       }
@@ -82,19 +87,21 @@ final class ModelReaders {
       JsonNode stage = loaded.stage();
       String uid = stage != null ? stage.path("uid").asText() : Identifiable.randomUID(prefix);
       M model = make.apply(uid, null);
-      boolean softmax = loaded.core().held.family().equals("softmax2");
-      if (softmax != model instanceof WideNetClassificationModel) {
+      Object saved = stage != null ? stage.path("class").asText()
+          : loaded.provenance().get("stage_class");
+      // softmax2 is a classifier; smooth2 a regressor, or a classifier the API saved as one.
+      boolean classifierModel = loaded.core().held.family().equals("softmax2")
+          || WideNetClassificationModel.class.getName().equals(saved);
+      if (classifierModel != model instanceof WideNetClassificationModel) {
         throw new IllegalArgumentException("model " + path + " is a "
-            + loaded.core().held.family() + " model: load it with " + (softmax
+            + loaded.core().held.family() + " model: load it with " + (classifierModel
             ? "WideNetClassificationModel" : "WideNetRegressionModel") + ".load");
       }
-      if (!softmax && loaded.core().held.outputs() != 1) {
+      if (!classifierModel && loaded.core().held.outputs() != 1) {
         throw new IllegalArgumentException("model " + path + " is a smooth2 model with "
             + loaded.core().held.outputs() + " outputs: the API's regressor has one output "
             + "(multi-output regression is not supported yet; use widenet predict)");
       }
-      Object saved = stage != null ? stage.path("class").asText()
-          : loaded.provenance().get("stage_class");
       if (saved != null && !saved.equals(model.getClass().getName())) {
         throw new IllegalArgumentException("model " + path + " holds a " + saved + ", not a "
             + model.getClass().getName());
@@ -107,6 +114,39 @@ final class ModelReaders {
       }
       return make.apply(uid, loaded.core().withSummary(SummaryFile.read(sparkSession(), path)))
           .copyParamsFrom(model);
+    }
+
+    private M loadDeep(String path) {
+      DeepLastModelIO.Loaded loaded = DeepLastModelIO.load(sparkSession(), path);
+      try {
+        JsonNode stage = loaded.stage();
+        String uid = stage != null ? stage.path("uid").asText()
+            : Identifiable.randomUID(prefix);
+        M model = make.apply(uid, null);
+        Object saved = stage != null ? stage.path("class").asText()
+            : loaded.provenance().get("stage_class");
+        if (saved != null && !saved.equals(model.getClass().getName())) {
+          throw new IllegalArgumentException("model " + path + " holds a " + saved
+              + ", not a " + model.getClass().getName());
+        }
+        Object encoding = loaded.provenance().get("label_encoding");
+        // widenet train fits +-1 targets with squared loss: as a classifier, sign(f) is -1/+1.
+        LabelEncoding labels = encoding != null ? LabelEncoding.valueOf(encoding.toString())
+            : model instanceof WideNetClassificationModel ? LabelEncoding.PLUS_MINUS_ONE
+            : LabelEncoding.IDENTITY;
+        if (stage != null) {
+          StageMetadata.applyParams(model, stage);
+        } else {
+          applySavedParams(model, loaded.provenance());
+          DeepLastModelIO.applyNetwork(model, loaded.network(), loaded.provenance());
+        }
+        return make.apply(uid, ModelCore.deep(loaded.network(), labels,
+            SummaryFile.read(sparkSession(), path), null, loaded.provenance(),
+            java.util.List.of())).copyParamsFrom(model);
+      } catch (RuntimeException e) {
+        loaded.network().blocks.unpersist(false);
+        throw e;
+      }
     }
 
     private static void applySavedParams(WideNetParams model, Map<String, Object> provenance) {

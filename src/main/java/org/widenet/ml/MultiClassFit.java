@@ -30,12 +30,8 @@ final class MultiClassFit {
       List<WideNetFitListener> listeners) {
     org.apache.spark.sql.types.StructField label = FrameData.field(df.schema(),
         p.getLabelCol(), "labelCol");
-    int k = ClassLabels.numClasses(label, data.labels);
+    int k = ClassLabels.numClasses(label, data);
     FrameData held = data.validation;
-    if (held != null) {
-      // The held-out rows must be classes of the k the network is trained for.
-      k = Math.max(k, ClassLabels.numClasses(label, held.labels));
-    }
     double[] y = ClassLabels.oneHot(data.labels, k);
     long wide = p.getWidth();
     if (wide > Integer.MAX_VALUE) {

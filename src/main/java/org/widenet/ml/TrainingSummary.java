@@ -87,8 +87,8 @@ public final class TrainingSummary implements Serializable {
 
   /**
    * Why training stopped: "maxIter" (gd, gn: ran every iteration), "epochs" (sgd: ran every
-   * epoch), "tol" (the relative loss decrease met tol), or "unknown" for a summary saved
-   * before widenet recorded it.
+   * epoch), "tol" (the relative loss decrease met tol), "residualTol" (deep-last: ||f - y||
+   * met residualTol ||y||), or "unknown" for a summary saved before widenet recorded it.
    */
   public String stopReason() {
     return stopReason;

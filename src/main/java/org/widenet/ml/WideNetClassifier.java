@@ -11,12 +11,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A classifier. Binary with relu2 or exp2, trained as Arora et al. (2019) do: squared loss on
- * +-1 targets (labels 0/1 map to -1/+1; -1/+1 are used as they are); the model's rawPrediction
- * is the Vector [-f(x), f(x)] of the network output f and its prediction the class of f's sign.
- * Multi-class with softmax2 (k outputs on one-hot targets), which is the default when the model
- * Param is not set and the label column holds more than two classes (relu2 stays the default
- * for two). A Spark {@link Classifier}, so OneVsRest, CrossValidator and Spark's evaluators
+ * A classifier. Binary with relu2, exp2 or deep-last, trained as Arora et al. (2019) do:
+ * squared loss on +-1 targets (labels 0/1 map to -1/+1; -1/+1 are used as they are); the
+ * model's rawPrediction is the Vector [-f(x), f(x)] of the network output f and its prediction
+ * the class of f's sign. Multi-class with softmax2 (k outputs on one-hot targets), which is the
+ * default when the model Param is not set and the label column holds more than two classes
+ * (relu2 stays the default for two), or with smooth2 (k outputs on one-vs-all +-1 targets);
+ * either predicts the argmax. A Spark {@link Classifier}, so OneVsRest, CrossValidator and Spark's evaluators
  * take it. Same Params as {@link WideNetRegressor}.
  */
 public class WideNetClassifier
@@ -75,6 +76,7 @@ public class WideNetClassifier
     if (core.held != null && !isSet(model())) {
       model.set(model.model(), core.held.family());
     }
+    DeepLastFitting.recordResolved(this, model, core);
     return model;
   }
 

@@ -187,6 +187,47 @@ public interface WideNetEstimator<S extends WideNetEstimator<S>> extends WideNet
     return self();
   }
 
+  /** deep-last: the layers L. */
+  default S setDepth(int value) {
+    set(depth(), value);
+    return self();
+  }
+
+  default S setAlpha(double value) {
+    set(alpha(), value);
+    return self();
+  }
+
+  default S setThreshold(double value) {
+    set(threshold(), value);
+    return self();
+  }
+
+  default S setGnMethod(String value) {
+    set(gnMethod(), value);
+    return self();
+  }
+
+  default S setSketchSize(int value) {
+    set(sketchSize(), value);
+    return self();
+  }
+
+  default S setSketchSeed(long value) {
+    set(sketchSeed(), value);
+    return self();
+  }
+
+  default S setExactCheck(boolean value) {
+    set(exactCheck(), value);
+    return self();
+  }
+
+  default S setResidualTol(double value) {
+    set(residualTol(), value);
+    return self();
+  }
+
   /** The listeners this estimator's fits call (not a Param: neither copied to models nor saved). */
   java.util.List<WideNetFitListener> fitListeners();
 

@@ -1,18 +1,14 @@
 package org.widenet.ml;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.widenet.data.LabelRange;
-import org.widenet.model.ModelMetadata;
 import org.widenet.model.NetworkSpec;
 import org.widenet.model.NeuronBlock;
-import org.widenet.report.Provenance;
 import org.widenet.spark.SparkEngine;
 import org.widenet.train.MiniBatchTrainer;
 import org.widenet.train.OrderedSum;
@@ -51,12 +47,11 @@ final class WideNetFit {
       }
       return MultiClassFit.train(df, p, data, listeners);
     }
+    if (model.equals(DeepLastFitting.MODEL)) {
+      return DeepLastFitting.train(df, p, data, classifier, listeners);
+    }
     if (model.equals("smooth2")) {
-      if (classifier) {
-        throw new IllegalArgumentException("model smooth2 is a regressor's model: use "
-            + "WideNetRegressor (the classifier trains relu2, exp2 or softmax2)");
-      }
-      return SmoothFitting.train(df, p, data, listeners);
+      return SmoothFitting.train(df, p, data, classifier, listeners);
     }
     Fitted fitted = fit(df, p, classifier, data, listeners);
     return new ModelCore(fitted, fanIn(p, fitted.numBlocks()));
@@ -86,29 +81,10 @@ final class WideNetFit {
       throw new IllegalArgumentException("optimizer sgd needs stepSize (the automatic step "
           + "size is gd's)");
     }
-    LabelEncoding encoding = LabelEncoding.IDENTITY;
-    double[] y = data.labels;
-    double labelScale = 1.0;
+    FitTargets targets = FitTargets.of(p, data, classifier);
+    double[] y = targets.y();
+    double labelScale = targets.labelScale();
     FrameData held = data.validation;
-    double[] yHeld = held == null ? null : held.labels;
-    if (!classifier) {
-      if ((Boolean) p.$(p.scaleLabels())) {
-        labelScale = LabelRange.scaleFactor(y);
-        y = LabelRange.divided(y, labelScale);
-        yHeld = held == null ? null : LabelRange.divided(yHeld, labelScale);
-      } else {
-        data.requireUnitLabels(p.getLabelCol());
-      }
-    } else {
-      encoding = LabelEncoding.ZERO_ONE;
-      for (double v : y) {
-        if (v == -1.0) {
-          encoding = LabelEncoding.PLUS_MINUS_ONE;
-        }
-      }
-      y = targets(encoding, data, p.getLabelCol());
-      yHeld = held == null ? null : targets(encoding, held, p.getLabelCol());
-    }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     NetworkSpec spec = p.networkSpec();
     int requested = (Integer) p.$(p.numBlocks());
@@ -124,18 +100,10 @@ final class WideNetFit {
     ProgressLog listener = new ProgressLog((classifier ? "WideNetClassifier "
         : "WideNetRegressor ") + p.getModel() + " " + p.getOptimizer(), total, p.getTol(),
         listeners);
-    Map<String, Object> provenance = new LinkedHashMap<>();
-    Provenance.describe(provenance);
-    provenance.put("n", data.n);
-    provenance.put("d", data.d);
-    provenance.put("seed", spec.seed());
-    if (labelScale != 1.0) {
-      provenance.put(ModelMetadata.LABEL_SCALE, labelScale);
-    }
-    provenance.put("started_at", Instant.now().toString());
+    Map<String, Object> provenance = targets.provenance(data, spec.seed());
     SparkEngine engine = new SparkEngine(jsc, spec, blocks, data.x, data.n, data.d, options);
     if (held != null) {
-      listener.validateWith(ValidationLoss.scalar(engine, held.x, held.n, yHeld));
+      listener.validateWith(ValidationLoss.scalar(engine, held.x, held.n, targets.heldOut()));
     }
     try {
       double[] outputs;
@@ -154,20 +122,11 @@ final class WideNetFit {
         outputs[i] *= labelScale;
       }
       JavaRDD<NeuronBlock> detached = engine.detachBlocks();
-      return new Fitted(detached, spec, data.d, blocks, encoding, outputs,
+      return new Fitted(detached, spec, data.d, blocks, targets.encoding(), outputs,
           listener.summary(sgd ? p.getStepSize() : listener.learningRate(), provenance,
               sgd ? EarlyStop.EPOCHS : EarlyStop.MAX_ITER), engine.detachedBroadcasts());
     } finally {
       engine.close();
     }
-  }
-
-  /** The +-1 targets of binary labels in an encoding (errors name the row). */
-  private static double[] targets(LabelEncoding encoding, FrameData rows, String column) {
-    double[] y = new double[rows.n];
-    for (int i = 0; i < rows.n; i++) {
-      y[i] = encoding.target(rows.labels[i], rows.rowNumber(i), column);
-    }
-    return y;
   }
 }

@@ -56,21 +56,35 @@ final class WideNetParamSet {
   final LongParam driverCollectLimit;
   final DoubleParam tol;
   final Param<String> validationIndicatorCol;
+  final IntParam depth;
+  final DoubleParam alpha;
+  final DoubleParam threshold;
+  final Param<String> gnMethod;
+  final IntParam sketchSize;
+  final LongParam sketchSeed;
+  final BooleanParam exactCheck;
+  final DoubleParam residualTol;
 
   WideNetParamSet(Params owner) {
     Identifiable id = owner;
     model = new Param<>(id, "model", "model family: relu2 or exp2 (one output), softmax2 "
-        + "(classifier: one output per class, trained on one-hot targets) or smooth2 "
-        + "(regressor: Z = V phi(W X), both layers trained) (CLI: --model)",
-        ParamValidators.inArray(new String[] {"relu2", "exp2", "softmax2", "smooth2"}));
-    activation = new Param<>(id, "activation", "smooth2: the activation phi, one of gelu, "
-        + "gelu-tanh, tanh, sigmoid, softplus, elu"
+        + "(classifier: one output per class, trained on one-hot targets), smooth2 "
+        + "(regressor: Z = V phi(W X), both layers trained) or deep-last (a deep shifted-ReLU "
+        + "network whose last layer is trained by Gauss-Newton; regressor, or a binary "
+        + "classifier) (CLI: --model)",
+        ParamValidators.inArray(new String[] {"relu2", "exp2", "softmax2", "smooth2",
+            "deep-last"}));
+    activation = new Param<>(id, "activation", "smooth2: the activation phi, one of gelu "
+        + "(the default), gelu-tanh, tanh, sigmoid, softplus, elu; deep-last: shifted (the "
+        + "scaled shifted ReLU, its default when unset) or threshold (the hard threshold)"
         + " (CLI: --activation)", ParamValidators.inArray(new String[] {
-            "gelu", "gelu-tanh", "tanh", "sigmoid", "softplus", "elu"}));
+            "gelu", "gelu-tanh", "tanh", "sigmoid", "softplus", "elu", "shifted",
+            "threshold"}));
     width = new LongParam(id, "width", "hidden neurons m (>= 1)"
         + " (CLI: --width)", ParamValidators.gtEq(1));
-    optimizer = new Param<>(id, "optimizer", "gd (gradient descent), gn (Gauss-Newton) or "
-        + "sgd (mini-batch SGD: batchSize, epochs; needs stepSize) (CLI: --optimizer)",
+    optimizer = new Param<>(id, "optimizer", "gd (gradient descent, the default), gn "
+        + "(Gauss-Newton) or sgd (mini-batch SGD: batchSize, epochs; needs stepSize); deep-last "
+        + "trains by gn only (its default when unset; gd and sgd are refused) (CLI: --optimizer)",
         ParamValidators.inArray(new String[] {"gd", "gn", "sgd"}));
     epochs = new IntParam(id, "epochs", "sgd: passes over the data (>= 0) (CLI: --epochs)",
         ParamValidators.gtEq(0));
@@ -79,12 +93,14 @@ final class WideNetParamSet {
     stepSize = new DoubleParam(id, "stepSize", "step size eta (> 0); unset means "
         + "1/lambda_max(J J^T) at initialization for gd and 1 for gn"
         + " (CLI: --lr)", ParamValidators.gt(0));
-    damping = new DoubleParam(id, "damping", "Gauss-Newton damping mu (>= 0) (CLI: --damping)",
+    damping = new DoubleParam(id, "damping", "Gauss-Newton damping mu (>= 0; deep-last: "
+        + "added to the Gram's diagonal) (CLI: --damping)",
         ParamValidators.gtEq(0));
-    maxIter = new IntParam(id, "maxIter", "number of updates (>= 0)"
-        + " (CLI: --iterations)", ParamValidators.gtEq(0));
-    numBlocks = new IntParam(id, "numBlocks", "neuron blocks; 0 means Spark's default "
-        + "parallelism (CLI: --partitions)", ParamValidators.gtEq(0));
+    maxIter = new IntParam(id, "maxIter", "number of updates (>= 0); default 100, deep-last "
+        + "10 when unset (the CLI's defaults) (CLI: --iterations)", ParamValidators.gtEq(0));
+    numBlocks = new IntParam(id, "numBlocks", "neuron blocks (deep-last: row blocks of every "
+        + "layer, at most width); 0 means Spark's default parallelism (CLI: --partitions)",
+        ParamValidators.gtEq(0));
     seed = new LongParam(id, "seed", "seed of the initial weights (CLI: --seed)");
     initScale = new DoubleParam(id, "initScale", "kappa (relu2) or sigma (exp2), > 0"
         + " (CLI: --init-scale)",
@@ -120,10 +136,10 @@ final class WideNetParamSet {
     divergenceFactor = new DoubleParam(id, "divergenceFactor", "relu2, exp2, smooth2: stop "
         + "as diverged when the loss exceeds this multiple of its start (> 1) (CLI: "
         + "--divergence-factor)", ParamValidators.gt(1));
-    cgTol = new DoubleParam(id, "cgTol", "matrix-free gn: relative residual of the CG solve "
-        + "(> 0) (CLI: --cg-tol)", ParamValidators.gt(0));
-    cgMaxIter = new IntParam(id, "cgMaxIter", "matrix-free gn: CG iteration cap (>= 1) (CLI: "
-        + "--cg-max-iter)", ParamValidators.gtEq(1));
+    cgTol = new DoubleParam(id, "cgTol", "matrix-free gn and deep-last gnMethod cg: relative "
+        + "residual of the CG solve (> 0) (CLI: --cg-tol)", ParamValidators.gt(0));
+    cgMaxIter = new IntParam(id, "cgMaxIter", "matrix-free gn and deep-last gnMethod cg: CG "
+        + "iteration cap (>= 1) (CLI: --cg-max-iter)", ParamValidators.gtEq(1));
     lanczosSteps = new IntParam(id, "lanczosSteps", "matrix-free: Lanczos steps per spectrum "
         + "estimate (>= 1) (CLI: --lanczos-steps)", ParamValidators.gtEq(1));
     preconditionerRank = new IntParam(id, "preconditionerRank", "matrix-free gn: rank of the "
@@ -147,14 +163,35 @@ final class WideNetParamSet {
         + "rows to the driver: the most feature values (n x d) it accepts, refusing more "
         + "before it collects anything (API only: the CLI has no such setting)",
         ParamValidators.gtEq(1));
-    tol = new DoubleParam(id, "tol", "early stopping (relu2, exp2, softmax2; >= 0): stop after "
+    tol = new DoubleParam(id, "tol", "early stopping (every family; >= 0): stop after "
         + "the first iteration t >= 1 (sgd: epoch) whose loss L(t) meets L(t-1) - L(t) <= tol "
         + "L(t-1), or L(t) = 0, keeping the weights of t; 0 never stops early (API only: the "
         + "CLI has no such setting)", ParamValidators.gtEq(0));
     validationIndicatorCol = new Param<>(id, "validationIndicatorCol", "a boolean column: "
         + "rows where it is true are held out of training, and the summary records the loss "
-        + "on them at every iteration (validation_loss; relu2, exp2, softmax2); empty: none "
+        + "on them at every iteration (validation_loss; every family); empty: none "
         + "(API only: the CLI has no such setting)", alwaysValid());
+    depth = new IntParam(id, "depth", "deep-last: layers L (>= 2); W_1 is m x d, W_2..W_L "
+        + "are m x m, only W_L is trained (CLI: --depth)", ParamValidators.gtEq(2));
+    alpha = new DoubleParam(id, "alpha", "deep-last: sparsity exponent in [0, 1), threshold "
+        + "b = sqrt(2 alpha log m), about m^(1-alpha) active neurons per layer (CLI: --alpha)",
+        ParamValidators.inRange(0, 1, true, false));
+    threshold = new DoubleParam(id, "threshold", "deep-last: the threshold b in standard "
+        + "deviations, in [0, 40), instead of alpha; unset means from alpha (CLI: --threshold)",
+        ParamValidators.inRange(0, 40, true, false));
+    gnMethod = new Param<>(id, "gnMethod", "deep-last: how the Gauss-Newton system is solved, "
+        + "exact, tensorsrht, tensorsketch or cg (CLI: --gn)",
+        ParamValidators.inArray(new String[] {"exact", "tensorsrht", "tensorsketch", "cg"}));
+    sketchSize = new IntParam(id, "sketchSize", "deep-last gnMethod tensorsrht or "
+        + "tensorsketch: sketch size s (>= n; a power of two for tensorsketch) (CLI: "
+        + "--sketch-size)", ParamValidators.gtEq(1));
+    sketchSeed = new LongParam(id, "sketchSeed", "deep-last: seed of the sketches (CLI: "
+        + "--sketch-seed)");
+    exactCheck = new BooleanParam(id, "exactCheck", "deep-last with a sketch or cg: also form "
+        + "the exact Gram (lambda_min, sketch error); false is the CLI's --no-exact-check "
+        + "(CLI: --no-exact-check)");
+    residualTol = new DoubleParam(id, "residualTol", "deep-last: stop when ||f - y|| <= "
+        + "residualTol ||y|| (>= 0) (CLI: --tolerance)", ParamValidators.gtEq(0));
   }
 
   /** Spark's setDefault for every param that has one. */
@@ -191,6 +228,13 @@ final class WideNetParamSet {
     owner.setDefault(driverCollectLimit, 1L << 28);
     owner.setDefault(tol, 0.0);
     owner.setDefault(validationIndicatorCol, "");
+    owner.setDefault(depth, 3);
+    owner.setDefault(alpha, 0.1);
+    owner.setDefault(gnMethod, "exact");
+    owner.setDefault(sketchSize, 4096);
+    owner.setDefault(sketchSeed, 1L);
+    owner.setDefault(exactCheck, true);
+    owner.setDefault(residualTol, 1e-12);
   }
 
   private static Function1<String, Object> nonEmpty() {

@@ -18,7 +18,7 @@ import org.widenet.train.TrainConfig;
  * {@link WideNetParamSet} per instance (Java's stand-in for Spark's shared-param traits).
  * Spark finds them by reflection, so they show in {@code explainParams()} and are saved.
  */
-public interface WideNetParams extends Params {
+public interface WideNetParams extends DeepLastParams {
 
   /** The Param objects of this instance. */
   WideNetParamSet paramSet();

@@ -56,6 +56,22 @@ final class WideNetPrediction {
   record State(JavaRDD<NeuronBlock> blocks, NetworkSpec spec, int inputDim, int fanIn,
       LabelEncoding encoding, double labelScale, ModelBroadcasts broadcasts) {}
 
+  /** The outputs f of a network on a batch of rows x d inputs (column-major), on the driver. */
+  @FunctionalInterface
+  interface BatchOutputs {
+    double[] on(JavaSparkContext jsc, double[] x, int rows);
+  }
+
+  /**
+   * How outputs become the appended columns.
+   *
+   * @param inputDim d, the features every row must have
+   * @param labelScale what a regressor's outputs are multiplied by (1 for classifiers)
+   * @param broadcasts where the broadcast outputs are kept, for the model's close
+   */
+  record Labels(int inputDim, LabelEncoding encoding, double labelScale,
+      ModelBroadcasts broadcasts) {}
+
   static boolean broadcastsWeights(State s, long threshold) {
     return s.spec().width() * (long) (s.inputDim() + 1) <= threshold;
   }
@@ -120,6 +136,19 @@ final class WideNetPrediction {
 
   private static Dataset<Row> large(Dataset<?> df, State s, WideNetParams p, String rawCol,
       StructType outSchema) {
+    return streamed(df, (jsc, x, rows) -> BlockPredictions.outputs(jsc, s.blocks(), s.spec(),
+        x, rows, s.fanIn()), new Labels(s.inputDim(), s.encoding(), s.labelScale(),
+        s.broadcasts()), p, rawCol, outSchema);
+  }
+
+  /**
+   * The streaming path for any network whose outputs are computed batch by batch on the
+   * driver's side (the large relu2/exp2 path, deep-last always): the rows are numbered,
+   * streamed to the driver in batches of features, {@code outputs} computes each batch, and
+   * the outputs are joined back to the rows by number. Eager.
+   */
+  static Dataset<Row> streamed(Dataset<?> df, BatchOutputs outputsOf, Labels s,
+      WideNetParams p, String rawCol, StructType outSchema) {
     boolean classifier = rawCol != null;
     boolean withRaw = classifier && !rawCol.isEmpty();
     boolean withPrediction = !p.getPredictionCol().isEmpty();
@@ -155,8 +184,7 @@ final class WideNetPrediction {
           }
         }
         double[] packed = repack(x, batch, filled, d);
-        double[] f = BlockPredictions.outputs(jsc, s.blocks(), s.spec(), packed, filled,
-            s.fanIn());
+        double[] f = outputsOf.on(jsc, packed, filled);
         for (int i = 0; i < filled; i++) {
           outputs[(int) ids[i]] = f[i];
         }

@@ -11,8 +11,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Trains a wide two-layer network on a DataFrame of (features Vector, numeric label) with
- * widenet's neuron-partitioned engine; a Spark {@link Regressor}, so it works in Pipelines,
+ * Trains a wide two-layer network (relu2, exp2, smooth2), or the last layer of a deep one
+ * (deep-last), on a DataFrame of (features Vector, numeric label) with widenet's
+ * neuron-partitioned engine; a Spark {@link Regressor}, so it works in Pipelines,
  * CrossValidator and with Spark's evaluators. Params and defaults are the CLI's (see
  * {@link WideNetParams}).
  *
@@ -71,8 +72,10 @@ public class WideNetRegressor
 
   @Override
   public WideNetRegressionModel train(Dataset<?> dataset) {
-    return new WideNetRegressionModel(uid, WideNetFit.train(dataset, this, false,
-        fitListeners()));
+    ModelCore core = WideNetFit.train(dataset, this, false, fitListeners());
+    WideNetRegressionModel model = new WideNetRegressionModel(uid, core);
+    DeepLastFitting.recordResolved(this, model, core);
+    return model;
   }
 
   @Override

@@ -135,6 +135,9 @@ public final class SmoothTrainer {
     @Override
     public void onLearningRate(double rate, boolean automatic) {
       eta = rate;
+      if (settings.listener() != null) {
+        settings.listener().onLearningRate(rate, automatic);
+      }
     }
 
     @Override

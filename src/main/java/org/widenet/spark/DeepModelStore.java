@@ -90,6 +90,17 @@ public final class DeepModelStore {
   public static void save(SparkSession spark, JavaRDD<DeepBlock> blocks, DeepSpec spec,
       int numBlocks, int iterations, double[] x, int n, double labelScale,
       Map<String, Object> extra, String dir) {
+    saveBlocks(spark, blocks.map(DeepSavedBlock::of), spec, numBlocks, iterations, x, n,
+        labelScale, extra, dir);
+  }
+
+  /**
+   * {@link #save} from the saved part of the blocks (a loaded model's, or a trained one's
+   * through {@link DeepSavedBlock#of}), so a model can be saved again after it was loaded.
+   */
+  public static void saveBlocks(SparkSession spark, JavaRDD<DeepSavedBlock> blocks,
+      DeepSpec spec, int numBlocks, int iterations, double[] x, int n, double labelScale,
+      Map<String, Object> extra, String dir) {
     Path root = new Path(dir);
     try {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -229,6 +240,16 @@ public final class DeepModelStore {
     JavaRDD<DeepSavedBlock> blocks = loadBlocks(spark, dir, spec, n, numBlocks, iterations,
         partitions > 0 ? partitions : numBlocks);
     return new Loaded(spec, meta, numBlocks, labelScale, v, blocks);
+  }
+
+  /**
+   * The training inputs a saved model holds (n x d column-major, checked row by row), which a
+   * caller needs to save the loaded model again.
+   */
+  public static double[] inputs(SparkSession spark, String dir) {
+    Map<String, Object> meta = metadata(spark.sparkContext().hadoopConfiguration(), dir);
+    return loadInputs(spark, dir, number(meta, "n", dir).intValue(),
+        number(meta, "input_dim", dir).intValue());
   }
 
   /** The saved training inputs, n x d column-major, checked row by row. */

@@ -60,14 +60,28 @@ public final class DeepPredictions {
     Broadcast<SparseColumns> vb = jsc.broadcast(vNew);
     Broadcast<double[]> kb = jsc.broadcast(v.crossGram(vNew));
     try {
-      List<DeepPartial> partials = new ArrayList<>(blocks.map(b -> new DeepPartial(
-          b.blockId(), b.outputsOn(spec, vb.value(), kb.value()), null, 0, 0, null))
-          .collect());
-      partials.sort(Comparator.comparingInt(DeepPartial::firstBlock));
-      return OrderedSum.grouped(partials, OrderedSum.DEFAULT_FAN_IN).f();
+      return outputsOn(spec, blocks, vb, kb);
     } finally {
       vb.destroy();
       kb.destroy();
     }
+  }
+
+  /**
+   * The outputs on new points whose frozen-layer outputs V' and V^T V' are broadcast already
+   * (one job over the blocks, shares summed in block order): for a caller that evaluates the
+   * same points many times, e.g. held-out rows at every iteration of a fit.
+   *
+   * @param vNew V' = h_{L-1} on the new points, m x n'
+   * @param cross V^T V', n x n' column-major
+   * @return f, length n'
+   */
+  public static double[] outputsOn(DeepSpec spec, JavaRDD<DeepSavedBlock> blocks,
+      Broadcast<SparseColumns> vNew, Broadcast<double[]> cross) {
+    List<DeepPartial> partials = new ArrayList<>(blocks.map(b -> new DeepPartial(
+        b.blockId(), b.outputsOn(spec, vNew.value(), cross.value()), null, 0, 0, null))
+        .collect());
+    partials.sort(Comparator.comparingInt(DeepPartial::firstBlock));
+    return OrderedSum.grouped(partials, OrderedSum.DEFAULT_FAN_IN).f();
   }
 }

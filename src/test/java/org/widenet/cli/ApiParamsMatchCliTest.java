@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.junit.jupiter.api.Test;
+import org.widenet.ml.DeepLastParams;
 import org.widenet.ml.WideNetClassifier;
 import org.widenet.ml.WideNetRegressor;
 
@@ -57,15 +58,8 @@ class ApiParamsMatchCliTest {
       Map.entry("coupling-test", "softmax2 NTK coupling diagnostic of the CLI only"),
       Map.entry("outputs", "smooth2 teacher outputs on --synthetic data only"),
       Map.entry("checkpoint-every", "mapped from checkpointInterval (Spark's name)"),
-      Map.entry("depth", "deep-last is not reachable from the API yet"),
-      Map.entry("alpha", "deep-last is not reachable from the API yet"),
-      Map.entry("threshold", "deep-last is not reachable from the API yet"),
-      Map.entry("train-layers", "deep-last is not reachable from the API yet"),
-      Map.entry("gn", "deep-last is not reachable from the API yet"),
-      Map.entry("sketch-size", "deep-last is not reachable from the API yet"),
-      Map.entry("sketch-seed", "deep-last is not reachable from the API yet"),
-      Map.entry("no-exact-check", "deep-last is not reachable from the API yet"),
-      Map.entry("tolerance", "deep-last is not reachable from the API yet")));
+      Map.entry("train-layers", "deep-last --train-layers 2 trains W_{L-1} in the driver and "
+          + "saves no model; the API trains W_L only (1)")));
 
   private static final Pattern CLI = Pattern.compile("\\(CLI: --([a-z-]+)\\)");
 
@@ -124,5 +118,38 @@ class ApiParamsMatchCliTest {
     Set<String> stale = new TreeSet<>(NOT_PARAMS.keySet());
     stale.removeAll(trainOptions());
     assertEquals(Set.of(), stale, "listed options no train command has");
+  }
+
+  /**
+   * deep-last's Params have the defaults of {@code widenet train --model deep-last}'s options
+   * (maxIter, activation and optimizer are shared Params: their deep-last defaults apply when
+   * they are unset, see DeepLastFitting).
+   */
+  @Test
+  void deepLastParamsHaveTheDeepLastCommandsDefaults() {
+    Map<String, String> cli = new TreeMap<>();
+    for (OptionSpec o : DeepTrainCommand.SPECS) {
+      cli.put(o.name(), o.defaultText());
+    }
+    WideNetRegressor r = new WideNetRegressor();
+    assertEquals(Integer.parseInt(cli.get("depth")), r.getDepth());
+    assertEquals(Double.parseDouble(cli.get("alpha")), r.getAlpha());
+    assertTrue(Double.isNaN(r.getThreshold()), "threshold unset: from alpha, as --threshold");
+    assertEquals("from --alpha", cli.get("threshold"));
+    assertEquals(cli.get("gn"), r.getGnMethod());
+    assertEquals(Integer.parseInt(cli.get("sketch-size")), r.getSketchSize());
+    assertEquals(Long.parseLong(cli.get("sketch-seed")), r.getSketchSeed());
+    assertTrue(r.getExactCheck(), "--no-exact-check is off by default");
+    assertEquals(Double.parseDouble(cli.get("tolerance")), r.getResidualTol());
+    assertEquals(Double.parseDouble(cli.get("damping")), r.getDamping());
+    assertEquals(Long.parseLong(cli.get("seed")), r.getSeed());
+    assertEquals(Long.parseLong(cli.get("width")), r.getWidth());
+    assertEquals(Double.parseDouble(cli.get("cg-tol")), r.getCgTol());
+    assertEquals(Integer.parseInt(cli.get("cg-max-iter")), r.getCgMaxIter());
+    assertEquals(Integer.parseInt(cli.get("checkpoint-every")), r.getCheckpointInterval());
+    assertEquals(Integer.parseInt(cli.get("iterations")),
+        DeepLastParams.DEEP_LAST_ITERATIONS);
+    assertEquals(cli.get("activation"), DeepLastParams.DEEP_LAST_ACTIVATION);
+    assertEquals(cli.get("optimizer"), DeepLastParams.DEEP_LAST_OPTIMIZER);
   }
 }

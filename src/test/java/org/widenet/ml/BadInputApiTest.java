@@ -121,6 +121,14 @@ class BadInputApiTest {
   }
 
   @Test
+  void aVectorLabelIsRefusedAsMultiOutputRegression() {
+    Dataset<Row> vectors = frame(new double[] {1, 0.6, 0.8}).withColumn("label",
+        org.apache.spark.sql.functions.col("features"));
+    assertFitFails(regressor(), vectors, "labelCol \"label\" must be numeric",
+        "multi-output regression is not supported");
+  }
+
+  @Test
   void nonBinaryLabelOfAClassifierNamesRowAndColumn() {
     // A class index 2 trains softmax2 when model is not set: relu2 is asked for here.
     assertFitFails(classifier().setModel("relu2"), frame(new double[] {1, 0.6, 0.8},

@@ -105,6 +105,46 @@ class FamiliesApiTest {
     assertThrows(IllegalArgumentException.class, () -> WideNetClassificationModel.load(path));
   }
 
+  /**
+   * tol is met at the last recorded iteration only, the model keeps that iteration's weights
+   * (the summary's final loss is transform's), and the held-out rows' loss at the end is
+   * transform's on them.
+   */
+  private static void assertStoppedAtTolScoringHeldOut(WideNetRegressionModel model,
+      double tol, Dataset<Row> train, Dataset<Row> held) {
+    TrainingSummary s = model.summary();
+    assertEquals(EarlyStop.TOL, s.stopReason());
+    double[] losses = s.objectiveHistory();
+    for (int t = 1; t < losses.length; t++) {
+      assertEquals(t == losses.length - 1, EarlyStop.met(losses[t - 1], losses[t], tol),
+          "tol is met at the last recorded iteration only, t = " + t);
+    }
+    assertEquals(s.finalLoss(), loss(model.transform(train)), 1e-9 * Math.max(1,
+        s.finalLoss()), "the model keeps the weights of the iteration that met tol");
+    double[] history = s.validationHistory();
+    assertEquals(losses.length, history.length);
+    assertEquals(loss(model.transform(held)), history[history.length - 1], 1e-9,
+        "the last validation loss is transform's on the held-out rows");
+  }
+
+  @Test
+  void smooth2StopsAtTolAndScoresHeldOutRowsByGdAndSgd() {
+    Dataset<Row> marked = data.withColumn("held", functions.expr("id % 5 = 0"));
+    Dataset<Row> train = marked.filter("NOT held");
+    Dataset<Row> held = marked.filter("held");
+    WideNetRegressionModel gd = regressor("smooth2").setMaxIter(50).setTol(0.5)
+        .setValidationIndicatorCol("held").fit(marked);
+    assertStoppedAtTolScoringHeldOut(gd, 0.5, train, held);
+    assertTrue(gd.summary().learningRate() > 0, "the automatic step size is recorded");
+    WideNetRegressionModel sgd = regressor("smooth2").setOptimizer("sgd").setStepSize(5e-4)
+        .setEpochs(20).setBatchSize(20).setTol(0.5).setValidationIndicatorCol("held")
+        .fit(marked);
+    assertStoppedAtTolScoringHeldOut(sgd, 0.5, train, held);
+    assertEquals(5e-4, sgd.summary().learningRate());
+    gd.close();
+    sgd.close();
+  }
+
   @Test
   void softmax2ByGradientDescentAndSgd() {
     for (WideNetClassifier c : new WideNetClassifier[] {
@@ -121,11 +161,48 @@ class FamiliesApiTest {
   }
 
   @Test
-  void familiesRefuseTheOtherKindOfEstimator() {
+  void softmax2RefusesTheRegressor() {
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> regressor("softmax2").fit(data)).getMessage().contains("WideNetClassifier"));
+  }
+
+  /**
+   * smooth2 as a k-class classifier: one output per class trained on one-vs-all +-1 targets
+   * (the summary's final loss is 0.5 ||F - T||^2 of transform's rawPrediction F against those
+   * targets T), prediction the argmax; saved and loaded as a classifier only.
+   */
+  @Test
+  void smooth2ClassifierTrainsOneVsAllTargetsAndPredictsTheArgmax(@TempDir Path tmp)
+      throws Exception {
+    WideNetClassificationModel model = new WideNetClassifier().setModel("smooth2")
+        .setActivation("tanh").setWidth(200).setNumBlocks(2).setMaxIter(20).fit(data);
+    assertEquals("smooth2", model.getModel());
+    assertEquals(3, model.numClasses());
+    TrainingSummary s = model.summary();
+    assertTrue(s.finalLoss() < s.initialLoss(), s.initialLoss() + " -> " + s.finalLoss());
+    java.util.List<Row> out = model.transform(data).orderBy("id")
+        .select("rawPrediction", "prediction", "label").collectAsList();
+    double loss = 0;
+    for (Row r : out) {
+      Vector raw = (Vector) r.get(0);
+      assertEquals(3, raw.size());
+      assertEquals(raw.argmax(), r.getDouble(1), 0.0);
+      for (int c = 0; c < 3; c++) {
+        double target = c == (int) r.getDouble(2) ? 1.0 : -1.0;
+        loss += 0.5 * (raw.apply(c) - target) * (raw.apply(c) - target);
+      }
+    }
+    assertEquals(s.finalLoss(), loss, 1e-9 * Math.max(1, loss), "one-vs-all +-1 targets");
+    String path = tmp.resolve("smooth2-classifier").toString();
+    model.write().save(path);
+    try (WideNetClassificationModel back = WideNetClassificationModel.load(path)) {
+      assertEquals(3, back.numClasses());
+      assertArrayEquals(column(model.transform(data), "prediction"),
+          column(back.transform(data), "prediction"), 0.0);
+    }
     assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> new WideNetClassifier().setModel("smooth2").fit(data)).getMessage()
-        .contains("WideNetRegressor"));
+        () -> WideNetRegressionModel.load(path)).getMessage()
+        .contains("WideNetClassificationModel"));
+    model.close();
   }
 }

@@ -42,6 +42,12 @@ class ParamValidationTest {
     bad.put("omegaRatio", 0.0);
     bad.put("driverCollectLimit", 0L);
     bad.put("tol", -1e-3);
+    bad.put("depth", 1);
+    bad.put("alpha", 1.0);
+    bad.put("threshold", 40.0);
+    bad.put("gnMethod", "lsqr");
+    bad.put("sketchSize", 0);
+    bad.put("residualTol", -1.0);
     return bad;
   }
 
@@ -69,9 +75,9 @@ class ParamValidationTest {
         validated++;
       }
     }
-    // seed, symmetricInit, scaleLabels, lazy, checkpointDir and validationIndicatorCol take
-    // any value of their type; the column Params are Spark's own (featuresCol, labelCol,
-    // predictionCol).
-    assertEquals(r.params().length - 6 - 3, validated);
+    // seed, symmetricInit, scaleLabels, lazy, checkpointDir, validationIndicatorCol,
+    // sketchSeed and exactCheck take any value of their type; the column Params are Spark's
+    // own (featuresCol, labelCol, predictionCol).
+    assertEquals(r.params().length - 8 - 3, validated);
   }
 }
