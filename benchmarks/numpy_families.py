@@ -314,7 +314,7 @@ def main(argv):
     median = float(np.median(times))
     print(json.dumps({
         "status": "ok", "family": a.family, "n": a.n, "d": a.d, "m": a.m, "k": a.k,
-        "warmup": a.warmup, "iterations": a.iterations, "times_s": times,
+        "chunk": a.m, "warmup": a.warmup, "iterations": a.iterations, "times_s": times,
         "median_s": median, "min_s": min(times), "max_s": max(times), "setup_s": setup,
         "numpy": np.__version__, "python": platform.python_version(), "blas": blas_info(),
         "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS", "unset"),

@@ -10,7 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.widenet.bench.BenchCase;
+import org.widenet.bench.BenchCase.Kind;
+import org.widenet.bench.BenchCase.Net;
+import org.widenet.bench.BenchResult;
+import org.widenet.bench.CaseRunner;
+import org.widenet.data.Dataset;
 
 /**
  * Runs benchmarks/numpy_families.py, the NumPy twins of exp2, softmax2, smooth2 and deep-last,
@@ -18,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  * NumpyResult} (the same record as {@link NumpyPeer}'s). BLAS threads are set to {@code
  * threads} for it. A missing python3, NumPy or script, a time-out or a failure comes back as a
  * {@link NumpyPeer.Outcome} with a reason, never thrown (but {@link #check} throws).
+ *
+ * <p>In the bench ({@code --peers}) every exp2-gd, softmax2-gd, smooth2-gd and deep-last-gn
+ * case gets a {@code peer-numpy-<family>} row of its shape, with the bench's settings (the
+ * script's defaults: its step sizes, k = 10 one-hot classes for softmax2, He for smooth2,
+ * alpha = 0.1 and damping 1e-6 for deep-last) and widenet's flop count for that case.
  */
 public final class NumpyFamilyPeer {
   /** The script's path relative to the repository root. */
@@ -38,6 +50,59 @@ public final class NumpyFamilyPeer {
     this.script = script;
     this.threads = threads;
     this.limitSeconds = limitSeconds;
+  }
+
+  /** The families with a twin, and the kind of step the bench times for each. */
+  private static final Map<Net, Kind> TWINS = Map.of(Net.EXP2, Kind.GD, Net.SOFTMAX2, Kind.GD,
+      Net.SMOOTH2, Kind.GD, Net.DEEP_LAST, Kind.GN);
+  private static final String PREFIX = "peer-numpy-";
+
+  /** The twin's row for widenet's case {@code c}, or null when the case has none. */
+  public static BenchCase peerCase(BenchCase c) {
+    Kind kind = TWINS.get(c.net());
+    if (kind == null || c.kind() != kind || !c.name().equals(widenetName(c.net()))) {
+      return null;
+    }
+    return new BenchCase(PREFIX + c.net().cliName(), kind, c.n(), c.d(), c.m(), true, c.net());
+  }
+
+  /** Whether {@code peer} is a twin's row. */
+  public static boolean covers(BenchCase peer) {
+    return TWINS.containsKey(peer.net()) && peer.name().equals(PREFIX + peer.net().cliName());
+  }
+
+  /** The name of widenet's row a twin's row is compared with, or null for other rows. */
+  public static String widenetName(String peerName) {
+    for (Net net : TWINS.keySet()) {
+      if (peerName.equals(PREFIX + net.cliName())) {
+        return widenetName(net);
+      }
+    }
+    return null;
+  }
+
+  private static String widenetName(Net net) {
+    return BenchCase.of(net, TWINS.get(net), 1, 1, 1).name();
+  }
+
+  /**
+   * The twin's bench row: times it on the case's data ({@link CaseRunner#data}; softmax2: ten
+   * one-hot classes drawn with seed 2, as the bench's own case), with the BLAS reference rate
+   * of widenet's case of that shape.
+   */
+  public BenchResult row(BenchCase peer, CaseRunner widenet, int warmup, int iterations) {
+    Dataset data = CaseRunner.data(peer);
+    double[] y = data.y();
+    if (peer.net() == Net.SOFTMAX2) {
+      SplittableRandom random = new SplittableRandom(2L);
+      y = new double[data.n() * BenchCase.SOFTMAX_K];
+      for (int i = 0; i < data.n(); i++) {
+        y[random.nextInt(BenchCase.SOFTMAX_K) * data.n() + i] = 1.0;
+      }
+    }
+    BenchCase ours = BenchCase.of(peer.net(), peer.kind(), peer.n(), peer.d(), peer.m());
+    return PeerRows.numpy(peer, time(peer.net().cliName(), data.x(), y, data.n(), data.d(),
+        peer.m(), warmup, iterations), warmup, threads, widenet.blasRate(ours));
   }
 
   /** The script next to {@link NumpyPeer#findScript()}'s, or null when there is none. */
