@@ -18,8 +18,8 @@ import org.widenet.data.Dataset;
  * Runs the peers for a suite's cases: for every distinct relu2-gd shape the NumPy GD step and
  * MLlib's MLP, for every relu2-gram shape the NumPy Gram, for every exp2, softmax2, smooth2 and
  * deep-last shape that family's NumPy twin ({@link NumpyFamilyPeer}); on the same data as
- * widenet's case ({@link CaseRunner#data}) and with the same BLAS reference rate. A peer that cannot run gives
- * a skipped row and a line on the progress stream, never an exception.
+ * widenet's case ({@link CaseRunner#data}) and with the same BLAS reference rate. A peer that
+ * cannot run gives a skipped row and a line on the progress stream, never an exception.
  */
 public final class PeerRunner {
   private final CaseRunner widenet;

@@ -80,7 +80,8 @@ class NumpyFamiliesCheckTest {
   }
 
   private static NumpyFamilyPeer peer() {
-    assertNotNull(NumpyFamilyPeer.findScript(), "benchmarks/numpy_families.py is in the repository");
+    assertNotNull(NumpyFamilyPeer.findScript(),
+        "benchmarks/numpy_families.py is in the repository");
     return new NumpyFamilyPeer("python3", NumpyFamilyPeer.findScript(), 1, 120);
   }
 
