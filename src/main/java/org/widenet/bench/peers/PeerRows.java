@@ -119,13 +119,14 @@ public final class PeerRows {
         continue;
       }
       BenchCase c = p.bench();
-      String ours = name.equals(NUMPY_GRAM) ? WIDENET_GRAM : WIDENET_GD;
+      String twin = NumpyFamilyPeer.widenetName(name);
+      String ours = twin != null ? twin : name.equals(NUMPY_GRAM) ? WIDENET_GRAM : WIDENET_GD;
       String shape = String.format(Locale.ROOT, "m=%d (n=%d, d=%d)", c.m(), c.n(), c.d());
       String peer = name.equals(MLLIB) ? "MLlib MLP" : "numpy";
       BenchResult w = widenet(results, ours, c);
       if (!p.ok()) {
         lines.add(String.format(Locale.ROOT, "%s %s at %s: %s", peer,
-            name.equals(NUMPY_GRAM) ? "gram" : "gd", shape, p.status()));
+            twin != null ? twin : name.equals(NUMPY_GRAM) ? "gram" : "gd", shape, p.status()));
         continue;
       }
       if (w == null) {

@@ -16,9 +16,10 @@ import org.widenet.data.Dataset;
 
 /**
  * Runs the peers for a suite's cases: for every distinct relu2-gd shape the NumPy GD step and
- * MLlib's MLP, for every relu2-gram shape the NumPy Gram; on the same data as widenet's case
- * ({@link CaseRunner#data}) and with the same BLAS reference rate. A peer that cannot run gives
- * a skipped row and a line on the progress stream, never an exception.
+ * MLlib's MLP, for every relu2-gram shape the NumPy Gram, for every exp2, softmax2, smooth2 and
+ * deep-last shape that family's NumPy twin ({@link NumpyFamilyPeer}); on the same data as
+ * widenet's case ({@link CaseRunner#data}) and with the same BLAS reference rate. A peer that
+ * cannot run gives a skipped row and a line on the progress stream, never an exception.
  */
 public final class PeerRunner {
   private final CaseRunner widenet;
@@ -54,6 +55,8 @@ public final class PeerRunner {
         peers.add(PeerRows.peerCase(PeerRows.MLLIB, c));
       } else if (c.kind() == Kind.GRAM && c.name().equals(PeerRows.WIDENET_GRAM)) {
         peers.add(PeerRows.peerCase(PeerRows.NUMPY_GRAM, c));
+      } else if (NumpyFamilyPeer.peerCase(c) != null) {
+        peers.add(NumpyFamilyPeer.peerCase(c));
       }
     }
     return List.copyOf(peers);
@@ -73,8 +76,12 @@ public final class PeerRunner {
           ? PeerRows.WIDENET_GRAM : PeerRows.WIDENET_GD, p.kind(), p.n(), p.d(), p.m(), false);
       BenchResult row;
       try {
-        double blasRate = widenet.blasRate(ours);
-        if (p.name().equals(PeerRows.MLLIB)) {
+        // A family twin's row has its own case's rate.
+        double blasRate = NumpyFamilyPeer.covers(p) ? Double.NaN : widenet.blasRate(ours);
+        if (NumpyFamilyPeer.covers(p)) {
+          row = new NumpyFamilyPeer("python3", NumpyFamilyPeer.findScript(), threads,
+              limitSeconds).row(p, widenet, warmup, iterations);
+        } else if (p.name().equals(PeerRows.MLLIB)) {
           MllibPeer.Outcome o = session == null
               ? new MllibPeer.Outcome(null, "skipped: MLlib needs --engine spark")
               : new MllibPeer(session, limitSeconds, Runtime.getRuntime().maxMemory())
