@@ -136,7 +136,7 @@ public final class BlockStepper {
         sumSquaredMove += sq;
       }
       if (buildPattern) {
-        // W(0) X^T's signs; work is free here (z still holds X W for the statistics above).
+        // The signs of X W(0); work is free here (z keeps X W for the mask and outputs).
         BlockKernels.preActivations(n, d, c, x, w0, work);
         BlockKernels.recordActive(n, c, work, pattern, (long) j0 * n);
       }
