@@ -141,28 +141,69 @@ public final class BlockKernels {
       return;
     }
     for (int r = 0; r < mb; r++) {
-      double c = a[r];
+      // Branch-free: the bit selects a_r or +0.0 through an AND of the bits, the same values
+      // as "set ? a_r : 0.0" without a branch that mispredicts on half the (random) signs.
+      long cBits = Double.doubleToRawLongBits(a[r]);
       int offset = r * n;
       long bit = firstBit + offset;
       for (int i = 0; i < n; i++, bit++) {
-        double v = (mask[(int) (bit >>> 6)] & (1L << (bit & 63))) != 0 ? c : 0.0;
-        work[offset + i] = v * s[i];
+        long set = (mask[(int) (bit >>> 6)] >>> (bit & 63)) & 1L;
+        work[offset + i] = Double.longBitsToDouble(cBits & -set) * s[i];
       }
     }
     Blas.blas().dgemm(TRANSPOSE, NO_TRANSPOSE, d, mb, n, -coef, x, n, work, n, 1.0, w, d);
   }
 
-  /** Sets bit {@code firstBit + i + r n} of mask where {@code z_ir > 0} (bits start cleared). */
+  /**
+   * Sets bit {@code firstBit + i + r n} of mask where {@code z_ir > 0} (bits start cleared).
+   * Z is column-major, so element e = i + r n of z maps to bit firstBit + e: the bits of a
+   * chunk are one contiguous run, built here a 64-bit word at a time without branches.
+   */
   public static void recordActive(int n, int mb, double[] z, long[] mask, long firstBit) {
-    for (int r = 0; r < mb; r++) {
-      int offset = r * n;
-      long bit = firstBit + offset;
-      for (int i = 0; i < n; i++, bit++) {
-        if (z[offset + i] > 0.0) {
-          mask[(int) (bit >>> 6)] |= 1L << (bit & 63);
-        }
-      }
+    int size = Checks.size("n", n, "mb", mb);
+    Checks.length("z", z, size);
+    if ((firstBit + (long) size + 63) / 64 > mask.length) {
+      throw new IllegalArgumentException("mask has " + mask.length + " words, too few for bits "
+          + firstBit + " + " + n + " x " + mb);
     }
+    int e = 0;
+    long bit = firstBit;
+    // Up to the first word boundary (a chunk that starts inside a word shares it).
+    for (; e < size && (bit & 63) != 0; e++, bit++) {
+      mask[(int) (bit >>> 6)] |= (z[e] > 0.0 ? 1L : 0L) << (bit & 63);
+    }
+    for (; e + 64 <= size; e += 64, bit += 64) {
+      mask[(int) (bit >>> 6)] |= positiveBits(z, e, 64);
+    }
+    if (e < size) {
+      mask[(int) (bit >>> 6)] |= positiveBits(z, e, size - e);
+    }
+  }
+
+  /** Bit k set where z[from + k] > 0, for k < count <= 64. */
+  private static long positiveBits(double[] z, int from, int count) {
+    long word = 0L;
+    for (int k = 0; k < count; k++) {
+      word |= (z[from + k] > 0.0 ? 1L : 0L) << k;
+    }
+    return word;
+  }
+
+  /**
+   * The number of set bits of {@code a XOR b} over bits {@code [0, bits)}: how many (row,
+   * neuron) pairs two activation masks of the same layout disagree on.
+   */
+  public static long countDifferences(long[] a, long[] b, long bits) {
+    int words = (int) (bits >>> 6);
+    long count = 0;
+    for (int k = 0; k < words; k++) {
+      count += Long.bitCount(a[k] ^ b[k]);
+    }
+    int rest = (int) (bits & 63);
+    if (rest != 0) {
+      count += Long.bitCount((a[words] ^ b[words]) & ((1L << rest) - 1));
+    }
+    return count;
   }
 
   /**

@@ -135,12 +135,16 @@ public final class BlockStepper {
         maxMove = Math.max(maxMove, Math.sqrt(sq));
         sumSquaredMove += sq;
       }
-      if (trackPattern) {
-        if (buildPattern) {
-          recordPattern(n, d, c, j0, x, w0, pattern, work);
-        }
-        changes += countChanges(n, c, j0, z, pattern);
+      if (buildPattern) {
+        // The signs of X W(0); work is free here (z keeps X W for the mask and outputs).
+        BlockKernels.preActivations(n, d, c, x, w0, work);
+        BlockKernels.recordActive(n, c, work, pattern, (long) j0 * n);
       }
+    }
+    if (trackPattern) {
+      // newMask holds the signs of Z at the new weights, pattern those at W(0), bit for bit in
+      // the same layout: the (row, neuron) pairs that changed are the set bits of their XOR.
+      changes = BlockKernels.countDifferences(newMask, pattern, (long) n * mb);
     }
     int steps = block.stepsApplied() + (step == null ? 0 : 1);
     double[] gram = withGram ? PackedSymmetric.pack(n, gramFull) : null;
@@ -196,33 +200,5 @@ public final class BlockStepper {
     NumericalFaults.check(block, block.weights(), act, spec.outputScale(), x, rows, u, null,
         NumericalFaults.Stage.PREDICTION);
     return u;
-  }
-
-  /** Sets bit (i + (j0 + j) n) when w_r(0) . x_i > 0, using z as scratch. */
-  private static void recordPattern(int n, int d, int c, int j0, double[] x, double[] w0,
-      long[] pattern, double[] z) {
-    BlockKernels.preActivations(n, d, c, x, w0, z);
-    for (int j = 0; j < c; j++) {
-      for (int i = 0; i < n; i++) {
-        if (z[i + j * n] > 0) {
-          long bit = (long) (j0 + j) * n + i;
-          pattern[(int) (bit >>> 6)] |= 1L << (bit & 63);
-        }
-      }
-    }
-  }
-
-  private static long countChanges(int n, int c, int j0, double[] z, long[] pattern) {
-    long changes = 0;
-    for (int j = 0; j < c; j++) {
-      for (int i = 0; i < n; i++) {
-        long bit = (long) (j0 + j) * n + i;
-        boolean was = (pattern[(int) (bit >>> 6)] & (1L << (bit & 63))) != 0;
-        if (was != (z[i + j * n] > 0)) {
-          changes++;
-        }
-      }
-    }
-    return changes;
   }
 }

@@ -130,6 +130,62 @@ class BlockKernelsTest {
     }
   }
 
+  /**
+   * recordActive builds whole 64-bit words: runs that start and end inside a word, span one
+   * or many words, next to bits of other chunks, and the values at the edge of "z > 0" (+0.0,
+   * -0.0, NaN, the smallest subnormal, infinities) give the bits the comparison gives; the
+   * XOR count of two masks is the element-by-element count of disagreements.
+   */
+  @Test
+  void recordActiveSetsExactlyThePositiveBitsAndCountsDifferences() {
+    Random rnd = new Random(77);
+    double[] edge = {0.0, -0.0, Double.NaN, Double.MIN_VALUE, -Double.MIN_VALUE,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.0, -1.0};
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 1 + rnd.nextInt(150);
+      int mb = 1 + rnd.nextInt(5);
+      long firstBit = rnd.nextInt(3) == 0 ? 64L * rnd.nextInt(4) : rnd.nextInt(300);
+      double[] z = new double[n * mb];
+      for (int e = 0; e < z.length; e++) {
+        z[e] = rnd.nextInt(4) == 0 ? edge[rnd.nextInt(edge.length)] : rnd.nextGaussian();
+      }
+      int words = (int) ((firstBit + (long) n * mb + 63) / 64) + 1;
+      long[] mask = new long[words];
+      long[] others = new long[words];
+      for (int k = 0; k < words; k++) { // bits outside the run belong to other chunks
+        others[k] = rnd.nextLong();
+      }
+      long run = (long) n * mb;
+      for (long bit = 0; bit < 64L * words; bit++) {
+        if (bit < firstBit || bit >= firstBit + run) {
+          mask[(int) (bit >>> 6)] |= others[(int) (bit >>> 6)] & (1L << (bit & 63));
+        }
+      }
+      long[] before = mask.clone();
+      BlockKernels.recordActive(n, mb, z, mask, firstBit);
+      for (long bit = 0; bit < 64L * words; bit++) {
+        boolean set = (mask[(int) (bit >>> 6)] & (1L << (bit & 63))) != 0;
+        boolean expected = bit >= firstBit && bit < firstBit + run
+            ? z[(int) (bit - firstBit)] > 0.0
+            : (before[(int) (bit >>> 6)] & (1L << (bit & 63))) != 0;
+        assertEquals(expected, set, "bit " + bit + " (run from " + firstBit + ", n=" + n + ")");
+      }
+      long[] other = new long[words];
+      for (int k = 0; k < words; k++) {
+        other[k] = rnd.nextLong();
+      }
+      long bits = firstBit + run;
+      long differences = 0;
+      for (long bit = 0; bit < bits; bit++) {
+        long m = 1L << (bit & 63);
+        if (((mask[(int) (bit >>> 6)] & m) != 0) != ((other[(int) (bit >>> 6)] & m) != 0)) {
+          differences++;
+        }
+      }
+      assertEquals(differences, BlockKernels.countDifferences(mask, other, bits));
+    }
+  }
+
   @Test
   void reluStepRefusesAShortMask() {
     Problem p = new Problem(new Random(3), 10, 4, 7);
