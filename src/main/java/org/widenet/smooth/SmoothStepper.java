@@ -60,11 +60,12 @@ public final class SmoothStepper {
     // copy of the block's weights is held.
     double[] w0 = new double[d0];
     double[] v0 = new double[k];
+    SmoothInitializer.Stream rng = new SmoothInitializer.Stream();
     double moveW = 0.0;
     double moveV = 0.0;
     double maxMove = 0.0;
     for (int j = 0; j < count; j++) {
-      SmoothInitializer.fill(spec, block.firstNeuron() + j, 1, w0, v0);
+      SmoothInitializer.fill(spec, block.firstNeuron() + j, 1, w0, v0, rng);
       double sw = 0.0;
       for (int i = 0; i < d0; i++) {
         double diff = w[j * d0 + i] - w0[i];
