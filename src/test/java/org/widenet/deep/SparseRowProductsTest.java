@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link SparseRowProducts} against its reference twin, the one-row loop, bit for bit. */
+/**
+ * {@link SparseRowProducts} against its reference twin, the one-row loop, and
+ * {@link SparseColumns#gram} against the merge of {@link SparseColumns#crossGram}, bit for bit.
+ */
 class SparseRowProductsTest {
   /** The reference twin: each row generated, then s += w[k] v_k over each column in order. */
   static double[] reference(DeepSpec spec, int layer, long first, int count,
@@ -59,6 +62,15 @@ class SparseRowProductsTest {
         assertSame(reference(spec, 3, first, count, h),
             LayerPass.preActivations(spec, 3, first, count, h), "layer 3, count " + count);
       }
+    }
+  }
+
+  /** V^T V scattered eight columns at a time against the merge of sorted lists, bit for bit. */
+  @Test
+  void gramMatchesTheMergeOfSortedLists() {
+    for (int cols : new int[] {1, 7, 8, 9, 21}) {
+      SparseColumns h = random(300, cols, 0.3, cols);
+      assertSame(h.crossGram(h), h.gram(), cols + " columns");
     }
   }
 
