@@ -218,10 +218,10 @@ public final class DeepBlock implements LastLayerFamily.Rows {
     }
     double[] uu = null;
     if (gram) {
-      // This thread's n x n array, reused across blocks and passes; zeroed, so that it holds
-      // what a new array would.
-      double[] full = WorkBuffers.tileExactly(WorkBuffers.TILE_GRAM, n * n);
-      java.util.Arrays.fill(full, 0.0);
+      // A new n x n array, not a thread's: held per task slot for the engine's life it would
+      // cost more live heap (n^2 per slot) than it saves garbage (n^2 per block pass, next to
+      // the pass's packed output of half that).
+      double[] full = new double[n * n];
       if (count > 0) {
         Blas.blas().dsyrk(UPPER, TRANSPOSE, n, count, 1.0, uOut, count, 0.0, full, n);
       }

@@ -27,8 +27,7 @@ public final class WorkBuffers {
   public static final int TILE_P = 1;
   public static final int TILE_BACK = 2;
   public static final int TILE_JACOBIAN = 3;
-  public static final int TILE_GRAM = 4;
-  private static final int TILE_SLOTS = 5;
+  private static final int TILE_SLOTS = 4;
 
   private static final ThreadLocal<double[][]> TILE_BUFFERS =
       ThreadLocal.withInitial(() -> new double[TILE_SLOTS][]);
@@ -43,18 +42,6 @@ public final class WorkBuffers {
   public static double[] tile(int slot, int length) {
     double[][] mine = TILE_BUFFERS.get();
     if (mine[slot] == null || mine[slot].length < length) {
-      mine[slot] = new double[length];
-    }
-    return mine[slot];
-  }
-
-  /**
-   * {@link #tile}, but exactly {@code length} long (replaced when another length is asked): for
-   * callers that hand the whole array to a method that checks its length.
-   */
-  public static double[] tileExactly(int slot, int length) {
-    double[][] mine = TILE_BUFFERS.get();
-    if (mine[slot] == null || mine[slot].length != length) {
       mine[slot] = new double[length];
     }
     return mine[slot];
