@@ -3,6 +3,7 @@ package org.widenet.deep;
 import org.widenet.math.Blas;
 import org.widenet.math.PackedSymmetric;
 import org.widenet.model.BlockLayout;
+import org.widenet.model.WorkBuffers;
 
 /**
  * Rows [first, first + count) of the trained last layer, in the low-rank form of the paper's
@@ -217,6 +218,9 @@ public final class DeepBlock implements LastLayerFamily.Rows {
     }
     double[] uu = null;
     if (gram) {
+      // A new n x n array, not a thread's: held per task slot for the engine's life it would
+      // cost more live heap (n^2 per slot) than it saves garbage (n^2 per block pass, next to
+      // the pass's packed output of half that).
       double[] full = new double[n * n];
       if (count > 0) {
         Blas.blas().dsyrk(UPPER, TRANSPOSE, n, count, 1.0, uOut, count, 0.0, full, n);
@@ -238,10 +242,11 @@ public final class DeepBlock implements LastLayerFamily.Rows {
   @Override
   public double[] gramTimes(DeepSpec spec, double[] kv, double[] x) {
     double[] u = this.u != null ? this.u : outputsAtCurrentWeights(spec, kv);
-    // Rows in tiles of GRAM_TILE: the work arrays are GRAM_TILE x n, not count x n.
+    // Rows in tiles of GRAM_TILE: the work arrays are GRAM_TILE x n, not count x n, and the
+    // thread's, reused across blocks and products (each written first).
     int tile = Math.min(GRAM_TILE, count);
-    double[] ux = new double[tile * n];
-    double[] t = new double[tile * n];
+    double[] ux = WorkBuffers.tile(WorkBuffers.TILE_Z, tile * n);
+    double[] t = WorkBuffers.tile(WorkBuffers.TILE_P, tile * n);
     double[] out = new double[n];
     for (int r0 = 0; r0 < count; r0 += tile) {
       int tc = Math.min(tile, count - r0);

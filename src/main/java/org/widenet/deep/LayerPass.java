@@ -71,7 +71,8 @@ public final class LayerPass {
 
   /**
    * Pre-activations of rows [first, first + count) of W_layer(0) at every input column:
-   * count x n column-major. Each row is generated once and multiplied with the sparse columns.
+   * count x n column-major. Each row is generated once and multiplied with the sparse columns,
+   * eight rows at a time ({@link SparseRowProducts}: the bits of one row at a time).
    */
   public static double[] preActivations(DeepSpec spec, int layer, long first, int count,
       SparseColumns input) {
@@ -79,22 +80,7 @@ public final class LayerPass {
       throw new IllegalArgumentException("layer " + layer + " takes " + spec.fanIn(layer)
           + " inputs, got " + input.rows());
     }
-    int n = input.cols();
-    double[] z = new double[Math.multiplyExact(count, n)];
-    double[] w = new double[spec.fanIn(layer)];
-    int[] index = input.index();
-    double[] value = input.value();
-    for (int j = 0; j < count; j++) {
-      DeepWeights.row(spec, layer, first + j, w);
-      for (int i = 0; i < n; i++) {
-        double s = 0;
-        for (int k = input.start(i), end = input.start(i + 1); k < end; k++) {
-          s += w[index[k]] * value[k];
-        }
-        z[j + i * count] = s;
-      }
-    }
-    return z;
+    return SparseRowProducts.times(spec, layer, first, count, input);
   }
 
   /** phi of a block's pre-activations (count x n) as m x n sparse columns, global rows. */

@@ -142,28 +142,77 @@ public final class SparseColumns implements java.io.Serializable {
     return Math.sqrt(s);
   }
 
-  /** The cols x cols Gram H^T H, full and column-major, by merging sorted index lists. */
+  /** Columns of H scattered at once by {@link #gram}. */
+  private static final int GRAM_GROUP = 8;
+
+  /**
+   * The cols x cols Gram H^T H, full and column-major. Entry (i, j) is the sum, in ascending
+   * row order, of H[k, i] H[k, j] over the rows where both are nonzero: the bits of merging the
+   * two sorted index lists ({@link #crossGram}, its reference twin: {@code h.crossGram(h)}
+   * equals {@code h.gram()} bit for bit). Here eight columns i are scattered into a dense,
+   * interleaved rows x 8 array and each column j is read once for eight running sums; the rows
+   * where column i is zero add a product 0, which leaves every running sum as it was (they
+   * start at +0, and x + 0 = x, +0 + -0 = +0), so the sums are the merge's. Branch-free, about
+   * eight independent sums: several times faster than the merge on the setup's V^T V.
+   */
   public double[] gram() {
-    double[] g = new double[cols * cols];
-    for (int i = 0; i < cols; i++) {
-      for (int j = i; j < cols; j++) {
-        double s = 0;
-        int p = start[i];
-        int q = start[j];
-        while (p < start[i + 1] && q < start[j + 1]) {
-          if (index[p] == index[q]) {
-            s += value[p++] * value[q++];
-          } else if (index[p] < index[q]) {
-            p++;
-          } else {
-            q++;
-          }
+    double[] g = new double[Math.multiplyExact(cols, cols)];
+    double[] dense = new double[Math.multiplyExact(rows, GRAM_GROUP)];
+    double[] s = new double[GRAM_GROUP];
+    for (int i0 = 0; i0 < cols; i0 += GRAM_GROUP) {
+      int group = Math.min(GRAM_GROUP, cols - i0);
+      for (int r = 0; r < group; r++) {
+        for (int p = start[i0 + r]; p < start[i0 + r + 1]; p++) {
+          dense[index[p] * GRAM_GROUP + r] = value[p];
         }
-        g[i + j * cols] = s;
-        g[j + i * cols] = s;
+      }
+      for (int j = i0; j < cols; j++) {
+        groupSums(dense, j, s);
+        for (int r = 0; r < group && i0 + r <= j; r++) {
+          int i = i0 + r;
+          g[i + j * cols] = s[r];
+          g[j + i * cols] = s[r];
+        }
+      }
+      for (int r = 0; r < group; r++) {
+        for (int p = start[i0 + r]; p < start[i0 + r + 1]; p++) {
+          dense[index[p] * GRAM_GROUP + r] = 0.0;
+        }
       }
     }
     return g;
+  }
+
+  /** Into out: column j's entries times the scattered columns, eight sums in ascending rows. */
+  private void groupSums(double[] dense, int j, double[] out) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    double s4 = 0;
+    double s5 = 0;
+    double s6 = 0;
+    double s7 = 0;
+    for (int q = start[j], end = start[j + 1]; q < end; q++) {
+      double v = value[q];
+      int b = index[q] * GRAM_GROUP;
+      s0 += dense[b] * v;
+      s1 += dense[b + 1] * v;
+      s2 += dense[b + 2] * v;
+      s3 += dense[b + 3] * v;
+      s4 += dense[b + 4] * v;
+      s5 += dense[b + 5] * v;
+      s6 += dense[b + 6] * v;
+      s7 += dense[b + 7] * v;
+    }
+    out[0] = s0;
+    out[1] = s1;
+    out[2] = s2;
+    out[3] = s3;
+    out[4] = s4;
+    out[5] = s5;
+    out[6] = s6;
+    out[7] = s7;
   }
 
   /**

@@ -7,7 +7,7 @@ package org.widenet.model;
  * caller writes a region before reading it. Output arrays (u, the Gram share, the new weights)
  * are never taken from here.
  */
-final class WorkBuffers {
+public final class WorkBuffers {
   static final int W_CHUNK = 0;
   static final int A_CHUNK = 1;
   static final int Z = 2;
@@ -19,7 +19,33 @@ final class WorkBuffers {
   private static final ThreadLocal<double[][]> BUFFERS =
       ThreadLocal.withInitial(() -> new double[SLOTS][]);
 
+  /**
+   * Slots of the other families' tile loops ({@link #tile}): smooth2's block pass and deep-last's
+   * row tiles. Their own set, so that they never need to agree with the slots above.
+   */
+  public static final int TILE_Z = 0;
+  public static final int TILE_P = 1;
+  public static final int TILE_BACK = 2;
+  public static final int TILE_JACOBIAN = 3;
+  private static final int TILE_SLOTS = 4;
+
+  private static final ThreadLocal<double[][]> TILE_BUFFERS =
+      ThreadLocal.withInitial(() -> new double[TILE_SLOTS][]);
+
   private WorkBuffers() {}
+
+  /**
+   * This thread's tile work array for {@code slot} ({@link #TILE_Z}, ...), at least
+   * {@code length} long (grown as needed). The same rules as {@link #get}: a caller writes a
+   * region before it reads it, and no output is ever taken from here.
+   */
+  public static double[] tile(int slot, int length) {
+    double[][] mine = TILE_BUFFERS.get();
+    if (mine[slot] == null || mine[slot].length < length) {
+      mine[slot] = new double[length];
+    }
+    return mine[slot];
+  }
 
   /** This thread's array for {@code slot}, at least {@code length} long (grown as needed). */
   static double[] get(int slot, int length) {

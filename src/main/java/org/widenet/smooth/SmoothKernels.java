@@ -2,6 +2,7 @@ package org.widenet.smooth;
 
 import org.widenet.math.Blas;
 import org.widenet.math.PackedSymmetric;
+import org.widenet.model.WorkBuffers;
 
 /**
  * The dense kernels of one smooth2 block on plain column-major arrays (BLAS inside). Shapes:
@@ -97,11 +98,12 @@ public final class SmoothKernels {
     if (rows == 0 || count == 0) {
       return;
     }
-    // Tile by tile: each tile's gradients need only its own weights before the step.
+    // Tile by tile: each tile's gradients need only its own weights before the step. The work
+    // arrays are this thread's, reused across tiles, blocks and passes (each written first).
     int tile = Math.min(TILE, count);
-    double[] zTile = z == null ? new double[rows * tile] : null;
-    double[] p = new double[rows * tile];
-    double[] back = new double[rows * tile];
+    double[] zTile = z == null ? WorkBuffers.tile(WorkBuffers.TILE_Z, rows * tile) : null;
+    double[] p = WorkBuffers.tile(WorkBuffers.TILE_P, rows * tile);
+    double[] back = WorkBuffers.tile(WorkBuffers.TILE_BACK, rows * tile);
     for (int j0 = 0; j0 < count; j0 += tile) {
       int tc = Math.min(tile, count - j0);
       int len = rows * tc;

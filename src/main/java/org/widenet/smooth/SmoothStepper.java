@@ -2,6 +2,7 @@ package org.widenet.smooth;
 
 import org.widenet.math.Blas;
 import org.widenet.math.PackedSymmetric;
+import org.widenet.model.WorkBuffers;
 
 /**
  * What one task does to its block per engine pass ({@link SmoothSpec#advance}): apply the
@@ -59,11 +60,12 @@ public final class SmoothStepper {
     // copy of the block's weights is held.
     double[] w0 = new double[d0];
     double[] v0 = new double[k];
+    SmoothInitializer.Stream rng = new SmoothInitializer.Stream();
     double moveW = 0.0;
     double moveV = 0.0;
     double maxMove = 0.0;
     for (int j = 0; j < count; j++) {
-      SmoothInitializer.fill(spec, block.firstNeuron() + j, 1, w0, v0);
+      SmoothInitializer.fill(spec, block.firstNeuron() + j, 1, w0, v0, rng);
       double sw = 0.0;
       for (int i = 0; i < d0; i++) {
         double diff = w[j * d0 + i] - w0[i];
@@ -111,9 +113,10 @@ public final class SmoothStepper {
     double[] phi = grams != null ? new double[rows * rows] : null;
     double[] vv = grams != null ? new double[k * k] : null;
     int tile = Math.max(1, Math.min(SmoothKernels.TILE, count));
-    double[] zTile = keep == null ? new double[rows * tile] : null;
-    double[] p = new double[rows * tile];
-    double[] c = grams != null ? new double[nk * tile] : null;
+    // This thread's work arrays, reused across tiles, blocks and passes (each written first).
+    double[] zTile = keep == null ? WorkBuffers.tile(WorkBuffers.TILE_Z, rows * tile) : null;
+    double[] p = WorkBuffers.tile(WorkBuffers.TILE_P, rows * tile);
+    double[] c = grams != null ? WorkBuffers.tile(WorkBuffers.TILE_JACOBIAN, nk * tile) : null;
     for (int j0 = 0; rows > 0 && j0 < count; j0 += tile) {
       int tc = Math.min(tile, count - j0);
       double[] z = keep != null ? keep : zTile;
