@@ -1,12 +1,12 @@
 package org.widenet.smooth;
 
-import java.util.random.RandomGenerator;
+import org.widenet.math.SplitMixStream;
 
 /**
  * Initial weights of smooth2 as a pure function of (seed, neuron), like
  * {@link org.widenet.model.Initializer}: neuron r draws, from the stream of a
- * {@link java.util.SplittableRandom} seeded by a mix of (seed, r) ({@link Stream}), first the d0
- * entries of w_r as N(0, omega1^2), then the k entries of v_r as N(0, omega2^2). The same
+ * {@link java.util.SplittableRandom} seeded by a mix of (seed, r) ({@link SplitMixStream}),
+ * first the d0 entries of w_r as N(0, omega1^2), then the k entries of v_r as N(0, omega2^2). The same
  * standard normals are scaled by omega1 and omega2, so runs that differ only in the omegas start
  * from proportional weights.
  */
@@ -23,12 +23,12 @@ public final class SmoothInitializer {
    * @param v overwritten: k x count column-major, column j is v_r
    */
   public static void fill(SmoothSpec spec, long firstNeuron, int count, double[] w, double[] v) {
-    fill(spec, firstNeuron, count, w, v, new Stream());
+    fill(spec, firstNeuron, count, w, v, new SplitMixStream(0L));
   }
 
   /** {@link #fill(SmoothSpec, long, int, double[], double[])} drawing from {@code rng}. */
   static void fill(SmoothSpec spec, long firstNeuron, int count, double[] w, double[] v,
-      Stream rng) {
+      SplitMixStream rng) {
     int d0 = spec.d0();
     int k = spec.k();
     for (int j = 0; j < count; j++) {
@@ -39,32 +39,6 @@ public final class SmoothInitializer {
       for (int c = 0; c < k; c++) {
         v[j * k + c] = spec.omega2() * rng.nextGaussian();
       }
-    }
-  }
-
-  /**
-   * The stream of {@code new SplittableRandom(seed)}, re-seedable: its nextLong (seed += the
-   * golden gamma, then mix64), and its nextGaussian and nextDouble through the
-   * {@link RandomGenerator} defaults, which SplittableRandom does not override. One per pass
-   * instead of a SplittableRandom (and the proxy it allocates) per neuron, so a block pass that
-   * regenerates w(0) neuron by neuron allocates nothing per neuron. SmoothInitializerTest holds
-   * it to SplittableRandom's draws.
-   */
-  static final class Stream implements RandomGenerator {
-    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
-    private long seed;
-
-    /** Restarts the stream as {@code new SplittableRandom(s)} would start. */
-    void reset(long s) {
-      seed = s;
-    }
-
-    @Override
-    public long nextLong() {
-      long z = seed += GOLDEN_GAMMA;
-      z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-      z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-      return z ^ (z >>> 31);
     }
   }
 

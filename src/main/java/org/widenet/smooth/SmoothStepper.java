@@ -2,6 +2,7 @@ package org.widenet.smooth;
 
 import org.widenet.math.Blas;
 import org.widenet.math.PackedSymmetric;
+import org.widenet.math.SplitMixStream;
 import org.widenet.model.WorkBuffers;
 
 /**
@@ -60,7 +61,7 @@ public final class SmoothStepper {
     // copy of the block's weights is held.
     double[] w0 = new double[d0];
     double[] v0 = new double[k];
-    SmoothInitializer.Stream rng = new SmoothInitializer.Stream();
+    SplitMixStream rng = new SplitMixStream(0L);
     double moveW = 0.0;
     double moveV = 0.0;
     double maxMove = 0.0;

@@ -1,12 +1,12 @@
 package org.widenet.softmax;
 
-import java.util.SplittableRandom;
+import org.widenet.math.SplitMixStream;
 
 /**
  * Initial softmax2 weights as a pure function of (seed, neuron), like
- * {@link org.widenet.model.Initializer}: neuron r draws from its own {@link SplittableRandom}
- * seeded by a mix of (seed, r), first its k output signs a_{1..k, r}, then the d entries of w_r
- * as N(0, sigma^2). With the symmetric initialization (Definition 3.7) neurons 2p and 2p+1
+ * {@link org.widenet.model.Initializer}: neuron r draws from its own
+ * {@link java.util.SplittableRandom} stream ({@link SplitMixStream}) seeded by a mix of
+ * (seed, r), first its k output signs a_{1..k, r}, then the d entries of w_r as N(0, sigma^2). With the symmetric initialization (Definition 3.7) neurons 2p and 2p+1
  * share the stream of pair p: equal w and opposite signs.
  */
 public final class SoftmaxInit {
@@ -25,18 +25,17 @@ public final class SoftmaxInit {
   public static void fill(SoftmaxSpec spec, int d, long first, int count, double[] w,
       double[] a) {
     int k = spec.outputs();
+    SplitMixStream rng = new SplitMixStream(0L);
     for (int j = 0; j < count; j++) {
       long r = first + j;
       long stream = spec.symmetric() ? r / 2 : r;
-      SplittableRandom rng = new SplittableRandom(mix(spec.seed() ^ SALT, stream));
+      rng.reset(mix(spec.seed() ^ SALT, stream));
       boolean flip = spec.symmetric() && (r & 1L) == 1L;
       for (int l = 0; l < k; l++) {
         double sign = rng.nextBoolean() ? 1.0 : -1.0;
         a[l + j * k] = flip ? -sign : sign;
       }
-      for (int c = 0; c < d; c++) {
-        w[c + j * d] = spec.sigma() * rng.nextGaussian();
-      }
+      rng.fillGaussians(spec.sigma(), w, j * d, d);
     }
   }
 

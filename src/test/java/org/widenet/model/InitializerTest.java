@@ -105,7 +105,8 @@ class InitializerTest {
    */
   @Test
   void fillDrawsExactlyWhatSplittableRandomDraws() {
-    assertTrue(Initializer.exactStreamEnabled(), "the inline draws pass their check on this JDK");
+    assertTrue(org.widenet.math.SplitMixStream.inlineGaussians(),
+        "the inline draws pass their check on this JDK");
     int d = 3000;
     for (boolean symmetric : new boolean[] {false, true}) {
       NetworkSpec spec = new NetworkSpec(ModelFamily.RELU2, 40, 0.7, 123, symmetric);
