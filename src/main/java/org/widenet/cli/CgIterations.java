@@ -31,6 +31,8 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
   private int builds;
   private int rank;
   private double buildSeconds;
+  private String sketch;
+  private long passes;
 
   @Override
   public String name() {
@@ -65,9 +67,12 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
   }
 
   @Override
-  public void onPreconditioner(int iteration, int preconditionerRank, double seconds) {
+  public void onPreconditioner(int iteration, int preconditionerRank, String how,
+      int buildPasses, double seconds) {
     builds++;
     rank = preconditionerRank;
+    sketch = how;
+    passes += buildPasses;
     buildSeconds += seconds;
   }
 
@@ -115,7 +120,8 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
       p.put("kind", "nystrom");
       p.put("rank", rank);
       p.put("builds", builds);
-      p.put("products", (long) builds * rank);
+      p.put("sketch", sketch);
+      p.put("passes", passes);
       p.put("build_seconds", buildSeconds);
       s.put("preconditioner", p);
     }
