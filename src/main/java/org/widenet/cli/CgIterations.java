@@ -17,7 +17,8 @@ import org.widenet.train.TrainingListener;
  * The metrics.csv column {@code cg_iterations} of a matrix-free Gauss-Newton run: in row t, the
  * conjugate-gradient iterations (passes over the blocks) of the solve whose step produced the
  * weights of iteration t; empty in row 0. Also keeps the run's totals for summary.json, with
- * the Nystrom preconditioner's rank, builds and build time when CG is preconditioned.
+ * the Nystrom preconditioner's rank, sketch (sampled columns or products), builds, passes over
+ * the blocks and build time when CG is preconditioned.
  */
 final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListener {
   static final String COLUMN = "cg_iterations";
