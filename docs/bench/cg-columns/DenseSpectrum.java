@@ -7,8 +7,8 @@
 // "gauss" also the Gaussian product sketch of the same rank (NystromPreconditioner.build).
 // Compile and run against the project's classes and dependencies:
 //   CP="target/classes:$(cat target/local-classpath.txt)"
-//   javac -cp "$CP" -d /tmp/dense DenseSpectrum.java
-//   java -Xmx8g -cp "/tmp/dense:$CP" DenseSpectrum 5000 250,500,1000,2000 eig gauss
+//   javac -cp "$CP" -d dense-classes DenseSpectrum.java
+//   java -Xmx8g -cp "dense-classes:$CP" DenseSpectrum 5000 250,500,1000,2000 eig gauss
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.lapack.LAPACK;
 import java.util.*;
