@@ -17,7 +17,8 @@ import org.widenet.train.TrainingListener;
  * The metrics.csv column {@code cg_iterations} of a matrix-free Gauss-Newton run: in row t, the
  * conjugate-gradient iterations (passes over the blocks) of the solve whose step produced the
  * weights of iteration t; empty in row 0. Also keeps the run's totals for summary.json, with
- * the Nystrom preconditioner's rank, builds and build time when CG is preconditioned.
+ * the Nystrom preconditioner's rank, sketch (sampled columns or products), builds, passes over
+ * the blocks and build time when CG is preconditioned.
  */
 final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListener {
   static final String COLUMN = "cg_iterations";
@@ -31,6 +32,8 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
   private int builds;
   private int rank;
   private double buildSeconds;
+  private String sketch;
+  private long passes;
 
   @Override
   public String name() {
@@ -65,9 +68,12 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
   }
 
   @Override
-  public void onPreconditioner(int iteration, int preconditionerRank, double seconds) {
+  public void onPreconditioner(int iteration, int preconditionerRank, String how,
+      int buildPasses, double seconds) {
     builds++;
     rank = preconditionerRank;
+    sketch = how;
+    passes += buildPasses;
     buildSeconds += seconds;
   }
 
@@ -115,7 +121,8 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
       p.put("kind", "nystrom");
       p.put("rank", rank);
       p.put("builds", builds);
-      p.put("products", (long) builds * rank);
+      p.put("sketch", sketch);
+      p.put("passes", passes);
       p.put("build_seconds", buildSeconds);
       s.put("preconditioner", p);
     }

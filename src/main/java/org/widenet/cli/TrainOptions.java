@@ -30,7 +30,8 @@ final class TrainOptions {
       SharedTrainOptions.CG_MAX_ITER,
       SharedTrainOptions.LANCZOS_STEPS,
       OptionSpec.value("preconditioner-rank", "R", "0", "matrix-free gn: precondition CG by a "
-          + "randomized Nystrom approximation of J J^T of rank R (R products per build); 0 = "
+          + "Nystrom approximation of J J^T of rank R: R sampled columns of J J^T (relu2, exp2: "
+          + "one pass per build, more when n R is large) or R products (other families); 0 = "
           + "plain CG"),
       OptionSpec.value("preconditioner-every", "K", "10", "matrix-free gn: rebuild the "
           + "preconditioner every K Gauss-Newton steps"),

@@ -333,7 +333,7 @@ public final class BlockKernels {
   /**
    * Writes {@code out_ir := factor * a_r * s_i * phi'(z_ir)} (s_i taken as 1 when s is null).
    */
-  private static void scaledDerivatives(Activation act, int n, int mb, double[] z, double[] a,
+  static void scaledDerivatives(Activation act, int n, int mb, double[] z, double[] a,
       double factor, double[] s, double[] out) {
     for (int r = 0; r < mb; r++) {
       double c = factor * a[r];

@@ -73,47 +73,146 @@ public final class NystromPreconditioner {
       for (int i = 0; i < yNu.length; i++) {
         yNu[i] += nu * q[i];
       }
-      // B = Q^T Y_nu (r x r), symmetrized; its Cholesky factor C (upper): B = C^T C.
+      // B = Q^T Y_nu (r x r), symmetrized.
       double[] b = new double[rank * rank];
       Blas.blas().dgemm("T", "N", rank, rank, n, 1.0, q, n, yNu, n, 0.0, b, rank);
-      for (int j = 0; j < rank; j++) {
-        for (int i = 0; i < j; i++) {
-          double s = 0.5 * (b[i + j * rank] + b[j + i * rank]);
-          b[i + j * rank] = s;
-          b[j + i * rank] = s;
-        }
+      NystromPreconditioner p = fromSketch(lapack, n, rank, yNu, b, nu, attempt < 5);
+      if (p != null) {
+        return p;
       }
-      intW info = new intW(0);
-      lapack.dpotrf("U", rank, b, rank, info);
-      if (info.val > 0 && attempt < 5) {
-        nu = Math.max(nu * 100, Math.ulp(frobenius) * 1e3);
-        continue;
-      }
-      if (info.val != 0) {
-        throw new ArithmeticException("LAPACK dpotrf failed building the Nystrom "
-            + "preconditioner, info=" + info.val);
-      }
-      // F = Y_nu C^{-1} (n x r); its thin SVD through F^T F = V S^2 V^T: U = F V S^{-1}.
-      Blas.blas().dtrsm("R", "U", "N", "N", n, rank, 1.0, b, rank, yNu, n);
-      double[] g = new double[rank * rank];
-      Blas.blas().dgemm("T", "N", rank, rank, n, 1.0, yNu, n, yNu, n, 0.0, g, rank);
-      double[] s2 = symmetricEigen(lapack, rank, g);
-      double[] u = new double[q.length];
-      Blas.blas().dgemm("N", "N", n, rank, rank, 1.0, yNu, n, g, rank, 0.0, u, n);
-      // Descending order: column c of the result is eigenvector rank - 1 - c.
-      double[] ordered = new double[u.length];
-      double[] lambda = new double[rank];
-      for (int c = 0; c < rank; c++) {
-        int from = rank - 1 - c;
-        double sigma = Math.sqrt(Math.max(s2[from], 0.0));
-        double scale = sigma > 0 ? 1.0 / sigma : 0.0;
-        for (int i = 0; i < n; i++) {
-          ordered[i + c * n] = u[i + from * n] * scale;
-        }
-        lambda[c] = Math.max(0.0, s2[from] - nu);
-      }
-      return new NystromPreconditioner(n, rank, ordered, lambda);
+      nu = Math.max(nu * 100, Math.ulp(frobenius) * 1e3);
     }
+  }
+
+  /**
+   * Builds the preconditioner from r columns of A (column-sampling Nystrom: A_nys = A[:, S]
+   * A[S, S]^+ A[S, :], Frangella, Tropp and Udell, section 2, with the test matrix the columns
+   * of the identity in S). The columns cost one pass of an engine that can form them directly
+   * (for relu2/exp2: {@code model.GramColumns}), instead of r products. The same columns give
+   * the same bits.
+   *
+   * @param n the order of A
+   * @param columns A[:, S], n x r column-major (not modified)
+   * @param indices S: r distinct row indices in [0, n), in the order of the columns
+   * @throws IllegalArgumentException on mismatched sizes or bad indices
+   * @throws ArithmeticException when LAPACK fails or the columns are not finite
+   */
+  public static NystromPreconditioner fromColumns(int n, double[] columns, int[] indices) {
+    int rank = indices.length;
+    if (rank < 1 || rank > n) {
+      throw new IllegalArgumentException("the preconditioner's rank must be in [1, n = " + n
+          + "], got " + rank);
+    }
+    Checks.exactLength("columns", columns, Checks.size("n", n, "rank", rank));
+    boolean[] seen = new boolean[n];
+    for (int index : indices) {
+      if (index < 0 || index >= n || seen[index]) {
+        throw new IllegalArgumentException("the column indices must be distinct and in [0, "
+            + n + "), got " + index);
+      }
+      seen[index] = true;
+    }
+    double frobenius = 0.0;
+    for (double v : columns) {
+      frobenius += v * v;
+    }
+    frobenius = Math.sqrt(frobenius);
+    if (!Double.isFinite(frobenius)) {
+      throw new ArithmeticException("a column of the matrix is not finite");
+    }
+    LAPACK lapack = Blas.lapack();
+    double nu = Math.sqrt(n) * Math.ulp(Math.max(frobenius, Double.MIN_NORMAL));
+    for (int attempt = 0; ; attempt++) {
+      double[] yNu = columns.clone();
+      for (int c = 0; c < rank; c++) {
+        yNu[indices[c] + c * n] += nu;
+      }
+      // B = I_S^T Y_nu = A[S, S] + nu I (r x r), symmetrized.
+      double[] b = new double[rank * rank];
+      for (int c = 0; c < rank; c++) {
+        for (int i = 0; i < rank; i++) {
+          b[i + c * rank] = yNu[indices[i] + c * n];
+        }
+      }
+      NystromPreconditioner p = fromSketch(lapack, n, rank, yNu, b, nu, attempt < 5);
+      if (p != null) {
+        return p;
+      }
+      nu = Math.max(nu * 100, Math.ulp(frobenius) * 1e3);
+    }
+  }
+
+  /**
+   * r distinct indices drawn uniformly from [0, n) (a partial Fisher-Yates shuffle of the
+   * seed), ascending: the columns for {@link #fromColumns}.
+   */
+  public static int[] sampleColumns(int n, int rank, long seed) {
+    if (rank < 1 || rank > n) {
+      throw new IllegalArgumentException("the preconditioner's rank must be in [1, n = " + n
+          + "], got " + rank);
+    }
+    int[] perm = new int[n];
+    for (int i = 0; i < n; i++) {
+      perm[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < rank; i++) {
+      int j = i + random.nextInt(n - i);
+      int swap = perm[i];
+      perm[i] = perm[j];
+      perm[j] = swap;
+    }
+    int[] rows = java.util.Arrays.copyOf(perm, rank);
+    java.util.Arrays.sort(rows);
+    return rows;
+  }
+
+  /**
+   * The common end of both builds, from Y_nu = A Omega + nu Omega (n x r, overwritten) and
+   * B = Omega^T Y_nu (r x r, overwritten): C = chol(B), F = Y_nu C^{-1}, A_nys + nu I ~ F F^T.
+   * Returns null when B is not numerically positive definite and {@code mayRetry} (the caller
+   * raises nu).
+   */
+  private static NystromPreconditioner fromSketch(LAPACK lapack, int n, int rank, double[] yNu,
+      double[] b, double nu, boolean mayRetry) {
+    for (int j = 0; j < rank; j++) {
+      for (int i = 0; i < j; i++) {
+        double s = 0.5 * (b[i + j * rank] + b[j + i * rank]);
+        b[i + j * rank] = s;
+        b[j + i * rank] = s;
+      }
+    }
+    // Cholesky factor C (upper): B = C^T C.
+    intW info = new intW(0);
+    lapack.dpotrf("U", rank, b, rank, info);
+    if (info.val > 0 && mayRetry) {
+      return null;
+    }
+    if (info.val != 0) {
+      throw new ArithmeticException("LAPACK dpotrf failed building the Nystrom "
+          + "preconditioner, info=" + info.val);
+    }
+    // F = Y_nu C^{-1} (n x r); its thin SVD through F^T F = V S^2 V^T: U = F V S^{-1}.
+    Blas.blas().dtrsm("R", "U", "N", "N", n, rank, 1.0, b, rank, yNu, n);
+    double[] g = new double[rank * rank];
+    Blas.blas().dgemm("T", "N", rank, rank, n, 1.0, yNu, n, yNu, n, 0.0, g, rank);
+    double[] s2 = symmetricEigen(lapack, rank, g);
+    // Descending order, each eigenvector scaled by 1 / sigma: column c of V S^{-1} is
+    // eigenvector rank - 1 - c (so U = F V S^{-1} is one product, no n x r copy).
+    double[] vScaled = new double[rank * rank];
+    double[] lambda = new double[rank];
+    for (int c = 0; c < rank; c++) {
+      int from = rank - 1 - c;
+      double sigma = Math.sqrt(Math.max(s2[from], 0.0));
+      double scale = sigma > 0 ? 1.0 / sigma : 0.0;
+      for (int i = 0; i < rank; i++) {
+        vScaled[i + c * rank] = g[i + from * rank] * scale;
+      }
+      lambda[c] = Math.max(0.0, s2[from] - nu);
+    }
+    double[] ordered = new double[yNu.length];
+    Blas.blas().dgemm("N", "N", n, rank, rank, 1.0, yNu, n, vScaled, rank, 0.0, ordered, n);
+    return new NystromPreconditioner(n, rank, ordered, lambda);
   }
 
   /** Overwrites the n x r matrix a by the Q of its QR factorization (dgeqrf, dorgqr). */

@@ -82,6 +82,23 @@ public interface DriverMath {
   }
 
   /**
+   * Whether {@link #gramColumns} forms columns of H directly (one pass for many columns), so
+   * that a Nystrom preconditioner can sample columns instead of taking products.
+   */
+  default boolean formsGramColumns() {
+    return false;
+  }
+
+  /**
+   * Columns {@code rows} of H at the current weights, n k x r column-major, as a new array, by
+   * as few passes over the blocks as the family allows; only when {@link #formsGramColumns}.
+   * Changes no weights.
+   */
+  default double[] gramColumns(BlockEngine engine, Share sum, int[] rows) {
+    throw new UnsupportedOperationException("this family forms no Gram columns");
+  }
+
+  /**
    * The automatic gradient-descent step (--lr auto) for lambda_max(J J^T) at initialization:
    * 1 / lambda_max unless the family's theory asks for another constant.
    */

@@ -11,8 +11,9 @@ package org.widenet.train;
  *     step; the iterate reached is used when the cap comes first
  * @param lanczosSteps matrix-free spectrum: the most Lanczos steps (engine passes) per
  *     lambda_min / lambda_max estimate
- * @param preconditionerRank matrix-free Gauss-Newton: the rank r of the randomized Nystrom
- *     preconditioner of CG (r products with H to build), 0 for plain CG
+ * @param preconditionerRank matrix-free Gauss-Newton: the rank r of the Nystrom preconditioner
+ *     of CG (r sampled columns of H where the family forms them, in one pass per batch; else r
+ *     products with H), 0 for plain CG
  * @param preconditionerEvery rebuild the preconditioner every this many Gauss-Newton steps
  *     (the Gram drifts as the weights move)
  */

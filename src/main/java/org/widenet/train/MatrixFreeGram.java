@@ -10,8 +10,10 @@ import org.widenet.model.Share;
  * The Gram never formed: every product H v is one pass over the blocks
  * ({@link DriverMath#gramTimes}), so neither the driver nor an executor holds an n x n array.
  * Gauss-Newton systems are solved by conjugate gradients, preconditioned when asked by a
- * randomized Nystrom approximation of H ({@link NystromPreconditioner}) built from r products
- * and rebuilt every {@link GramSettings#preconditionerEvery()} steps; lambda_min and lambda_max come from
+ * Nystrom approximation of H ({@link NystromPreconditioner}) of rank r, rebuilt every
+ * {@link GramSettings#preconditionerEvery()} steps: from r uniformly sampled columns of H where
+ * the family forms columns directly (relu2, exp2: one pass per batch of columns, {@link
+ * DriverMath#gramColumns}), else from r products with a Gaussian test matrix; lambda_min and lambda_max come from
  * Lanczos (lambda_max accurate, lambda_min an upper estimate: see {@link Lanczos}). The Gram
  * drift ||H(t) - H(0)||_F is not computed (NaN): it would need H itself.
  */
@@ -48,13 +50,34 @@ final class MatrixFreeGram implements DriverGram {
     if (preconditioner == null || solvesSinceBuild >= s.preconditionerEvery()) {
       long start = System.nanoTime();
       int rank = Math.min(s.preconditionerRank(), n);
-      preconditioner = NystromPreconditioner.build(n, rank,
-          q -> math.gramTimesColumns(engine, at, q, rank), 0x5EED0000L + t);
+      long seed = 0x5EED0000L + t;
+      String sketch;
+      int passes;
+      if (math.formsGramColumns()) {
+        // r sampled columns of H, formed directly: one pass per batch of columns.
+        int[] rows = NystromPreconditioner.sampleColumns(n, rank, seed);
+        passes = passesFor(rank);
+        preconditioner = NystromPreconditioner.fromColumns(n,
+            math.gramColumns(engine, at, rows), rows);
+        sketch = "columns";
+      } else {
+        preconditioner = NystromPreconditioner.build(n, rank,
+            q -> math.gramTimesColumns(engine, at, q, rank), seed);
+        sketch = "products";
+        passes = rank;
+      }
       solvesSinceBuild = 0;
-      listener.onPreconditioner(t + 1, rank, (System.nanoTime() - start) / 1e9);
+      listener.onPreconditioner(t + 1, rank, sketch, passes,
+          (System.nanoTime() - start) / 1e9);
     }
     solvesSinceBuild++;
     return preconditioner;
+  }
+
+  /** The passes {@link ScalarMath#gramColumns} takes for r columns. */
+  private int passesFor(int rank) {
+    int batch = ScalarMath.columnsPerPass(n, engine.numBlocks());
+    return (rank + batch - 1) / batch;
   }
 
   private double[] times(double[] v) {

@@ -92,4 +92,32 @@ public final class ScalarMath implements DriverMath {
   public double[] gramTimes(BlockEngine engine, Share sum, double[] v) {
     return engine.gramTimes(v);
   }
+
+  @Override
+  public boolean formsGramColumns() {
+    return true;
+  }
+
+  /**
+   * {@link BlockEngine#gramColumns} in batches of columns, so that one pass's shares (one n x
+   * batch array per block) stay under {@link #COLUMN_PASS_DOUBLES} doubles in all.
+   */
+  @Override
+  public double[] gramColumns(BlockEngine engine, Share sum, int[] rows) {
+    double[] out = new double[Math.multiplyExact(n, rows.length)];
+    int batch = columnsPerPass(n, engine.numBlocks());
+    for (int c0 = 0; c0 < rows.length; c0 += batch) {
+      int[] part = java.util.Arrays.copyOfRange(rows, c0, Math.min(rows.length, c0 + batch));
+      System.arraycopy(engine.gramColumns(part), 0, out, c0 * n, part.length * n);
+    }
+    return out;
+  }
+
+  /** Doubles one column pass may bring back from all blocks together (256 MiB). */
+  static final long COLUMN_PASS_DOUBLES = 1L << 25;
+
+  /** Columns per pass for n rows over the given number of blocks: at least 1. */
+  static int columnsPerPass(int n, int blocks) {
+    return (int) Math.max(1, COLUMN_PASS_DOUBLES / ((long) Math.max(n, 1) * Math.max(blocks, 1)));
+  }
 }

@@ -27,10 +27,14 @@ public interface TrainingListener {
    * Called when matrix-free Gauss-Newton builds its Nystrom preconditioner, before the solve
    * of the step that produces iteration {@code iteration}.
    *
-   * @param rank r, the products with J J^T the build took (its cost in engine passes)
+   * @param rank r, the rank of the approximation
+   * @param sketch how it was sketched: {@code "columns"} (r sampled columns of J J^T, formed
+   *     directly) or {@code "products"} (r products J J^T q)
+   * @param passes the passes over the blocks the build took
    * @param seconds the build's wall time
    */
-  default void onPreconditioner(int iteration, int rank, double seconds) {}
+  default void onPreconditioner(int iteration, int rank, String sketch, int passes,
+      double seconds) {}
 
   /**
    * Called by mini-batch SGD before each step, with the batch's rows (in batch order) and the
@@ -61,9 +65,10 @@ public interface TrainingListener {
       }
 
       @Override
-      public void onPreconditioner(int iteration, int rank, double seconds) {
-        first.onPreconditioner(iteration, rank, seconds);
-        second.onPreconditioner(iteration, rank, seconds);
+      public void onPreconditioner(int iteration, int rank, String sketch, int passes,
+          double seconds) {
+        first.onPreconditioner(iteration, rank, sketch, passes, seconds);
+        second.onPreconditioner(iteration, rank, sketch, passes, seconds);
       }
 
       @Override

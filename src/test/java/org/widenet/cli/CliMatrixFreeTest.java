@@ -191,7 +191,8 @@ class CliMatrixFreeTest {
     assertEquals("nystrom", p.get("kind").asText());
     assertEquals(20, p.get("rank").asInt());
     assertEquals(2, p.get("builds").asInt(), "built at step 1 and rebuilt after 2 solves");
-    assertEquals(40, p.get("products").asInt());
+    assertEquals("columns", p.get("sketch").asText(), "relu2 samples columns of the Gram");
+    assertEquals(2, p.get("passes").asInt(), "20 columns: one pass per build");
     assertEquals(20, summary(pre).get("settings").get("preconditioner_rank").asInt());
   }
 }

@@ -148,6 +148,42 @@ public abstract class BlockEngineContract {
     }
   }
 
+  /**
+   * Columns S of H from one pass ({@link BlockEngine#gramColumns}) are the exact Gram's
+   * columns (through its products with unit vectors), for relu2 after a step and exp2, and
+   * repeat the local engine bit for bit over 20 blocks (the grouped sum).
+   */
+  @Test
+  void gramColumnsAreTheExactGramsColumnsAndRepeatTheLocalEngineBitForBit() {
+    Dataset data = Problems.sphere(14, 3, "random", 4);
+    int n = data.n();
+    int[] rows = {0, 3, 4, 9, 13};
+    for (NetworkSpec spec : new NetworkSpec[] {Problems.relu2(400, 8), Problems.exp2(64, 6,
+        false)}) {
+      double[] expected;
+      try (LocalEngine local = new LocalEngine(spec, 20, data.x(), n, data.d())) {
+        local.advance(null, false, 0);
+        expected = local.gramColumns(rows);
+      }
+      try (BlockEngine engine = engine(spec, 20, data.x(), n, data.d())) {
+        BlockPartial sum = engine.advance(null, true, 0);
+        int[] before = rows.clone();
+        double[] columns = engine.gramColumns(rows);
+        assertArrayEquals(expected, columns, 0.0, spec.family() + ": vs the local engine");
+        assertArrayEquals(expected, engine.gramColumns(rows), 0.0, "a second pass repeats");
+        assertArrayEquals(before, rows, "rows are read only");
+        assertEquals(n * rows.length, columns.length);
+        for (int c = 0; c < rows.length; c++) {
+          double[] unit = new double[n];
+          unit[rows[c]] = 1.0;
+          double err = Tolerance.maxRelativeError(exactGramTimes(sum, data, unit),
+              java.util.Arrays.copyOfRange(columns, c * n, (c + 1) * n));
+          assertTrue(err <= Tolerance.EXACT, spec.family() + ", column " + rows[c] + ": " + err);
+        }
+      }
+    }
+  }
+
   @Test
   void gradientStepsMatchReference() {
     Dataset data = Problems.sphere(12, 5, "random", 8);
