@@ -143,7 +143,8 @@ public final class SparseColumns implements java.io.Serializable {
   }
 
   /** Columns of H scattered at once by {@link #gram}. */
-  private static final int GRAM_GROUP = 8;
+  /** Columns (or rows) one {@link #groupSums} pass sums at once, interleaved in its input. */
+  static final int GRAM_GROUP = 8;
 
   /**
    * The cols x cols Gram H^T H, full and column-major. Entry (i, j) is the sum, in ascending
@@ -167,7 +168,7 @@ public final class SparseColumns implements java.io.Serializable {
         }
       }
       for (int j = i0; j < cols; j++) {
-        groupSums(dense, j, s);
+        groupSums(dense, j, s, 0);
         for (int r = 0; r < group && i0 + r <= j; r++) {
           int i = i0 + r;
           g[i + j * cols] = s[r];
@@ -183,8 +184,11 @@ public final class SparseColumns implements java.io.Serializable {
     return g;
   }
 
-  /** Into out: column j's entries times the scattered columns, eight sums in ascending rows. */
-  private void groupSums(double[] dense, int j, double[] out) {
+  /**
+   * Into out[offset .. offset + 8): column j's entries times eight interleaved dense vectors
+   * ({@code dense[8 r + g]} is vector g's entry r), each sum in ascending rows.
+   */
+  void groupSums(double[] dense, int j, double[] out, int offset) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
@@ -205,14 +209,14 @@ public final class SparseColumns implements java.io.Serializable {
       s6 += dense[b + 6] * v;
       s7 += dense[b + 7] * v;
     }
-    out[0] = s0;
-    out[1] = s1;
-    out[2] = s2;
-    out[3] = s3;
-    out[4] = s4;
-    out[5] = s5;
-    out[6] = s6;
-    out[7] = s7;
+    out[offset + 0] = s0;
+    out[offset + 1] = s1;
+    out[offset + 2] = s2;
+    out[offset + 3] = s3;
+    out[offset + 4] = s4;
+    out[offset + 5] = s5;
+    out[offset + 6] = s6;
+    out[offset + 7] = s7;
   }
 
   /**

@@ -13,7 +13,7 @@ package org.widenet.deep;
  */
 final class SparseRowProducts {
   /** Rows per group: independent sums enough to hide the add latency, few enough for registers. */
-  static final int ROWS = 8;
+  static final int ROWS = SparseColumns.GRAM_GROUP;
 
   private SparseRowProducts() {}
 
@@ -46,38 +46,8 @@ final class SparseRowProducts {
   /** Rows j0..j0+7 of z (leading dimension count) from their interleaved weights wt. */
   private static void eightRows(double[] wt, SparseColumns input, double[] z, int j0,
       int count) {
-    int[] index = input.index();
-    double[] value = input.value();
     for (int i = 0; i < input.cols(); i++) {
-      double s0 = 0;
-      double s1 = 0;
-      double s2 = 0;
-      double s3 = 0;
-      double s4 = 0;
-      double s5 = 0;
-      double s6 = 0;
-      double s7 = 0;
-      for (int k = input.start(i), end = input.start(i + 1); k < end; k++) {
-        double v = value[k];
-        int b = index[k] * ROWS;
-        s0 += wt[b] * v;
-        s1 += wt[b + 1] * v;
-        s2 += wt[b + 2] * v;
-        s3 += wt[b + 3] * v;
-        s4 += wt[b + 4] * v;
-        s5 += wt[b + 5] * v;
-        s6 += wt[b + 6] * v;
-        s7 += wt[b + 7] * v;
-      }
-      int o = j0 + i * count;
-      z[o] = s0;
-      z[o + 1] = s1;
-      z[o + 2] = s2;
-      z[o + 3] = s3;
-      z[o + 4] = s4;
-      z[o + 5] = s5;
-      z[o + 6] = s6;
-      z[o + 7] = s7;
+      input.groupSums(wt, i, z, j0 + i * count);
     }
   }
 
