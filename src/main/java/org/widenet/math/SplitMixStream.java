@@ -38,6 +38,16 @@ public final class SplitMixStream implements RandomGenerator {
     return this;
   }
 
+  /**
+   * The seed of stream {@code stream} of a family's {@code seed}: Stafford's mix13 of
+   * seed + gamma (stream + 1), well spread for neighbouring neurons. Every family seeds
+   * neuron r's stream (pair r / 2's, symmetric) with it, salting {@code seed} to keep families
+   * apart.
+   */
+  public static long streamSeed(long seed, long stream) {
+    return mix64(seed + GAMMA * (stream + 1));
+  }
+
   /** Whether the inline Gaussian draws passed their check against this JDK's. */
   public static boolean inlineGaussians() {
     return FAST;

@@ -17,7 +17,6 @@ import org.widenet.math.SplitMixStream;
  * with the same bits as SplittableRandom.
  */
 public final class Initializer {
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
   private Initializer() {}
 
@@ -61,9 +60,6 @@ public final class Initializer {
 
   /** Stafford's mix13 of seed and stream index: well-spread seeds for neighbouring neurons. */
   static long mix(long seed, long stream) {
-    long z = seed + GOLDEN * (stream + 1);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return SplitMixStream.streamSeed(seed, stream);
   }
 }

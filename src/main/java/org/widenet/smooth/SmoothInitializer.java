@@ -11,7 +11,6 @@ import org.widenet.math.SplitMixStream;
  * from proportional weights.
  */
 public final class SmoothInitializer {
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
   private static final long SMOOTH_SALT = 0x5DEECE66DL;
 
   private SmoothInitializer() {}
@@ -44,9 +43,6 @@ public final class SmoothInitializer {
 
   /** Stafford's mix13 of (seed, stream), salted so smooth2 and relu2 streams differ. */
   static long mix(long seed, long stream) {
-    long z = (seed ^ SMOOTH_SALT) + GOLDEN * (stream + 1);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return SplitMixStream.streamSeed(seed ^ SMOOTH_SALT, stream);
   }
 }

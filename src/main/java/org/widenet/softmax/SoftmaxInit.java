@@ -10,7 +10,6 @@ import org.widenet.math.SplitMixStream;
  * share the stream of pair p: equal w and opposite signs.
  */
 public final class SoftmaxInit {
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
   /** Keeps softmax2 streams apart from the scalar families' streams of the same seed. */
   private static final long SALT = 0x736F66746D617832L;
 
@@ -41,9 +40,6 @@ public final class SoftmaxInit {
 
   /** Stafford's mix13 of seed and stream index. */
   static long mix(long seed, long stream) {
-    long z = seed + GOLDEN * (stream + 1);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return SplitMixStream.streamSeed(seed, stream);
   }
 }
