@@ -1,6 +1,7 @@
 package org.widenet.deep;
 
 import org.widenet.math.Blas;
+import org.widenet.math.PackedGram;
 import org.widenet.math.PackedSymmetric;
 import org.widenet.model.BlockLayout;
 import org.widenet.model.WorkBuffers;
@@ -27,8 +28,6 @@ import org.widenet.model.WorkBuffers;
  */
 public final class DeepBlock implements LastLayerFamily.Rows {
   private static final String NO = "N";
-  private static final String TRANSPOSE = "T";
-  private static final String UPPER = "U";
   /** Rows per tile of {@link #gramTimes}: a fixed constant, so its sums are the same bits. */
   private static final int GRAM_TILE = 256;
 
@@ -218,14 +217,11 @@ public final class DeepBlock implements LastLayerFamily.Rows {
     }
     double[] uu = null;
     if (gram) {
-      // A new n x n array, not a thread's: held per task slot for the engine's life it would
-      // cost more live heap (n^2 per slot) than it saves garbage (n^2 per block pass, next to
-      // the pass's packed output of half that).
-      double[] full = new double[n * n];
-      if (count > 0) {
-        Blas.blas().dsyrk(UPPER, TRANSPOSE, n, count, 1.0, uOut, count, 0.0, full, n);
-      }
-      uu = PackedSymmetric.pack(n, full);
+      // Straight into the packed result, panel by panel through the thread's work array: no
+      // n x n temporary (n^2 doubles of humongous garbage per block pass at n = 1000).
+      uu = new double[PackedSymmetric.packedLength(n)];
+      PackedGram.upperOfColumns(n, count, uOut, uu,
+          WorkBuffers.tile(WorkBuffers.TILE_Z, PackedGram.workLength(n)));
     }
     double[] left = null;
     if (sketch != null) {

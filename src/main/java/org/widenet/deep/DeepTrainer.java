@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.widenet.math.Blas;
+import org.widenet.math.Cholesky;
 import org.widenet.math.ConjugateGradient;
 import org.widenet.math.PackedSymmetric;
 import org.widenet.math.SingularSystemException;
@@ -70,6 +71,10 @@ public final class DeepTrainer {
           + n);
     }
     double[] kvPacked = PackedSymmetric.pack(n, inputs.kv());
+    // The Gram and the n x n working copy of its eigenvalues and Cholesky solve, made once:
+    // n^2 arrays made every iteration are humongous garbage that raises the heap's peak.
+    double[] gramBuffer = null;
+    double[] work = null;
     double yNorm = norm(y);
     List<DeepRecord> records = new ArrayList<>();
     double[] step = null;
@@ -117,9 +122,13 @@ public final class DeepTrainer {
       double[] g = null;
       double lambdaMin = Double.NaN;
       if (gram) {
-        g = p.uu().clone();
-        PackedSymmetric.hadamard(g, kvPacked, g);
-        lambdaMin = SymmetricEigen.eigenvalues(n, g)[0];
+        if (gramBuffer == null) {
+          gramBuffer = new double[kvPacked.length];
+          work = new double[Cholesky.length(n)];
+        }
+        g = gramBuffer;
+        PackedSymmetric.hadamard(p.uu(), kvPacked, g);
+        lambdaMin = SymmetricEigen.eigenvalues(n, g, work)[0];
       }
       if (t == 0) {
         initialLoss = 0.5 * res * res;
@@ -138,7 +147,7 @@ public final class DeepTrainer {
       double[] next = null;
       if (!done) {
         switch (config.method()) {
-          case EXACT -> next = solve(n, g, config.damping(), e, t);
+          case EXACT -> next = solve(n, g, config.damping(), e, t, work);
           case TENSORSKETCH, TENSORSRHT -> {
             TensorSketching sk = sketch.sketcher();
             double[] jt = sk.combine(p.sketch(), sk.right(inputs.v()), n);
@@ -147,7 +156,7 @@ public final class DeepTrainer {
               sketchError = PackedSymmetric.frobeniusDistance(n, g, approx)
                   / PackedSymmetric.frobeniusDistance(n, g, new double[g.length]);
             }
-            next = solve(n, approx, config.damping(), e, t);
+            next = solve(n, approx, config.damping(), e, t, null);
           }
           case CG -> {
             ConjugateGradient.Result r = ConjugateGradient.solve(
@@ -179,9 +188,10 @@ public final class DeepTrainer {
         config.method().isSketch() ? config.sketchSize() : 0, outputs.clone(), initialLoss);
   }
 
-  private static double[] solve(int n, double[] g, double damping, double[] e, int t) {
+  private static double[] solve(int n, double[] g, double damping, double[] e, int t,
+      double[] work) {
     try {
-      return SpdSolver.solve(n, g, damping, e);
+      return SpdSolver.solve(n, g, damping, e, work);
     } catch (SingularSystemException ex) {
       throw new TrainingDivergedException("deep-last: the Gauss-Newton Gram is singular at "
           + "iteration " + t + " (a point with no active neuron in layer L, or a sketch smaller "

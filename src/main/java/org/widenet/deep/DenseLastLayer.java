@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.widenet.math.Blas;
+import org.widenet.math.PackedGram;
 import org.widenet.math.PackedSymmetric;
 import org.widenet.model.Block;
 import org.widenet.model.BlockLayout;
@@ -107,11 +108,8 @@ public record DenseLastLayer(DeepSpec spec) implements LastLayerFamily {
     }
     double[] uu = null;
     if (gram) {
-      double[] full = new double[n * n];
-      if (count > 0) {
-        Blas.blas().dsyrk("U", "T", n, count, 1.0, u, count, 0.0, full, n);
-      }
-      uu = PackedSymmetric.pack(n, full);
+      uu = new double[PackedSymmetric.packedLength(n)];
+      PackedGram.upperOfColumns(n, count, u, uu, new double[PackedGram.workLength(n)]);
     }
     double[] left = null;
     if (sketch != null) {

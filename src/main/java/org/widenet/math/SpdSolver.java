@@ -25,6 +25,16 @@ public final class SpdSolver {
    *     packedA, shift or b, or if LAPACK rejects an argument
    */
   public static double[] solve(int n, double[] packedA, double shift, double[] b) {
+    return solve(n, packedA, shift, b, null);
+  }
+
+  /**
+   * {@link #solve(int, double[], double, double[])} with the factor's working copy in
+   * {@code work} (overwritten; at least {@link Cholesky#length}(n) long), so that a caller that
+   * solves every iteration makes no n^2 garbage; null allocates one.
+   */
+  public static double[] solve(int n, double[] packedA, double shift, double[] b,
+      double[] work) {
     int length = PackedSymmetric.packedLength(n);
     Checks.exactLength("packedA", packedA, length);
     Checks.exactLength("b", b, n);
@@ -37,7 +47,8 @@ public final class SpdSolver {
     if (n == 0) {
       return x;
     }
-    double[] factor = new double[Cholesky.length(n)];
+    double[] factor = work != null && work.length >= Cholesky.length(n) ? work
+        : new double[Cholesky.length(n)];
     PackedSymmetric.unpackUpper(n, packedA, shift, factor);
 
     int info = Cholesky.factorUpper(n, factor);

@@ -25,6 +25,15 @@ public final class SymmetricEigen {
    * @throws ArithmeticException if LAPACK reports failure; the message carries LAPACK's info
    */
   public static double[] eigenvalues(int n, double[] packed) {
+    return eigenvalues(n, packed, null);
+  }
+
+  /**
+   * {@link #eigenvalues(int, double[])} with the n*n working copy in {@code copy} (overwritten;
+   * at least n*n long), so that a caller that asks every iteration makes no n^2 garbage; null
+   * allocates one.
+   */
+  public static double[] eigenvalues(int n, double[] packed, double[] copy) {
     int length = PackedSymmetric.packedLength(n);
     Checks.exactLength("packed", packed, length);
     Checks.finite("packed", packed, length);
@@ -32,7 +41,8 @@ public final class SymmetricEigen {
     if (n == 0) {
       return values;
     }
-    double[] a = new double[Checks.size("n", n, "n", n)];
+    int square = Checks.size("n", n, "n", n);
+    double[] a = copy != null && copy.length >= square ? copy : new double[square];
     PackedSymmetric.unpackUpper(n, packed, 0.0, a);
 
     intW info = new intW(0);
