@@ -15,9 +15,12 @@ import org.widenet.softmax.BlockSteps;
  * @param optional true when the entry may be skipped for lack of heap without failing the suite
  *     (the skip and its reason are still reported)
  * @param net the model family the case trains
+ * @param deepAlpha deep-last's sparsity exponent alpha (threshold b = sqrt(2 alpha log m));
+ *     {@link #DEEP_ALPHA} unless a case asks for another ({@link #withDeepAlpha}); unused by
+ *     the other families
  */
 public record BenchCase(String name, Kind kind, int n, int d, long m, boolean optional,
-    Net net) {
+    Net net, double deepAlpha) {
 
   /** Outputs k of the softmax2 cases (MNIST's ten classes). */
   public static final int SOFTMAX_K = 10;
@@ -27,6 +30,17 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
   public static final int DEEP_DEPTH = 2;
   /** Sparsity exponent alpha of the deep-last cases (the deep command's default). */
   public static final double DEEP_ALPHA = 0.1;
+  /**
+   * alpha of the deep-last memory row: the paper's own choice for its fast algorithm (Remark
+   * C.3, alpha ~ 0.32; docs/models/deep-last.md), where V, an input every block reads, is
+   * sparse enough (m^(1-alpha) of m rows active per point) that the weights dominate the heap.
+   */
+  public static final double DEEP_MEMORY_ALPHA = 0.32;
+
+  /** A case with deep-last's default alpha ({@link #DEEP_ALPHA}). */
+  public BenchCase(String name, Kind kind, int n, int d, long m, boolean optional, Net net) {
+    this(name, kind, n, d, m, optional, net, DEEP_ALPHA);
+  }
 
   /**
    * The model family a case trains, each on the one generic engine, driven as its own train
@@ -90,6 +104,10 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
     if (net == null) {
       throw new IllegalArgumentException("bench case " + name + ": no model family");
     }
+    if (!(deepAlpha >= 0 && deepAlpha < 1)) {
+      throw new IllegalArgumentException("bench case " + name + ": alpha must be in [0, 1), "
+          + "got " + deepAlpha);
+    }
     boolean supported = switch (net) {
       case RELU2 -> true;
       case EXP2, SOFTMAX2, SMOOTH2 -> kind == Kind.GD;
@@ -152,12 +170,19 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
 
   /** This case, marked as skippable when the heap is too small. */
   public BenchCase skippable() {
-    return new BenchCase(name, kind, n, d, m, true, net);
+    return new BenchCase(name, kind, n, d, m, true, net, deepAlpha);
+  }
+
+  /** This case with deep-last's sparsity exponent alpha. */
+  public BenchCase withDeepAlpha(double alpha) {
+    return new BenchCase(name, kind, n, d, m, optional, net, alpha);
   }
 
   /** "relu2-gd (n=1000, d=784, m=10000)": for progress lines and messages. */
   public String label() {
-    return String.format(Locale.ROOT, "%s (n=%d, d=%d, m=%d)", name, n, d, m);
+    String alpha = net == Net.DEEP_LAST && deepAlpha != DEEP_ALPHA
+        ? String.format(Locale.ROOT, ", alpha=%s", deepAlpha) : "";
+    return String.format(Locale.ROOT, "%s (n=%d, d=%d, m=%d%s)", name, n, d, m, alpha);
   }
 
   /**

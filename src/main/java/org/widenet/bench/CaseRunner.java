@@ -206,7 +206,7 @@ public final class CaseRunner {
           new SmoothTrainer(spec, settings, data.x(), data.y(), n).run(engine);
         }
         case DEEP_LAST -> {
-          DeepSpec spec = DeepSpec.withAlpha(d, m, BenchCase.DEEP_DEPTH, BenchCase.DEEP_ALPHA,
+          DeepSpec spec = DeepSpec.withAlpha(d, m, BenchCase.DEEP_DEPTH, c.deepAlpha(),
               0L);
           DeepInputs in = new DeepInputs(engines.frozen(spec, blocks,
               LayerPass.inputs(n, d, data.x())).v());

@@ -36,8 +36,10 @@ import org.widenet.spark.SparkSessions;
 final class BenchCommand {
   static final int MIN_ITERATIONS = 5;
   static final List<OptionSpec> SPECS = List.of(
-      OptionSpec.value("suite", "quick|full|traffic|scaling", "quick", "which shapes: quick "
-          + "takes a few minutes, full adds the large ones, traffic is relu2 GD at n = 100, "
+      OptionSpec.value("suite", "quick|full|memory|traffic|scaling", "quick", "which shapes: "
+          + "quick takes a few minutes, full adds the large ones, memory is full's rows where "
+          + "the weights dominate the heap (one per family, run with -Xmx6g), traffic is relu2 "
+          + "GD at n = 100, "
           + "d = 10 and m = 10^3 to 10^6 for the bytes moved per iteration, scaling relu2 GD at "
           + "(1000, 784, 10^5) for 1 against 2 executors (run both on a cluster master)"),
       OptionSpec.value("only", "NAME[,NAME]", "all", "run only the cases with these names "

@@ -51,6 +51,22 @@ class BenchSuiteTest {
       assertTrue(memory.weightBytes() > 900_000_000L && memory.weightBytes() < 2_000_000_000L,
           memory.label() + ": " + memory.weightBytes());
     }
+    assertEquals(BenchSuite.memory(), BenchSuite.named("memory"));
+  }
+
+  /** The deep-last memory row runs at the paper's alpha; every other deep-last row at 0.1. */
+  @Test
+  void deepLastMemoryRowTakesThePapersAlpha() {
+    for (BenchCase c : BenchSuite.full()) {
+      if (c.net() == Net.DEEP_LAST) {
+        boolean memoryRow = BenchSuite.memory().contains(c);
+        assertEquals(memoryRow ? BenchCase.DEEP_MEMORY_ALPHA : BenchCase.DEEP_ALPHA,
+            c.deepAlpha(), c.label());
+        assertEquals(memoryRow, c.label().contains("alpha=0.32"), c.label());
+      }
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> BenchSuite.quick().get(0).withDeepAlpha(1.0));
   }
 
   @Test

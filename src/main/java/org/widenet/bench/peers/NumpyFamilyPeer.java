@@ -60,7 +60,9 @@ public final class NumpyFamilyPeer {
   /** The twin's row for widenet's case {@code c}, or null when the case has none. */
   public static BenchCase peerCase(BenchCase c) {
     Kind kind = TWINS.get(c.net());
-    if (kind == null || c.kind() != kind || !c.name().equals(widenetName(c.net()))) {
+    if (kind == null || c.kind() != kind || !c.name().equals(widenetName(c.net()))
+        || (c.net() == Net.DEEP_LAST && c.deepAlpha() != BenchCase.DEEP_ALPHA)) {
+      // the deep-last twin runs at the bench's default alpha only
       return null;
     }
     return new BenchCase(PREFIX + c.net().cliName(), kind, c.n(), c.d(), c.m(), true, c.net());
