@@ -1,17 +1,12 @@
 package org.widenet.bench.peers;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.widenet.bench.BenchCase;
 import org.widenet.bench.BenchCase.Kind;
 import org.widenet.bench.BenchCase.Net;
@@ -35,10 +30,7 @@ public final class NumpyFamilyPeer {
   /** The script's path relative to the repository root. */
   public static final String SCRIPT = "benchmarks/numpy_families.py";
 
-  private final String python;
-  private final Path script;
-  private final int threads;
-  private final double limitSeconds;
+  private final ScriptProcess process;
 
   /**
    * @param script the script, or null when it was not found (every run is then skipped)
@@ -46,10 +38,7 @@ public final class NumpyFamilyPeer {
    * @param limitSeconds wall-time limit of one run, after which it is killed and skipped
    */
   public NumpyFamilyPeer(String python, Path script, int threads, double limitSeconds) {
-    this.python = python;
-    this.script = script;
-    this.threads = threads;
-    this.limitSeconds = limitSeconds;
+    this.process = new ScriptProcess(python, script, SCRIPT, threads, limitSeconds);
   }
 
   /** The families with a twin, and the kind of step the bench times for each. */
@@ -104,7 +93,7 @@ public final class NumpyFamilyPeer {
     }
     BenchCase ours = BenchCase.of(peer.net(), peer.kind(), peer.n(), peer.d(), peer.m());
     return PeerRows.numpy(peer, time(peer.net().cliName(), data.x(), y, data.n(), data.d(),
-        peer.m(), warmup, iterations), warmup, threads, widenet.blasRate(ours));
+        peer.m(), warmup, iterations), warmup, process.threads(), widenet.blasRate(ours));
   }
 
   /** The script next to {@link NumpyPeer#findScript()}'s, or null when there is none. */
@@ -136,98 +125,20 @@ public final class NumpyFamilyPeer {
    */
   public double[] check(String family, double[] x, double[] y, int n, int d, long m,
       double[] weights, int steps, List<String> extra) throws IOException {
-    Path dir = Files.createTempDirectory("widenet-numpy-family");
-    try {
-      Path w = dir.resolve("weights.f64");
-      Path out = dir.resolve("out.f64");
-      NumpyPeer.writeDoubles(w, weights);
-      List<String> args = new ArrayList<>(List.of("--iterations", String.valueOf(steps),
-          "--check", out.toString()));
-      args.addAll(extra);
-      NumpyPeer.Outcome o = run(family, x, y, n, d, m, w, args);
-      if (o.result() == null) {
-        throw new IllegalStateException("numpy check did not run: " + o.reason());
-      }
-      ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
-      double[] values = new double[buf.remaining() / 8];
-      buf.asDoubleBuffer().get(values);
-      return values;
-    } finally {
-      deleteAll(dir);
-    }
+    List<String> tail = new ArrayList<>(List.of("--iterations", String.valueOf(steps)));
+    tail.addAll(extra);
+    return process.check(ScriptProcess.concat(x, y), head(family, n, d, m, y.length / n),
+        weights, tail);
   }
 
   private NumpyPeer.Outcome run(String family, double[] x, double[] y, int n, int d, long m,
       Path weights, List<String> args) {
-    if (script == null) {
-      return new NumpyPeer.Outcome(null, "skipped: " + SCRIPT + " not found next to the "
-          + "widenet jar or under the working directory");
-    }
-    Path dir = null;
-    try {
-      dir = Files.createTempDirectory("widenet-numpy-family");
-      Path data = dir.resolve("data.f64");
-      double[] xy = new double[x.length + y.length];
-      System.arraycopy(x, 0, xy, 0, x.length);
-      System.arraycopy(y, 0, xy, x.length, y.length);
-      NumpyPeer.writeDoubles(data, xy);
-      List<String> command = new ArrayList<>(List.of(python, script.toString(), "--family",
-          family, "--n", String.valueOf(n), "--d", String.valueOf(d), "--m", String.valueOf(m),
-          "--k", String.valueOf(y.length / n), "--data", data.toString()));
-      if (weights != null) {
-        command.addAll(List.of("--weights", weights.toString()));
-      }
-      command.addAll(args);
-      ProcessBuilder pb = new ProcessBuilder(command);
-      Map<String, String> env = pb.environment();
-      for (String key : List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")) {
-        env.put(key, String.valueOf(threads));
-      }
-      Path stdout = dir.resolve("stdout");
-      Path stderr = dir.resolve("stderr");
-      pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-      Process process;
-      try {
-        process = pb.start();
-      } catch (IOException e) {
-        return new NumpyPeer.Outcome(null, "skipped: cannot run " + python + ": "
-            + e.getMessage());
-      }
-      if (!process.waitFor((long) (limitSeconds * 1000), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor();
-        return new NumpyPeer.Outcome(null, String.format(Locale.ROOT, "skipped: over the "
-            + "numpy peer's time limit of %.0f s", limitSeconds));
-      }
-      String err = Files.readString(stderr, StandardCharsets.UTF_8).strip();
-      if (process.exitValue() != 0) {
-        String last = err.lines().reduce((a, b) -> b).orElse("");
-        return new NumpyPeer.Outcome(null, "failed: " + python + " " + SCRIPT + " exited with "
-            + process.exitValue() + (last.isEmpty() ? "" : ": " + last));
-      }
-      NumpyResult result = NumpyResult.parse(Files.readString(stdout, StandardCharsets.UTF_8));
-      return result.status().equals("ok") ? new NumpyPeer.Outcome(result, null)
-          : new NumpyPeer.Outcome(null, result.status());
-    } catch (IOException | IllegalArgumentException e) {
-      return new NumpyPeer.Outcome(null, "failed: numpy peer: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new NumpyPeer.Outcome(null, "failed: interrupted");
-    } finally {
-      deleteAll(dir);
-    }
+    return process.run(ScriptProcess.concat(x, y), head(family, n, d, m, y.length / n),
+        weights, args);
   }
 
-  private static void deleteAll(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var files = Files.list(dir)) {
-      for (Path p : files.toList()) {
-        Files.deleteIfExists(p);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // a leftover temporary file is not worth failing over
-    }
+  private static List<String> head(String family, int n, int d, long m, int k) {
+    return List.of("--family", family, "--n", String.valueOf(n), "--d", String.valueOf(d),
+        "--m", String.valueOf(m), "--k", String.valueOf(k));
   }
 }

@@ -2,19 +2,10 @@ package org.widenet.bench.peers;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.CodeSource;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.widenet.data.Dataset;
 
 /**
@@ -29,10 +20,7 @@ public final class NumpyPeer {
   /** The script's path relative to the repository root. */
   public static final String SCRIPT = "benchmarks/numpy_peer.py";
 
-  private final String python;
-  private final Path script;
-  private final int threads;
-  private final double limitSeconds;
+  private final ScriptProcess process;
 
   /**
    * @param python the interpreter to run ("python3")
@@ -41,10 +29,7 @@ public final class NumpyPeer {
    * @param limitSeconds wall-time limit of one run, after which it is killed and skipped
    */
   public NumpyPeer(String python, Path script, int threads, double limitSeconds) {
-    this.python = python;
-    this.script = script;
-    this.threads = threads;
-    this.limitSeconds = limitSeconds;
+    this.process = new ScriptProcess(python, script, SCRIPT, threads, limitSeconds);
   }
 
   /**
@@ -101,131 +86,19 @@ public final class NumpyPeer {
    */
   public double[] check(String op, Dataset data, double[] w, double[] a, int steps)
       throws IOException {
-    Path dir = Files.createTempDirectory("widenet-numpy-check");
-    try {
-      Path weights = dir.resolve("weights.f64");
-      Path out = dir.resolve("out.f64");
-      double[] both = new double[w.length + a.length];
-      System.arraycopy(w, 0, both, 0, w.length);
-      System.arraycopy(a, 0, both, w.length, a.length);
-      writeDoubles(weights, both);
-      Outcome o = run(data, weights, List.of("--op", op, "--m", String.valueOf(a.length),
-          "--iterations", String.valueOf(steps), "--check", out.toString()));
-      if (o.result() == null || !o.result().status().equals("ok")) {
-        throw new IllegalStateException("numpy check did not run: "
-            + (o.result() == null ? o.reason() : o.result().status()));
-      }
-      ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
-      double[] values = new double[buf.remaining() / 8];
-      buf.asDoubleBuffer().get(values);
-      return values;
-    } finally {
-      try (var files = Files.list(dir)) {
-        for (Path p : files.toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-      Files.deleteIfExists(dir);
-    }
+    return process.check(data(data), head(data), ScriptProcess.concat(w, a), List.of("--op",
+        op, "--m", String.valueOf(a.length), "--iterations", String.valueOf(steps)));
   }
 
   private Outcome run(Dataset data, Path weights, List<String> args) {
-    if (script == null) {
-      return Outcome.no("skipped: " + SCRIPT + " not found next to the widenet jar "
-          + "or under the working directory");
-    }
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("widenet-numpy-peer");
-    } catch (IOException e) {
-      return Outcome.no("skipped: cannot make a temporary directory: "
-          + e.getMessage());
-    }
-    try {
-      Path dataFile = dir.resolve("data.f64");
-      double[] xy = new double[data.x().length + data.n()];
-      System.arraycopy(data.x(), 0, xy, 0, data.x().length);
-      System.arraycopy(data.y(), 0, xy, data.x().length, data.n());
-      writeDoubles(dataFile, xy);
-      List<String> command = new ArrayList<>(List.of(python, script.toString(), "--n",
-          String.valueOf(data.n()), "--d", String.valueOf(data.d()), "--data",
-          dataFile.toString()));
-      if (weights != null) {
-        command.add("--weights");
-        command.add(weights.toString());
-      }
-      command.addAll(args);
-      ProcessBuilder pb = new ProcessBuilder(command);
-      Map<String, String> env = pb.environment();
-      for (String key : List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")) {
-        env.put(key, String.valueOf(threads));
-      }
-      Path stdout = dir.resolve("stdout");
-      Path stderr = dir.resolve("stderr");
-      pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-      Process process;
-      try {
-        process = pb.start();
-      } catch (IOException e) {
-        return Outcome.no("skipped: cannot run " + python + ": " + e.getMessage());
-      }
-      boolean done = process.waitFor((long) (limitSeconds * 1000), TimeUnit.MILLISECONDS);
-      if (!done) {
-        process.destroyForcibly().waitFor();
-        return Outcome.no(String.format(Locale.ROOT, "skipped: over the numpy peer's time "
-            + "limit of %.0f s", limitSeconds));
-      }
-      String out = Files.readString(stdout, StandardCharsets.UTF_8);
-      String err = Files.readString(stderr, StandardCharsets.UTF_8).strip();
-      if (process.exitValue() != 0) {
-        String last = err.isEmpty() ? "" : err.lines().reduce((x, y) -> y).orElse("");
-        if (last.contains("No module named") && last.contains("numpy")) {
-          return Outcome.no("skipped: numpy is not installed for " + python);
-        }
-        return Outcome.no("failed: " + python + " " + SCRIPT + " exited with "
-            + process.exitValue() + (last.isEmpty() ? "" : ": " + last));
-      }
-      NumpyResult result = NumpyResult.parse(out);
-      if (!result.status().equals("ok")) {
-        return Outcome.no(result.status());
-      }
-      return new Outcome(result, null);
-    } catch (IOException | IllegalArgumentException e) {
-      return Outcome.no("failed: numpy peer: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Outcome.no("failed: interrupted");
-    } finally {
-      try (var files = Files.list(dir)) {
-        for (Path p : files.toList()) {
-          Files.deleteIfExists(p);
-        }
-        Files.deleteIfExists(dir);
-      } catch (IOException e) {
-        // a leftover temporary file is not worth failing the bench over
-      }
-    }
+    return process.run(data(data), head(data), weights, args);
   }
 
-  /** Writes the values as little-endian float64. */
-  static void writeDoubles(Path file, double[] values) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-      for (double v : values) {
-        if (!buf.hasRemaining()) {
-          buf.flip();
-          while (buf.hasRemaining()) {
-            ch.write(buf);
-          }
-          buf.clear();
-        }
-        buf.putDouble(v);
-      }
-      buf.flip();
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-    }
+  private static double[] data(Dataset data) {
+    return ScriptProcess.concat(data.x(), data.y());
+  }
+
+  private static List<String> head(Dataset data) {
+    return List.of("--n", String.valueOf(data.n()), "--d", String.valueOf(data.d()));
   }
 }
