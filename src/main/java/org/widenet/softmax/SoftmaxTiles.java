@@ -72,6 +72,7 @@ final class SoftmaxTiles {
     int tile = Math.min(TILE, c);
     double[] z = cached == null ? new double[rows * tile] : null;
     double[] g = new double[rows * tile];
+    double[] sc = new double[rows];
     double[] logNorm = step.logNorm();
     double[] aS = step.aS();
     double[] v = step.v();
@@ -86,17 +87,22 @@ final class SoftmaxTiles {
         oz = j0 * rows;
       }
       // The same arithmetic as SoftmaxKernels.coefficients then jacobianTransposeTimes, without
-      // the nk x c coefficient array: g_ir = sum_l v_il ((a_lr - aS_il) s_ir), l in order.
+      // the nk x c coefficient array: g_ir = sum_l v_il ((a_lr - aS_il) s_ir), l in order. The
+      // loop over rows is innermost (each g_ir still sums its k terms from 0.0 in l order, so
+      // the bits are those of a per-entry sum), which the JIT runs in SIMD lanes.
       for (int j = 0; j < tc; j++) {
         int r = j0 + j;
         int og = j * rows;
         for (int i = 0; i < rows; i++) {
-          double s = width * Math.exp(Math.min(0.0, zt[oz + og + i] - logNorm[i]));
-          double sum = 0.0;
-          for (int l = 0; l < k; l++) {
-            sum += v[l * rows + i] * ((a[l + r * k] - aS[l * rows + i]) * s);
+          sc[i] = width * Math.exp(Math.min(0.0, zt[oz + og + i] - logNorm[i]));
+          g[og + i] = 0.0;
+        }
+        for (int l = 0; l < k; l++) {
+          double alr = a[l + r * k];
+          int ol = l * rows;
+          for (int i = 0; i < rows; i++) {
+            g[og + i] += v[ol + i] * ((alr - aS[ol + i]) * sc[i]);
           }
-          g[og + i] = sum;
         }
       }
       Blas.blas().dgemm(T, N, d, tc, rows, -step.eta(), x, 0, rows, g, 0, rows, 1.0, w, j0 * d,
