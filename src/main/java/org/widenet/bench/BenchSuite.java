@@ -27,7 +27,7 @@ public final class BenchSuite {
    */
   public static List<BenchCase> quick() {
     return List.of(
-        BenchCase.of("tiny", Kind.GD, 100, 10, 1_000),
+        BenchCase.of(BenchCase.TINY, Kind.GD, 100, 10, 1_000),
         BenchCase.of("relu2-gd", Kind.GD, 1_000, MNIST_D, 10_000),
         BenchCase.of("relu2-gram", Kind.GRAM, 1_000, MNIST_D, 10_000),
         BenchCase.of("relu2-gn", Kind.GN, 1_000, MNIST_D, 10_000),

@@ -48,7 +48,8 @@ final class BenchCommand {
       OptionSpec.value("width", "M", "all", "run only the cases of width m = M (with their "
           + "peers)"),
       OptionSpec.value("iterations", "N", "5", "timed iterations per case (at least 5)"),
-      OptionSpec.value("warmup", "N", "2", "untimed iterations per case before the timed ones"),
+      OptionSpec.value("warmup", "N", "2 (tiny: 100)", "untimed iterations per case before "
+          + "the timed ones"),
       OptionSpec.value("engine", "spark|local", "spark", "the Spark engine, or every block in "
           + "this JVM without Spark"),
       OptionSpec.value("partitions", "P", "Spark's default parallelism (local: cores)",
@@ -115,8 +116,8 @@ final class BenchCommand {
         throw new UsageException("--iterations must be at least " + MIN_ITERATIONS + ", got "
             + iterations);
       }
-      warmup = o.getInt("warmup", 2);
-      if (warmup < 0) {
+      warmup = o.has("warmup") ? o.getInt("warmup", BenchCase.DEFAULT_WARMUP) : -1;
+      if (warmup < 0 && o.has("warmup")) {
         throw new UsageException("--warmup must be >= 0, got " + warmup);
       }
       String engine = o.get("engine", "spark", s -> s.toLowerCase(Locale.ROOT));
@@ -174,6 +175,7 @@ final class BenchCommand {
     }
   }
 
+  /** warmup: --warmup, or -1 when not given (each case's own {@link BenchCase#defaultWarmup}). */
   private record Settings(String suite, List<BenchCase> cases, int warmup, int iterations,
       Integer partitions, Path outDir, boolean peers, double peerTimeout) {}
 
@@ -182,7 +184,8 @@ final class BenchCommand {
     out.print(BenchReport.header(machine, engines.describe(), s.suite(),
         engines.executorsInThisJvm()));
     BlasProbe probe = new BlasProbe(0.25, 3);
-    CaseRunner runner = new CaseRunner(engines, probe, s.warmup(), s.iterations(),
+    int warmup = s.warmup() >= 0 ? s.warmup() : BenchCase.DEFAULT_WARMUP;
+    CaseRunner runner = new CaseRunner(engines, probe, warmup, s.iterations(),
         s.partitions(), err);
     List<BenchResult> results = new ArrayList<>();
     boolean complete = true;
@@ -191,13 +194,15 @@ final class BenchCommand {
       err.printf(Locale.ROOT, "bench: [%d/%d] %s%n", i + 1, s.cases().size(), c.label());
       BenchResult result;
       try {
-        result = runner.run(c);
+        result = (s.warmup() >= 0 || c.defaultWarmup() == warmup ? runner
+            : new CaseRunner(engines, probe, c.defaultWarmup(), s.iterations(), s.partitions(),
+                err)).run(c);
       } catch (Exception e) {
         // Spark throws checked exceptions undeclared; report the case and go on.
         String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst()
             .orElse(e.toString());
         err.println("bench:   failed: " + why);
-        result = new BenchResult(c, "failed: " + why, engines.describe(), 0, 0, s.warmup(),
+        result = new BenchResult(c, "failed: " + why, engines.describe(), 0, 0, warmup,
             null, Double.NaN, Double.NaN, -1, -1, "");
       }
       if (result.ok()) {
@@ -211,7 +216,7 @@ final class BenchCommand {
       BenchReport.write(s.outDir(), results, machine);
     }
     if (s.peers()) {
-      new PeerRunner(runner, session, engines.describe(), s.warmup(), s.iterations(),
+      new PeerRunner(runner, session, engines.describe(), warmup, s.iterations(),
           s.peerTimeout(), err).run(s.cases(), row -> {
             results.add(row);
             BenchReport.write(s.outDir(), results, machine);

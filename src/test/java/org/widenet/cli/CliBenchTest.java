@@ -40,6 +40,7 @@ class CliBenchTest {
     assertEquals("tiny", tiny.get("name").asText());
     assertEquals("ok", tiny.get("status").asText());
     assertEquals(5, tiny.get("iterations").asInt());
+    assertEquals(1, tiny.get("warmup").asInt(), "--warmup given: it holds for tiny too");
     assertTrue(tiny.get("min_s").asDouble() <= tiny.get("median_s").asDouble());
     assertTrue(tiny.get("median_s").asDouble() <= tiny.get("max_s").asDouble());
     assertTrue(tiny.get("forward_s").isNumber() && tiny.get("overhead_s").isNumber());
@@ -48,6 +49,21 @@ class CliBenchTest {
         run.describe());
     assertTrue(run.out().lines().anyMatch(l -> l.startsWith("tiny ")), run.describe());
     assertTrue(run.err().contains("[1/1] tiny"), run.describe());
+  }
+
+  /** Without --warmup the tiny case warms the JIT up for 100 iterations, the others for 2. */
+  @Test
+  void tinyCaseWarmsUpLongerByDefault() throws IOException {
+    Path out = root.resolve("warm");
+    CliRun run = bench("--only", "tiny,exp2-gd", "--iterations", "5", "--engine", "local",
+        "--out", out.toString());
+    assertEquals(0, run.code(), run.describe());
+    JsonNode json = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+    assertEquals(2, json.size());
+    assertEquals("tiny", json.get(0).get("name").asText());
+    assertEquals(100, json.get(0).get("warmup").asInt());
+    assertEquals("exp2-gd", json.get(1).get("name").asText());
+    assertEquals(2, json.get(1).get("warmup").asInt());
   }
 
   /**
