@@ -28,6 +28,7 @@ public record ModelMetadata(NetworkSpec network, int inputDim, int numBlocks, in
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("format", "widenet-model");
     map.put("format_version", FORMAT_VERSION);
+    map.put("family", network.family().cliName());
     map.put("model", network.family().cliName());
     map.put("width", network.width());
     map.put("input_dim", inputDim);

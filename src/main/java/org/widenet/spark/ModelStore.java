@@ -1,7 +1,5 @@
 package org.widenet.spark;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -39,10 +37,20 @@ public final class ModelStore {
     MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, metadata.toMap());
   }
 
-  /** Reads a saved model's metadata. */
+  /**
+   * Reads a saved relu2 or exp2 model's metadata.
+   *
+   * @throws IllegalArgumentException naming the directory when it holds no such model of a
+   *     format version this widenet reads, or its metadata is damaged
+   */
   public static ModelMetadata loadMetadata(SparkSession spark, String dir) {
-    return ModelMetadata.fromMap(MetadataFile.read(spark.sparkContext().hadoopConfiguration(),
-        dir));
+    SavedMetadata meta = SavedMetadata.read(spark.sparkContext().hadoopConfiguration(), dir)
+        .expect(ModelMetadata.FORMAT_VERSION, "relu2", "exp2");
+    try {
+      return ModelMetadata.fromMap(meta.map());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model " + dir + " is damaged: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -50,14 +58,7 @@ public final class ModelStore {
    * with the checks of {@link #loadBlocksDistributed}.
    */
   public static List<NeuronBlock> loadBlocks(SparkSession spark, String dir) {
-    JavaRDD<NeuronBlock> blocks = loadBlocksDistributed(spark, dir, loadMetadata(spark, dir));
-    try {
-      List<NeuronBlock> out = new ArrayList<>(blocks.collect());
-      out.sort(Comparator.comparingInt(NeuronBlock::blockId));
-      return out;
-    } finally {
-      blocks.unpersist(false);
-    }
+    return ModelRows.collect(loadBlocksDistributed(spark, dir, loadMetadata(spark, dir)));
   }
 
   /**
