@@ -121,10 +121,7 @@ final class MultiLabelInput implements PredictInput {
   public Outputs predict(SparkSession spark, JavaSparkContext jsc, String modelDir,
       Map<String, Object> summary) {
     if (!kernel) {
-      try (SavedModel model = SavedModel.open(spark, modelDir)) {
-        return new Outputs(model.predict(data.x(), data.n()), model.outputs(),
-            model.labelScale(), model.description());
-      }
+      return PredictInput.super.predict(spark, jsc, modelDir, summary);
     }
     SoftmaxSpec spec = SoftmaxModelStore.spec(model.map());
     // H* and K*_te at initialization come from the seed: the trained blocks are not read.
@@ -151,18 +148,9 @@ final class MultiLabelInput implements PredictInput {
   }
 
   @Override
-  public int rows() {
-    return data.n();
-  }
-
-  @Override
-  public double[] labels() {
-    return data.y();
-  }
-
-  @Override
-  public List<String> labelColumns() {
-    return data.k() == 1 ? List.of("label") : PredictCommand.numbered("label_", data.k(), 1);
+  public Rows rows() {
+    return new Rows(data.x(), data.n(), data.y(), data.k() == 1 ? List.of("label")
+        : PredictCommand.numbered("label_", data.k(), 1));
   }
 
   @Override

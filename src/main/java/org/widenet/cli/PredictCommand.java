@@ -89,15 +89,16 @@ final class PredictCommand {
     return SparkRun.execute("widenet predict", run, outDir, summary, err, "predict",
         (spark, jsc) -> {
           PredictInput.Outputs p = input.predict(spark, jsc, modelDir, summary);
+          PredictInput.Rows rows = input.rows();
           if (p.labelScale() != 1.0) {
             summary.put(ModelMetadata.LABEL_SCALE, p.labelScale());
           }
           // row_index counts the rows kept (after --skip-bad-rows), from 1.
-          writePredictions(outDir.resolve(PREDICTIONS), input.rows(), input.labelColumns(),
-              input.labels(), input.predictionColumns(p.k()), p.f());
+          writePredictions(outDir.resolve(PREDICTIONS), rows.n(), rows.labelColumns(),
+              rows.y(), input.predictionColumns(p.k()), p.f());
           input.describe(summary);
-          complete(outDir, summary, p.f(), input.labels());
-          out.printf(Locale.ROOT, "predicted %d rows with %s; outputs in %s%n", input.rows(),
+          complete(outDir, summary, p.f(), rows.y());
+          out.printf(Locale.ROOT, "predicted %d rows with %s; outputs in %s%n", rows.n(),
               p.description(), outDir);
         });
   }

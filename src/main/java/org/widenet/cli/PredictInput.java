@@ -17,6 +17,12 @@ interface PredictInput {
   /** What a predictor gave: rows x k outputs (column-major) in the labels' units. */
   record Outputs(double[] f, int k, double labelScale, String description) {}
 
+  /**
+   * The data read: n x d inputs and n x labels labels, both column-major, and the names of
+   * the label columns of predictions.csv.
+   */
+  record Rows(double[] x, int n, double[] y, List<String> labelColumns) {}
+
   /** The options this side parses; any other is refused as unknown. */
   List<OptionSpec> specs();
 
@@ -40,18 +46,21 @@ interface PredictInput {
   /** Summary keys known before predicting. */
   void begin(Map<String, Object> summary);
 
-  /** Predicts on the data read (may add its own keys to the summary). */
-  Outputs predict(SparkSession spark, JavaSparkContext jsc, String modelDir,
-      Map<String, Object> summary);
+  /**
+   * Predicts on the data read (may add its own keys to the summary); by default with the
+   * saved network, loaded by its family's store.
+   */
+  default Outputs predict(SparkSession spark, JavaSparkContext jsc, String modelDir,
+      Map<String, Object> summary) {
+    Rows rows = rows();
+    try (SavedModel model = SavedModel.open(spark, modelDir)) {
+      return new Outputs(model.predict(rows.x(), rows.n()), model.outputs(),
+          model.labelScale(), model.description());
+    }
+  }
 
-  /** The data's rows. */
-  int rows();
-
-  /** The data's labels, rows x labels column-major. */
-  double[] labels();
-
-  /** The names of the label columns of predictions.csv. */
-  List<String> labelColumns();
+  /** The data read by {@link #read}. */
+  Rows rows();
 
   /** The names of the k prediction columns of predictions.csv. */
   List<String> predictionColumns(int k);

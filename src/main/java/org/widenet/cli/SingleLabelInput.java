@@ -3,8 +3,6 @@ package org.widenet.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.widenet.data.Dataset;
 import org.widenet.spark.SavedMetadata;
 
@@ -53,27 +51,8 @@ final class SingleLabelInput implements PredictInput {
   public void begin(Map<String, Object> summary) {}
 
   @Override
-  public Outputs predict(SparkSession spark, JavaSparkContext jsc, String modelDir,
-      Map<String, Object> summary) {
-    try (SavedModel model = SavedModel.open(spark, modelDir)) {
-      return new Outputs(model.predict(data.x(), data.n()), model.outputs(),
-          model.labelScale(), model.description());
-    }
-  }
-
-  @Override
-  public int rows() {
-    return data.n();
-  }
-
-  @Override
-  public double[] labels() {
-    return data.y();
-  }
-
-  @Override
-  public List<String> labelColumns() {
-    return List.of("label");
+  public Rows rows() {
+    return new Rows(data.x(), data.n(), data.y(), List.of("label"));
   }
 
   @Override
