@@ -70,7 +70,7 @@ public final class SmoothModelStore {
     meta.put("num_blocks", numBlocks);
     meta.put("steps", steps);
     meta.putAll(extra);
-    MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
+    SavedMetadata.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
   }
 
   /** Reads a saved model to the driver, with the checks of {@link #loadDistributed}. */

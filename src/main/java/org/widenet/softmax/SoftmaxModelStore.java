@@ -74,7 +74,7 @@ public final class SoftmaxModelStore {
     meta.put("symmetric_init", spec.symmetric());
     meta.put("num_blocks", numBlocks);
     meta.putAll(extra);
-    MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
+    SavedMetadata.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
   }
 
   /**

@@ -151,7 +151,7 @@ public final class DeepModelStore {
     meta.put("iterations", iterations);
     meta.put("label_scale", labelScale);
     meta.putAll(extra);
-    MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
+    SavedMetadata.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
   }
 
   /**

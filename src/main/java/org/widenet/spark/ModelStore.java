@@ -34,7 +34,7 @@ public final class ModelStore {
     ModelRows.write(spark, blocks, SCHEMA, dir, WEIGHTS_DIR, (block, j) -> RowFactory.create(
         block.blockId(), block.firstNeuron() + j, block.outputWeights()[j],
         ModelRows.slice(block.weights(), j, block.inputDim())));
-    MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, metadata.toMap());
+    SavedMetadata.write(spark.sparkContext().hadoopConfiguration(), dir, metadata.toMap());
   }
 
   /**

@@ -50,6 +50,22 @@ public final class SavedMetadata {
     return new SavedMetadata(dir, map, familyOf(map, dir));
   }
 
+  /**
+   * Writes a model's metadata.json under dir (it must not exist yet). Every store saves
+   * through here, so every model names its family: a map whose {@value #FAMILY} is not one
+   * of {@link #FAMILIES} is refused.
+   *
+   * @throws IllegalArgumentException when the map names no known family
+   */
+  public static void write(Configuration conf, String dir, Map<String, Object> map) {
+    if (!(map.get(FAMILY) instanceof String family) || !FAMILIES.contains(family)) {
+      throw new IllegalArgumentException("model " + dir + ": " + MetadataFile.NAME
+          + " must name its \"" + FAMILY + "\" (" + String.join(", ", FAMILIES) + "), got "
+          + map.get(FAMILY));
+    }
+    MetadataFile.write(conf, dir, map);
+  }
+
   /** The family of a metadata map: its {@value #FAMILY} key, or inferred (see the class). */
   static String familyOf(Map<String, Object> map, String dir) {
     String key;
@@ -70,7 +86,7 @@ public final class SavedMetadata {
           + map.get("format") + ")");
     }
     String family = name instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : null;
-    if (!FAMILIES.contains(family)) {
+    if (family == null || !FAMILIES.contains(family)) {
       throw new IllegalArgumentException("model " + dir + ": " + MetadataFile.NAME + " key \""
           + key + "\" is " + (name instanceof String ? "\"" + name + "\"" : name)
           + ", not a family this widenet knows (" + String.join(", ", FAMILIES) + ")");

@@ -69,10 +69,32 @@ class SavedMetadataTest {
     assertTrue(e.getMessage().startsWith("model " + legacy + ": metadata.json key \"model\" is "
         + "\"tanh2\""), e.getMessage());
 
+    String number = model("{\"family\": 5}");
+    e = assertThrows(IllegalArgumentException.class, () -> SavedMetadata.read(conf, number));
+    assertTrue(e.getMessage().startsWith("model " + number + ": metadata.json key \"family\" "
+        + "is 5,"), e.getMessage());
+
+    String noModel = model("{\"format\": \"widenet-model\"}");
+    e = assertThrows(IllegalArgumentException.class, () -> SavedMetadata.read(conf, noModel));
+    assertTrue(e.getMessage().startsWith("model " + noModel + ": metadata.json key \"model\" "
+        + "is null,"), e.getMessage());
+
     String neither = model("{\"format\": \"someone-else\"}");
     e = assertThrows(IllegalArgumentException.class, () -> SavedMetadata.read(conf, neither));
     assertTrue(e.getMessage().contains(neither) && e.getMessage().contains("\"family\""),
         e.getMessage());
+  }
+
+  @Test
+  void theStoresCannotWriteAModelWithoutAKnownFamily() throws Exception {
+    String dir = tmp.resolve("written").toString();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SavedMetadata.write(conf, dir, Map.of("format_version", 1)));
+    assertTrue(e.getMessage().contains(dir) && e.getMessage().contains("\"family\""),
+        e.getMessage());
+    assertFalse(Files.exists(Path.of(dir, MetadataFile.NAME)));
+    SavedMetadata.write(conf, dir, Map.of("family", "deep-last", "format_version", 1));
+    assertEquals("deep-last", SavedMetadata.read(conf, dir).family());
   }
 
   @Test
