@@ -3,18 +3,18 @@ package org.widenet.cli;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.widenet.deep.DeepFamily;
-import org.widenet.softmax.SoftmaxModelStore;
-import org.widenet.spark.SavedMetadata;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.widenet.deep.DeepFamily;
 import org.widenet.model.ModelMetadata;
 import org.widenet.model.NeuronBlock;
 import org.widenet.smooth.SmoothModelStore;
+import org.widenet.softmax.SoftmaxModelStore;
 import org.widenet.spark.BlockPredictions;
 import org.widenet.spark.DeepModelStore;
 import org.widenet.spark.ModelStore;
+import org.widenet.spark.SavedMetadata;
 import org.widenet.train.OrderedSum;
 
 /**

@@ -7,6 +7,8 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
+import org.widenet.smooth.SmoothModelStore;
+import org.widenet.softmax.SoftmaxModelStore;
 import org.widenet.spark.SavedMetadata;
 
 /** The writer and reader both model classes use. */
@@ -59,7 +61,7 @@ final class ModelReaders {
       switch (family) {
         case DeepLastFitting.MODEL:
           return loadDeep(path);
-        case "softmax2", "smooth2":
+        case SoftmaxModelStore.FAMILY, SmoothModelStore.FAMILY:
           return loadHeld(path, family);
         default:
           break;
