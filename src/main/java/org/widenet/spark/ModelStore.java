@@ -11,7 +11,8 @@ import org.widenet.model.ModelMetadata;
 import org.widenet.model.NeuronBlock;
 
 /**
- * Saves and loads a trained network as {@code DIR/metadata.json} plus {@code DIR/weights/}:
+ * Saves and loads a trained relu2 or exp2 network as {@code DIR/metadata.json} (naming its
+ * family, see {@link SavedMetadata}) plus {@code DIR/weights/}:
  * Parquet with one row per neuron (block, neuron, a, w) and one file per neuron block, written
  * by the executors that hold the blocks. Paths go through Hadoop's FileSystem, so local, HDFS
  * and object-store paths all work. Never Java serialization.
