@@ -11,23 +11,28 @@ import java.util.Locale;
 import java.util.Map;
 import org.widenet.analysis.Evaluation;
 import org.widenet.data.DataException;
-import org.widenet.data.Dataset;
 import org.widenet.model.ModelMetadata;
 import org.widenet.report.CsvColumns;
 import org.widenet.report.Provenance;
 import org.widenet.report.SummaryWriter;
+import org.widenet.softmax.SoftmaxModelStore;
+import org.widenet.spark.SavedMetadata;
 
 /**
- * {@code widenet predict}: the outputs of a saved model (from {@code train} or the Spark ML
- * API) on a data set, computed where the weights live, with the same metrics as training's
- * test set. Writes predictions.csv (row, label, prediction) and summary.json.
+ * {@code widenet predict}: the outputs of a saved model of any family (from {@code train} or
+ * the Spark ML API) on a data set, computed where the weights live, with the same metrics as
+ * training's test set. The model's metadata.json names its family, which picks the data's
+ * side ({@link PredictInput}): one label per row for relu2, exp2, smooth2 and deep-last, k
+ * labels per row and the NTK kernel regression for softmax2. Writes predictions.csv (row,
+ * labels, predictions) and summary.json.
  */
 final class PredictCommand {
   static final String PREDICTIONS = "predictions.csv";
 
-  static final List<OptionSpec> SPECS = RunOptions.concat(List.of(RunOptions.CONFIG,
-      OptionSpec.value("model", "DIR", "", "a saved model directory (train's --out/model, or "
-          + "a model saved by the Spark ML API)")), DataOptions.INPUT_SPECS, RunOptions.SPECS);
+  /** Every option of predict, for its help: each side parses its own (see PredictInput). */
+  static final List<OptionSpec> SPECS = RunOptions.union(SingleLabelInput.SPECS.subList(0, 2),
+      MultiLabelInput.OWN_SPECS, DataOptions.INPUT_SPECS, SoftmaxDataOptions.READ_SPECS,
+      RunOptions.SPECS);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -38,85 +43,63 @@ final class PredictCommand {
   }
 
   static String help() {
-    return RunOptions.help("widenet predict --model DIR (--data PATH | --synthetic SPEC) "
-        + "[options]", "Predicts with a saved model; writes predictions.csv and the metrics.",
-        SPECS);
-  }
-
-  /** The directory --model names on the command line (--model DIR or --model=DIR), or null. */
-  static String modelArgument(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].startsWith("--model=")) {
-        return args[i].substring("--model=".length());
-      } else if (args[i].equals("--model") && i + 1 < args.length) {
-        return args[i + 1];
-      }
-    }
-    return null;
+    return RunOptions.help("widenet predict --model DIR [--kernel-regression] (--data PATH | "
+        + "--synthetic SPEC) [options]", "Predicts with a saved model of any family (or with "
+        + "a softmax2 model's NTK regression); writes predictions.csv and the metrics. A "
+        + "softmax2 model reads --data as train --model softmax2 does (k labels per row: "
+        + "--label-cols, or a Parquet vector --label-col), with its training run's column "
+        + "options by default; the IDX, --test-data, --skip-bad-rows and random-label "
+        + "options are for the other families.", SPECS);
   }
 
   int run(String[] args) {
-    if (SoftmaxPredictCommand.wanted(args)) {
-      return new SoftmaxPredictCommand(out, err).run(args);
-    }
     if (RunOptions.wantsHelp(args)) {
       out.print(help());
       return 0;
     }
-    DataOptions dataOptions;
+    PredictInput input;
     RunOptions run;
-    DataOptions.Loaded loaded;
-    Dataset data;
     Path outDir;
     String modelDir;
     try {
-      ParsedOptions o = ParsedOptions.parse(SPECS, args);
-      modelDir = o.get("model");
+      ParsedOptions any = ParsedOptions.parse(SPECS, args);
+      modelDir = any.get("model");
       if (modelDir == null) {
         throw new UsageException("--model DIR is required");
       }
-      dataOptions = new DataOptions(o);
+      SavedMetadata model = SavedModel.metadata(modelDir);
+      input = any.flag("kernel-regression")
+          || model.family().equals(SoftmaxModelStore.FAMILY) ? new MultiLabelInput()
+          : new SingleLabelInput();
+      ParsedOptions o = input.options(ParsedOptions.parse(input.specs(), args), model);
       run = new RunOptions(o);
       outDir = Path.of(run.out != null ? run.out : "runs/predict");
       OutputDirectory.check(outDir, run.overwrite);
-      int inputDim = SavedModel.inputDim(modelDir);
-      loaded = dataOptions.load(false);
-      data = loaded.train();
-      if (inputDim != data.d()) {
-        throw new UsageException("the model " + modelDir + " takes " + inputDim
-            + " features, " + data.source() + " has " + data.d());
-      }
+      input.read(o, model);
       OutputDirectory.prepare(outDir, run.overwrite);
     } catch (UsageException | DataException | IllegalArgumentException
         | UncheckedIOException e) {
       return SparkRun.inputError(err, e);
     }
-    dataOptions.warnings(loaded).forEach(err::println);
+    input.warnings().forEach(err::println);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", "running");
     summary.put("model", modelDir);
+    input.begin(summary);
     return SparkRun.execute("widenet predict", run, outDir, summary, err, "predict",
         (spark, jsc) -> {
-          double[] f;
-          int k;
-          String description;
-          try (SavedModel model = SavedModel.open(spark, modelDir)) {
-            f = model.predict(data.x(), data.n());
-            k = model.outputs();
-            description = model.description();
-            if (model.labelScale() != 1.0) {
-              summary.put(ModelMetadata.LABEL_SCALE, model.labelScale());
-            }
+          PredictInput.Outputs p = input.predict(spark, jsc, modelDir, summary);
+          PredictInput.Rows rows = input.rows();
+          if (p.labelScale() != 1.0) {
+            summary.put(ModelMetadata.LABEL_SCALE, p.labelScale());
           }
           // row_index counts the rows kept (after --skip-bad-rows), from 1.
-          writePredictions(outDir.resolve(PREDICTIONS), data.n(), List.of("label"), data.y(),
-              k == 1 ? List.of("prediction") : numbered("prediction_", k, 0), f);
-          Map<String, Object> shape = new LinkedHashMap<>();
-          dataOptions.describe(shape, loaded);
-          summary.put("data", shape);
-          complete(outDir, summary, f, data.y());
-          out.printf(Locale.ROOT, "predicted %d rows with %s; outputs in %s%n", data.n(),
-              description, outDir);
+          writePredictions(outDir.resolve(PREDICTIONS), rows.n(), rows.labelColumns(),
+              rows.y(), input.predictionColumns(p.k()), p.f());
+          input.describe(summary);
+          complete(outDir, summary, p.f(), rows.y());
+          out.printf(Locale.ROOT, "predicted %d rows with %s; outputs in %s%n", rows.n(),
+              p.description(), outDir);
         });
   }
 

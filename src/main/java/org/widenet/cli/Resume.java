@@ -154,16 +154,16 @@ final class Resume {
   }
 
   /**
-   * The model family of the newest checkpoint in DIR (its saved --model), or null when DIR
-   * holds none that reads; for routing {@code train --resume DIR} before the command runs.
+   * The model family of the newest checkpoint in DIR ({@link Checkpoint#family}), or null
+   * when DIR holds none that reads; for routing {@code train --resume DIR} before the command
+   * runs.
    */
   static String savedModel(String dir, Configuration conf) {
     try {
       CheckpointStore store = new CheckpointStore(dir, conf);
       for (String d : store.committed()) {
         try {
-          List<String> model = store.read(d).options().get("model");
-          return model == null || model.isEmpty() ? "relu2" : model.get(model.size() - 1);
+          return store.read(d).family();
         } catch (IllegalStateException e) {
           // damaged: the command says so when it runs
         }

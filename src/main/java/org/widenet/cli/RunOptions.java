@@ -82,4 +82,24 @@ final class RunOptions {
     }
     return List.copyOf(all);
   }
+
+  /**
+   * The options of several lists, each name once, first listing first (a name must be of
+   * the same kind in every list).
+   */
+  @SafeVarargs
+  static List<OptionSpec> union(List<OptionSpec>... lists) {
+    Map<String, OptionSpec> byName = new LinkedHashMap<>();
+    for (List<OptionSpec> list : lists) {
+      for (OptionSpec s : list) {
+        OptionSpec before = byName.putIfAbsent(s.name(), s);
+        if (before != null && (before.takesValue() != s.takesValue()
+            || before.repeatable() != s.repeatable())) {
+          throw new IllegalStateException("--" + s.name() + " is a flag in one command "
+              + "and takes a value in another");
+        }
+      }
+    }
+    return List.copyOf(byName.values());
+  }
 }

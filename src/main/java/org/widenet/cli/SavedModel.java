@@ -6,20 +6,21 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.widenet.deep.DeepFamily;
 import org.widenet.model.ModelMetadata;
 import org.widenet.model.NeuronBlock;
 import org.widenet.smooth.SmoothModelStore;
+import org.widenet.softmax.SoftmaxModelStore;
 import org.widenet.spark.BlockPredictions;
 import org.widenet.spark.DeepModelStore;
-import org.widenet.spark.MetadataFile;
 import org.widenet.spark.ModelStore;
+import org.widenet.spark.SavedMetadata;
 import org.widenet.train.OrderedSum;
 
 /**
- * A saved relu2, exp2, smooth2 or deep-last model as {@code widenet predict} uses it: its
- * blocks loaded onto the executors by the family's store, its outputs computed where they
- * live. softmax2 models go through {@link SoftmaxPredictCommand} (multi-label data, kernel
- * regression).
+ * A saved model of any family as {@code widenet predict} uses it: its blocks loaded onto the
+ * executors by the store of the family its metadata.json names, its outputs computed where
+ * they live, in the labels' units.
  */
 final class SavedModel implements AutoCloseable {
   @FunctionalInterface
@@ -43,47 +44,55 @@ final class SavedModel implements AutoCloseable {
   }
 
   /**
-   * The number of features a saved model takes, from its metadata.json alone (every family
-   * writes input_dim), so a wrong data set fails before Spark starts.
+   * A saved model's metadata.json, its family read or inferred (see {@link SavedMetadata}),
+   * so a wrong directory or data set fails before Spark starts.
    *
-   * @throws IllegalArgumentException naming the directory when it holds no readable model
+   * @throws IllegalArgumentException naming the directory when it holds no readable model or
+   *     one of an unknown family
    */
-  static int inputDim(String dir) {
-    Map<String, Object> meta;
-    try {
-      meta = MetadataFile.read(new Configuration(), dir);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--model " + dir + ": no saved model there (cannot "
-          + "read its " + MetadataFile.NAME + ")", e);
-    }
-    if (!(meta.get("input_dim") instanceof Number d)) {
-      throw new IllegalArgumentException("model " + dir + " is damaged: " + MetadataFile.NAME
-          + " has no number \"input_dim\"");
-    }
-    return d.intValue();
+  static SavedMetadata metadata(String dir) {
+    return SavedMetadata.read(new Configuration(), dir);
   }
 
-  /** Loads the model under dir with its family's store; {@link #close} releases its blocks. */
+  /**
+   * Loads the model under dir with its family's store, by the family its metadata.json
+   * names; {@link #close} releases its blocks.
+   */
   static SavedModel open(SparkSession spark, String dir) {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    if (DeepModelStore.isDeepModel(conf, dir)) {
-      DeepModelStore.Loaded m = DeepModelStore.load(spark, dir);
-      return new SavedModel(1, m.labelScale(), String.format(Locale.ROOT, "deep-last L=%d m=%d",
-          m.spec().depth(), m.spec().width()), (x, rows) -> m.predict(jsc, x, rows), m::close);
+    switch (SavedMetadata.read(spark.sparkContext().hadoopConfiguration(), dir).family()) {
+      case DeepFamily.NAME: {
+        DeepModelStore.Loaded m = DeepModelStore.load(spark, dir);
+        return new SavedModel(1, m.labelScale(), String.format(Locale.ROOT,
+            "deep-last L=%d m=%d", m.spec().depth(), m.spec().width()),
+            (x, rows) -> m.predict(jsc, x, rows), m::close);
+      }
+      case SmoothModelStore.FAMILY: {
+        SmoothModelStore.Distributed m = SmoothModelStore.loadDistributed(spark, dir);
+        return new SavedModel(m.spec().k(), labelScale(m.metadata()), String.format(Locale.ROOT,
+            "smooth2 d1=%d k=%d", m.spec().width(), m.spec().k()),
+            (x, rows) -> m.predict(spark, x, rows), () -> m.blocks().unpersist(false));
+      }
+      case SoftmaxModelStore.FAMILY: {
+        SoftmaxModelStore.Distributed m = SoftmaxModelStore.loadDistributed(spark, dir);
+        return new SavedModel(m.spec().outputs(), labelScale(m.metadata()),
+            String.format(Locale.ROOT, "the network (softmax2 m=%d, k=%d)", m.spec().width(),
+            m.spec().outputs()), (x, rows) -> m.predict(spark, x, rows),
+            () -> m.blocks().unpersist(false));
+      }
+      default: {
+        ModelMetadata meta = ModelStore.loadMetadata(spark, dir);
+        JavaRDD<NeuronBlock> blocks = ModelStore.loadBlocksDistributed(spark, dir, meta);
+        return new SavedModel(1, meta.labelScale(), meta.network().family().cliName() + " m="
+            + meta.network().width(), (x, rows) -> BlockPredictions.outputs(jsc, blocks,
+            meta.network(), x, rows, OrderedSum.DEFAULT_FAN_IN), () -> blocks.unpersist(false));
+      }
     }
-    if (SmoothModelStore.isSmoothModel(conf, dir)) {
-      SmoothModelStore.Distributed m = SmoothModelStore.loadDistributed(spark, dir);
-      Object scale = m.metadata().get(ModelMetadata.LABEL_SCALE);
-      return new SavedModel(m.spec().k(), scale instanceof Number s ? s.doubleValue() : 1.0,
-          String.format(Locale.ROOT, "smooth2 d1=%d k=%d", m.spec().width(), m.spec().k()),
-          (x, rows) -> m.predict(spark, x, rows), () -> m.blocks().unpersist(false));
-    }
-    ModelMetadata meta = ModelStore.loadMetadata(spark, dir);
-    JavaRDD<NeuronBlock> blocks = ModelStore.loadBlocksDistributed(spark, dir, meta);
-    return new SavedModel(1, meta.labelScale(), meta.network().family().cliName() + " m="
-        + meta.network().width(), (x, rows) -> BlockPredictions.outputs(jsc, blocks,
-        meta.network(), x, rows, OrderedSum.DEFAULT_FAN_IN), () -> blocks.unpersist(false));
+  }
+
+  /** The top-level label_scale of a softmax2 or smooth2 model's metadata (1 without one). */
+  static double labelScale(Map<String, Object> metadata) {
+    return metadata.get(ModelMetadata.LABEL_SCALE) instanceof Number s ? s.doubleValue() : 1.0;
   }
 
   /** The outputs per row (k). */

@@ -1,10 +1,8 @@
 package org.widenet.cli;
 
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -25,7 +23,7 @@ final class TrainCommand {
   enum Route { TWO_LAYER, MINI_BATCH, SOFTMAX2, SMOOTH2, DEEP_LAST }
 
   /** Every family's train options, for reading --model and --optimizer before routing. */
-  private static final List<OptionSpec> ALL_SPECS = union(TrainOptions.SPECS,
+  private static final List<OptionSpec> ALL_SPECS = RunOptions.union(TrainOptions.SPECS,
       MiniBatchTrainCommand.SPECS, SoftmaxTrainCommand.SPECS, SmoothTrainCommand.SPECS,
       DeepTrainCommand.SPECS);
 
@@ -62,22 +60,6 @@ final class TrainCommand {
     }
   }
 
-  /** The options of several commands, each name once (a name must mean the same kind). */
-  @SafeVarargs
-  private static List<OptionSpec> union(List<OptionSpec>... lists) {
-    Map<String, OptionSpec> byName = new LinkedHashMap<>();
-    for (List<OptionSpec> list : lists) {
-      for (OptionSpec s : list) {
-        OptionSpec before = byName.putIfAbsent(s.name(), s);
-        if (before != null && (before.takesValue() != s.takesValue()
-            || before.repeatable() != s.repeatable())) {
-          throw new IllegalStateException("--" + s.name() + " is a flag in one train command "
-              + "and takes a value in another");
-        }
-      }
-    }
-    return List.copyOf(byName.values());
-  }
 
   int run(String[] args) {
     Route route;

@@ -16,10 +16,6 @@ import org.widenet.spark.DeepModelStore;
 final class DeepLastModelIO {
   private DeepLastModelIO() {}
 
-  static boolean isDeep(SparkSession spark, String path) {
-    return DeepModelStore.isDeepModel(spark.sparkContext().hadoopConfiguration(), path);
-  }
-
   static void save(SparkSession spark, WideNetParams model, ModelCore core, String path) {
     DeepNetwork net = core.deep;
     Map<String, Object> extra = new LinkedHashMap<>();

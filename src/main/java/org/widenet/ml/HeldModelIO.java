@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -30,19 +29,6 @@ import org.widenet.softmax.SoftmaxSpec;
  */
 final class HeldModelIO {
   private HeldModelIO() {}
-
-  /** Whether path holds a softmax2 or smooth2 model (its metadata.json says so). */
-  static boolean isHeld(SparkSession spark, String path) {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    if (SmoothModelStore.isSmoothModel(conf, path)) {
-      return true;
-    }
-    try {
-      return "softmax2".equals(SoftmaxModelStore.readMetadata(path, conf).get("model"));
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
 
   static void save(SparkSession spark, WideNetParams model, ModelCore core, String path) {
     HeldNetwork net = core.held;
@@ -74,11 +60,11 @@ final class HeldModelIO {
   /** The saved state, and the stage metadata (null for a CLI model). */
   record Loaded(ModelCore core, JsonNode stage, Map<String, Object> provenance) {}
 
-  static Loaded load(SparkSession spark, String path) {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
+  /** @param family the saved family, softmax2 or smooth2 */
+  static Loaded load(SparkSession spark, String path, String family) {
     HeldNetwork net;
     Map<String, Object> meta;
-    if (SmoothModelStore.isSmoothModel(conf, path)) {
+    if (family.equals(SmoothModelStore.FAMILY)) {
       SmoothModelStore.Loaded l = SmoothModelStore.load(spark, path);
       net = new HeldNetwork(l.spec(), l.spec().d0(), l.blocks());
       meta = l.metadata();

@@ -7,6 +7,9 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
+import org.widenet.smooth.SmoothModelStore;
+import org.widenet.softmax.SoftmaxModelStore;
+import org.widenet.spark.SavedMetadata;
 
 /** The writer and reader both model classes use. */
 final class ModelReaders {
@@ -51,11 +54,17 @@ final class ModelReaders {
     @Override
     public M load(String path) {
       org.widenet.spark.SparkSessions.requireKryo(sparkSession().sparkContext().getConf());
-      if (DeepLastModelIO.isDeep(sparkSession(), path)) {
-        return loadDeep(path);
-      }
-      if (HeldModelIO.isHeld(sparkSession(), path)) {
-        return loadHeld(path);
+      // One dispatch by the saved family (SavedMetadata infers it for models saved before
+      // metadata.json named it); an unreadable directory or unknown family fails here.
+      String family = SavedMetadata.read(sparkSession().sparkContext().hadoopConfiguration(),
+          path).family();
+      switch (family) {
+        case DeepLastFitting.MODEL:
+          return loadDeep(path);
+        case SoftmaxModelStore.FAMILY, SmoothModelStore.FAMILY:
+          return loadHeld(path, family);
+        default:
+          break;
       }
       WideNetModelIO.Loaded loaded = WideNetModelIO.load(sparkSession(), path);
       JsonNode stage = loaded.stageMetadata();
@@ -82,8 +91,8 @@ final class ModelReaders {
           .copyParamsFrom(model);
     }
 
-    private M loadHeld(String path) {
-      HeldModelIO.Loaded loaded = HeldModelIO.load(sparkSession(), path);
+    private M loadHeld(String path, String family) {
+      HeldModelIO.Loaded loaded = HeldModelIO.load(sparkSession(), path, family);
       JsonNode stage = loaded.stage();
       String uid = stage != null ? stage.path("uid").asText() : Identifiable.randomUID(prefix);
       M model = make.apply(uid, null);

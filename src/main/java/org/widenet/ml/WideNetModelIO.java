@@ -64,15 +64,7 @@ final class WideNetModelIO {
   }
 
   static Loaded load(SparkSession spark, String path) {
-    ModelMetadata meta;
-    try {
-      meta = ModelStore.loadMetadata(spark, path);
-    } catch (UncheckedIOException e) {
-      throw new IllegalArgumentException("model " + path + ": no readable metadata.json ("
-          + e.getCause().getMessage() + ")", e);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("model " + path + ": " + e.getMessage(), e);
-    }
+    ModelMetadata meta = ModelStore.loadMetadata(spark, path);
     JavaRDD<NeuronBlock> blocks = ModelStore.loadBlocksDistributed(spark, path, meta);
     JsonNode stage = hasStageMetadata(spark, path) ? StageMetadata.read(spark, path) : null;
     Object encoding = meta.provenance().get("label_encoding");

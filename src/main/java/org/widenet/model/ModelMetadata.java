@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON metadata stored beside a saved model's Parquet weights. {@link #FORMAT_VERSION}
+ * The JSON metadata stored beside a saved relu2/exp2 model's Parquet weights; it names the
+ * family twice, under {@code family} (every family's key) and {@code model} (0.1.0's, kept
+ * for the tools that read it). {@link #FORMAT_VERSION}
  * changes whenever the layout of a saved model changes; readers refuse versions they do not
  * know.
  *
@@ -28,6 +30,7 @@ public record ModelMetadata(NetworkSpec network, int inputDim, int numBlocks, in
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("format", "widenet-model");
     map.put("format_version", FORMAT_VERSION);
+    map.put("family", network.family().cliName());
     map.put("model", network.family().cliName());
     map.put("width", network.width());
     map.put("input_dim", inputDim);

@@ -1,11 +1,8 @@
 package org.widenet.smooth;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -15,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.widenet.model.DenseInputs;
 import org.widenet.spark.MetadataFile;
 import org.widenet.spark.ModelRows;
+import org.widenet.spark.SavedMetadata;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -60,7 +58,7 @@ public final class SmoothModelStore {
         block.blockId(), block.firstNeuron() + j, ModelRows.slice(block.w(), j, d0),
         ModelRows.slice(block.v(), j, k)));
     Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("family", FAMILY);
+    meta.put(SavedMetadata.FAMILY, FAMILY);
     meta.put("format_version", FORMAT_VERSION);
     meta.put("activation", spec.activation().cliName());
     meta.put("input_dim", d0);
@@ -72,33 +70,13 @@ public final class SmoothModelStore {
     meta.put("num_blocks", numBlocks);
     meta.put("steps", steps);
     meta.putAll(extra);
-    MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
-  }
-
-  /** Whether dir holds a smooth2 model (its metadata names the family); false if unreadable. */
-  public static boolean isSmoothModel(org.apache.hadoop.conf.Configuration conf, String dir) {
-    try {
-      return FAMILY.equals(readMetadata(conf, dir).get("family"));
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  static Map<String, Object> readMetadata(org.apache.hadoop.conf.Configuration conf,
-      String dir) {
-    return MetadataFile.read(conf, dir);
+    SavedMetadata.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
   }
 
   /** Reads a saved model to the driver, with the checks of {@link #loadDistributed}. */
   public static Loaded load(SparkSession spark, String dir) {
     Distributed model = loadDistributed(spark, dir);
-    try {
-      List<SmoothBlock> blocks = new ArrayList<>(model.blocks().collect());
-      blocks.sort(Comparator.comparingInt(SmoothBlock::blockId));
-      return new Loaded(model.spec(), blocks, model.metadata());
-    } finally {
-      model.blocks().unpersist(false);
-    }
+    return new Loaded(model.spec(), ModelRows.collect(model.blocks()), model.metadata());
   }
 
   /** A saved model whose blocks stay on the executors (see {@link #loadDistributed}). */
@@ -120,10 +98,12 @@ public final class SmoothModelStore {
    * driver; the caller unpersists {@code blocks()}. The same checks as {@link #load}.
    */
   public static Distributed loadDistributed(SparkSession spark, String dir) {
-    Map<String, Object> meta = checkedMetadata(spark, dir);
-    SmoothSpec spec = spec(meta);
-    int steps = ((Number) meta.get("steps")).intValue();
-    int numBlocks = ((Number) meta.get("num_blocks")).intValue();
+    SavedMetadata saved = SavedMetadata.read(spark.sparkContext().hadoopConfiguration(), dir)
+        .expect(FORMAT_VERSION, FAMILY);
+    Map<String, Object> meta = saved.map();
+    SmoothSpec spec = spec(saved);
+    int steps = saved.number("steps").intValue();
+    int numBlocks = saved.number("num_blocks").intValue();
     int d0 = spec.d0();
     int k = spec.k();
     JavaRDD<SmoothBlock> blocks = ModelRows.blocks(spark, dir, WEIGHTS_DIR, numBlocks,
@@ -144,24 +124,10 @@ public final class SmoothModelStore {
     return new Distributed(spec, blocks, meta);
   }
 
-  private static Map<String, Object> checkedMetadata(SparkSession spark, String dir) {
-    Map<String, Object> meta = readMetadata(spark.sparkContext().hadoopConfiguration(), dir);
-    if (!FAMILY.equals(meta.get("family"))) {
-      throw new IllegalArgumentException("model " + dir + " is not a smooth2 model (family "
-          + meta.get("family") + ")");
-    }
-    if (((Number) meta.get("format_version")).intValue() > FORMAT_VERSION) {
-      throw new IllegalArgumentException("model " + dir + " has format version "
-          + meta.get("format_version") + ", newer than this widenet reads (" + FORMAT_VERSION
-          + ")");
-    }
-    return meta;
-  }
-
-  private static SmoothSpec spec(Map<String, Object> meta) {
-    return new SmoothSpec(SmoothActivation.parse((String) meta.get("activation")),
-        ((Number) meta.get("input_dim")).intValue(), ((Number) meta.get("width")).longValue(),
-        ((Number) meta.get("outputs")).intValue(), ((Number) meta.get("omega1")).doubleValue(),
-        ((Number) meta.get("omega2")).doubleValue(), ((Number) meta.get("seed")).longValue());
+  private static SmoothSpec spec(SavedMetadata meta) {
+    return new SmoothSpec(SmoothActivation.parse(String.valueOf(meta.map().get("activation"))),
+        meta.number("input_dim").intValue(), meta.number("width").longValue(),
+        meta.number("outputs").intValue(), meta.number("omega1").doubleValue(),
+        meta.number("omega2").doubleValue(), meta.number("seed").longValue());
   }
 }

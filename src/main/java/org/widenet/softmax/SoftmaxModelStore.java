@@ -1,12 +1,8 @@
 package org.widenet.softmax;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -17,6 +13,7 @@ import org.widenet.model.BlockJob;
 import org.widenet.model.DenseInputs;
 import org.widenet.spark.MetadataFile;
 import org.widenet.spark.ModelRows;
+import org.widenet.spark.SavedMetadata;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -25,10 +22,13 @@ import org.apache.spark.sql.types.StructType;
  * families: {@code DIR/metadata.json} (format {@value #FORMAT}, version {@value #VERSION}: the
  * network, the block count and the caller's extra keys) plus {@code DIR/weights/}, Parquet with
  * one row per neuron (block, neuron, a: the k output signs, w: the d input weights), written by
- * the executors that hold the blocks. Never Java serialization.
+ * the executors that hold the blocks. metadata.json names the family ("softmax2") under
+ * {@value SavedMetadata#FAMILY}; models saved before that key load as {@link SavedMetadata}
+ * infers. Never Java serialization.
  */
 public final class SoftmaxModelStore {
   public static final String FORMAT = "widenet-softmax2";
+  public static final String FAMILY = "softmax2";
   public static final int VERSION = 1;
   public static final String METADATA_FILE = MetadataFile.NAME;
   public static final String WEIGHTS_DIR = "weights";
@@ -64,7 +64,8 @@ public final class SoftmaxModelStore {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("format", FORMAT);
     meta.put("format_version", VERSION);
-    meta.put("model", "softmax2");
+    meta.put(SavedMetadata.FAMILY, FAMILY);
+    meta.put("model", FAMILY);
     meta.put("width", spec.width());
     meta.put("outputs", spec.outputs());
     meta.put("input_dim", d);
@@ -73,21 +74,7 @@ public final class SoftmaxModelStore {
     meta.put("symmetric_init", spec.symmetric());
     meta.put("num_blocks", numBlocks);
     meta.putAll(extra);
-    MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
-  }
-
-  /** Whether dir holds a softmax2 model (its metadata.json says so); false when unreadable. */
-  public static boolean isSoftmaxModel(String dir) {
-    try {
-      return "softmax2".equals(readMetadata(dir, new Configuration()).get("model"));
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  /** The metadata of a saved model. */
-  public static Map<String, Object> readMetadata(String dir, Configuration conf) {
-    return MetadataFile.read(conf, dir);
+    SavedMetadata.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
   }
 
   /**
@@ -98,13 +85,8 @@ public final class SoftmaxModelStore {
    */
   public static Loaded load(SparkSession spark, String dir) {
     Distributed model = loadDistributed(spark, dir);
-    try {
-      List<SoftmaxBlock> blocks = new ArrayList<>(model.blocks().collect());
-      blocks.sort(Comparator.comparingInt(SoftmaxBlock::blockId));
-      return new Loaded(model.spec(), model.inputDim(), blocks, model.metadata());
-    } finally {
-      model.blocks().unpersist(false);
-    }
+    return new Loaded(model.spec(), model.inputDim(), ModelRows.collect(model.blocks()),
+        model.metadata());
   }
 
   /** A saved model whose blocks stay on the executors (see {@link #loadDistributed}). */
@@ -131,11 +113,13 @@ public final class SoftmaxModelStore {
    * driver; the caller unpersists {@code blocks()}. The same checks as {@link #load}.
    */
   public static Distributed loadDistributed(SparkSession spark, String dir) {
-    Map<String, Object> meta = checkedMetadata(spark, dir);
+    SavedMetadata saved = SavedMetadata.read(spark.sparkContext().hadoopConfiguration(), dir)
+        .expect(VERSION, FAMILY);
+    Map<String, Object> meta = saved.map();
     SoftmaxSpec spec = spec(meta);
-    int d = ((Number) meta.get("input_dim")).intValue();
+    int d = saved.number("input_dim").intValue();
     int k = spec.outputs();
-    int numBlocks = ((Number) meta.get("num_blocks")).intValue();
+    int numBlocks = saved.number("num_blocks").intValue();
     JavaRDD<SoftmaxBlock> blocks = ModelRows.blocks(spark, dir, WEIGHTS_DIR, numBlocks,
         spec.width(), (id, first, neurons) -> {
           double[] w = new double[d * neurons.size()];
@@ -152,20 +136,6 @@ public final class SoftmaxModelStore {
           return SoftmaxBlock.restore(id, first, d, k, w, a);
         });
     return new Distributed(spec, d, blocks, meta);
-  }
-
-  private static Map<String, Object> checkedMetadata(SparkSession spark, String dir) {
-    Map<String, Object> meta = readMetadata(dir, spark.sparkContext().hadoopConfiguration());
-    if (!FORMAT.equals(meta.get("format"))) {
-      throw new IllegalArgumentException("model " + dir + " is not a softmax2 model (format "
-          + meta.get("format") + ")");
-    }
-    int version = ((Number) meta.get("format_version")).intValue();
-    if (version > VERSION) {
-      throw new IllegalArgumentException("model " + dir + " has format version " + version
-          + "; this widenet reads up to " + VERSION);
-    }
-    return meta;
   }
 
   /** The network a saved model's metadata describes. */

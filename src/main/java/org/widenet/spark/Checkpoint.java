@@ -31,10 +31,24 @@ public record Checkpoint(String dir, TrainerState state, List<long[]> blocks,
     return state.iteration();
   }
 
+  /**
+   * The model family of the run that wrote the checkpoint (written to the manifest as
+   * {@code family}): its {@code model} setting, which every train command records; for a
+   * manifest without one, its --model option, and relu2 (train's default) without that.
+   */
+  public String family() {
+    if (settings != null && settings.get("model") != null) {
+      return settings.get("model");
+    }
+    List<String> model = options == null ? null : options.get("model");
+    return model == null || model.isEmpty() ? "relu2" : model.get(model.size() - 1);
+  }
+
   Map<String, Object> toMap(String widenetVersion, String writtenAt) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", "widenet-checkpoint");
     m.put("format_version", FORMAT_VERSION);
+    m.put("family", family());
     m.put("iteration", state.iteration());
     m.put("config_hash", configHash);
     m.put("widenet_version", widenetVersion);

@@ -138,7 +138,7 @@ public final class DeepModelStore {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("format", FORMAT);
     meta.put("format_version", FORMAT_VERSION);
-    meta.put("family", DeepFamily.NAME);
+    meta.put(SavedMetadata.FAMILY, DeepFamily.NAME);
     meta.put("input_dim", d);
     meta.put("width", spec.width());
     meta.put("depth", spec.depth());
@@ -151,16 +151,7 @@ public final class DeepModelStore {
     meta.put("iterations", iterations);
     meta.put("label_scale", labelScale);
     meta.putAll(extra);
-    MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
-  }
-
-  /** Whether dir holds a deep-last model (its metadata names the format); false if unreadable. */
-  public static boolean isDeepModel(Configuration conf, String dir) {
-    try {
-      return FORMAT.equals(MetadataFile.read(conf, dir).get("format"));
-    } catch (RuntimeException e) {
-      return false;
-    }
+    SavedMetadata.write(spark.sparkContext().hadoopConfiguration(), dir, meta);
   }
 
   /**
@@ -173,35 +164,20 @@ public final class DeepModelStore {
   }
 
   /** metadata.json, checked to be a deep-last model's of a format version this code reads. */
-  static Map<String, Object> metadata(Configuration conf, String dir) {
-    Map<String, Object> meta;
-    try {
-      meta = MetadataFile.read(conf, dir);
-    } catch (UncheckedIOException e) {
-      throw new IllegalArgumentException("model " + dir + ": cannot read metadata.json", e);
-    }
-    if (!FORMAT.equals(meta.get("format"))) {
-      throw new IllegalArgumentException("model " + dir + " is not a deep-last model (format "
-          + meta.get("format") + ")");
-    }
-    int version = number(meta, "format_version", dir).intValue();
-    if (version > FORMAT_VERSION) {
-      throw new IllegalArgumentException("model " + dir + " has format version " + version
-          + ", newer than this widenet reads (" + FORMAT_VERSION + ")");
-    }
-    return meta;
+  static SavedMetadata metadata(Configuration conf, String dir) {
+    return SavedMetadata.read(conf, dir).expect(FORMAT_VERSION, DeepFamily.NAME);
   }
 
   /** The network a metadata map describes. */
-  static DeepSpec spec(Map<String, Object> meta, String dir) {
-    int d = number(meta, "input_dim", dir).intValue();
-    int width = number(meta, "width", dir).intValue();
-    int depth = number(meta, "depth", dir).intValue();
-    double threshold = number(meta, "threshold", dir).doubleValue();
-    long seed = number(meta, "seed", dir).longValue();
+  static DeepSpec spec(SavedMetadata meta, String dir) {
+    int d = meta.number("input_dim").intValue();
+    int width = meta.number("width").intValue();
+    int depth = meta.number("depth").intValue();
+    double threshold = meta.number("threshold").doubleValue();
+    long seed = meta.number("seed").longValue();
     try {
       return new DeepSpec(d, width, depth, threshold, seed,
-          DeepActivation.parse(String.valueOf(meta.get("activation"))));
+          DeepActivation.parse(String.valueOf(meta.map().get("activation"))));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("model " + dir + " is damaged: metadata.json: "
           + e.getMessage(), e);
@@ -222,13 +198,13 @@ public final class DeepModelStore {
    * @param partitions partitions to group the blocks into; 0 for one per block
    */
   public static Loaded load(SparkSession spark, String dir, int partitions) {
-    Map<String, Object> meta = metadata(spark.sparkContext().hadoopConfiguration(), dir);
+    SavedMetadata meta = metadata(spark.sparkContext().hadoopConfiguration(), dir);
     DeepSpec spec = spec(meta, dir);
-    int n = number(meta, "n", dir).intValue();
-    int numBlocks = number(meta, "num_blocks", dir).intValue();
-    int iterations = number(meta, "iterations", dir).intValue();
-    double labelScale = meta.containsKey("label_scale")
-        ? number(meta, "label_scale", dir).doubleValue() : 1.0;
+    int n = meta.number("n").intValue();
+    int numBlocks = meta.number("num_blocks").intValue();
+    int iterations = meta.number("iterations").intValue();
+    double labelScale = meta.map().containsKey("label_scale")
+        ? meta.number("label_scale").doubleValue() : 1.0;
     if (n < 1 || numBlocks < 1 || numBlocks > spec.width()) {
       throw new IllegalArgumentException("model " + dir + " is damaged: metadata.json says n = "
           + n + " and " + numBlocks + " blocks for width " + spec.width());
@@ -239,7 +215,7 @@ public final class DeepModelStore {
         LayerPass.inputs(n, spec.inputDim(), x)).v();
     JavaRDD<DeepSavedBlock> blocks = loadBlocks(spark, dir, spec, n, numBlocks, iterations,
         partitions > 0 ? partitions : numBlocks);
-    return new Loaded(spec, meta, numBlocks, labelScale, v, blocks);
+    return new Loaded(spec, meta.map(), numBlocks, labelScale, v, blocks);
   }
 
   /**
@@ -247,9 +223,9 @@ public final class DeepModelStore {
    * caller needs to save the loaded model again.
    */
   public static double[] inputs(SparkSession spark, String dir) {
-    Map<String, Object> meta = metadata(spark.sparkContext().hadoopConfiguration(), dir);
-    return loadInputs(spark, dir, number(meta, "n", dir).intValue(),
-        number(meta, "input_dim", dir).intValue());
+    SavedMetadata meta = metadata(spark.sparkContext().hadoopConfiguration(), dir);
+    return loadInputs(spark, dir, meta.number("n").intValue(),
+        meta.number("input_dim").intValue());
   }
 
   /** The saved training inputs, n x d column-major, checked row by row. */
@@ -313,13 +289,5 @@ public final class DeepModelStore {
       throw new IllegalArgumentException("model " + dir + " is damaged: cannot read " + part
           + "/: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
-  }
-
-  private static Number number(Map<String, Object> meta, String key, String dir) {
-    if (!(meta.get(key) instanceof Number value)) {
-      throw new IllegalArgumentException("model " + dir + " is damaged: metadata.json has no "
-          + "number \"" + key + "\"");
-    }
-    return value;
   }
 }

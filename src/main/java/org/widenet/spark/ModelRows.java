@@ -68,6 +68,20 @@ public final class ModelRows {
     spark.createDataFrame(rows, schema).write().parquet(new Path(dir, part).toString());
   }
 
+  /**
+   * Collects a loaded model's blocks (from {@link #blocks}) to the driver, in block order, and
+   * unpersists them on the executors.
+   */
+  public static <B extends Block> List<B> collect(JavaRDD<B> blocks) {
+    try {
+      List<B> out = new ArrayList<>(blocks.collect());
+      out.sort(Comparator.comparingInt(Block::blockId));
+      return out;
+    } finally {
+      blocks.unpersist(false);
+    }
+  }
+
   /** Neuron j's {@code length} values of a neuron-major array, as a Parquet vector. */
   public static DenseVector slice(double[] values, int j, int length) {
     return new DenseVector(Arrays.copyOfRange(values, j * length, (j + 1) * length));

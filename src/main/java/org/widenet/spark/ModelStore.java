@@ -1,7 +1,5 @@
 package org.widenet.spark;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -13,7 +11,8 @@ import org.widenet.model.ModelMetadata;
 import org.widenet.model.NeuronBlock;
 
 /**
- * Saves and loads a trained network as {@code DIR/metadata.json} plus {@code DIR/weights/}:
+ * Saves and loads a trained relu2 or exp2 network as {@code DIR/metadata.json} (naming its
+ * family, see {@link SavedMetadata}) plus {@code DIR/weights/}:
  * Parquet with one row per neuron (block, neuron, a, w) and one file per neuron block, written
  * by the executors that hold the blocks. Paths go through Hadoop's FileSystem, so local, HDFS
  * and object-store paths all work. Never Java serialization.
@@ -36,13 +35,23 @@ public final class ModelStore {
     ModelRows.write(spark, blocks, SCHEMA, dir, WEIGHTS_DIR, (block, j) -> RowFactory.create(
         block.blockId(), block.firstNeuron() + j, block.outputWeights()[j],
         ModelRows.slice(block.weights(), j, block.inputDim())));
-    MetadataFile.write(spark.sparkContext().hadoopConfiguration(), dir, metadata.toMap());
+    SavedMetadata.write(spark.sparkContext().hadoopConfiguration(), dir, metadata.toMap());
   }
 
-  /** Reads a saved model's metadata. */
+  /**
+   * Reads a saved relu2 or exp2 model's metadata.
+   *
+   * @throws IllegalArgumentException naming the directory when it holds no such model of a
+   *     format version this widenet reads, or its metadata is damaged
+   */
   public static ModelMetadata loadMetadata(SparkSession spark, String dir) {
-    return ModelMetadata.fromMap(MetadataFile.read(spark.sparkContext().hadoopConfiguration(),
-        dir));
+    SavedMetadata meta = SavedMetadata.read(spark.sparkContext().hadoopConfiguration(), dir)
+        .expect(ModelMetadata.FORMAT_VERSION, "relu2", "exp2");
+    try {
+      return ModelMetadata.fromMap(meta.map());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model " + dir + " is damaged: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -50,14 +59,7 @@ public final class ModelStore {
    * with the checks of {@link #loadBlocksDistributed}.
    */
   public static List<NeuronBlock> loadBlocks(SparkSession spark, String dir) {
-    JavaRDD<NeuronBlock> blocks = loadBlocksDistributed(spark, dir, loadMetadata(spark, dir));
-    try {
-      List<NeuronBlock> out = new ArrayList<>(blocks.collect());
-      out.sort(Comparator.comparingInt(NeuronBlock::blockId));
-      return out;
-    } finally {
-      blocks.unpersist(false);
-    }
+    return ModelRows.collect(loadBlocksDistributed(spark, dir, loadMetadata(spark, dir)));
   }
 
   /**

@@ -78,6 +78,8 @@ class CliPredictTest {
     assertEquals(4.0, summary.get("data").get("label_scale").asDouble());
     JsonNode model = json.readTree(run.resolve("model/metadata.json").toFile());
     assertEquals(4.0, model.get("provenance").get("data").get("label_scale").asDouble());
+    assertEquals("relu2", model.get("family").asText(), "metadata.json names the family");
+    assertEquals("relu2", model.get("model").asText(), "and keeps the key 0.1.0 wrote");
 
     Path out = dir.resolve("predict");
     CliRun r = CliRun.main("predict", "--model", run.resolve("model").toString(), "--data",
@@ -120,6 +122,28 @@ class CliPredictTest {
         "--master", "local[2]", "--out", out.toString());
     assertEquals(0, r.code(), r.describe());
     assertTrue(Tolerance.maxRelativeError(apiPredictions, predictions(out)) <= Tolerance.EXACT);
+  }
+
+  /** A model whose metadata.json names no family widenet knows: one line, before Spark. */
+  @Test
+  void anUnknownFamilyIsOneLineNamingTheModelAndTheKey() throws Exception {
+    Path model = dir.resolve("relu3");
+    RunOutputs.copyTree(Path.of(CliPredictTest.class.getResource(
+        "/models/relu2-format1").toURI()), model);
+    Path meta = model.resolve("metadata.json");
+    Files.writeString(meta, Files.readString(meta).replaceFirst("\\{", "{\n  \"family\" : "
+        + "\"relu3\","));
+    CliRun r = CliRun.main("predict", "--model", model.toString(), "--synthetic", SPEC,
+        "--out", dir.resolve("x").toString());
+    assertEquals(2, r.code(), r.describe());
+    assertEquals(List.of("widenet: error: model " + model + ": metadata.json key \"family\" is "
+        + "\"relu3\", not a family this widenet knows (relu2, exp2, softmax2, smooth2, "
+        + "deep-last)"), r.errLines());
+
+    CliRun none = CliRun.main("predict", "--model", dir.toString(), "--synthetic", SPEC,
+        "--out", dir.resolve("y").toString());
+    assertEquals(2, none.code(), none.describe());
+    assertTrue(none.err().contains("model " + dir + ": no readable metadata.json"), none.err());
   }
 
   @Test

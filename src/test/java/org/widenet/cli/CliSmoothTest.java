@@ -51,6 +51,7 @@ class CliSmoothTest {
       SmoothModelStore.Loaded model = SmoothModelStore.load(spark,
           out.resolve("model").toString());
       assertEquals(3, model.blocks().size());
+      assertEquals("smooth2", model.metadata().get("family"), "metadata.json names the family");
       double[] f = model.predict(data.x(), data.n());
       double sq = 0;
       for (int i = 0; i < f.length; i++) {

@@ -63,7 +63,8 @@ class CliSoftmaxTest {
         && summary.contains("\"coupling_error_max\""), summary);
     String meta = Files.readString(Path.of(out, "model", "metadata.json"));
     assertTrue(meta.contains("\"format\" : \"widenet-softmax2\"")
-        && meta.contains("\"format_version\" : 1"), meta);
+        && meta.contains("\"format_version\" : 1")
+        && meta.contains("\"family\" : \"softmax2\""), meta);
 
     String predicted = dir.resolve("pred").toString();
     CliRun p = CliRun.main("predict", "--model", out + "/model", "--data", test, "--master",

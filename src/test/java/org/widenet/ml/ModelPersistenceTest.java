@@ -293,6 +293,15 @@ class ModelPersistenceTest {
   }
 
   @Test
+  void unknownFamilyFailsToLoadNamingTheKey(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("relu3");
+    ModelFiles.copyTree(ModelFiles.cliModel(), dir);
+    ModelFiles.edit(dir, s -> s.replaceFirst("\"model\" : \"relu2\",",
+        "\"family\" : \"relu3\", \"model\" : \"relu2\","));
+    ModelFiles.assertLoadFails(dir, "metadata.json key \"family\" is \"relu3\"", data);
+  }
+
+  @Test
   void missingWeightsFileFailsToLoad(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("missing-block");
     ModelFiles.copyTree(ModelFiles.cliModel(), dir);

@@ -55,6 +55,31 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void theManifestNamesTheFamilyOfTheRun() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir.resolve("ck").toString(), conf);
+    String tmp = store.begin(3);
+    long[] file = BlockFiles.write(NeuronBlock.restore(0, 0, 2, 3, new double[] {1, 2, 3, 4},
+        new double[] {1, -1}), SPEC, CheckpointStore.blocksDir(tmp), BlockFiles.settings(conf));
+    Path metrics = Files.writeString(dir.resolve("metrics-3.csv"), "iteration\n3");
+    store.commit(new Checkpoint(tmp, new TrainerState(3, 0.1, true, 2.5, 1e-3, 7.0, 1L),
+        List.of(file), Map.of("model", "smooth2"), "hash", Map.of(), 0, 0), metrics);
+    assertTrue(Files.readString(dir.resolve("ck").resolve(CheckpointStore.name(3))
+        .resolve(CheckpointStore.MANIFEST)).contains("\"family\" : \"smooth2\""));
+    assertEquals("smooth2", store.read(store.committed().get(0)).family());
+    // A manifest without the model setting (as this class writes) falls back to relu2.
+    assertEquals("relu2", write(store, 4).family());
+  }
+
+  @Test
+  void aManifestOf010WithoutTheKeyIsARelu2Run() throws Exception {
+    Path saved = Path.of(CheckpointStoreTest.class.getResource(
+        "/checkpoints/relu2-format1/checkpoints/checkpoint-000004").toURI());
+    assertTrue(!Files.readString(saved.resolve(CheckpointStore.MANIFEST)).contains("family"));
+    CheckpointStore store = new CheckpointStore(saved.getParent().toString(), conf);
+    assertEquals("relu2", store.read(saved.toString()).family());
+  }
+
+  @Test
   void unfinishedWriteIsIgnoredAndClearedLater() throws IOException {
     CheckpointStore store = new CheckpointStore(dir.resolve("ck").toString(), conf);
     write(store, 10);

@@ -74,6 +74,9 @@ class ModelStoreTest {
     assertEquals(spec, meta.network());
     assertEquals(data.d(), meta.inputDim());
     assertEquals("test", meta.provenance().get("note"));
+    SavedMetadata saved = SavedMetadata.read(spark.sparkContext().hadoopConfiguration(), out);
+    assertEquals("exp2", saved.map().get(SavedMetadata.FAMILY), "metadata.json names the family");
+    assertEquals("exp2", saved.map().get("model"), "and keeps the key 0.1.0 wrote");
   }
 
   @Test

@@ -353,7 +353,8 @@ class SoftmaxOnSparkEngineTest {
     assertTrue(loaded.spec().equals(spec) && loaded.inputDim() == D);
     assertTrue(loaded.blocks().size() == 3);
     assertArrayEquals(expected, loaded.predict(xTest, 5), 0.0);
-    assertTrue(SoftmaxModelStore.isSoftmaxModel(path));
+    assertEquals("softmax2", SavedMetadata.read(spark.sparkContext().hadoopConfiguration(),
+        path).map().get(SavedMetadata.FAMILY), "metadata.json names the family");
   }
 
   @Test
