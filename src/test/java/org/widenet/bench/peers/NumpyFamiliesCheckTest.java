@@ -3,13 +3,11 @@ package org.widenet.bench.peers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.widenet.data.Dataset;
@@ -63,15 +61,7 @@ class NumpyFamiliesCheckTest {
 
   @BeforeAll
   static void needsPythonAndNumpy() throws InterruptedException {
-    boolean ok;
-    try {
-      Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true)
-          .start();
-      ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      ok = false;
-    }
-    assumeTrue(ok, "python3 with numpy is not available");
+    PythonNumpy.assumeAvailable();
   }
 
   private static Dataset data(int seed) {
