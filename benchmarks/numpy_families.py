@@ -36,9 +36,6 @@ or {"status": "skipped: why"} when it cannot run.
 import argparse
 import json
 import math
-import os
-import platform
-import resource
 import sys
 import time
 
@@ -47,6 +44,8 @@ try:
 except ImportError as e:  # the caller reports this line and goes on
     print(json.dumps({"status": "skipped: numpy is not installed (%s)" % e}))
     sys.exit(0)
+
+from peer_common import available_bytes, environment, read_floats
 
 FAMILIES = ["exp2", "softmax2", "smooth2", "deep-last"]
 # The bench's fixed step sizes (bench/CaseRunner): exp2's is relu2's 1/n times 1e-6.
@@ -88,11 +87,6 @@ def parse_args(argv):
     return a
 
 
-def read_floats(path, count, what):
-    v = np.fromfile(path, dtype="<f8")
-    if v.size != count:
-        raise SystemExit("%s: %s holds %d doubles, expected %d" % (what, path, v.size, count))
-    return v
 
 
 def col_major(v, rows, cols):
@@ -258,24 +252,8 @@ def needed_bytes(a):
     return 8.0 * (4 * n * m + 3 * d * m + n * d + k * m)
 
 
-def available_bytes():
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return None
 
 
-def blas_info():
-    try:
-        cfg = np.show_config(mode="dicts")
-        blas = cfg["Build Dependencies"]["blas"]
-        return "%s %s" % (blas.get("name", "?"), blas.get("version", "?"))
-    except Exception:  # older NumPy: no dict mode
-        return "unknown"
 
 
 def main(argv):
@@ -316,9 +294,7 @@ def main(argv):
         "status": "ok", "family": a.family, "n": a.n, "d": a.d, "m": a.m, "k": a.k,
         "chunk": a.m, "warmup": a.warmup, "iterations": a.iterations, "times_s": times,
         "median_s": median, "min_s": min(times), "max_s": max(times), "setup_s": setup,
-        "numpy": np.__version__, "python": platform.python_version(), "blas": blas_info(),
-        "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS", "unset"),
-        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+        **environment()}))
     return 0
 
 

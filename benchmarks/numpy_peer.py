@@ -29,9 +29,6 @@ u = relu(Z) a (n); for gram, H (n x n) at the given weights, then u.
 """
 import argparse
 import json
-import os
-import platform
-import resource
 import sys
 import time
 
@@ -40,6 +37,8 @@ try:
 except ImportError as e:  # the caller reports this line and goes on
     print(json.dumps({"status": "skipped: numpy is not installed (%s)" % e}))
     sys.exit(0)
+
+from peer_common import available_bytes, environment, read_floats
 
 
 def parse_args(argv):
@@ -67,18 +66,12 @@ def parse_args(argv):
     return a
 
 
-def read_floats(path, count, what):
-    v = np.fromfile(path, dtype="<f8")
-    if v.size < count:
-        raise SystemExit("%s: %s holds %d doubles, expected at least %d"
-                         % (what, path, v.size, count))
-    return v
 
 
 def load_data(a):
     n, d = a.n, a.d
     if a.data:
-        v = read_floats(a.data, n * d + n, "--data")
+        v = read_floats(a.data, n * d + n, "--data", exact=False)
         x = v[:n * d].reshape(d, n).T  # n x d, Fortran order: widenet's column-major layout
         return np.asfortranarray(x), v[n * d:n * d + n].copy()
     rng = np.random.default_rng(a.seed)
@@ -91,7 +84,7 @@ def load_data(a):
 def load_weights(a):
     d, m = a.d, a.m
     if a.weights:
-        v = read_floats(a.weights, d * m + m, "--weights")
+        v = read_floats(a.weights, d * m + m, "--weights", exact=False)
         w = v[:d * m].reshape(m, d).T  # d x m, Fortran order: column r is w_r
         return np.asfortranarray(w), v[d * m:d * m + m].copy()
     rng = np.random.default_rng(a.seed + 1)
@@ -107,15 +100,6 @@ def chunk_width(a):
     return max(1, min(a.m, int(a.max_bytes // per_neuron)))
 
 
-def available_bytes():
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return None
 
 
 class Relu2:
@@ -175,13 +159,6 @@ class Relu2:
         return u, k * xxt
 
 
-def blas_info():
-    try:
-        cfg = np.show_config(mode="dicts")
-        blas = cfg["Build Dependencies"]["blas"]
-        return "%s %s" % (blas.get("name", "?"), blas.get("version", "?"))
-    except Exception:  # older NumPy: no dict mode
-        return "unknown"
 
 
 def main(argv):
@@ -234,15 +211,11 @@ def main(argv):
             times.append(seconds)
     flops = 4.0 * n * d * m if a.op == "gd" else 2.0 * n * d * m + float(n) * (n + 1) * m
     median = float(np.median(times))
-    threads = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
     print(json.dumps({
         "status": "ok", "op": a.op, "n": n, "d": d, "m": m, "chunk": chunk,
         "warmup": a.warmup, "iterations": a.iterations, "times_s": times,
         "median_s": median, "min_s": min(times), "max_s": max(times), "setup_s": setup,
-        "flops": flops, "gflops": flops / median / 1e9, "numpy": np.__version__,
-        "python": platform.python_version(), "blas": blas_info(),
-        "openblas_num_threads": threads,
-        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+        "flops": flops, "gflops": flops / median / 1e9, **environment()}))
     return 0
 
 
