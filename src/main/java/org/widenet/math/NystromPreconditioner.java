@@ -85,8 +85,69 @@ public final class NystromPreconditioner implements Preconditioner {
   }
 
   /**
+   * Builds the preconditioner from r columns of A (column-sampling Nystrom: A_nys = A[:, S]
+   * A[S, S]^+ A[S, :], Frangella, Tropp and Udell, section 2, with the test matrix the columns
+   * of the identity in S). The columns cost one pass of an engine that can form them directly
+   * (for relu2/exp2: {@code model.GramColumns}), instead of r products. The same columns give
+   * the same bits. This is the eigendecomposition version (an r x r dsyevd in pure-Java LAPACK,
+   * O(r^3)), kept for the dense experiment of docs/bench/cg-columns; training uses the
+   * Woodbury form {@link ColumnNystrom}, which needs no eigendecomposition.
+   *
+   * @param n the order of A
+   * @param columns A[:, S], n x r column-major (not modified)
+   * @param indices S: r distinct row indices in [0, n), in the order of the columns
+   * @throws IllegalArgumentException on mismatched sizes or bad indices
+   * @throws ArithmeticException when LAPACK fails or the columns are not finite
+   */
+  public static NystromPreconditioner fromColumns(int n, double[] columns, int[] indices) {
+    int rank = indices.length;
+    if (rank < 1 || rank > n) {
+      throw new IllegalArgumentException("the preconditioner's rank must be in [1, n = " + n
+          + "], got " + rank);
+    }
+    Checks.exactLength("columns", columns, Checks.size("n", n, "rank", rank));
+    boolean[] seen = new boolean[n];
+    for (int index : indices) {
+      if (index < 0 || index >= n || seen[index]) {
+        throw new IllegalArgumentException("the column indices must be distinct and in [0, "
+            + n + "), got " + index);
+      }
+      seen[index] = true;
+    }
+    double frobenius = 0.0;
+    for (double v : columns) {
+      frobenius += v * v;
+    }
+    frobenius = Math.sqrt(frobenius);
+    if (!Double.isFinite(frobenius)) {
+      throw new ArithmeticException("a column of the matrix is not finite");
+    }
+    LAPACK lapack = Blas.lapack();
+    double nu = Math.sqrt(n) * Math.ulp(Math.max(frobenius, Double.MIN_NORMAL));
+    for (int attempt = 0; ; attempt++) {
+      double[] yNu = columns.clone();
+      for (int c = 0; c < rank; c++) {
+        yNu[indices[c] + c * n] += nu;
+      }
+      // B = I_S^T Y_nu = A[S, S] + nu I (r x r), symmetrized.
+      double[] b = new double[rank * rank];
+      for (int c = 0; c < rank; c++) {
+        for (int i = 0; i < rank; i++) {
+          b[i + c * rank] = yNu[indices[i] + c * n];
+        }
+      }
+      NystromPreconditioner p = fromSketch(lapack, n, rank, yNu, b, nu, attempt < 5);
+      if (p != null) {
+        return p;
+      }
+      nu = Math.max(nu * 100, Math.ulp(frobenius) * 1e3);
+    }
+  }
+
+  /**
    * r distinct indices drawn uniformly from [0, n) (a partial Fisher-Yates shuffle of the
-   * seed), ascending: the columns for {@link ColumnNystrom#fromColumns}.
+   * seed), ascending: the columns for {@link ColumnNystrom#fromColumns} (and
+   * {@link #fromColumns}).
    */
   public static int[] sampleColumns(int n, int rank, long seed) {
     if (rank < 1 || rank > n) {
@@ -110,7 +171,7 @@ public final class NystromPreconditioner implements Preconditioner {
   }
 
   /**
-   * The end of the build, from Y_nu = A Omega + nu Omega (n x r, overwritten) and
+   * The common end of both builds, from Y_nu = A Omega + nu Omega (n x r, overwritten) and
    * B = Omega^T Y_nu (r x r, overwritten): C = chol(B), F = Y_nu C^{-1}, A_nys + nu I ~ F F^T.
    * Returns null when B is not numerically positive definite and {@code mayRetry} (the caller
    * raises nu).
