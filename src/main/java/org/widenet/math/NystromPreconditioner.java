@@ -18,7 +18,7 @@ import org.netlib.util.intW;
  * and O(n r^2) work; applying it O(n r). It keeps U (n x r). The test matrix comes from the
  * seed, so the same operator and seed give the same bits.
  */
-public final class NystromPreconditioner {
+public final class NystromPreconditioner implements Preconditioner {
   private final int n;
   private final int rank;
   private final double[] u;
@@ -89,7 +89,9 @@ public final class NystromPreconditioner {
    * A[S, S]^+ A[S, :], Frangella, Tropp and Udell, section 2, with the test matrix the columns
    * of the identity in S). The columns cost one pass of an engine that can form them directly
    * (for relu2/exp2: {@code model.GramColumns}), instead of r products. The same columns give
-   * the same bits.
+   * the same bits. This is the eigendecomposition version (an r x r dsyevd in pure-Java LAPACK,
+   * O(r^3)), kept for the dense experiment of docs/bench/cg-columns; training uses the
+   * Woodbury form {@link ColumnNystrom}, which needs no eigendecomposition.
    *
    * @param n the order of A
    * @param columns A[:, S], n x r column-major (not modified)
@@ -144,7 +146,8 @@ public final class NystromPreconditioner {
 
   /**
    * r distinct indices drawn uniformly from [0, n) (a partial Fisher-Yates shuffle of the
-   * seed), ascending: the columns for {@link #fromColumns}.
+   * seed), ascending: the columns for {@link ColumnNystrom#fromColumns} (and
+   * {@link #fromColumns}).
    */
   public static int[] sampleColumns(int n, int rank, long seed) {
     if (rank < 1 || rank > n) {
@@ -251,6 +254,7 @@ public final class NystromPreconditioner {
   }
 
   /** r, the rank of the approximation. */
+  @Override
   public int rank() {
     return rank;
   }
@@ -265,6 +269,7 @@ public final class NystromPreconditioner {
    *
    * @param mu the damping of the system solved, &gt;= 0
    */
+  @Override
   public double[] apply(double[] v, double mu) {
     double[] utv = new double[rank];
     MatrixVector.transposeTimes(n, rank, 1.0, u, v, 0.0, utv);

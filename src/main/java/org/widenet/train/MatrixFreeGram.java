@@ -1,8 +1,12 @@
 package org.widenet.train;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.widenet.math.ColumnNystrom;
 import org.widenet.math.ConjugateGradient;
 import org.widenet.math.Lanczos;
 import org.widenet.math.NystromPreconditioner;
+import org.widenet.math.Preconditioner;
 import org.widenet.math.SingularSystemException;
 import org.widenet.model.Share;
 
@@ -10,21 +14,23 @@ import org.widenet.model.Share;
  * The Gram never formed: every product H v is one pass over the blocks
  * ({@link DriverMath#gramTimes}), so neither the driver nor an executor holds an n x n array.
  * Gauss-Newton systems are solved by conjugate gradients, preconditioned when asked by a
- * Nystrom approximation of H ({@link NystromPreconditioner}) of rank r, rebuilt every
- * {@link GramSettings#preconditionerEvery()} steps: from r uniformly sampled columns of H where
- * the family forms columns directly (relu2, exp2: one pass per batch of columns, {@link
- * DriverMath#gramColumns}), else from r products with a Gaussian test matrix; lambda_min and lambda_max come from
+ * Nystrom approximation of H of rank r, rebuilt every {@link GramSettings#preconditionerEvery()}
+ * steps: from r uniformly sampled columns of H where the family forms columns directly (relu2,
+ * exp2: one pass per batch of columns, {@link DriverMath#gramColumns}; applied by Woodbury,
+ * {@link ColumnNystrom}), else from r products with a Gaussian test matrix
+ * ({@link NystromPreconditioner}); lambda_min and lambda_max come from
  * Lanczos (lambda_max accurate, lambda_min an upper estimate: see {@link Lanczos}). The Gram
  * drift ||H(t) - H(0)||_F is not computed (NaN): it would need H itself.
  */
 final class MatrixFreeGram implements DriverGram {
+  private static final Logger LOG = LogManager.getLogger(MatrixFreeGram.class);
   private final TrainConfig config;
   private final DriverMath math;
   private final BlockEngine engine;
   private final int n;
   private final TrainingListener listener;
   private Share at;
-  private NystromPreconditioner preconditioner;
+  private Preconditioner preconditioner;
   private int solvesSinceBuild;
 
   /** @param n the order of H: n k */
@@ -42,7 +48,7 @@ final class MatrixFreeGram implements DriverGram {
    * and every preconditionerEvery solves after, from the Gram at those weights (its test matrix
    * seeded by t, so a resumed run builds the same one); null for plain CG.
    */
-  private NystromPreconditioner preconditioner(int t) {
+  private Preconditioner preconditioner(int t) {
     GramSettings s = config.gram();
     if (s.preconditionerRank() == 0) {
       return null;
@@ -57,8 +63,16 @@ final class MatrixFreeGram implements DriverGram {
         // r sampled columns of H, formed directly: one pass per batch of columns.
         int[] rows = NystromPreconditioner.sampleColumns(n, rank, seed);
         passes = passesFor(rank);
-        preconditioner = NystromPreconditioner.fromColumns(n,
-            math.gramColumns(engine, at, rows), rows);
+        long columnsStart = System.nanoTime();
+        double[] columns = math.gramColumns(engine, at, rows);
+        double columnSeconds = (System.nanoTime() - columnsStart) / 1e9;
+        ColumnNystrom built = ColumnNystrom.fromColumns(n, columns, rows);
+        ColumnNystrom.BuildTimes bt = built.buildTimes();
+        LOG.info(String.format(java.util.Locale.ROOT, "Nystrom preconditioner at iteration %d: "
+            + "rank %d, lambda_r %.6g; seconds: columns %.1f (%d passes), chol(W) %.1f, "
+            + "F = C U^-1 %.1f, F^T F %.1f, lambda_r %.1f", t + 1, rank, built.lambdaR(),
+            columnSeconds, passes, bt.factor(), bt.solve(), bt.gram(), bt.sigma()));
+        preconditioner = built;
         sketch = "columns";
       } else {
         preconditioner = NystromPreconditioner.build(n, rank,
@@ -109,7 +123,7 @@ final class MatrixFreeGram implements DriverGram {
   public Solution solve(double[] residual, double damping, int t) {
     GramSettings s = config.gram();
     try {
-      NystromPreconditioner p = preconditioner(t);
+      Preconditioner p = preconditioner(t);
       ConjugateGradient.Result r = ConjugateGradient.solve(this::times, damping,
           residual, s.cgTolerance(), s.cgMaxIterations(),
           p == null ? null : v -> p.apply(v, damping));

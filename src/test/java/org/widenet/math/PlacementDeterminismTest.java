@@ -142,6 +142,15 @@ class PlacementDeterminismTest {
       }, 7L);
       return p.apply(moved(y, t), 1e-3);
     });
+    assertRepeats("ColumnNystrom", t -> {
+      int[] rows = NystromPreconditioner.sampleColumns(n, 30, 8L);
+      double[] columns = new double[n * rows.length];
+      double[] matrix = moved(full, t);
+      for (int c = 0; c < rows.length; c++) {
+        System.arraycopy(matrix, rows[c] * n, columns, c * n, n);
+      }
+      return ColumnNystrom.fromColumns(n, columns, rows).apply(moved(y, t), 1e-3);
+    });
     assertRepeats("Lanczos", t -> {
       double[] matrix = moved(full, t);
       Lanczos.Result r = Lanczos.extremes(n, v -> {
