@@ -85,27 +85,7 @@ public final class ColumnNystrom implements Preconditioner {
       throw new IllegalArgumentException("the columns and their indices are required");
     }
     int rank = indices.length;
-    if (rank < 1 || rank > n) {
-      throw new IllegalArgumentException("the preconditioner's rank must be in [1, n = " + n
-          + "], got " + rank);
-    }
-    Checks.exactLength("columns", columns, Checks.size("n", n, "rank", rank));
-    boolean[] seen = new boolean[n];
-    for (int index : indices) {
-      if (index < 0 || index >= n || seen[index]) {
-        throw new IllegalArgumentException("the column indices must be distinct and in [0, "
-            + n + "), got " + index);
-      }
-      seen[index] = true;
-    }
-    double frobenius = 0.0;
-    for (double v : columns) {
-      frobenius += v * v;
-    }
-    frobenius = Math.sqrt(frobenius);
-    if (!Double.isFinite(frobenius)) {
-      throw new ArithmeticException("a column of the matrix is not finite");
-    }
+    double frobenius = NystromPreconditioner.checkColumns(n, columns, indices);
     long start = System.nanoTime();
     // W = A[S, S] + nu I = U^T U, nu raised until it factors (A[S, S] may be singular).
     double[] w = new double[Cholesky.length(rank)];

@@ -101,27 +101,7 @@ public final class NystromPreconditioner implements Preconditioner {
    */
   public static NystromPreconditioner fromColumns(int n, double[] columns, int[] indices) {
     int rank = indices.length;
-    if (rank < 1 || rank > n) {
-      throw new IllegalArgumentException("the preconditioner's rank must be in [1, n = " + n
-          + "], got " + rank);
-    }
-    Checks.exactLength("columns", columns, Checks.size("n", n, "rank", rank));
-    boolean[] seen = new boolean[n];
-    for (int index : indices) {
-      if (index < 0 || index >= n || seen[index]) {
-        throw new IllegalArgumentException("the column indices must be distinct and in [0, "
-            + n + "), got " + index);
-      }
-      seen[index] = true;
-    }
-    double frobenius = 0.0;
-    for (double v : columns) {
-      frobenius += v * v;
-    }
-    frobenius = Math.sqrt(frobenius);
-    if (!Double.isFinite(frobenius)) {
-      throw new ArithmeticException("a column of the matrix is not finite");
-    }
+    double frobenius = NystromPreconditioner.checkColumns(n, columns, indices);
     LAPACK lapack = Blas.lapack();
     double nu = Math.sqrt(n) * Math.ulp(Math.max(frobenius, Double.MIN_NORMAL));
     for (int attempt = 0; ; attempt++) {
@@ -281,5 +261,39 @@ public final class NystromPreconditioner implements Preconditioner {
     double[] out = v.clone();
     MatrixVector.times(n, rank, 1.0, u, utv, 1.0, out);
     return out;
+  }
+
+  /**
+   * Checks r = indices.length sampled columns of an order-n matrix (n x r, column-major):
+   * 1 &lt;= r &lt;= n, distinct indices in [0, n), finite values.
+   *
+   * @return the columns' Frobenius norm
+   * @throws IllegalArgumentException on mismatched sizes or bad indices
+   * @throws ArithmeticException when a column is not finite
+   */
+  static double checkColumns(int n, double[] columns, int[] indices) {
+    int rank = indices.length;
+    if (rank < 1 || rank > n) {
+      throw new IllegalArgumentException("the preconditioner's rank must be in [1, n = " + n
+          + "], got " + rank);
+    }
+    Checks.exactLength("columns", columns, Checks.size("n", n, "rank", rank));
+    boolean[] seen = new boolean[n];
+    for (int index : indices) {
+      if (index < 0 || index >= n || seen[index]) {
+        throw new IllegalArgumentException("the column indices must be distinct and in [0, "
+            + n + "), got " + index);
+      }
+      seen[index] = true;
+    }
+    double frobenius = 0.0;
+    for (double v : columns) {
+      frobenius += v * v;
+    }
+    frobenius = Math.sqrt(frobenius);
+    if (!Double.isFinite(frobenius)) {
+      throw new ArithmeticException("a column of the matrix is not finite");
+    }
+    return frobenius;
   }
 }
