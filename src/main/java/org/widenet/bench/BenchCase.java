@@ -179,8 +179,14 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
     return (int) Math.min(m, blocks);
   }
 
-  /** The untimed iterations this case runs when --warmup is not given. */
-  public int defaultWarmup() {
+  /**
+   * The untimed iterations this case runs: {@code asked} (--warmup) when it is >= 0, else the
+   * case's own ({@link #TINY_WARMUP} for tiny, {@link #DEFAULT_WARMUP} for the others).
+   */
+  public int warmup(int asked) {
+    if (asked >= 0) {
+      return asked;
+    }
     return name.equals(TINY) ? TINY_WARMUP : DEFAULT_WARMUP;
   }
 

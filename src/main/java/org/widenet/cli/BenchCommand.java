@@ -175,7 +175,7 @@ final class BenchCommand {
     }
   }
 
-  /** warmup: --warmup, or -1 when not given (each case's own {@link BenchCase#defaultWarmup}). */
+  /** warmup: --warmup, or -1 when not given (each case's own, {@link BenchCase#warmup}). */
   private record Settings(String suite, List<BenchCase> cases, int warmup, int iterations,
       Integer partitions, Path outDir, boolean peers, double peerTimeout) {}
 
@@ -184,6 +184,7 @@ final class BenchCommand {
     out.print(BenchReport.header(machine, engines.describe(), s.suite(),
         engines.executorsInThisJvm()));
     BlasProbe probe = new BlasProbe(0.25, 3);
+    // The peers' warm-up; each case takes its own (BenchCase#warmup).
     int warmup = s.warmup() >= 0 ? s.warmup() : BenchCase.DEFAULT_WARMUP;
     CaseRunner runner = new CaseRunner(engines, probe, warmup, s.iterations(),
         s.partitions(), err);
@@ -193,16 +194,16 @@ final class BenchCommand {
       BenchCase c = s.cases().get(i);
       err.printf(Locale.ROOT, "bench: [%d/%d] %s%n", i + 1, s.cases().size(), c.label());
       BenchResult result;
+      int caseWarmup = c.warmup(s.warmup());
       try {
-        result = (s.warmup() >= 0 || c.defaultWarmup() == warmup ? runner
-            : new CaseRunner(engines, probe, c.defaultWarmup(), s.iterations(), s.partitions(),
-                err)).run(c);
+        result = new CaseRunner(engines, probe, caseWarmup, s.iterations(), s.partitions(),
+            err).run(c);
       } catch (Exception e) {
         // Spark throws checked exceptions undeclared; report the case and go on.
         String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst()
             .orElse(e.toString());
         err.println("bench:   failed: " + why);
-        result = new BenchResult(c, "failed: " + why, engines.describe(), 0, 0, warmup,
+        result = new BenchResult(c, "failed: " + why, engines.describe(), 0, 0, caseWarmup,
             null, Double.NaN, Double.NaN, -1, -1, "");
       }
       if (result.ok()) {
