@@ -128,17 +128,18 @@ public abstract class BenchEngine {
     }
   }
 
-  /** Every block in this JVM, one after another. */
+  /** Every block in this JVM, one thread per core (each block on one thread). */
   public static BenchEngine local() {
+    int threads = Runtime.getRuntime().availableProcessors();
     return new BenchEngine() {
       @Override
       public BlockEngine create(NetworkSpec spec, int blocks, double[] x, int n, int d) {
-        return new LocalEngine(spec, blocks, x, n, d);
+        return LocalEngine.threaded(spec, blocks, x, n, d, threads);
       }
 
       @Override
       public BlockEngine create(Family family, int blocks, Inputs inputs) {
-        return new LocalEngine(family, blocks, inputs, OrderedSum.DEFAULT_FAN_IN);
+        return new LocalEngine(family, blocks, inputs, OrderedSum.DEFAULT_FAN_IN, threads);
       }
 
       @Override
@@ -153,7 +154,7 @@ public abstract class BenchEngine {
 
       @Override
       public int slots(int blocks) {
-        return 1;
+        return Math.max(1, Math.min(blocks, threads));
       }
 
       @Override

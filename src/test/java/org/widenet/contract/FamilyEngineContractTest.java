@@ -61,6 +61,8 @@ class FamilyEngineContractTest {
   private static final int D = 5;
   private static final int K = 3;
   private static final double BLOCK_COUNT_TOLERANCE = 1e-10;
+  /** The local engine's threads in the threaded runs: fewer than the blocks, more than one. */
+  private static final int THREADS = 3;
 
   private static SparkSession spark;
   private static JavaSparkContext jsc;
@@ -78,11 +80,16 @@ class FamilyEngineContractTest {
 
   /** Which engine a run gets. */
   private enum Engine {
-    LOCAL, SPARK;
+    LOCAL, LOCAL_THREADS, SPARK;
 
     BlockEngine create(Family family, int blocks, Inputs inputs) {
-      return this == LOCAL ? new LocalEngine(family, blocks, inputs, OrderedSum.DEFAULT_FAN_IN)
-          : new SparkEngine(jsc, family, blocks, inputs, SparkEngine.Options.defaults());
+      return switch (this) {
+        case LOCAL -> new LocalEngine(family, blocks, inputs, OrderedSum.DEFAULT_FAN_IN);
+        case LOCAL_THREADS -> new LocalEngine(family, blocks, inputs, OrderedSum.DEFAULT_FAN_IN,
+            THREADS);
+        case SPARK -> new SparkEngine(jsc, family, blocks, inputs,
+            SparkEngine.Options.defaults());
+      };
     }
   }
 
@@ -203,6 +210,15 @@ class FamilyEngineContractTest {
     assertArrayEquals(local.losses(), distributed.losses(), 0.0, family + ": losses");
     assertArrayEquals(local.spectrum(), distributed.spectrum(), 0.0, family + ": spectrum");
     assertArrayEquals(local.outputs(), distributed.outputs(), 0.0, family + ": outputs");
+  }
+
+  @ParameterizedTest
+  @EnumSource(FamilyCase.class)
+  void theLocalEngineOnThreadsRunsBitForBitAsOnOneThread(FamilyCase family) {
+    Run one = family.train(Engine.LOCAL, 8);
+    Run threaded = family.train(Engine.LOCAL_THREADS, 8);
+    assertTrue(one.losses().length > 1, family + ": the run took steps");
+    assertArrayEquals(one.all(), threaded.all(), 0.0, family + ": every value");
   }
 
   @ParameterizedTest
