@@ -60,6 +60,12 @@ final class SoftmaxTiles {
    * alpha = -eta and beta = 1 into the tile's columns of w. Each tile's scores are those of its
    * weights before the step.
    *
+   * <p>C[(l, i), r] = (a_lr - aS_il) s_ir, so g_ir = s_ir ((V A)_ir - c_i) with
+   * c_i = sum_l v_il aS_il: the k-term sums over outputs are one rows x tile x k dgemm per tile
+   * (V A) and one n k sum per step (c), not k multiply-adds per (row, neuron) in Java. The step
+   * has no exact cancellation to keep (the symmetric pairs cancel in the forward sums, which
+   * stay ordered loops), and a dgemm's bits depend only on its shapes, which a tile fixes.
+   *
    * @param x the step's inputs, rows x d
    * @param cached the scores X W at the weights before the step (rows x c), or null to compute
    *     them tile by tile
@@ -72,10 +78,16 @@ final class SoftmaxTiles {
     int tile = Math.min(TILE, c);
     double[] z = cached == null ? new double[rows * tile] : null;
     double[] g = new double[rows * tile];
-    double[] sc = new double[rows];
     double[] logNorm = step.logNorm();
     double[] aS = step.aS();
     double[] v = step.v();
+    double[] vaS = new double[rows];
+    for (int l = 0; l < k; l++) {
+      int ol = l * rows;
+      for (int i = 0; i < rows; i++) {
+        vaS[i] += v[ol + i] * aS[ol + i];
+      }
+    }
     for (int j0 = 0; j0 < c; j0 += tile) {
       int tc = Math.min(tile, c - j0);
       int oz = 0;
@@ -86,23 +98,13 @@ final class SoftmaxTiles {
       } else {
         oz = j0 * rows;
       }
-      // The same arithmetic as SoftmaxKernels.coefficients then jacobianTransposeTimes, without
-      // the nk x c coefficient array: g_ir = sum_l v_il ((a_lr - aS_il) s_ir), l in order. The
-      // loop over rows is innermost (each g_ir still sums its k terms from 0.0 in l order, so
-      // the bits are those of a per-entry sum), which the JIT runs in SIMD lanes.
+      // V A for the tile's neurons: v is rows x k, a's columns j0.. are k x tc.
+      Blas.blas().dgemm(N, N, rows, tc, k, 1.0, v, 0, rows, a, j0 * k, k, 0.0, g, 0, rows);
       for (int j = 0; j < tc; j++) {
-        int r = j0 + j;
         int og = j * rows;
         for (int i = 0; i < rows; i++) {
-          sc[i] = width * Math.exp(Math.min(0.0, zt[oz + og + i] - logNorm[i]));
-          g[og + i] = 0.0;
-        }
-        for (int l = 0; l < k; l++) {
-          double alr = a[l + r * k];
-          int ol = l * rows;
-          for (int i = 0; i < rows; i++) {
-            g[og + i] += v[ol + i] * ((alr - aS[ol + i]) * sc[i]);
-          }
+          double s = width * Math.exp(Math.min(0.0, zt[oz + og + i] - logNorm[i]));
+          g[og + i] = s * (g[og + i] - vaS[i]);
         }
       }
       Blas.blas().dgemm(T, N, d, tc, rows, -step.eta(), x, 0, rows, g, 0, rows, 1.0, w, j0 * d,
