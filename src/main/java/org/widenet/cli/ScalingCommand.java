@@ -86,10 +86,11 @@ final class ScalingCommand {
           + "for runs too wide for one core give P and --partitions"),
       OptionSpec.value("partitions", "P|auto", "auto", "neuron blocks per run (at most the "
           + "width); auto = max(1, cores / parallel runs) on the spark engine, so the runs "
-          + "together fill the cores; 1 on the local engine (it trains blocks one after "
-          + "another), so runs do not depend on --parallel-runs"),
+          + "together fill the cores; 1 on the local engine, so runs do not depend on "
+          + "--parallel-runs (a local run with P blocks steps them on the cores the runs "
+          + "leave it)"),
       OptionSpec.value("engine", "auto|spark|local", "auto", "spark: every iteration of a "
-          + "run is a Spark job on --master; local: a run's blocks run in its driver thread; "
+          + "run is a Spark job on --master; local: a run's blocks run in its JVM, without Spark jobs; "
           + "auto: local when --master is local[...] (one JVM: a Spark job per iteration only "
           + "adds its scheduling time), else spark")),
       RunOptions.SPECS);
@@ -227,8 +228,9 @@ final class ScalingCommand {
           summary.put("settings", describe(s, used));
           SummaryWriter.write(summaryFile, summary);
           boolean local = used.equals("local");
+          int threads = s.localThreads(jsc.defaultParallelism());
           WidthTrial trial = ScalingTrials.forModel(s, sets, (spec, blocks, data) -> local
-              ? new LocalEngine(spec, blocks, data.x(), data.n(), data.d())
+              ? LocalEngine.threaded(spec, blocks, data.x(), data.n(), data.d(), threads)
               : new SparkEngine(jsc, spec, blocks, data.x(), data.n(), data.d(),
                   SparkEngine.Options.defaults()), local ? null : jsc);
           out.printf(Locale.ROOT, "scaling: %d runs at once, %d neuron blocks each (%d "

@@ -174,9 +174,9 @@ public record ScalingSettings(String model, int[] ns, long[] widths, int seeds, 
 
   /**
    * {@link #resolved(int)}, except that with {@code localEngine} --partitions auto is one block
-   * per run: the local engine trains a run's blocks one after another in the run's thread, so
-   * more blocks would not make it faster, and one block keeps every run, bit for bit,
-   * independent of --parallel-runs.
+   * per run: one block keeps every run, bit for bit, independent of --parallel-runs, and the
+   * runs together fill the cores. (With --partitions P, a local run steps its blocks on
+   * {@link #localThreads} threads.)
    */
   public ScalingSettings resolved(int parallelism, boolean localEngine) {
     int cores = Math.max(1, parallelism);
@@ -185,6 +185,16 @@ public record ScalingSettings(String model, int[] ns, long[] widths, int seeds, 
     return new ScalingSettings(model, ns, widths, seeds, seed0, targetLoss, maxIterations, rule,
         runs, d, target, dataSeed, initScale, learningRate, blocks, resolution, dataSeeds, data,
         budgetFactor);
+  }
+
+  /**
+   * How many threads one run of the local engine steps its blocks on: the cores left to it by
+   * the runs at once (at least 1, at most its blocks). The bits do not depend on it.
+   */
+  public int localThreads(int parallelism) {
+    int runs = parallelRuns > 0 ? parallelRuns : Math.max(1, parallelism);
+    return Math.max(1, Math.min(partitions > 0 ? partitions : 1,
+        Math.max(1, parallelism) / runs));
   }
 
   @Override

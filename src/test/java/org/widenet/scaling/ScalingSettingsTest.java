@@ -22,4 +22,15 @@ class ScalingSettingsTest {
     assertEquals(1, auto(2, 0).resolved(4, true).partitions());
     assertEquals(3, auto(1, 3).resolved(4, true).partitions());
   }
+
+  @Test
+  void aLocalRunStepsItsBlocksOnTheCoresTheRunsLeaveIt() {
+    // One run with 3 blocks on 4 cores: 3 threads; two runs: 2 each; auto runs: 1 each.
+    assertEquals(3, auto(1, 3).resolved(4, true).localThreads(4));
+    assertEquals(2, auto(2, 3).resolved(4, true).localThreads(4));
+    assertEquals(1, auto(0, 3).resolved(4, true).localThreads(4));
+    // One block per run (--partitions auto): one thread.
+    assertEquals(1, auto(1, 0).resolved(4, true).localThreads(4));
+    assertEquals(1, auto(8, 3).resolved(4, true).localThreads(4));
+  }
 }
