@@ -51,7 +51,7 @@ final class BenchCommand {
       OptionSpec.value("warmup", "N", "2 (tiny: 100)", "untimed iterations per case before "
           + "the timed ones"),
       OptionSpec.value("engine", "spark|local", "spark", "the Spark engine, or every block in "
-          + "this JVM without Spark"),
+          + "this JVM without Spark, on one thread per core"),
       OptionSpec.value("partitions", "P", "Spark's default parallelism (local: cores)",
           "neuron blocks"),
       OptionSpec.value("out", "DIR", "runs/bench-<time>", "output directory (must be empty or "
