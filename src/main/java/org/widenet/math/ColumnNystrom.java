@@ -200,10 +200,10 @@ public final class ColumnNystrom implements Preconditioner {
       throw new IllegalArgumentException("mu must be a finite number >= 0, got " + mu);
     }
     double[] y = new double[rank];
-    MatrixVector.transposeTimes(n, rank, 1.0, f, v, 0.0, y);
+    MatrixVector.transposeTimesOnCores(n, rank, 1.0, f, v, 0.0, y);
     solveShifted(sigma(mu), y);
     double[] out = v.clone();
-    MatrixVector.times(n, rank, -1.0, f, y, 1.0, out);
+    MatrixVector.timesOnCores(n, rank, -1.0, f, y, 1.0, out);
     return out;
   }
 

@@ -252,14 +252,14 @@ public final class NystromPreconditioner implements Preconditioner {
   @Override
   public double[] apply(double[] v, double mu) {
     double[] utv = new double[rank];
-    MatrixVector.transposeTimes(n, rank, 1.0, u, v, 0.0, utv);
+    MatrixVector.transposeTimesOnCores(n, rank, 1.0, u, v, 0.0, utv);
     double floor = lambda[rank - 1] + mu;
     for (int c = 0; c < rank; c++) {
       double denominator = lambda[c] + mu;
       utv[c] *= denominator > 0 ? floor / denominator - 1.0 : 0.0;
     }
     double[] out = v.clone();
-    MatrixVector.times(n, rank, 1.0, u, utv, 1.0, out);
+    MatrixVector.timesOnCores(n, rank, 1.0, u, utv, 1.0, out);
     return out;
   }
 
