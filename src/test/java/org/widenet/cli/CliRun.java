@@ -13,11 +13,14 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 
-/** One in-process call of {@link Main#run}: its exit code and what it printed, kept in memory. */
-record CliRun(int code, String out, String err) {
+/**
+ * One in-process call of {@link Main#run}: its exit code and what it printed, kept in memory.
+ * Public for the tests of other packages that drive the CLI.
+ */
+public record CliRun(int code, String out, String err) {
 
   /** Runs {@code widenet args...} with stdout and stderr captured (nothing reaches the console). */
-  static CliRun main(String... args) {
+  public static CliRun main(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
@@ -56,7 +59,7 @@ record CliRun(int code, String out, String err) {
   }
 
   /** For assertion messages. */
-  String describe() {
+  public String describe() {
     return "exit " + code + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
   }
 

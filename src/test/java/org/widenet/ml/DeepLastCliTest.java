@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.widenet.cli.Main;
+import org.widenet.cli.CliRun;
 import org.widenet.testutil.SparkFixture;
 
 /**
@@ -32,15 +29,8 @@ class DeepLastCliTest {
 
   /** Runs {@code widenet args...} in this JVM; fails with its output unless it exits 0. */
   private static void widenet(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(args, o, e);
-    }
-    assertEquals(0, code, "widenet " + String.join(" ", args) + "\n" + out.toString(
-        StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+    CliRun run = CliRun.main(args);
+    assertEquals(0, run.code(), "widenet " + String.join(" ", args) + "\n" + run.describe());
   }
 
   /** widenet predict's predictions of the model on OTHER, in row order. */
