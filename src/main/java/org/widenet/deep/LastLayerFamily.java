@@ -8,7 +8,7 @@ import org.widenet.model.Family;
  * A family that trains the last layer of a {@link DeepSpec} network on {@link DeepInputs}:
  * the C V^T form ({@link DeepFamily}) or the dense baseline ({@link DenseLastLayer}). Its
  * blocks hold rows of W_L, advance with {@link DeepStep}s and return {@link DeepPartial}s, so
- * {@link DeepTrainer} drives either on any engine.
+ * {@link DeepTrainer} ({@link DeepMath} on the one driver loop) drives either on any engine.
  */
 public interface LastLayerFamily extends Family {
   /** The network. */

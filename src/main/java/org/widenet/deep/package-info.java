@@ -12,7 +12,10 @@
  * in m. The Gauss-Newton step is solved exactly (Gram (U U^T) o (V V^T) and Cholesky), by
  * TensorSketch or TensorSRHT of the Jacobian rows u_i (x) v_i (the paper's Theorem D.10), or
  * by matrix-free conjugate gradients. The row blocks run on widenet's one engine as the family
- * {@link org.widenet.deep.DeepFamily}. {@link org.widenet.deep.LowRankMaintenance} is the
+ * {@link org.widenet.deep.DeepFamily}, trained by widenet's one driver loop with the driver's
+ * side {@link org.widenet.deep.DeepMath} and the Gram modes of {@link org.widenet.deep.DeepGram}
+ * ({@link org.widenet.deep.DeepTrainer} is the facade that reports
+ * {@link org.widenet.deep.DeepRecord}s). {@link org.widenet.deep.LowRankMaintenance} is the
  * general factor-list structure of the paper's Algorithms 3-4.
  */
 package org.widenet.deep;

@@ -1,17 +1,50 @@
 package org.widenet.train;
 
+import java.util.function.IntPredicate;
 import org.widenet.model.Share;
 
 /**
  * How the driver loop reaches H(t) = J J^T at the current weights: by forming it from the
  * blocks' packed shares ({@link ExactGram}) or only through products with it
- * ({@link MatrixFreeGram}). The loop asks the same three questions of either.
+ * ({@link MatrixFreeGram}), or in a family's own way ({@link DriverMath#gram}). The loop asks
+ * the same three questions of any.
  */
-interface DriverGram {
+public interface DriverGram {
+
+  /**
+   * The way the configuration names: the Gram formed ({@link ExactGram}, drift against H(0))
+   * or matrix-free ({@link MatrixFreeGram}).
+   *
+   * @param order n k
+   * @param initialGram a resumed run's packed H(0), or null
+   */
+  static DriverGram of(TrainConfig config, DriverMath math, BlockEngine engine, int order,
+      TrainingListener listener, double[] initialGram) {
+    return config.gram().isMatrixFree()
+        ? new MatrixFreeGram(config, math, engine, order, listener)
+        : new ExactGram(config, math, engine, order, initialGram);
+  }
+
+  /**
+   * The Gram formed ({@link ExactGram}) at the iterations {@code formedAt}, and on a resumed
+   * run's first iteration when it {@code solves} (Cholesky); its spectrum reported where
+   * formed, no drift (no H(0) kept).
+   */
+  static DriverGram formed(TrainConfig config, DriverMath math, BlockEngine engine, int order,
+      IntPredicate formedAt, boolean solves) {
+    return new ExactGram(config, math, engine, order, formedAt, solves);
+  }
+
+  /** Matrix-free ({@link MatrixFreeGram}), whatever mode the configuration names. */
+  static DriverGram matrixFree(TrainConfig config, DriverMath math, BlockEngine engine,
+      int order, TrainingListener listener) {
+    return new MatrixFreeGram(config, math, engine, order, listener);
+  }
 
   /** lambda_min, lambda_max and ||H(t) - H(0)||_F, NaN where not computed. */
   record Spectrum(double lambdaMin, double lambdaMax, double drift) {
-    static final Spectrum NONE = new Spectrum(Double.NaN, Double.NaN, Double.NaN);
+    /** Nothing computed. */
+    public static final Spectrum NONE = new Spectrum(Double.NaN, Double.NaN, Double.NaN);
   }
 
   /**

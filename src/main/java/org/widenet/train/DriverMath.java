@@ -30,6 +30,35 @@ public interface DriverMath {
   Pass forwardPass(boolean withGram);
 
   /**
+   * The pass of iteration t of the full-batch loop: {@link #forwardPass(boolean)} unless the
+   * family's pass asks for something that depends on t (deep-last's sketch, seeded by t).
+   */
+  default Pass forwardPass(boolean withGram, int t) {
+    return forwardPass(withGram);
+  }
+
+  /**
+   * The family's own way to the Gram, or null (the default) for the one the configuration
+   * names ({@link DriverGram#of}). deep-last's sketched Gauss-Newton is one.
+   *
+   * @param order n k
+   * @param initialGram a resumed run's packed H(0), or null
+   */
+  default DriverGram gram(TrainConfig config, BlockEngine engine, int order,
+      TrainingListener listener, double[] initialGram) {
+    return null;
+  }
+
+  /**
+   * Whether iteration t is reported (and checkpointed) after the step from its weights has
+   * been solved, so that the record can describe that step (deep-last's rows: f_t and the
+   * step g_t); false (the default): before, the step's solve reported with iteration t + 1.
+   */
+  default boolean reportsWithStep() {
+    return false;
+  }
+
+  /**
    * The network's outputs on the rows the pass evaluated, rows x k output-major, as a new
    * array.
    */

@@ -18,10 +18,24 @@ import org.widenet.model.NetworkSpec;
  *     its value at t = 0 (or stops being finite)
  * @param gram how the driver reaches J J^T: exact (packed n x n) or matrix-free (conjugate
  *     gradients and Lanczos on products), with the iterative solvers' settings
+ * @param tolerance stop early, before T, at the first iteration whose residual has
+ *     ||F - Y|| &lt;= tolerance ||Y|| (0: at an exact fit only); {@link #NO_TOLERANCE} (the
+ *     default): always run T updates
  */
 public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double learningRate,
     double damping, int iterations, int gramEvery, int partitions, double divergenceFactor,
-    GramSettings gram) {
+    GramSettings gram, double tolerance) {
+
+  /** Default of {@link #tolerance()}: no early stop. */
+  public static final double NO_TOLERANCE = Double.NaN;
+
+  /** A configuration without early stop. */
+  public TrainConfig(NetworkSpec network, OptimizerKind optimizer, double learningRate,
+      double damping, int iterations, int gramEvery, int partitions, double divergenceFactor,
+      GramSettings gram) {
+    this(network, optimizer, learningRate, damping, iterations, gramEvery, partitions,
+        divergenceFactor, gram, NO_TOLERANCE);
+  }
 
   /** Default of {@link #divergenceFactor()}: a loss 1000 times its start is divergence. */
   public static final double DEFAULT_DIVERGENCE_FACTOR = 1e3;
@@ -64,6 +78,9 @@ public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double l
     if (!(damping >= 0) || Double.isInfinite(damping)) {
       throw new IllegalArgumentException("--damping must be a finite number >= 0, got " + damping);
     }
+    if (!Double.isNaN(tolerance) && !(tolerance >= 0)) {
+      throw new IllegalArgumentException("--tolerance must be >= 0, got " + tolerance);
+    }
     if (isAutoLearningRate(learningRate)) {
       if (optimizer == OptimizerKind.GN) {
         throw new IllegalArgumentException("--lr auto applies to gd only; gn takes a fixed "
@@ -73,6 +90,14 @@ public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double l
       throw new IllegalArgumentException("--lr must be a positive number or auto, got "
           + learningRate);
     }
+  }
+
+  /**
+   * Whether a residual of norm {@code residualNorm} stops the run early, for targets of norm
+   * {@code targetNorm} (never without a {@link #tolerance}).
+   */
+  public boolean reached(double residualNorm, double targetNorm) {
+    return residualNorm <= tolerance * targetNorm;
   }
 
   public static boolean isAutoLearningRate(double learningRate) {

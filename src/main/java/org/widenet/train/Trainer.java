@@ -15,7 +15,9 @@ import org.widenet.model.Update;
  * (sum_b C_b C_b^T) o (X X^T), Arora et al.'s H(k); for exp2 it is m times Gao et al.'s H(t).
  * In {@link GramMode#EXACT} mode the driver forms it (packed); in {@link GramMode#MATRIX_FREE}
  * mode no n k x n k array exists anywhere and the driver only multiplies by H, one engine pass
- * per product (see {@link DriverGram}).
+ * per product (see {@link DriverGram}); a family may bring its own way ({@link DriverMath#gram},
+ * deep-last's sketches). The loop stops early, without a step, at the first iteration within
+ * {@link TrainConfig#tolerance} (only when one is set).
  */
 public final class Trainer {
   private final TrainConfig config;
@@ -73,6 +75,8 @@ public final class Trainer {
    * only on the weights at t and on the saved state.
    *
    * @param resume where to start, or null to start from initialization
+   * @throws IllegalArgumentException when the resume point is past T, or its iteration had
+   *     reached the configured tolerance (nothing is left to train)
    */
   public TrainResult run(BlockEngine engine, TrainingListener listener, CheckpointHook hook,
       ResumePoint resume) {
@@ -101,12 +105,14 @@ public final class Trainer {
       lambdaMax0 = s.initialLambdaMax();
       elapsedBefore = s.elapsedMs();
     }
-    DriverGram gram = config.gram().isMatrixFree()
-        ? new MatrixFreeGram(config, math, engine, order, listener)
-        : new ExactGram(config, math, engine, order,
-            resume == null ? null : resume.initialGram());
+    double[] initialGram = resume == null ? null : resume.initialGram();
+    DriverGram own = math.gram(config, engine, order, listener, initialGram);
+    DriverGram gram = own != null ? own
+        : DriverGram.of(config, math, engine, order, listener, initialGram);
+    double targetNorm = Math.sqrt(squares(y));
+    int t = first;
 
-    for (int t = first; t <= total; t++) {
+    for (; t <= total; t++) {
       // The iteration a resumed run starts from was reported and checked before the stop:
       // only its residual (and, for exact Gauss-Newton, its Gram) is needed, to take the next
       // step.
@@ -114,11 +120,10 @@ public final class Trainer {
       Share sum = advance(engine, pending, gram.needsShares(t, replay), t, eta, lambdaMax0);
       f = math.outputs(sum);
       double[] residual = new double[order];
-      double squares = 0.0;
       for (int i = 0; i < order; i++) {
         residual[i] = f[i] - y[i];
-        squares += residual[i] * residual[i];
       }
+      double squares = squares(residual);
       loss = 0.5 * squares;
       if (!Double.isFinite(loss)
           || (t > 0 && initialLoss > 0 && loss > config.divergenceFactor() * initialLoss)) {
@@ -141,6 +146,20 @@ public final class Trainer {
       if (t == 0 || replay) {
         listener.onLearningRate(eta, autoRate);
       }
+      boolean reached = config.reached(Math.sqrt(squares), targetNorm);
+      if (replay) {
+        if (reached) {
+          throw new IllegalArgumentException("the checkpointed run had reached --tolerance "
+              + config.tolerance() + " at iteration " + t + ": nothing is left to train");
+        }
+        listener.onResumed(t, loss);
+      }
+      // A family whose rows describe their step (reportsWithStep) solves it first.
+      boolean stepFirst = math.reportsWithStep() && t < total && !reached;
+      if (stepFirst) {
+        pending = nextStep(gram, sum, residual, eta, t, listener);
+        elapsedMs = elapsedBefore + (System.nanoTime() - start) / 1_000_000L;
+      }
       if (!replay) {
         DriverMath.Movement move = math.movement(sum);
         listener.onIteration(new IterationRecord(t, loss, elapsedMs, spectrum.lambdaMin(),
@@ -149,11 +168,24 @@ public final class Trainer {
         hook.afterIteration(new TrainerState(t, eta, autoRate, initialLoss, lambdaMin0,
             lambdaMax0, elapsedMs));
       }
-      if (t < total) {
+      if (!stepFirst && t < total && !reached) {
         pending = nextStep(gram, sum, residual, eta, t, listener);
       }
+      if (reached) {
+        break;
+      }
     }
-    return new TrainResult(initialLoss, loss, total, eta, lambdaMin0, lambdaMax0, f);
+    return new TrainResult(initialLoss, loss, Math.min(t, total), eta, lambdaMin0, lambdaMax0,
+        f);
+  }
+
+  /** The sum of squares, in index order. */
+  private static double squares(double[] v) {
+    double s = 0.0;
+    for (double x : v) {
+      s += x * x;
+    }
+    return s;
   }
 
   /**
@@ -186,7 +218,7 @@ public final class Trainer {
   private Share advance(BlockEngine engine, Update step, boolean withGram, int t,
       double eta, double lambdaMax0) {
     try {
-      return engine.advance(step, math.forwardPass(withGram), t);
+      return engine.advance(step, math.forwardPass(withGram, t), t);
     } catch (NumericalFaultException e) {
       if (step == null) {
         throw e;

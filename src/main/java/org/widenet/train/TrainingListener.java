@@ -10,6 +10,12 @@ public interface TrainingListener {
   default void onLearningRate(double eta, boolean automatic) {}
 
   /**
+   * Called once by a resumed run when it has recomputed the iteration it starts from (not
+   * reported again), with that iteration's loss, before the step from it is solved.
+   */
+  default void onResumed(int iteration, double loss) {}
+
+  /**
    * Called after each matrix-free Gauss-Newton solve, before the iteration it leads to is
    * reported: the conjugate-gradient solve at the weights of iteration {@code iteration - 1}
    * whose step produces the weights of {@code iteration}. Not called for exact (Cholesky)
@@ -55,6 +61,12 @@ public interface TrainingListener {
       public void onLearningRate(double eta, boolean automatic) {
         first.onLearningRate(eta, automatic);
         second.onLearningRate(eta, automatic);
+      }
+
+      @Override
+      public void onResumed(int iteration, double loss) {
+        first.onResumed(iteration, loss);
+        second.onResumed(iteration, loss);
       }
 
       @Override

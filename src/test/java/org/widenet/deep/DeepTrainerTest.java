@@ -1,6 +1,8 @@
 package org.widenet.deep;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -10,6 +12,9 @@ import org.widenet.data.Dataset;
 import org.widenet.testutil.Problems;
 import org.widenet.train.LocalEngine;
 import org.widenet.train.OrderedSum;
+import org.widenet.train.ResumePoint;
+import org.widenet.train.TrainerState;
+import org.widenet.train.TrainingDivergedException;
 
 /** Last-layer Gauss-Newton on sphere data: the paper's 1/3 contraction and sketched GN. */
 class DeepTrainerTest {
@@ -123,5 +128,155 @@ class DeepTrainerTest {
         }
       }
     }
+  }
+
+  /** A 12-point problem every method trains in a few steps. */
+  private static final Dataset SMALL = Problems.sphere(12, D, "random", 7);
+  private static final DeepSpec SMALL_SPEC = DeepSpec.withAlpha(D, 256, 3, 0.1, 4);
+  private static final DeepInputs SMALL_IN = DeepKernelsTest.inputs(SMALL_SPEC, 1, SMALL);
+
+  private static LocalEngine smallEngine() {
+    return new LocalEngine(new DeepFamily(SMALL_SPEC), 3, SMALL_IN, 3);
+  }
+
+  private static DeepConfig[] everyMethod(int iterations, double tolerance) {
+    DeepConfig exact = new DeepConfig(iterations, GnMethod.EXACT, 0, 1e-6, tolerance, true,
+        1e-12, 200, 3);
+    return new DeepConfig[] {exact, exact.with(GnMethod.TENSORSRHT, 256),
+        exact.with(GnMethod.TENSORSKETCH, 256), exact.with(GnMethod.CG, 0)};
+  }
+
+  /**
+   * A run stopped after iteration K and resumed to T (the engine keeps the weights of K; the
+   * state is the hook's at K) reports the uninterrupted run's rows K + 1..T bit for bit (all
+   * but the wall time), and the same final outputs.
+   */
+  @Test
+  void resumedRunsTakeTheUninterruptedSteps() {
+    int stop = 2;
+    for (DeepConfig config : everyMethod(5, 0)) {
+      for (boolean check : new boolean[] {true, false}) {
+        DeepConfig c = config.withExactCheck(check);
+        DeepTrainer.Result whole = DeepTrainer.train(smallEngine(), SMALL_IN, SMALL.y(), c,
+            r -> { });
+        TrainerState[] at = new TrainerState[1];
+        try (LocalEngine engine = smallEngine()) {
+          DeepTrainer.train(engine, SMALL_IN, SMALL.y(), new DeepConfig(stop, c.method(),
+              c.sketchSize(), c.damping(), c.tolerance(), c.exactCheck(), c.cgTolerance(),
+              c.cgMaxIterations(), c.sketchSeed()), r -> { }, s -> at[0] = s, null);
+          assertEquals(stop, at[0].iteration());
+          DeepTrainer.Result resumed = DeepTrainer.train(engine, SMALL_IN, SMALL.y(), c,
+              r -> { }, s -> { }, new ResumePoint(at[0], null));
+          String what = c.method() + (check ? " checked" : "");
+          assertEquals(whole.records().size() - stop - 1, resumed.records().size(), what);
+          for (int i = 0; i < resumed.records().size(); i++) {
+            assertEquals(untimed(whole.records().get(stop + 1 + i)),
+                untimed(resumed.records().get(i)), what + ", row " + (stop + 1 + i));
+          }
+          assertArrayEquals(whole.outputs(), resumed.outputs(), 0.0, what);
+          assertEquals(whole.initialLambdaMin(), resumed.initialLambdaMin(), 0.0, what);
+          assertEquals(whole.initialLoss(), resumed.initialLoss(), 0.0, what);
+        }
+      }
+    }
+  }
+
+  private static DeepRecord untimed(DeepRecord r) {
+    return new DeepRecord(r.iteration(), r.loss(), r.residualNorm(), r.contraction(),
+        r.lambdaMin(), r.rowMovement(), r.rowMovementBound(), r.sketchError(),
+        r.activeFraction(), r.cgIterations(), 0);
+  }
+
+  /**
+   * Columns by method: lambda_min wherever the exact Gram is formed (every row for exact and
+   * with the check, else row 0), the sketch error with the check (and at t = 0) for the
+   * sketches, CG's iterations on every row that took a step; the bound from lambda_min(G(0)).
+   */
+  @Test
+  void columnsAreFilledWhereTheyAreDefined() {
+    for (DeepConfig config : everyMethod(3, 0)) {
+      for (boolean check : new boolean[] {true, false}) {
+        DeepConfig c = config.withExactCheck(check);
+        List<DeepRecord> recs = DeepTrainer.train(smallEngine(), SMALL_IN, SMALL.y(), c,
+            r -> { }).records();
+        assertEquals(4, recs.size());
+        String what = c.method() + (check ? " checked" : "");
+        for (DeepRecord r : recs) {
+          int t = r.iteration();
+          boolean formed = c.method() == GnMethod.EXACT || check || t == 0;
+          assertEquals(formed, !Double.isNaN(r.lambdaMin()), what + " lambda_min, row " + t);
+          assertEquals(c.method().isSketch() && (check || t == 0) && t < 3,
+              !Double.isNaN(r.sketchError()), what + " sketch_error, row " + t);
+          assertEquals(c.method() == GnMethod.CG && t < 3, r.cgIterations() > 0,
+              what + " cg_iterations, row " + t);
+          assertEquals(t == 0, Double.isNaN(r.contraction()), what + " contraction, row " + t);
+          assertEquals(SMALL.n() * Math.sqrt(SMALL_SPEC.width()) / recs.get(0).lambdaMin(),
+              r.rowMovementBound(), 0.0, what);
+          assertEquals(Math.sqrt(2 * r.loss()), r.residualNorm(), 0.0, what);
+        }
+      }
+    }
+  }
+
+  /** --tolerance stops the run, without a step, at the first row within it. */
+  @Test
+  void toleranceStopsTheRun() {
+    for (DeepConfig config : everyMethod(40, 1e-6)) {
+      DeepTrainer.Result r = DeepTrainer.train(smallEngine(), SMALL_IN, SMALL.y(), config,
+          rec -> { });
+      double yNorm = Math.sqrt(dot(SMALL.y(), SMALL.y()));
+      int last = r.records().size() - 1;
+      assertTrue(last < 40, config.method() + " stops early");
+      assertTrue(r.last().residualNorm() <= 1e-6 * yNorm, config.method().toString());
+      assertTrue(r.records().get(last - 1).residualNorm() > 1e-6 * yNorm,
+          config.method().toString());
+    }
+  }
+
+  /**
+   * A checkpoint at or after --iterations, or one that had reached --tolerance, leaves
+   * nothing to train: both refused with what to change.
+   */
+  @Test
+  void resumingWithNothingLeftIsRefused() {
+    DeepConfig config = everyMethod(4, 1e-6)[0];
+    TrainerState[] at = new TrainerState[1];
+    try (LocalEngine engine = smallEngine()) {
+      DeepTrainer.Result r = DeepTrainer.train(engine, SMALL_IN, SMALL.y(),
+          new DeepConfig(40, config.method(), 0, config.damping(), config.tolerance(), true,
+              1e-12, 200, 3), rec -> { }, s -> at[0] = s, null);
+      int reached = r.last().iteration();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> DeepTrainer.train(engine, SMALL_IN, SMALL.y(), new DeepConfig(reached + 3,
+              config.method(), 0, config.damping(), config.tolerance(), true, 1e-12, 200, 3),
+              rec -> { }, s -> { }, new ResumePoint(at[0], null)));
+      assertTrue(e.getMessage().contains("had reached --tolerance 1.0E-6 at iteration "
+          + reached + ": nothing is left to train"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> DeepTrainer.train(engine,
+          SMALL_IN, SMALL.y(), new DeepConfig(reached, config.method(), 0, config.damping(),
+              config.tolerance(), true, 1e-12, 200, 3), rec -> { }, s -> { },
+          new ResumePoint(at[0], null)));
+      assertEquals("the checkpoint holds iteration " + reached + " of --iterations " + reached
+          + ": raise --iterations to continue", e.getMessage());
+    }
+  }
+
+  /** A sketch smaller than n leaves G~ singular: the error names deep-last's remedies. */
+  @Test
+  void singularGramNamesTheSettingsThatAvoidIt() {
+    DeepConfig config = new DeepConfig(3, GnMethod.TENSORSRHT, 1, 0, 0, false, 1e-12, 200, 3);
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        () -> DeepTrainer.train(smallEngine(), SMALL_IN, SMALL.y(), config, r -> { }));
+    assertEquals("deep-last: the Gauss-Newton Gram is singular at iteration 0 (a point with no "
+        + "active neuron in layer L, or a sketch smaller than n): use a smaller --alpha, a "
+        + "larger --width or --sketch-size, or --damping", e.getMessage());
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
   }
 }

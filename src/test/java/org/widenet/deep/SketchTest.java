@@ -203,7 +203,7 @@ class SketchTest {
           double[] left = new double[sk.size() * n];
           sk.addLeft(0, m, n, u, left);
           double[] jt = sk.combine(left, sk.right(v), n);
-          double[] approx = DeepTrainer.sketchedGram(n, sk.size(), jt);
+          double[] approx = SketchedGram.gram(n, sk.size(), jt);
           total += PackedSymmetric.frobeniusDistance(n, g, approx) / norm;
         }
         errors[k] = total / seeds;

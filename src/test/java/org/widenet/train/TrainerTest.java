@@ -66,6 +66,38 @@ class TrainerTest {
     assertEquals(3, damped.records.size());
   }
 
+  /**
+   * A tolerance stops the run, without a step, at the first iteration within it; the rows up
+   * to there are the run without one, bit for bit.
+   */
+  @Test
+  void toleranceStopsEarlyAndChangesNothingBefore() {
+    Dataset data = Problems.sphere(10, 3, "linear", 1);
+    NetworkSpec spec = Problems.relu2(200, 1);
+    TrainConfig plain = new TrainConfig(spec, OptimizerKind.GN, 1.0, 1e-8, 30, 1, 2);
+    List<IterationRecord> all = run(spec, data, plain).records;
+    double yNorm = Math.sqrt(squares(data.y()));
+    TrainConfig stopping = new TrainConfig(spec, OptimizerKind.GN, 1.0, 1e-8, 30, 1, 2,
+        TrainConfig.DEFAULT_DIVERGENCE_FACTOR, GramSettings.EXACT, 1e-3);
+    List<IterationRecord> early = run(spec, data, stopping).records;
+    int last = early.size() - 1;
+    assertTrue(last > 0 && last < 30, "stops early, at " + last);
+    assertTrue(Math.sqrt(2 * early.get(last).loss()) <= 1e-3 * yNorm);
+    assertTrue(Math.sqrt(2 * early.get(last - 1).loss()) > 1e-3 * yNorm);
+    for (int t = 0; t <= last; t++) {
+      assertEquals(all.get(t).loss(), early.get(t).loss(), 0.0, "iteration " + t);
+      assertEquals(all.get(t).lambdaMin(), early.get(t).lambdaMin(), 0.0, "iteration " + t);
+    }
+  }
+
+  private static double squares(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x * x;
+    }
+    return s;
+  }
+
   @Test
   void divergenceStopsWithTheSettingToChange() {
     Dataset data = Problems.sphere(10, 3, "linear", 1);

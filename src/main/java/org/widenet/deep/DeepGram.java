@@ -1,0 +1,72 @@
+package org.widenet.deep;
+
+import java.util.function.IntPredicate;
+import org.widenet.math.SingularSystemException;
+import org.widenet.model.Share;
+import org.widenet.train.BlockEngine;
+import org.widenet.train.DriverGram;
+import org.widenet.train.TrainConfig;
+import org.widenet.train.TrainingDivergedException;
+import org.widenet.train.TrainingListener;
+
+/**
+ * deep-last's way to its Gram G = (U U^T) o (V^T V), by {@link GnMethod}: the spectrum always
+ * from G formed on the driver, and the Gauss-Newton solve by Cholesky on G (exact: G formed
+ * every iteration), on the sketched J~ J~^T ({@link SketchedGram}) or by matrix-free CG; for
+ * the last two G is formed at t = 0 only (lambda_min(G(0)) sets the row-movement bound), or
+ * every iteration with {@link DeepConfig#exactCheck}. A singular Cholesky system is reported
+ * with deep-last's settings that avoid it.
+ */
+final class DeepGram implements DriverGram {
+  private final DriverGram formed;
+  private final DriverGram solver;
+  private final boolean cholesky;
+
+  /** @param cholesky whether the solver factors a formed matrix (not CG) */
+  private DeepGram(DriverGram formed, DriverGram solver, boolean cholesky) {
+    this.formed = formed;
+    this.solver = solver;
+    this.cholesky = cholesky;
+  }
+
+  static DriverGram of(DeepMath math, DeepConfig config, TrainConfig loop, BlockEngine engine,
+      int order, TrainingListener listener) {
+    if (config.method() == GnMethod.EXACT) {
+      DriverGram exact = DriverGram.formed(loop, math, engine, order, t -> true, true);
+      return new DeepGram(exact, exact, true);
+    }
+    IntPredicate checked = t -> t == 0 || config.exactCheck();
+    DriverGram formed = DriverGram.formed(loop, math, engine, order, checked, false);
+    boolean cg = config.method() == GnMethod.CG;
+    return new DeepGram(formed, cg ? DriverGram.matrixFree(loop, math, engine, order, listener)
+        : new SketchedGram(math, order), !cg);
+  }
+
+  @Override
+  public boolean needsShares(int t, boolean replay) {
+    return formed.needsShares(t, replay) || solver.needsShares(t, replay);
+  }
+
+  @Override
+  public Spectrum observe(Share sum, int t, boolean replay) {
+    if (solver != formed) {
+      solver.observe(sum, t, replay);
+    }
+    return formed.observe(sum, t, replay);
+  }
+
+  @Override
+  public Solution solve(double[] residual, double damping, int t) {
+    try {
+      return solver.solve(residual, damping, t);
+    } catch (SingularSystemException e) {
+      if (cholesky) {
+        throw new TrainingDivergedException("deep-last: the Gauss-Newton Gram is singular at "
+            + "iteration " + t + " (a point with no active neuron in layer L, or a sketch "
+            + "smaller than n): use a smaller --alpha, a larger --width or --sketch-size, or "
+            + "--damping", e);
+      }
+      throw e;
+    }
+  }
+}
