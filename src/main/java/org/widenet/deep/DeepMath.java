@@ -123,6 +123,12 @@ public final class DeepMath implements DriverMath {
     return true;
   }
 
+  /** deep-last has no --lr: its Gauss-Newton steps are full steps. */
+  @Override
+  public String gaussNewtonAdvice() {
+    return "raise --damping or --width (deep-last takes full Gauss-Newton steps)";
+  }
+
   /** The exact Gram when it was formed from {@code sum}, else null. */
   double[] formedGram(Share sum) {
     return sum == gramOf ? gram : null;

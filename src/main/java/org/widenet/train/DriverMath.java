@@ -128,6 +128,14 @@ public interface DriverMath {
   }
 
   /**
+   * What a Gauss-Newton run that diverged should change, for the end of its message: by
+   * default "raise --damping or lower --lr"; a family without --lr names its own settings.
+   */
+  default String gaussNewtonAdvice() {
+    return "raise --damping or lower --lr";
+  }
+
+  /**
    * The automatic gradient-descent step (--lr auto) for lambda_max(J J^T) at initialization:
    * 1 / lambda_max unless the family's theory asks for another constant.
    */

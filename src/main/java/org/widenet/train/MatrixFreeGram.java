@@ -135,7 +135,7 @@ final class MatrixFreeGram implements DriverGram {
           + "1e-8 times lambda_max", e.leadingMinor());
     } catch (ArithmeticException e) {
       throw new TrainingDivergedException("diverged at iteration " + t + ": a Gram product "
-          + "is not finite (" + e.getMessage() + "); raise --damping or lower --lr", e);
+          + "is not finite (" + e.getMessage() + "); " + math.gaussNewtonAdvice(), e);
     }
   }
 }

@@ -201,7 +201,7 @@ public final class Trainer {
     if (config.optimizer() == OptimizerKind.GN) {
       return new TrainingDivergedException("diverged: " + what + " at iteration " + t
           + " with Gauss-Newton step " + eta + " and damping " + config.damping()
-          + ": raise --damping or lower --lr");
+          + ": " + math.gaussNewtonAdvice());
     }
     String bound = Double.isFinite(lambdaMax0) && lambdaMax0 > 0
         ? String.format(java.util.Locale.ROOT, "; the stable bound is 2 / lambda_max = %.4g",

@@ -2,6 +2,7 @@ package org.widenet.deep;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,6 +220,24 @@ class DeepTrainerTest {
   }
 
   /** --tolerance stops the run, without a step, at the first row within it. */
+  /**
+   * A loss that is not finite (here targets of 1e160, whose squares overflow) stops the run as
+   * diverged, with advice that fits deep-last: it has no --lr.
+   */
+  @Test
+  void aDivergedRunNamesDeepLastsOwnSettings() {
+    double[] y = SMALL.y().clone();
+    for (int i = 0; i < y.length; i++) {
+      y[i] *= 1e160;
+    }
+    String m = assertThrows(TrainingDivergedException.class, () -> DeepTrainer.train(
+        smallEngine(), SMALL_IN, y, DeepConfig.exact(3), rec -> { })).getMessage();
+    assertTrue(m.startsWith("diverged: the loss is Infinity at iteration 0"), m);
+    assertTrue(m.endsWith("raise --damping or --width (deep-last takes full Gauss-Newton "
+        + "steps)"), m);
+    assertFalse(m.contains("--lr"), m);
+  }
+
   @Test
   void toleranceStopsTheRun() {
     for (DeepConfig config : everyMethod(40, 1e-6)) {
