@@ -353,7 +353,7 @@ final class DeepTrainCommand extends TrainPipeline {
 
   /**
    * deep-last's metrics.csv through {@link MetricsCsvWriter}: the contract columns (elapsed_ms
-   * summed from the rows' seconds, max_move = row_movement; lambda_max, gram_drift, fro_move
+   * summed from the rows' seconds, max_move = row_movement; gram_drift, fro_move
    * and pattern_change empty), then {@link DeepRecord#EXTRAS}.
    */
   private static final class Metrics implements AutoCloseable {
@@ -381,7 +381,7 @@ final class DeepTrainCommand extends TrainPipeline {
         seconds += r.seconds();
       }
       writer.onIteration(new IterationRecord(r.iteration(), r.loss(), Math.round(seconds * 1e3),
-          r.lambdaMin(), Double.NaN, Double.NaN, r.rowMovement(), Double.NaN, Double.NaN));
+          r.lambdaMin(), r.lambdaMax(), Double.NaN, r.rowMovement(), Double.NaN, Double.NaN));
     }
 
     @Override

@@ -184,7 +184,7 @@ class DeepTrainerTest {
 
   private static DeepRecord untimed(DeepRecord r) {
     return new DeepRecord(r.iteration(), r.loss(), r.residualNorm(), r.contraction(),
-        r.lambdaMin(), r.rowMovement(), r.rowMovementBound(), r.sketchError(),
+        r.lambdaMin(), r.lambdaMax(), r.rowMovement(), r.rowMovementBound(), r.sketchError(),
         r.activeFraction(), r.cgIterations(), 0);
   }
 
@@ -206,6 +206,8 @@ class DeepTrainerTest {
           int t = r.iteration();
           boolean formed = c.method() == GnMethod.EXACT || check || t == 0;
           assertEquals(formed, !Double.isNaN(r.lambdaMin()), what + " lambda_min, row " + t);
+          assertEquals(formed, !Double.isNaN(r.lambdaMax()), what + " lambda_max, row " + t);
+          assertTrue(!formed || r.lambdaMax() >= r.lambdaMin(), what + " spectrum, row " + t);
           assertEquals(c.method().isSketch() && (check || t == 0) && t < 3,
               !Double.isNaN(r.sketchError()), what + " sketch_error, row " + t);
           assertEquals(c.method() == GnMethod.CG && t < 3, r.cgIterations() > 0,

@@ -76,7 +76,7 @@ class DeepOnSparkEngineTest {
 
   private static DeepRecord untimed(DeepRecord r) {
     return new DeepRecord(r.iteration(), r.loss(), r.residualNorm(), r.contraction(),
-        r.lambdaMin(), r.rowMovement(), r.rowMovementBound(), r.sketchError(),
+        r.lambdaMin(), r.lambdaMax(), r.rowMovement(), r.rowMovementBound(), r.sketchError(),
         r.activeFraction(), r.cgIterations(), 0);
   }
 
