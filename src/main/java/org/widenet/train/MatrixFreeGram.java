@@ -68,10 +68,15 @@ final class MatrixFreeGram implements DriverGram {
         double columnSeconds = (System.nanoTime() - columnsStart) / 1e9;
         ColumnNystrom built = ColumnNystrom.fromColumns(n, columns, rows);
         ColumnNystrom.BuildTimes bt = built.buildTimes();
-        LOG.info(String.format(java.util.Locale.ROOT, "Nystrom preconditioner at iteration %d: "
-            + "rank %d, lambda_r %.6g; seconds: columns %.1f (%d passes), chol(W) %.1f, "
-            + "F = C U^-1 %.1f, F^T F %.1f, lambda_r %.1f", t + 1, rank, built.lambdaR(),
-            columnSeconds, passes, bt.factor(), bt.solve(), bt.gram(), bt.sigma()));
+        int iteration = t + 1;
+        int columnPasses = passes;
+        // Formatted only when INFO is on (the CLI shows WARN and above).
+        java.util.function.Supplier<String> line = () -> String.format(java.util.Locale.ROOT,
+            "Nystrom preconditioner at iteration %d: rank %d, lambda_r %.6g; seconds: columns "
+            + "%.1f (%d passes), chol(W) %.1f, F = C U^-1 %.1f, F^T F %.1f, lambda_r %.1f",
+            iteration, rank, built.lambdaR(), columnSeconds, columnPasses, bt.factor(),
+            bt.solve(), bt.gram(), bt.sigma());
+        LOG.info(line);
         preconditioner = built;
         sketch = "columns";
       } else {
