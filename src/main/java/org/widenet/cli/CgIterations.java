@@ -34,6 +34,9 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
   private double buildSeconds;
   private String sketch;
   private long passes;
+  /** Build seconds summed by part over the builds (columns, factor, solve, gram, sigma). */
+  private final Map<String, Double> buildParts = new LinkedHashMap<>();
+  private double lastLambdaR = Double.NaN;
 
   @Override
   public String name() {
@@ -75,6 +78,13 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
     sketch = how;
     passes += buildPasses;
     buildSeconds += seconds;
+  }
+
+  @Override
+  public void onPreconditionerParts(int iteration, Map<String, Double> secondsByPart,
+      double lambdaR) {
+    secondsByPart.forEach((part, seconds) -> buildParts.merge(part, seconds, Double::sum));
+    lastLambdaR = lambdaR;
   }
 
   private void count(int cgIterations) {
@@ -124,6 +134,10 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
       p.put("sketch", sketch);
       p.put("passes", passes);
       p.put("build_seconds", buildSeconds);
+      if (!buildParts.isEmpty()) {
+        p.put("build_seconds_by_part", new LinkedHashMap<>(buildParts));
+        p.put("lambda_r", lastLambdaR);
+      }
       s.put("preconditioner", p);
     }
     return s;

@@ -59,6 +59,8 @@ final class MatrixFreeGram implements DriverGram {
       long seed = 0x5EED0000L + t;
       String sketch;
       int passes;
+      java.util.Map<String, Double> parts = null;
+      double lambdaR = Double.NaN;
       if (math.formsGramColumns()) {
         // r sampled columns of H, formed directly: one pass per batch of columns.
         int[] rows = NystromPreconditioner.sampleColumns(n, rank, seed);
@@ -79,6 +81,13 @@ final class MatrixFreeGram implements DriverGram {
         LOG.info(line);
         preconditioner = built;
         sketch = "columns";
+        parts = new java.util.LinkedHashMap<>();
+        parts.put("columns", columnSeconds);
+        parts.put("factor", bt.factor());
+        parts.put("solve", bt.solve());
+        parts.put("gram", bt.gram());
+        parts.put("sigma", bt.sigma());
+        lambdaR = built.lambdaR();
       } else {
         preconditioner = NystromPreconditioner.build(n, rank,
             q -> math.gramTimesColumns(engine, at, q, rank), seed);
@@ -88,6 +97,10 @@ final class MatrixFreeGram implements DriverGram {
       solvesSinceBuild = 0;
       listener.onPreconditioner(t + 1, rank, sketch, passes,
           (System.nanoTime() - start) / 1e9);
+      if (parts != null) {
+        listener.onPreconditionerParts(t + 1, java.util.Collections.unmodifiableMap(parts),
+            lambdaR);
+      }
     }
     solvesSinceBuild++;
     return preconditioner;

@@ -43,6 +43,17 @@ public interface TrainingListener {
       double seconds) {}
 
   /**
+   * Called after {@link #onPreconditioner} for a preconditioner built from sampled columns:
+   * where its build time went and the approximation's smallest eigenvalue.
+   *
+   * @param secondsByPart wall seconds by part, in build order: "columns" (the passes over the
+   *     blocks), "factor" (chol(W)), "solve" (F = C U^-1), "gram" (F^T F), "sigma" (lambda_r)
+   * @param lambdaR the rank-r approximation's smallest eigenvalue
+   */
+  default void onPreconditionerParts(int iteration,
+      java.util.Map<String, Double> secondsByPart, double lambdaR) {}
+
+  /**
    * Called by mini-batch SGD before each step, with the batch's rows (in batch order) and the
    * step size (a linearized model follows the same steps).
    */
@@ -81,6 +92,13 @@ public interface TrainingListener {
           double seconds) {
         first.onPreconditioner(iteration, rank, sketch, passes, seconds);
         second.onPreconditioner(iteration, rank, sketch, passes, seconds);
+      }
+
+      @Override
+      public void onPreconditionerParts(int iteration,
+          java.util.Map<String, Double> secondsByPart, double lambdaR) {
+        first.onPreconditionerParts(iteration, secondsByPart, lambdaR);
+        second.onPreconditionerParts(iteration, secondsByPart, lambdaR);
       }
 
       @Override

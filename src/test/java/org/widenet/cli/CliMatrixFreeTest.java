@@ -193,6 +193,23 @@ class CliMatrixFreeTest {
     assertEquals(2, p.get("builds").asInt(), "built at step 1 and rebuilt after 2 solves");
     assertEquals("columns", p.get("sketch").asText(), "relu2 samples columns of the Gram");
     assertEquals(2, p.get("passes").asInt(), "20 columns: one pass per build");
+    // Where the builds' time went, part by part, and what they add up to.
+    JsonNode parts = p.get("build_seconds_by_part");
+    assertEquals(List.of("columns", "factor", "solve", "gram", "sigma"),
+        iterableToList(parts.fieldNames()));
+    double sum = 0;
+    for (JsonNode part : parts) {
+      assertTrue(part.asDouble() >= 0, parts.toString());
+      sum += part.asDouble();
+    }
+    assertTrue(sum <= p.get("build_seconds").asDouble() + 1e-9, sum + " vs " + p);
+    assertTrue(p.get("lambda_r").asDouble() > 0, p.toString());
     assertEquals(20, summary(pre).get("settings").get("preconditioner_rank").asInt());
+  }
+
+  private static List<String> iterableToList(java.util.Iterator<String> names) {
+    List<String> out = new ArrayList<>();
+    names.forEachRemaining(out::add);
+    return out;
   }
 }
