@@ -32,8 +32,18 @@ public final class BlockKernels {
    * @throws IllegalArgumentException on a negative dimension or a too-short array
    */
   public static void preActivations(int n, int d, int mb, double[] x, double[] w, double[] z) {
+    preActivations(n, d, mb, x, w, 0, z);
+  }
+
+  /**
+   * {@link #preActivations(int, int, int, double[], double[], double[])} with W the d x mb
+   * columns of {@code w} that start at {@code wOffset} (a chunk of a block's weights, read in
+   * place).
+   */
+  public static void preActivations(int n, int d, int mb, double[] x, double[] w, int wOffset,
+      double[] z) {
     Checks.length("x", x, Checks.size("n", n, "d", d));
-    Checks.length("w", w, Checks.size("d", d, "mb", mb));
+    Checks.length("w", w, wOffset + Checks.size("d", d, "mb", mb));
     int zSize = Checks.size("n", n, "mb", mb);
     Checks.length("z", z, zSize);
     if (zSize == 0) {
@@ -43,7 +53,8 @@ public final class BlockKernels {
       Arrays.fill(z, 0, zSize, 0.0);
       return;
     }
-    Blas.blas().dgemm(NO_TRANSPOSE, NO_TRANSPOSE, n, mb, d, 1.0, x, n, w, d, 0.0, z, n);
+    Blas.blas().dgemm(NO_TRANSPOSE, NO_TRANSPOSE, n, mb, d, 1.0, x, 0, n, w, wOffset, d, 0.0, z,
+        0, n);
   }
 
   /**
@@ -100,19 +111,30 @@ public final class BlockKernels {
    */
   public static void applyStep(Activation act, int n, int d, int mb, double[] x, double[] z,
       double[] a, double[] s, double coef, double[] w, double[] work) {
+    applyStep(act, n, d, mb, x, z, a, s, coef, w, 0, work);
+  }
+
+  /**
+   * {@link #applyStep(Activation, int, int, int, double[], double[], double[], double[], double,
+   * double[], double[])} on the d x mb columns of {@code w} that start at {@code wOffset},
+   * updated in place.
+   */
+  public static void applyStep(Activation act, int n, int d, int mb, double[] x, double[] z,
+      double[] a, double[] s, double coef, double[] w, int wOffset, double[] work) {
     requireActivation(act);
     Checks.length("x", x, Checks.size("n", n, "d", d));
     int zSize = Checks.size("n", n, "mb", mb);
     Checks.length("z", z, zSize);
     Checks.length("a", a, mb);
     Checks.length("s", s, n);
-    Checks.length("w", w, Checks.size("d", d, "mb", mb));
+    Checks.length("w", w, wOffset + Checks.size("d", d, "mb", mb));
     Checks.length("work", work, zSize);
     if (n == 0 || d == 0 || mb == 0) {
       return;
     }
     scaledDerivatives(act, n, mb, z, a, 1.0, s, work);
-    Blas.blas().dgemm(TRANSPOSE, NO_TRANSPOSE, d, mb, n, -coef, x, n, work, n, 1.0, w, d);
+    Blas.blas().dgemm(TRANSPOSE, NO_TRANSPOSE, d, mb, n, -coef, x, 0, n, work, 0, n, 1.0, w,
+        wOffset, d);
   }
 
   /**
@@ -127,11 +149,21 @@ public final class BlockKernels {
    */
   public static void applyReluStep(int n, int d, int mb, double[] x, long[] mask, long firstBit,
       double[] a, double[] s, double coef, double[] w, double[] work) {
+    applyReluStep(n, d, mb, x, mask, firstBit, a, s, coef, w, 0, work);
+  }
+
+  /**
+   * {@link #applyReluStep(int, int, int, double[], long[], long, double[], double[], double,
+   * double[], double[])} on the d x mb columns of {@code w} that start at {@code wOffset},
+   * updated in place.
+   */
+  public static void applyReluStep(int n, int d, int mb, double[] x, long[] mask, long firstBit,
+      double[] a, double[] s, double coef, double[] w, int wOffset, double[] work) {
     Checks.length("x", x, Checks.size("n", n, "d", d));
     int size = Checks.size("n", n, "mb", mb);
     Checks.length("a", a, mb);
     Checks.length("s", s, n);
-    Checks.length("w", w, Checks.size("d", d, "mb", mb));
+    Checks.length("w", w, wOffset + Checks.size("d", d, "mb", mb));
     Checks.length("work", work, size);
     if ((firstBit + (long) n * mb + 63) / 64 > mask.length) {
       throw new IllegalArgumentException("mask has " + mask.length + " words, too few for bits "
@@ -151,7 +183,8 @@ public final class BlockKernels {
         work[offset + i] = Double.longBitsToDouble(cBits & -set) * s[i];
       }
     }
-    Blas.blas().dgemm(TRANSPOSE, NO_TRANSPOSE, d, mb, n, -coef, x, n, work, n, 1.0, w, d);
+    Blas.blas().dgemm(TRANSPOSE, NO_TRANSPOSE, d, mb, n, -coef, x, 0, n, work, 0, n, 1.0, w,
+        wOffset, d);
   }
 
   /**

@@ -79,7 +79,6 @@ public final class BlockStepper {
     long[] newMask = act == Activation.RELU ? new long[maskWords] : null;
 
     int chunk = chunkWidth(n, mb);
-    double[] wChunk = WorkBuffers.get(WorkBuffers.W_CHUNK, d * chunk);
     double[] aChunk = WorkBuffers.get(WorkBuffers.A_CHUNK, chunk);
     double[] z = WorkBuffers.get(WorkBuffers.Z, n * chunk);
     double[] work = WorkBuffers.get(WorkBuffers.WORK, n * chunk);
@@ -93,25 +92,24 @@ public final class BlockStepper {
 
     for (int j0 = 0; j0 < mb; j0 += chunk) {
       int c = Math.min(chunk, mb - j0);
-      double[] wc = c == chunk ? wChunk : new double[d * c];
+      // The chunk's weights are read and stepped where they are, columns j0.. of w.
+      int wo = j0 * d;
       double[] ac = c == chunk ? aChunk : new double[c];
-      System.arraycopy(w, j0 * d, wc, 0, d * c);
       System.arraycopy(a, j0, ac, 0, c);
       if (step != null) {
         long mark = timer.now();
         if (oldMask != null) {
           BlockKernels.applyReluStep(n, d, c, x, oldMask, (long) j0 * n, ac, step.s(),
-              step.coef(), wc, work);
+              step.coef(), w, wo, work);
         } else {
-          BlockKernels.preActivations(n, d, c, x, wc, z);
+          BlockKernels.preActivations(n, d, c, x, w, wo, z);
           mark = timer.forward(mark);
-          BlockKernels.applyStep(act, n, d, c, x, z, ac, step.s(), step.coef(), wc, work);
+          BlockKernels.applyStep(act, n, d, c, x, z, ac, step.s(), step.coef(), w, wo, work);
         }
         timer.gradient(mark);
-        System.arraycopy(wc, 0, w, j0 * d, d * c);
       }
       long mark = timer.now();
-      BlockKernels.preActivations(n, d, c, x, wc, z);
+      BlockKernels.preActivations(n, d, c, x, w, wo, z);
       if (newMask != null) {
         BlockKernels.recordActive(n, c, z, newMask, (long) j0 * n);
       }
@@ -129,7 +127,7 @@ public final class BlockStepper {
       for (int j = 0; j < c; j++) {
         double sq = 0.0;
         for (int k = 0; k < d; k++) {
-          double diff = wc[j * d + k] - w0[j * d + k];
+          double diff = w[wo + j * d + k] - w0[j * d + k];
           sq += diff * diff;
         }
         maxMove = Math.max(maxMove, Math.sqrt(sq));

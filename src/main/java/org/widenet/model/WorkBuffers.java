@@ -8,13 +8,12 @@ package org.widenet.model;
  * are never taken from here.
  */
 public final class WorkBuffers {
-  static final int W_CHUNK = 0;
-  static final int A_CHUNK = 1;
-  static final int Z = 2;
-  static final int WORK = 3;
-  static final int U_CHUNK = 4;
-  static final int W0 = 5;
-  private static final int SLOTS = 6;
+  static final int A_CHUNK = 0;
+  static final int Z = 1;
+  static final int WORK = 2;
+  static final int U_CHUNK = 3;
+  static final int W0 = 4;
+  private static final int SLOTS = 5;
 
   private static final ThreadLocal<double[][]> BUFFERS =
       ThreadLocal.withInitial(() -> new double[SLOTS][]);
