@@ -81,8 +81,10 @@ public final class LocalEngine implements BlockEngine {
     }
   }
 
-  /** relu2/exp2 on {@code threads} threads (see {@link #LocalEngine(Family, int, Inputs,
-   * int, int)}). */
+  /**
+   * relu2/exp2 on the training inputs x (n x d column-major), its blocks on up to
+   * {@code threads} threads at once; the bits are those of one thread.
+   */
   public static LocalEngine threaded(NetworkSpec spec, int numBlocks, double[] x, int n,
       int d, int threads) {
     return new LocalEngine(spec, numBlocks, new DenseInputs(x, n, d), OrderedSum.DEFAULT_FAN_IN,
