@@ -305,65 +305,6 @@ public final class BlockKernels {
   }
 
   /**
-   * Adds the block's share of a Jacobian-Gram product without forming any n by n matrix:
-   * {@code out += J_b J_b^T v}, where J_b is the Jacobian of the scaled outputs with respect to the
-   * block's weights, {@code J_b[i, (r, k)] = scale * a_r * phi'(z_ir) * x_ik}. With
-   * {@code C_ir = scale * a_r * phi'(z_ir)} this is {@code ((C C^T) o (X X^T)) v}, the block's
-   * share of the matrix the driver forms from {@link #accumulateGram}, computed as
-   * <ol>
-   *   <li>{@code U := X^T (v o C)} (d by mb: like a gradient with residual v),
-   *   <li>{@code P := X U} (n by mb: like a forward pass with W replaced by U),
-   *   <li>{@code out_i += sum_r C_ir P_ir}, neurons in order r = 0, 1, ...
-   * </ol>
-   * Two products of 2 n d mb flops each; the caller supplies Z = X W (another 2 n d mb).
-   *
-   * @param act the activation phi
-   * @param n rows of X
-   * @param d features
-   * @param mb neurons in the block
-   * @param x X, n by d column-major, read only
-   * @param z Z = X W, n by mb column-major; <b>overwritten</b> (it holds P afterwards)
-   * @param a output weights, length mb, read only
-   * @param scale the network's output scale
-   * @param v the vector multiplied, length n, read only
-   * @param out length n, added to
-   * @param work scratch of length at least n*mb, overwritten (holds C afterwards)
-   * @param dWork scratch of length at least d*mb, overwritten (holds U afterwards)
-   * @throws IllegalArgumentException on a null activation, a negative dimension or a too-short array
-   */
-  public static void accumulateGramTimes(Activation act, int n, int d, int mb, double[] x,
-      double[] z, double[] a, double scale, double[] v, double[] out, double[] work,
-      double[] dWork) {
-    requireActivation(act);
-    Checks.length("x", x, Checks.size("n", n, "d", d));
-    int zSize = Checks.size("n", n, "mb", mb);
-    Checks.length("z", z, zSize);
-    Checks.length("a", a, mb);
-    Checks.length("v", v, n);
-    Checks.length("out", out, n);
-    Checks.length("work", work, zSize);
-    Checks.length("dWork", dWork, Checks.size("d", d, "mb", mb));
-    if (n == 0 || d == 0 || mb == 0) {
-      return;
-    }
-    scaledDerivatives(act, n, mb, z, a, scale, null, work);
-    for (int r = 0; r < mb; r++) {
-      int offset = r * n;
-      for (int i = 0; i < n; i++) {
-        z[offset + i] = work[offset + i] * v[i];
-      }
-    }
-    Blas.blas().dgemm(TRANSPOSE, NO_TRANSPOSE, d, mb, n, 1.0, x, n, z, n, 0.0, dWork, d);
-    Blas.blas().dgemm(NO_TRANSPOSE, NO_TRANSPOSE, n, mb, d, 1.0, x, n, dWork, d, 0.0, z, n);
-    for (int r = 0; r < mb; r++) {
-      int offset = r * n;
-      for (int i = 0; i < n; i++) {
-        out[i] += work[offset + i] * z[offset + i];
-      }
-    }
-  }
-
-  /**
    * Writes {@code out_ir := factor * a_r * s_i * phi'(z_ir)} (s_i taken as 1 when s is null).
    */
   static void scaledDerivatives(Activation act, int n, int mb, double[] z, double[] a,

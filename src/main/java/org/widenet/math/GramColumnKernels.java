@@ -2,7 +2,7 @@ package org.widenet.math;
 
 /**
  * Columns of a block's share of the Jacobian Gram, H_b[:, S] = (X X_S^T) o (D_b D_b[S, :]^T)
- * with D_b = scale * a o phi'(Z) the n x mb matrix of {@link BlockKernels#accumulateGramTimes}
+ * with D_b = scale * a o phi'(Z) the n x mb matrix of {@link GramTimesKernel}
  * (H = J J^T summed over blocks): r columns cost one n x r x mb product, against r products
  * J J^T v of about 4 n d mb flops each, so a column-sampling Nystrom preconditioner of rank r
  * costs one pass instead of r. Conventions as {@link BlockKernels} (column-major, nothing

@@ -16,7 +16,7 @@
  * solves damped positive definite systems, reporting a failed factorization as a
  * {@link org.widenet.math.SingularSystemException}. When the n by n Gram is too large to form,
  * {@link org.widenet.math.ConjugateGradient} and {@link org.widenet.math.Lanczos} solve and
- * analyse it through products alone, and {@code BlockKernels.accumulateGramTimes} gives a block's
+ * analyse it through products alone, and {@link org.widenet.math.GramTimesKernel} gives a block's
  * share of such a product.
  *
  * <p>The heavy lifting goes to the BLAS and LAPACK of the dev.ludovic.netlib project that Spark

@@ -260,39 +260,6 @@ class BlockKernelsTest {
 
   @ParameterizedTest
   @EnumSource(Activation.class)
-  void gramTimesMatchesExplicitJacobianAndThePackedGram(Activation act) {
-    Random rnd = new Random(47 + act.ordinal());
-    for (int[] s : SHAPES) {
-      Problem p = new Problem(rnd, s[0], s[1], s[2]);
-      double scale = 0.7;
-      double[] v = TestMatrices.gaussian(rnd, p.n, 1.0);
-      double[] start = TestMatrices.gaussian(rnd, p.n, 1.0);
-      double[] out = start.clone();
-      double[] z = p.z.clone();
-      BlockKernels.accumulateGramTimes(act, p.n, p.d, p.mb, p.x, z, p.a, scale, v, out,
-          nanFilled(p.n * p.mb), nanFilled(p.d * p.mb));
-      double[] twin = ReferenceKernels.jacobianGramTimes(act, p.n, p.d, p.mb, p.x, p.z, p.a,
-          scale, v);
-      double[] expected = start.clone();
-      for (int i = 0; i < p.n; i++) {
-        expected[i] += twin[i];
-      }
-      assertClose(expected, out, Tolerance.EXACT);
-
-      double[] gram = new double[p.n * (p.n + 1) / 2];
-      BlockKernels.accumulateGram(act, p.n, p.mb, p.z, p.a, scale, gram,
-          new double[p.n * p.mb], new double[p.n * p.n]);
-      PackedSymmetric.hadamard(gram, PackedSymmetric.gramOfRows(p.n, p.d, p.x), gram);
-      double[] product = ReferenceKernels.multiply(p.n, PackedSymmetric.unpack(p.n, gram), v);
-      double[] matrixFree = new double[p.n];
-      BlockKernels.accumulateGramTimes(act, p.n, p.d, p.mb, p.x, p.z.clone(), p.a, scale, v,
-          matrixFree, new double[p.n * p.mb], new double[p.d * p.mb]);
-      assertClose(product, matrixFree, Tolerance.EXACT);
-    }
-  }
-
-  @ParameterizedTest
-  @EnumSource(Activation.class)
   void gramUsesDerivativeAtKinkAndBelow(Activation act) {
     double[] z = {-1.0, 0.0, 2.0};
     double[] a = {1.0};
@@ -322,9 +289,6 @@ class BlockKernelsTest {
     assertThrows(IllegalArgumentException.class,
         () -> BlockKernels.accumulateGram(Activation.EXP, 3, 3, new double[9], new double[3], 1.0,
             new double[6], new double[9], new double[8]));
-    assertThrows(IllegalArgumentException.class,
-        () -> BlockKernels.accumulateGramTimes(Activation.RELU, 3, 2, 3, x, new double[9],
-            new double[3], 1.0, new double[3], new double[3], new double[9], new double[5]));
     assertThrows(IllegalArgumentException.class,
         () -> BlockKernels.forward(null, 1, 1, new double[1], new double[1], new double[1]));
   }
