@@ -39,9 +39,14 @@ final class CheckpointWriter implements CheckpointHook {
   }
 
   @Override
+  public boolean savesAt(int t) {
+    return t > 0 && t % every == 0;
+  }
+
+  @Override
   public void afterIteration(TrainerState state) {
     int t = state.iteration();
-    if (t == 0 || t % every != 0) {
+    if (!savesAt(t)) {
       return;
     }
     String tmp = store.begin(t);

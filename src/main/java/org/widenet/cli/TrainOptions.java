@@ -34,7 +34,8 @@ final class TrainOptions {
           + "one pass per build, more when n R is large) or R products (other families); 0 = "
           + "plain CG"),
       OptionSpec.value("preconditioner-every", "K", "10", "matrix-free gn: rebuild the "
-          + "preconditioner every K Gauss-Newton steps"),
+          + "preconditioner every K Gauss-Newton steps, and at every checkpoint (so that a "
+          + "resumed run is the uninterrupted one)"),
       SharedTrainOptions.CHECKPOINT_DIR, SharedTrainOptions.CHECKPOINT_EVERY,
       SharedTrainOptions.RESUME,
       OptionSpec.value("divergence-factor", "F", "1000", "stop as diverged when the loss "

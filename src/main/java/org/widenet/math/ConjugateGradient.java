@@ -59,6 +59,26 @@ public final class ConjugateGradient {
    */
   public static Result solve(UnaryOperator<double[]> a, double shift, double[] b,
       double tolerance, int maxIterations, UnaryOperator<double[]> preconditioner) {
+    return solve(a, shift, b, tolerance, maxIterations, preconditioner, null);
+  }
+
+  /** Told after every iteration how far a solve has come (for progress on long solves). */
+  @FunctionalInterface
+  public interface Progress {
+    /**
+     * @param iterations the products with A so far
+     * @param relativeResidual the recurrence's ||r|| / ||b|| after them
+     */
+    void after(int iterations, double relativeResidual);
+  }
+
+  /**
+   * As {@link #solve(UnaryOperator, double, double[], double, int, UnaryOperator)}, telling
+   * {@code progress} (null: nobody) after every iteration; it changes nothing in the solve.
+   */
+  public static Result solve(UnaryOperator<double[]> a, double shift, double[] b,
+      double tolerance, int maxIterations, UnaryOperator<double[]> preconditioner,
+      Progress progress) {
     if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException("CG tolerance must be a positive number, got "
           + tolerance);
@@ -110,6 +130,9 @@ public final class ConjugateGradient {
       }
       double rr = dot(r, r);
       relative = Math.sqrt(rr) / bNorm;
+      if (progress != null) {
+        progress.after(k, relative);
+      }
       if (relative <= tolerance) {
         return new Result(x, k, relative, true);
       }

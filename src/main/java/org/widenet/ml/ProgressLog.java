@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.DoubleSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.widenet.report.ProgressPrinter;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.TrainingListener;
 
@@ -70,6 +71,13 @@ final class ProgressLog implements TrainingListener {
             : String.format(Locale.ROOT, ", validation loss %.6e", validationLoss),
         r.elapsedMs() / 1000.0, Double.isNaN(r.lambdaMin()) ? ""
             : String.format(Locale.ROOT, ", lambda_min %.4g", r.lambdaMin()));
+  }
+
+  @Override
+  public void onCgProgress(int iteration, int cgIterations, double relativeResidual,
+      double seconds) {
+    LOG.info(ProgressPrinter.cgProgressLine(what + ": iteration " + iteration, cgIterations,
+        relativeResidual, seconds));
   }
 
   @Override

@@ -51,6 +51,35 @@ public final class ProgressPrinter implements TrainingListener {
         iterations, r.loss(), perIteration, formatDuration(eta));
   }
 
+  /** A long Gauss-Newton solve's progress, about every 30 s of it. */
+  @Override
+  public void onCgProgress(int iteration, int cgIterations, double relativeResidual,
+      double seconds) {
+    out.println("  " + cgProgressLine("iter " + iteration, cgIterations, relativeResidual,
+        seconds));
+  }
+
+  /** The preconditioner's build, which can take minutes at large n or rank. */
+  @Override
+  public void onPreconditioner(int iteration, int rank, String sketch, int passes,
+      double seconds) {
+    out.printf(Locale.ROOT, "  iter %d: Nystrom preconditioner of rank %d built from %s in "
+        + "%d passes over the blocks, %.1f s%n", iteration, rank,
+        "columns".equals(sketch) ? "sampled columns of J J^T" : "products with J J^T", passes,
+        seconds);
+  }
+
+  /**
+   * "WHAT: solving its Gauss-Newton step, CG iteration K, relative residual R after S": the
+   * line both the console and the Spark ML log print for a long solve.
+   */
+  public static String cgProgressLine(String what, int cgIterations, double relativeResidual,
+      double seconds) {
+    return String.format(Locale.ROOT, "%s: solving its Gauss-Newton step, CG iteration %d, "
+        + "relative residual %.3e after %s", what, cgIterations, relativeResidual,
+        formatDuration(seconds));
+  }
+
   static String formatDuration(double seconds) {
     long s = Math.round(seconds);
     if (s < 60) {

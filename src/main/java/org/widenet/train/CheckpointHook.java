@@ -11,4 +11,13 @@ public interface CheckpointHook {
   CheckpointHook NONE = state -> {};
 
   void afterIteration(TrainerState state);
+
+  /**
+   * Whether {@link #afterIteration} saves iteration t. A resumed run starts from such an
+   * iteration with nothing but what was saved, so state the driver would otherwise carry past
+   * it (matrix-free Gauss-Newton's preconditioner) is rebuilt there in every run alike.
+   */
+  default boolean savesAt(int t) {
+    return false;
+  }
 }

@@ -80,4 +80,12 @@ public interface DriverGram {
    *     with a message naming --damping
    */
   Solution solve(double[] residual, double damping, int t);
+
+  /**
+   * Iteration t is checkpointed: a run resumed from it starts with nothing this object built
+   * before t, so whatever the solve at t would reuse from earlier iterations is built afresh
+   * there, in the uninterrupted run as in the resumed one (same seed, same bits). Called
+   * before t's solve; by default nothing is carried over.
+   */
+  default void checkpointedAt(int t) {}
 }

@@ -44,9 +44,10 @@ final class MatrixFreeGram implements DriverGram {
   }
 
   /**
-   * The preconditioner for the solve at the weights of iteration t: built at the first solve
-   * and every preconditionerEvery solves after, from the Gram at those weights (its test matrix
-   * seeded by t, so a resumed run builds the same one); null for plain CG.
+   * The preconditioner for the solve at the weights of iteration t: built at the first solve,
+   * every preconditionerEvery solves after and at every checkpointed iteration, from the Gram
+   * at those weights (its columns or test matrix seeded by t), so a run resumed from a
+   * checkpoint builds the same ones as the uninterrupted run; null for plain CG.
    */
   private Preconditioner preconditioner(int t) {
     GramSettings s = config.gram();
@@ -137,14 +138,28 @@ final class MatrixFreeGram implements DriverGram {
     }
   }
 
+  /** A resumed run builds the preconditioner at its first solve: so does this run at t. */
+  @Override
+  public void checkpointedAt(int t) {
+    preconditioner = null;
+  }
+
   @Override
   public Solution solve(double[] residual, double damping, int t) {
     GramSettings s = config.gram();
     try {
       Preconditioner p = preconditioner(t);
+      long start = System.nanoTime();
+      long[] nextReport = {start + (long) (TrainingListener.CG_PROGRESS_SECONDS * 1e9)};
       ConjugateGradient.Result r = ConjugateGradient.solve(this::times, damping,
           residual, s.cgTolerance(), s.cgMaxIterations(),
-          p == null ? null : v -> p.apply(v, damping));
+          p == null ? null : v -> p.apply(v, damping), (k, relative) -> {
+            long now = System.nanoTime();
+            if (now >= nextReport[0]) {
+              nextReport[0] = now + (long) (TrainingListener.CG_PROGRESS_SECONDS * 1e9);
+              listener.onCgProgress(t + 1, k, relative, (now - start) / 1e9);
+            }
+          });
       return new Solution(r.solution(), r.iterations(), r.relativeResidual(), r.converged());
     } catch (SingularSystemException e) {
       throw new SingularSystemException("Gauss-Newton system J J^T + mu I (mu = " + damping

@@ -130,6 +130,9 @@ public final class Trainer {
         throw diverged(t, loss, initialLoss, eta, lambdaMax0);
       }
       DriverGram.Spectrum spectrum = gram.observe(sum, t, replay);
+      if (!replay && hook.savesAt(t)) {
+        gram.checkpointedAt(t);
+      }
       if (t == 0) {
         lambdaMin0 = spectrum.lambdaMin();
         lambdaMax0 = spectrum.lambdaMax();

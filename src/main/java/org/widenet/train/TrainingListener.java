@@ -30,6 +30,18 @@ public interface TrainingListener {
       boolean converged) {}
 
   /**
+   * Called during a long matrix-free Gauss-Newton solve, about every
+   * {@link #CG_PROGRESS_SECONDS} seconds of it, for progress lines: the solve of the step
+   * that produces iteration {@code iteration}, its CG iterations so far, the relative residual
+   * after them and the seconds since the solve began. Changes nothing in the solve.
+   */
+  default void onCgProgress(int iteration, int cgIterations, double relativeResidual,
+      double seconds) {}
+
+  /** Seconds of a conjugate-gradient solve between {@link #onCgProgress} calls. */
+  double CG_PROGRESS_SECONDS = 30.0;
+
+  /**
    * Called when matrix-free Gauss-Newton builds its Nystrom preconditioner, before the solve
    * of the step that produces iteration {@code iteration}.
    *
@@ -85,6 +97,13 @@ public interface TrainingListener {
           boolean converged) {
         first.onStepSolved(iteration, cgIterations, relativeResidual, converged);
         second.onStepSolved(iteration, cgIterations, relativeResidual, converged);
+      }
+
+      @Override
+      public void onCgProgress(int iteration, int cgIterations, double relativeResidual,
+          double seconds) {
+        first.onCgProgress(iteration, cgIterations, relativeResidual, seconds);
+        second.onCgProgress(iteration, cgIterations, relativeResidual, seconds);
       }
 
       @Override

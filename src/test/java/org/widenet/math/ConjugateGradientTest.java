@@ -97,6 +97,25 @@ class ConjugateGradientTest {
   }
 
   @Test
+  void progressIsToldEveryIterationAndChangesNothing() {
+    Random rnd = new Random(64);
+    int n = 25;
+    double[] full = TestMatrices.spd(rnd, n);
+    double[] b = TestMatrices.gaussian(rnd, n, 1.0);
+    ConjugateGradient.Result quiet = ConjugateGradient.solve(times(n, full), 1e-3, b, 1e-9, 100);
+    java.util.List<double[]> told = new java.util.ArrayList<>();
+    ConjugateGradient.Result watched = ConjugateGradient.solve(times(n, full), 1e-3, b, 1e-9,
+        100, null, (k, relative) -> told.add(new double[] {k, relative}));
+    assertArrayEquals(quiet.solution(), watched.solution(), 0.0);
+    assertEquals(quiet.iterations(), told.size());
+    for (int k = 0; k < told.size(); k++) {
+      assertEquals(k + 1, (int) told.get(k)[0]);
+    }
+    assertEquals(quiet.relativeResidual(), told.get(told.size() - 1)[1], 0.0);
+    assertTrue(told.get(0)[1] > told.get(told.size() - 1)[1], "the residual fell");
+  }
+
+  @Test
   void indefiniteOperatorIsASingularSystemAndNonFiniteProductsAreRefused() {
     double[] b = {1, 2};
     SingularSystemException e = assertThrows(SingularSystemException.class,

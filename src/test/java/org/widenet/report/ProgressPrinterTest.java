@@ -26,6 +26,20 @@ class ProgressPrinterTest {
   }
 
   @Test
+  void longGaussNewtonSolvesAndPreconditionerBuildsPrintALine() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressPrinter printer = new ProgressPrinter(new PrintStream(bytes, true,
+        StandardCharsets.UTF_8), 3);
+    printer.onPreconditioner(1, 2000, "columns", 4, 19.46);
+    printer.onCgProgress(1, 120, 3.2e-4, 45.2);
+    String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+    assertEquals("  iter 1: Nystrom preconditioner of rank 2000 built from sampled columns of "
+        + "J J^T in 4 passes over the blocks, 19.5 s", lines[0]);
+    assertEquals("  iter 1: solving its Gauss-Newton step, CG iteration 120, relative residual "
+        + "3.200e-04 after 45s", lines[1]);
+  }
+
+  @Test
   void durationsReadNaturally() {
     assertEquals("59s", ProgressPrinter.formatDuration(59.2));
     assertEquals("2m05s", ProgressPrinter.formatDuration(125));
