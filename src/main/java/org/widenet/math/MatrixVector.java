@@ -106,6 +106,82 @@ public final class MatrixVector {
     }
   }
 
+  /**
+   * {@link #timesOnCores} for an A held in single precision (each entry widened to double
+   * before it is used): the same fixed order, so the same bits whatever the number of cores.
+   */
+  public static void timesOnCores(int m, int n, double alpha, float[] a, double[] x,
+      double beta, double[] y) {
+    int parts = parts(m, n);
+    if (parts == 1) {
+      timesRows(m, n, alpha, a, x, beta, y, 0, m);
+      return;
+    }
+    IntStream.range(0, parts).parallel().forEach(p -> timesRows(m, n, alpha, a, x, beta, y,
+        bound(m, parts, p), bound(m, parts, p + 1)));
+  }
+
+  private static void timesRows(int m, int n, double alpha, float[] a, double[] x, double beta,
+      double[] y, int from, int to) {
+    if (beta != 1.0) {
+      for (int i = from; i < to; i++) {
+        y[i] = beta == 0.0 ? 0.0 : beta * y[i];
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      double s = alpha * x[j];
+      if (s == 0.0) {
+        continue;
+      }
+      int column = j * m;
+      for (int i = from; i < to; i++) {
+        y[i] += s * a[column + i];
+      }
+    }
+  }
+
+  /**
+   * {@link #transposeTimesOnCores} for an A held in single precision: each y[j] is one
+   * {@link #dot(int, float[], int, double[], int)}, the same bits whatever the number of cores.
+   */
+  public static void transposeTimesOnCores(int m, int n, double alpha, float[] a, double[] x,
+      double beta, double[] y) {
+    int parts = parts(m, n);
+    if (parts == 1) {
+      transposeColumns(m, alpha, a, x, beta, y, 0, n);
+      return;
+    }
+    IntStream.range(0, parts).parallel().forEach(p -> transposeColumns(m, alpha, a, x, beta, y,
+        bound(n, parts, p), bound(n, parts, p + 1)));
+  }
+
+  private static void transposeColumns(int m, double alpha, float[] a, double[] x,
+      double beta, double[] y, int from, int to) {
+    for (int j = from; j < to; j++) {
+      double s = dot(m, a, j * m, x, 0);
+      y[j] = (beta == 0.0 ? 0.0 : beta * y[j]) + alpha * s;
+    }
+  }
+
+  /** {@link #dot(int, double[], int, double[], int)} with a in single precision. */
+  public static double dot(int n, float[] a, int aOffset, double[] b, int bOffset) {
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += a[aOffset + i] * b[bOffset + i];
+      s1 += a[aOffset + i + 1] * b[bOffset + i + 1];
+      s2 += a[aOffset + i + 2] * b[bOffset + i + 2];
+      s3 += a[aOffset + i + 3] * b[bOffset + i + 3];
+    }
+    for (; i < n; i++) {
+      s0 += a[aOffset + i] * b[bOffset + i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
   /** How many parts an m x n product is split into: 1 below {@link #CORES_ENTRIES}. */
   private static int parts(int m, int n) {
     if ((long) m * n < CORES_ENTRIES || m < 2 || n < 2) {

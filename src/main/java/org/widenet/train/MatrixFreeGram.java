@@ -69,7 +69,8 @@ final class MatrixFreeGram implements DriverGram {
         long columnsStart = System.nanoTime();
         double[] columns = math.gramColumns(engine, at, rows);
         double columnSeconds = (System.nanoTime() - columnsStart) / 1e9;
-        ColumnNystrom built = ColumnNystrom.fromColumns(n, columns, rows);
+        // F in single precision: half the memory and half the time of each application.
+        ColumnNystrom built = ColumnNystrom.fromColumns(n, columns, rows, true);
         ColumnNystrom.BuildTimes bt = built.buildTimes();
         int iteration = t + 1;
         int columnPasses = passes;

@@ -174,6 +174,61 @@ class ColumnNystromTest {
   }
 
   /**
+   * F kept in single precision: within float rounding of the double-precision preconditioner,
+   * symmetric positive definite even where A[S, S] is singular, the same bits from the same
+   * columns, and as good for CG.
+   */
+  @Test
+  void singlePrecisionFIsTheDoubleOneToFloatRoundingAndStaysPositiveDefinite() {
+    int n = 40;
+    double[] a = spd(n, values(n), 1);
+    int[] rows = NystromPreconditioner.sampleColumns(n, 12, 2);
+    ColumnNystrom wide = ColumnNystrom.fromColumns(n, columnsOf(a, n, rows), rows);
+    ColumnNystrom narrow = ColumnNystrom.fromColumns(n, columnsOf(a, n, rows), rows, true);
+    assertEquals(wide.lambdaR(), narrow.lambdaR(), 1e-5 * wide.lambdaR(), "lambda_r");
+    Random random = new Random(8);
+    for (double mu : new double[] {0.0, 1e-3, 0.5}) {
+      double[] v = TestMatrices.gaussian(random, n, 1.0);
+      double[] expected = wide.apply(v, mu);
+      double[] got = narrow.apply(v, mu);
+      for (int i = 0; i < n; i++) {
+        assertEquals(expected[i], got[i], 1e-5 * (1 + Math.abs(expected[i])),
+            "mu " + mu + ", entry " + i);
+      }
+    }
+
+    int m = 30;
+    double[] values = new double[m];
+    for (int i = 0; i < 5; i++) {
+      values[i] = 20.0 / (i + 1);
+    }
+    double[] low = spd(m, values, 6);
+    int[] some = NystromPreconditioner.sampleColumns(m, 10, 7);
+    ColumnNystrom p = ColumnNystrom.fromColumns(m, columnsOf(low, m, some), some, true);
+    ColumnNystrom again = ColumnNystrom.fromColumns(m, columnsOf(low, m, some), some, true);
+    double[] dense = new double[m * m];
+    for (int c = 0; c < m; c++) {
+      double[] e = new double[m];
+      e[c] = 1.0;
+      double[] col = p.apply(e, 1e-2);
+      assertArrayEquals(col, again.apply(e, 1e-2), 0.0, "same columns, same bits");
+      System.arraycopy(col, 0, dense, c * m, m);
+    }
+    for (int j = 0; j < m; j++) {
+      for (int i = 0; i < j; i++) {
+        assertEquals(dense[i + j * m], dense[j + i * m], 1e-12, "symmetric");
+      }
+    }
+    assertTrue(SymmetricEigen.eigenvalues(m, PackedSymmetric.pack(m, dense))[0] > 0,
+        "positive definite");
+
+    int big = 200;
+    double[] plateau = spd(big, PreconditionerChecks.plateauSpectrum(big), 12);
+    PreconditionerChecks.cgAgreesInAThirdOfTheIterations(plateau, big,
+        r -> ColumnNystrom.fromColumns(big, columnsOf(plateau, big, r), r, true));
+  }
+
+  /**
    * A plateau of large eigenvalues over a slowly decaying tail (the relu2 Gram's shape): CG
    * preconditioned by sampled columns takes far fewer products to the same solution.
    */

@@ -70,4 +70,39 @@ class MatrixVectorTest {
       }
     }
   }
+
+  /**
+   * A held in single precision: the same bits as the double products of the widened values,
+   * whatever the number of cores.
+   */
+  @ParameterizedTest
+  @CsvSource({"37, 23, 1.0, 0.0", "1100, 1000, -1.0, 1.0", "1000, 1100, 0.5, 0.25",
+      "400000, 3, 2.0, 0.0"})
+  void singlePrecisionMatricesGiveTheBitsOfTheirWidenedValues(int m, int n, double alpha,
+      double beta) {
+    SplittableRandom rnd = new SplittableRandom(m * 17L + n);
+    double[] wide = random(rnd, m * n, false);
+    float[] narrow = new float[wide.length];
+    for (int e = 0; e < wide.length; e++) {
+      narrow[e] = (float) wide[e];
+      wide[e] = narrow[e];
+    }
+    for (boolean transpose : new boolean[] {false, true}) {
+      double[] x = random(rnd, transpose ? m : n, true);
+      double[] y0 = random(rnd, transpose ? n : m, false);
+      double[] expected = y0.clone();
+      double[] got = y0.clone();
+      if (transpose) {
+        MatrixVector.transposeTimes(m, n, alpha, wide, x, beta, expected);
+        MatrixVector.transposeTimesOnCores(m, n, alpha, narrow, x, beta, got);
+      } else {
+        MatrixVector.times(m, n, alpha, wide, x, beta, expected);
+        MatrixVector.timesOnCores(m, n, alpha, narrow, x, beta, got);
+      }
+      for (int i = 0; i < got.length; i++) {
+        assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(got[i]),
+            (transpose ? "A^T x" : "A x") + " entry " + i);
+      }
+    }
+  }
 }
