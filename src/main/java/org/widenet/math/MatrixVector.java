@@ -41,23 +41,13 @@ public final class MatrixVector {
    */
   public static void timesOnCores(int m, int n, double alpha, double[] a, double[] x,
       double beta, double[] y) {
-    int parts = parts(m, n);
-    if (parts == 1) {
-      times(m, n, alpha, a, x, beta, y);
-      return;
-    }
-    IntStream.range(0, parts).parallel().forEach(p -> timesRows(m, n, alpha, a, x, beta, y,
-        bound(m, parts, p), bound(m, parts, p + 1)));
+    onCores(m, parts(m, n), (from, to) -> timesRows(m, n, alpha, a, x, beta, y, from, to));
   }
 
   /** Rows [from, to) of {@link #times}. */
   private static void timesRows(int m, int n, double alpha, double[] a, double[] x, double beta,
       double[] y, int from, int to) {
-    if (beta != 1.0) {
-      for (int i = from; i < to; i++) {
-        y[i] = beta == 0.0 ? 0.0 : beta * y[i];
-      }
-    }
+    scale(beta, y, from, to);
     for (int j = 0; j < n; j++) {
       double s = alpha * x[j];
       if (s == 0.0) {
@@ -88,13 +78,7 @@ public final class MatrixVector {
    */
   public static void transposeTimesOnCores(int m, int n, double alpha, double[] a, double[] x,
       double beta, double[] y) {
-    int parts = parts(m, n);
-    if (parts == 1) {
-      transposeTimes(m, n, alpha, a, x, beta, y);
-      return;
-    }
-    IntStream.range(0, parts).parallel().forEach(p -> transposeColumns(m, alpha, a, x, beta, y,
-        bound(n, parts, p), bound(n, parts, p + 1)));
+    onCores(n, parts(m, n), (from, to) -> transposeColumns(m, alpha, a, x, beta, y, from, to));
   }
 
   /** Columns [from, to) of {@link #transposeTimes}. */
@@ -112,22 +96,12 @@ public final class MatrixVector {
    */
   public static void timesOnCores(int m, int n, double alpha, float[] a, double[] x,
       double beta, double[] y) {
-    int parts = parts(m, n);
-    if (parts == 1) {
-      timesRows(m, n, alpha, a, x, beta, y, 0, m);
-      return;
-    }
-    IntStream.range(0, parts).parallel().forEach(p -> timesRows(m, n, alpha, a, x, beta, y,
-        bound(m, parts, p), bound(m, parts, p + 1)));
+    onCores(m, parts(m, n), (from, to) -> timesRows(m, n, alpha, a, x, beta, y, from, to));
   }
 
   private static void timesRows(int m, int n, double alpha, float[] a, double[] x, double beta,
       double[] y, int from, int to) {
-    if (beta != 1.0) {
-      for (int i = from; i < to; i++) {
-        y[i] = beta == 0.0 ? 0.0 : beta * y[i];
-      }
-    }
+    scale(beta, y, from, to);
     for (int j = 0; j < n; j++) {
       double s = alpha * x[j];
       if (s == 0.0) {
@@ -146,13 +120,7 @@ public final class MatrixVector {
    */
   public static void transposeTimesOnCores(int m, int n, double alpha, float[] a, double[] x,
       double beta, double[] y) {
-    int parts = parts(m, n);
-    if (parts == 1) {
-      transposeColumns(m, alpha, a, x, beta, y, 0, n);
-      return;
-    }
-    IntStream.range(0, parts).parallel().forEach(p -> transposeColumns(m, alpha, a, x, beta, y,
-        bound(n, parts, p), bound(n, parts, p + 1)));
+    onCores(n, parts(m, n), (from, to) -> transposeColumns(m, alpha, a, x, beta, y, from, to));
   }
 
   private static void transposeColumns(int m, double alpha, float[] a, double[] x,
@@ -180,6 +148,35 @@ public final class MatrixVector {
       s0 += a[aOffset + i] * b[bOffset + i];
     }
     return (s0 + s1) + (s2 + s3);
+  }
+
+  /** y[from, to) := beta y (0 where beta is 0, whatever y held). */
+  private static void scale(double beta, double[] y, int from, int to) {
+    if (beta != 1.0) {
+      for (int i = from; i < to; i++) {
+        y[i] = beta == 0.0 ? 0.0 : beta * y[i];
+      }
+    }
+  }
+
+  /** Work on the index range [from, to) of a product split over the cores. */
+  @FunctionalInterface
+  private interface Range {
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code body} on [0, length) split into {@code parts} fixed ranges, in parallel when
+   * there is more than one; each range's result does not depend on the others, so the bits do
+   * not depend on the number of parts.
+   */
+  private static void onCores(int length, int parts, Range body) {
+    if (parts == 1) {
+      body.run(0, length);
+      return;
+    }
+    IntStream.range(0, parts).parallel().forEach(p -> body.run(bound(length, parts, p),
+        bound(length, parts, p + 1)));
   }
 
   /** How many parts an m x n product is split into: 1 below {@link #CORES_ENTRIES}. */
