@@ -136,27 +136,39 @@ class CliMatrixFreeTest {
         .contains("cg_iterations"), "gd solves nothing");
   }
 
-  @Test
-  void matrixFreeRunResumesBitForBitAndRefusesAnotherGramMode() throws IOException {
-    Path ckFull = root.resolve("ck-full");
-    Path full = root.resolve("resume-full");
-    String[] common = {"--optimizer", "gn", "--damping", "1e-8", "--gram", "matrix-free",
-        "--checkpoint-every", "3"};
-    CliRun first = CliRun.train(args(full, concat(common, "--checkpoint-dir",
-        ckFull.toString())));
+  /** A run checkpointed at 3 and one resumed from a copy of its checkpoint (both succeeded). */
+  private record Resumed(Path full, Path checkpoint, Path resumed, CliRun run) {}
+
+  /**
+   * Runs {@code options} with checkpoints under names starting with {@code prefix}, resumes
+   * from a copy of the checkpoint, and checks that the resumed run's metrics (time aside) and
+   * weights are the uninterrupted run's bits.
+   */
+  private static Resumed resumedBitForBit(String prefix, String... options) throws IOException {
+    Path ckFull = root.resolve(prefix + "ck-full");
+    Path full = root.resolve(prefix + "resume-full");
+    CliRun first = CliRun.train(args(full, concat(options, "--checkpoint-every", "3",
+        "--checkpoint-dir", ckFull.toString())));
     assertEquals(0, first.code(), first.describe());
-    Path ck = root.resolve("ck-copy");
+    Path ck = root.resolve(prefix + "ck-copy");
     RunOutputs.copyTree(ckFull, ck);
-    Path resumed = root.resolve("resumed");
+    Path resumed = root.resolve(prefix + "resumed");
     CliRun again = CliRun.train("--resume", ck.toString(), "--out", resumed.toString());
     assertEquals(0, again.code(), again.describe());
-    // Resumed at 3: the step from 3 is solved again (replayed), row 4 is new.
-    assertTrue(again.out().contains("(iteration 3)"), again.out());
     assertEquals(RunOutputs.metricsWithoutTime(full), RunOutputs.metricsWithoutTime(resumed));
     assertArrayEquals(RunOutputs.weights(full), RunOutputs.weights(resumed), 0.0);
-    assertEquals(4, summary(resumed).get("gram").get("cg_iterations").get("solves").asInt(),
+    return new Resumed(full, ck, resumed, again);
+  }
+
+  @Test
+  void matrixFreeRunResumesBitForBitAndRefusesAnotherGramMode() throws IOException {
+    Resumed r = resumedBitForBit("", "--optimizer", "gn", "--damping", "1e-8", "--gram",
+        "matrix-free");
+    // Resumed at 3: the step from 3 is solved again (replayed), row 4 is new.
+    assertTrue(r.run().out().contains("(iteration 3)"), r.run().out());
+    assertEquals(4, summary(r.resumed()).get("gram").get("cg_iterations").get("solves").asInt(),
         "rows 1..3 counted from the checkpoint's metrics.csv, plus the replayed solve");
-    CliRun other = CliRun.train("--resume", ck.toString(), "--out",
+    CliRun other = CliRun.train("--resume", r.checkpoint().toString(), "--out",
         root.resolve("refused").toString(), "--gram", "exact");
     assertEquals(2, other.code(), other.describe());
     assertTrue(other.err().contains("--gram is exact here but was matrix-free"), other.err());
@@ -169,21 +181,9 @@ class CliMatrixFreeTest {
    */
   @Test
   void aPreconditionedRunResumesBitForBit() throws IOException {
-    Path ckFull = root.resolve("pre-ck-full");
-    Path full = root.resolve("pre-resume-full");
-    String[] common = {"--optimizer", "gn", "--damping", "1e-8", "--gram", "matrix-free",
-        "--preconditioner-rank", "6", "--preconditioner-every", "2", "--checkpoint-every", "3"};
-    CliRun first = CliRun.train(args(full, concat(common, "--checkpoint-dir",
-        ckFull.toString())));
-    assertEquals(0, first.code(), first.describe());
-    Path ck = root.resolve("pre-ck-copy");
-    RunOutputs.copyTree(ckFull, ck);
-    Path resumed = root.resolve("pre-resumed");
-    CliRun again = CliRun.train("--resume", ck.toString(), "--out", resumed.toString());
-    assertEquals(0, again.code(), again.describe());
-    assertEquals(RunOutputs.metricsWithoutTime(full), RunOutputs.metricsWithoutTime(resumed));
-    assertArrayEquals(RunOutputs.weights(full), RunOutputs.weights(resumed), 0.0);
-    assertEquals(3, summary(full).get("gram").get("cg_iterations").get("preconditioner")
+    Resumed r = resumedBitForBit("pre-", "--optimizer", "gn", "--damping", "1e-8", "--gram",
+        "matrix-free", "--preconditioner-rank", "6", "--preconditioner-every", "2");
+    assertEquals(3, summary(r.full()).get("gram").get("cg_iterations").get("preconditioner")
         .get("builds").asInt(), "built at 0, 2 and at the checkpoint, 3");
   }
 

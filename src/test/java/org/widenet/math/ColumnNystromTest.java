@@ -147,15 +147,30 @@ class ColumnNystromTest {
   @Test
   void theInverseIsSymmetricPositiveDefiniteAndRepeatsBitForBit() {
     int n = 30;
-    double[] values = new double[n];
-    for (int i = 0; i < 5; i++) {
-      values[i] = 20.0 / (i + 1); // rank 5 < r: A[S, S] is singular, nu must be raised
-    }
+    double[] values = rankFive(n); // rank 5 < r: A[S, S] is singular, nu must be raised
     double[] a = spd(n, values, 6);
     int[] rows = NystromPreconditioner.sampleColumns(n, 10, 7);
     ColumnNystrom p = ColumnNystrom.fromColumns(n, columnsOf(a, n, rows), rows);
-    ColumnNystrom again = ColumnNystrom.fromColumns(n, columnsOf(a, n, rows), rows);
     assertEquals(0.0, p.lambdaR(), 1e-8 * values[0], "a rank-5 matrix: lambda_r = 0");
+    assertSymmetricPositiveDefiniteAndRepeatable(n, p,
+        ColumnNystrom.fromColumns(n, columnsOf(a, n, rows), rows));
+  }
+
+  /** A rank-5 SPD matrix of order 30 (columns 10 of it give a singular A[S, S]). */
+  private static double[] rankFive(int n) {
+    double[] values = new double[n];
+    for (int i = 0; i < 5; i++) {
+      values[i] = 20.0 / (i + 1);
+    }
+    return values;
+  }
+
+  /**
+   * P^{-1} formed column by column is symmetric and positive definite, and {@code again}, built
+   * from the same columns, gives the same bits.
+   */
+  private static void assertSymmetricPositiveDefiniteAndRepeatable(int n, ColumnNystrom p,
+      ColumnNystrom again) {
     double[] dense = new double[n * n];
     for (int c = 0; c < n; c++) {
       double[] e = new double[n];
@@ -198,29 +213,11 @@ class ColumnNystromTest {
     }
 
     int m = 30;
-    double[] values = new double[m];
-    for (int i = 0; i < 5; i++) {
-      values[i] = 20.0 / (i + 1);
-    }
-    double[] low = spd(m, values, 6);
+    double[] low = spd(m, rankFive(m), 6);
     int[] some = NystromPreconditioner.sampleColumns(m, 10, 7);
-    ColumnNystrom p = ColumnNystrom.fromColumns(m, columnsOf(low, m, some), some, true);
-    ColumnNystrom again = ColumnNystrom.fromColumns(m, columnsOf(low, m, some), some, true);
-    double[] dense = new double[m * m];
-    for (int c = 0; c < m; c++) {
-      double[] e = new double[m];
-      e[c] = 1.0;
-      double[] col = p.apply(e, 1e-2);
-      assertArrayEquals(col, again.apply(e, 1e-2), 0.0, "same columns, same bits");
-      System.arraycopy(col, 0, dense, c * m, m);
-    }
-    for (int j = 0; j < m; j++) {
-      for (int i = 0; i < j; i++) {
-        assertEquals(dense[i + j * m], dense[j + i * m], 1e-12, "symmetric");
-      }
-    }
-    assertTrue(SymmetricEigen.eigenvalues(m, PackedSymmetric.pack(m, dense))[0] > 0,
-        "positive definite");
+    assertSymmetricPositiveDefiniteAndRepeatable(m,
+        ColumnNystrom.fromColumns(m, columnsOf(low, m, some), some, true),
+        ColumnNystrom.fromColumns(m, columnsOf(low, m, some), some, true));
 
     int big = 200;
     double[] plateau = spd(big, PreconditionerChecks.plateauSpectrum(big), 12);
