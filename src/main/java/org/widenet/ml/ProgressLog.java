@@ -74,6 +74,13 @@ final class ProgressLog implements TrainingListener {
   }
 
   @Override
+  public void onPreconditioner(int iteration, int rank, String sketch, int passes,
+      double seconds) {
+    LOG.info(ProgressPrinter.preconditionerLine(what + ": iteration " + iteration, rank, sketch,
+        passes, seconds));
+  }
+
+  @Override
   public void onCgProgress(int iteration, int cgIterations, double relativeResidual,
       double seconds) {
     LOG.info(ProgressPrinter.cgProgressLine(what + ": iteration " + iteration, cgIterations,

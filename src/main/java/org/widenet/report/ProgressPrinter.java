@@ -63,8 +63,17 @@ public final class ProgressPrinter implements TrainingListener {
   @Override
   public void onPreconditioner(int iteration, int rank, String sketch, int passes,
       double seconds) {
-    out.printf(Locale.ROOT, "  iter %d: Nystrom preconditioner of rank %d built from %s in "
-        + "%d passes over the blocks, %.1f s%n", iteration, rank,
+    out.println("  " + preconditionerLine("iter " + iteration, rank, sketch, passes, seconds));
+  }
+
+  /**
+   * "WHAT: Nystrom preconditioner of rank R built from ... in P passes over the blocks, S s":
+   * the line both the console and the Spark ML log print for a build.
+   */
+  public static String preconditionerLine(String what, int rank, String sketch, int passes,
+      double seconds) {
+    return String.format(Locale.ROOT, "%s: Nystrom preconditioner of rank %d built from %s in "
+        + "%d passes over the blocks, %.1f s", what, rank,
         "columns".equals(sketch) ? "sampled columns of J J^T" : "products with J J^T", passes,
         seconds);
   }

@@ -1,7 +1,5 @@
 package org.widenet.train;
 
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 import org.widenet.math.ColumnNystrom;
 import org.widenet.math.ConjugateGradient;
 import org.widenet.math.Lanczos;
@@ -23,7 +21,6 @@ import org.widenet.model.Share;
  * drift ||H(t) - H(0)||_F is not computed (NaN): it would need H itself.
  */
 final class MatrixFreeGram implements DriverGram {
-  private static final Logger LOG = LogManager.getLogger(MatrixFreeGram.class);
   private final TrainConfig config;
   private final DriverMath math;
   private final BlockEngine engine;
@@ -72,15 +69,6 @@ final class MatrixFreeGram implements DriverGram {
         // F in single precision: half the memory and half the time of each application.
         ColumnNystrom built = ColumnNystrom.fromColumns(n, columns, rows, true);
         ColumnNystrom.BuildTimes bt = built.buildTimes();
-        int iteration = t + 1;
-        int columnPasses = passes;
-        // Formatted only when INFO is on (the CLI shows WARN and above).
-        java.util.function.Supplier<String> line = () -> String.format(java.util.Locale.ROOT,
-            "Nystrom preconditioner at iteration %d: rank %d, lambda_r %.6g; seconds: columns "
-            + "%.1f (%d passes), chol(W) %.1f, F = C U^-1 %.1f, F^T F %.1f, lambda_r %.1f",
-            iteration, rank, built.lambdaR(), columnSeconds, columnPasses, bt.factor(),
-            bt.solve(), bt.gram(), bt.sigma());
-        LOG.info(line);
         preconditioner = built;
         sketch = "columns";
         parts = new java.util.LinkedHashMap<>();

@@ -37,6 +37,9 @@ class ProgressPrinterTest {
         + "J J^T in 4 passes over the blocks, 19.5 s", lines[0]);
     assertEquals("  iter 1: solving its Gauss-Newton step, CG iteration 120, relative residual "
         + "3.200e-04 after 45s", lines[1]);
+    assertEquals("softmax2: iteration 2: Nystrom preconditioner of rank 30 built from products "
+        + "with J J^T in 30 passes over the blocks, 0.5 s",
+        ProgressPrinter.preconditionerLine("softmax2: iteration 2", 30, "products", 30, 0.49));
   }
 
   @Test
