@@ -5,8 +5,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * The stream of {@code new SplittableRandom(seed)}, re-seedable and drawn inline: every family
- * initializes neuron r from such a stream seeded by a mix of (seed, r), and every block pass
- * regenerates W(0) from it for the movement statistics, so the draws are on the step's path.
+ * initializes neuron r from such a stream seeded by a mix of (seed, r), and a block pass that
+ * does not keep W(0) draws it again from it for the movement statistics, so the draws are on
+ * the step's path.
  *
  * <p>SplittableRandom is SplitMix64 (seed += the golden gamma, then mix64); nextBoolean is the
  * sign of mix32; JDK 17+ draws a Gaussian with McFarland's ziggurat: one nextLong u, layer

@@ -83,7 +83,14 @@ public final class BlockStepper {
     double[] z = WorkBuffers.get(WorkBuffers.Z, n * chunk);
     double[] work = WorkBuffers.get(WorkBuffers.WORK, n * chunk);
     double[] uChunk = WorkBuffers.get(WorkBuffers.U_CHUNK, n);
-    double[] w0 = WorkBuffers.get(WorkBuffers.W0, d * chunk);
+    // W(0) for the movement statistics: kept by the block, or drawn again chunk by chunk (into
+    // the block's new kept copy when it starts keeping one now, else into a work array).
+    double[] kept = block.initialWeights();
+    boolean draw = kept == null;
+    if (draw && KeptInitialWeights.keep(spec.width() * (d + 1L) * Double.BYTES)) {
+      kept = new double[d * mb];
+    }
+    double[] w0 = kept != null ? kept : WorkBuffers.get(WorkBuffers.W0, d * chunk);
     double[] u = new double[n];
     double[] gramFull = withGram ? new double[n * n] : null;
     double maxMove = 0.0;
@@ -123,11 +130,14 @@ public final class BlockStepper {
         timer.gram(mark);
       }
 
-      Initializer.fill(spec, d, block.firstNeuron() + j0, c, w0, new double[c]);
+      int w0o = kept != null ? wo : 0;
+      if (draw) {
+        Initializer.fill(spec, d, block.firstNeuron() + j0, c, w0, w0o, new double[c]);
+      }
       for (int j = 0; j < c; j++) {
         double sq = 0.0;
         for (int k = 0; k < d; k++) {
-          double diff = w[wo + j * d + k] - w0[j * d + k];
+          double diff = w[wo + j * d + k] - w0[w0o + j * d + k];
           sq += diff * diff;
         }
         maxMove = Math.max(maxMove, Math.sqrt(sq));
@@ -135,7 +145,7 @@ public final class BlockStepper {
       }
       if (buildPattern) {
         // The signs of X W(0); work is free here (z keeps X W for the mask and outputs).
-        BlockKernels.preActivations(n, d, c, x, w0, work);
+        BlockKernels.preActivations(n, d, c, x, w0, w0o, work);
         BlockKernels.recordActive(n, c, work, pattern, (long) j0 * n);
       }
     }
@@ -152,7 +162,7 @@ public final class BlockStepper {
         changes);
     timer.finish();
     return new NeuronBlock(block.blockId(), block.firstNeuron(), mb, d, steps, w, a,
-        trackPattern ? pattern : null, newMask, partial);
+        trackPattern ? pattern : null, newMask, kept, partial);
   }
 
   /**

@@ -12,9 +12,9 @@ import org.widenet.math.SplitMixStream;
  * (Gao et al. Definition 4.3) neurons 2k and 2k+1 share the stream of pair k: equal w, and
  * a_{2k+1} = -a_{2k}.
  *
- * <p>The block step regenerates W(0) every iteration for the movement statistics, so the draws
- * are on its path: {@link SplitMixStream} draws them inline, one stream re-seeded per neuron,
- * with the same bits as SplittableRandom.
+ * <p>A block step that does not keep W(0) ({@link KeptInitialWeights}) draws it again every
+ * iteration for the movement statistics, so the draws are on its path: {@link SplitMixStream}
+ * draws them inline, one stream re-seeded per neuron, with the same bits as SplittableRandom.
  */
 public final class Initializer {
 
@@ -28,12 +28,21 @@ public final class Initializer {
    */
   public static void fill(NetworkSpec spec, int d, long firstNeuron, int count, double[] w,
       double[] a) {
+    fill(spec, d, firstNeuron, count, w, 0, a);
+  }
+
+  /**
+   * Like {@link #fill(NetworkSpec, int, long, int, double[], double[])}, with the weights
+   * written from {@code w[wOffset]} on (column j at wOffset + j d).
+   */
+  public static void fill(NetworkSpec spec, int d, long firstNeuron, int count, double[] w,
+      int wOffset, double[] a) {
     SplitMixStream rng = new SplitMixStream(0L);
     double scale = spec.initScale();
     for (int j = 0; j < count; j++) {
       long r = firstNeuron + j;
       long stream = spec.symmetricInit() ? r / 2 : r;
-      int offset = j * d;
+      int offset = wOffset + j * d;
       if (spec.symmetricInit() && (r & 1L) == 1L && j > 0) {
         // The second neuron of a pair whose first is in this range: the same stream, so the
         // same draws; only the sign flips.

@@ -6,11 +6,12 @@ package org.widenet.model;
  *
  * <p>{@link BlockStepper#advance} returns a new block with new weights, so the block it was
  * given is never changed; {@link BlockStepper#advanceInPlace} (the Spark engine's choice, to
- * hold one copy of the weights) reuses the weight array and retires the old block. Three transient fields ride along
- * in memory only, never in a checkpoint or a saved model: the initial ReLU activation pattern
- * (rebuilt from the seed when missing), the ReLU activation mask at the current weights (what
- * the next step needs of the forward pass, one bit per row and neuron; recomputed from the
- * weights when missing) and the partial of the last forward pass.
+ * hold one copy of the weights) reuses the weight array and retires the old block. Four
+ * transient fields ride along in memory only, never in a checkpoint or a saved model: the
+ * initial ReLU activation pattern (rebuilt from the seed when missing), the ReLU activation
+ * mask at the current weights (what the next step needs of the forward pass, one bit per row
+ * and neuron; recomputed from the weights when missing), W(0) where {@link KeptInitialWeights}
+ * keeps it (drawn from the seed again when missing) and the partial of the last forward pass.
  */
 public final class NeuronBlock implements Block {
   private final int blockId;
@@ -22,15 +23,18 @@ public final class NeuronBlock implements Block {
   private final double[] a;
   private transient long[] initialPattern;
   private transient long[] activeMask;
+  private transient double[] initialWeights;
   private transient BlockPartial partial;
 
   NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
       double[] a, long[] initialPattern, BlockPartial partial) {
-    this(blockId, firstNeuron, count, d, stepsApplied, w, a, initialPattern, null, partial);
+    this(blockId, firstNeuron, count, d, stepsApplied, w, a, initialPattern, null, null,
+        partial);
   }
 
   NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
-      double[] a, long[] initialPattern, long[] activeMask, BlockPartial partial) {
+      double[] a, long[] initialPattern, long[] activeMask, double[] initialWeights,
+      BlockPartial partial) {
     this.blockId = blockId;
     this.firstNeuron = firstNeuron;
     this.count = count;
@@ -40,6 +44,7 @@ public final class NeuronBlock implements Block {
     this.a = a;
     this.initialPattern = initialPattern;
     this.activeMask = activeMask;
+    this.initialWeights = initialWeights;
     this.partial = partial;
   }
 
@@ -92,7 +97,7 @@ public final class NeuronBlock implements Block {
   /** The same block carrying another partial (its arrays shared). */
   NeuronBlock withPartial(BlockPartial p) {
     return new NeuronBlock(blockId, firstNeuron, count, d, stepsApplied, w, a, initialPattern,
-        activeMask, p);
+        activeMask, initialWeights, p);
   }
 
   /** The weights (not copied: callers must not modify them). */
@@ -116,6 +121,11 @@ public final class NeuronBlock implements Block {
 
   long[] initialPattern() {
     return initialPattern;
+  }
+
+  /** W(0) of this block's neurons (d x count, like the weights) where kept, or null. */
+  double[] initialWeights() {
+    return initialWeights;
   }
 
   /** Bit (i + j n) is set when w_j . x_i > 0 at these weights (ReLU only), or null. */

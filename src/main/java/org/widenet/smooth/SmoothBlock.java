@@ -10,9 +10,9 @@ import org.widenet.model.Block;
  *
  * <p>{@link SmoothStepper#advance} writes a step into the block's own w and v arrays (the
  * engines hold one copy of the weights) and returns a new small block sharing them, which
- * carries the partial of its forward pass; the block it was given is retired. The partial and
- * the kept pre-activations ride along in memory only (transient), never in a block file or a
- * saved model. A plain class (not a record) so that Kryo can cache and ship it.
+ * carries the partial of its forward pass; the block it was given is retired. The partial,
+ * the kept pre-activations and the kept initial weights ride along in memory only (transient),
+ * never in a block file or a saved model. A plain class (not a record) so that Kryo can cache and ship it.
  */
 public final class SmoothBlock implements Block {
   private final int blockId;
@@ -24,14 +24,16 @@ public final class SmoothBlock implements Block {
   private transient SmoothPartial partial;
   private transient double[] preactivations;
   private transient int[] preactivationRows;
+  private transient double[] initialWeights;
 
   SmoothBlock(int blockId, long firstNeuron, int count, int stepsApplied, double[] w,
       double[] v, SmoothPartial partial) {
-    this(blockId, firstNeuron, count, stepsApplied, w, v, partial, null, null);
+    this(blockId, firstNeuron, count, stepsApplied, w, v, partial, null, null, null);
   }
 
   SmoothBlock(int blockId, long firstNeuron, int count, int stepsApplied, double[] w,
-      double[] v, SmoothPartial partial, double[] preactivations, int[] preactivationRows) {
+      double[] v, SmoothPartial partial, double[] preactivations, int[] preactivationRows,
+      double[] initialWeights) {
     this.blockId = blockId;
     this.firstNeuron = firstNeuron;
     this.count = count;
@@ -41,6 +43,7 @@ public final class SmoothBlock implements Block {
     this.partial = partial;
     this.preactivations = preactivations;
     this.preactivationRows = preactivationRows;
+    this.initialWeights = initialWeights;
   }
 
   /** Block b at initialization: neurons [first, first + count), generated from the seed. */
@@ -104,6 +107,14 @@ public final class SmoothBlock implements Block {
   /** The rows R of {@link #preactivations()}, null for all rows. */
   int[] preactivationRows() {
     return preactivationRows;
+  }
+
+  /**
+   * w_r(0) then v_r(0) for each neuron ((d0 + k) x count) where {@link
+   * org.widenet.model.KeptInitialWeights} keeps them, or null.
+   */
+  double[] initialWeights() {
+    return initialWeights;
   }
 
   /** The partial of the last forward pass, or null once the block was serialized. */

@@ -3,6 +3,7 @@ package org.widenet.smooth;
 import org.widenet.math.Blas;
 import org.widenet.math.PackedSymmetric;
 import org.widenet.math.SplitMixStream;
+import org.widenet.model.KeptInitialWeights;
 import org.widenet.model.WorkBuffers;
 
 /**
@@ -57,8 +58,15 @@ public final class SmoothStepper {
     double[] jacobian = withGram ? grams[0] : null;
     double[] phi = withGram ? grams[1] : null;
     double[] vv = withGram ? grams[2] : null;
-    // The initial weights neuron by neuron (a function of seed and neuron only), so no second
-    // copy of the block's weights is held.
+    // The initial weights neuron by neuron (a function of seed and neuron only): kept by the
+    // block (w_r(0) then v_r(0) for each neuron) where KeptInitialWeights allows, else drawn
+    // again here, so no second copy of the block's weights is held.
+    double[] kept = block.initialWeights();
+    boolean draw = kept == null;
+    int per = d0 + k;
+    if (draw && KeptInitialWeights.keep(spec.width() * per * (long) Double.BYTES)) {
+      kept = new double[per * count];
+    }
     double[] w0 = new double[d0];
     double[] v0 = new double[k];
     SplitMixStream rng = new SplitMixStream(0L);
@@ -66,15 +74,28 @@ public final class SmoothStepper {
     double moveV = 0.0;
     double maxMove = 0.0;
     for (int j = 0; j < count; j++) {
-      SmoothInitializer.fill(spec, block.firstNeuron() + j, 1, w0, v0, rng);
+      double[] from0 = w0;
+      int wo = 0;
+      if (draw) {
+        SmoothInitializer.fill(spec, block.firstNeuron() + j, 1, w0, v0, rng);
+        if (kept != null) {
+          System.arraycopy(w0, 0, kept, j * per, d0);
+          System.arraycopy(v0, 0, kept, j * per + d0, k);
+        }
+      } else {
+        from0 = kept;
+        wo = j * per;
+      }
       double sw = 0.0;
       for (int i = 0; i < d0; i++) {
-        double diff = w[j * d0 + i] - w0[i];
+        double diff = w[j * d0 + i] - from0[wo + i];
         sw += diff * diff;
       }
+      double[] fromV0 = draw ? v0 : kept;
+      int vo = draw ? 0 : wo + d0;
       double sv = 0.0;
       for (int i = 0; i < k; i++) {
-        double diff = v[j * k + i] - v0[i];
+        double diff = v[j * k + i] - fromV0[vo + i];
         sv += diff * diff;
       }
       moveW += sw;
@@ -84,7 +105,7 @@ public final class SmoothStepper {
     SmoothPartial partial = new SmoothPartial(block.blockId(), out, jacobian, phi, vv, moveW,
         moveV, maxMove);
     return new SmoothBlock(block.blockId(), block.firstNeuron(), count, steps, w, v, partial,
-        keep ? z : null, keep ? evalRows : null);
+        keep ? z : null, keep ? evalRows : null, kept);
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.widenet.softmax;
 
 import org.widenet.math.Blas;
+import org.widenet.model.KeptInitialWeights;
 
 /**
  * What a block does, on whichever engine holds it: apply the broadcast step in place, then
@@ -62,11 +63,16 @@ public final class BlockSteps {
       sums = SoftmaxTiles.sums(gatherRows(x, n, d, evalRows), outRows, d, w, block.signs(), c,
           k, null);
     }
-    double[] move = SoftmaxTiles.movement(spec, block.firstNeuron(), d, k, w, c);
+    double[] w0 = block.initialWeights();
+    boolean draw = w0 == null;
+    if (draw && KeptInitialWeights.keep((long) spec.width() * (d + k) * Double.BYTES)) {
+      w0 = new double[d * c];
+    }
+    double[] move = SoftmaxTiles.movement(spec, block.firstNeuron(), d, k, w, c, w0, draw);
     SoftmaxPartial partial = new SoftmaxPartial(block.blockId(), outRows, k, sums[0], sums[1],
         sums[2], null, move[0], move[1]);
     return new SoftmaxBlock(block.blockId(), block.firstNeuron(), c, d, k, steps, w,
-        block.signs(), z, partial);
+        block.signs(), z, w0, partial);
   }
 
   /**

@@ -7,9 +7,10 @@ import org.widenet.model.BlockLayout;
  * The state one task owns: a contiguous range of neurons [first, first + count), their trained
  * weights w (d x count, column-major), fixed signs a (k x count) and how many updates have been
  * applied to them. A step writes into w in place ({@link BlockSteps#advance}) and returns a new
- * small block sharing the arrays. Two transient fields ride along in memory only: the scores at
- * the current weights on the training inputs (a cache, recomputed when missing) and the last
- * pass's partial.
+ * small block sharing the arrays. Three transient fields ride along in memory only: the scores
+ * at the current weights on the training inputs (a cache, recomputed when missing), W(0) where
+ * {@link org.widenet.model.KeptInitialWeights} keeps it (drawn from the seed when missing) and
+ * the last pass's partial.
  */
 public final class SoftmaxBlock implements Block {
   private final int blockId;
@@ -21,10 +22,16 @@ public final class SoftmaxBlock implements Block {
   private final double[] w;
   private final double[] a;
   private transient double[] scores;
+  private transient double[] initialWeights;
   private transient SoftmaxPartial partial;
 
   SoftmaxBlock(int blockId, long first, int count, int d, int k, int stepsApplied, double[] w,
       double[] a, double[] scores, SoftmaxPartial partial) {
+    this(blockId, first, count, d, k, stepsApplied, w, a, scores, null, partial);
+  }
+
+  SoftmaxBlock(int blockId, long first, int count, int d, int k, int stepsApplied, double[] w,
+      double[] a, double[] scores, double[] initialWeights, SoftmaxPartial partial) {
     this.blockId = blockId;
     this.first = first;
     this.count = count;
@@ -34,6 +41,7 @@ public final class SoftmaxBlock implements Block {
     this.w = w;
     this.a = a;
     this.scores = scores;
+    this.initialWeights = initialWeights;
     this.partial = partial;
   }
 
@@ -106,6 +114,11 @@ public final class SoftmaxBlock implements Block {
   /** The signs, k x count (not copied: do not modify). */
   public double[] signs() {
     return a;
+  }
+
+  /** W(0) of this block's neurons (d x count) where kept, or null. */
+  double[] initialWeights() {
+    return initialWeights;
   }
 
   /** Scores on the training inputs at these weights, or null when not cached. */

@@ -23,6 +23,12 @@ public final class SoftmaxInit {
    */
   public static void fill(SoftmaxSpec spec, int d, long first, int count, double[] w,
       double[] a) {
+    fill(spec, d, first, count, w, 0, a);
+  }
+
+  /** Like {@link #fill(SoftmaxSpec, int, long, int, double[], double[])}, from w[wOffset] on. */
+  public static void fill(SoftmaxSpec spec, int d, long first, int count, double[] w,
+      int wOffset, double[] a) {
     int k = spec.outputs();
     SplitMixStream rng = new SplitMixStream(0L);
     for (int j = 0; j < count; j++) {
@@ -34,7 +40,7 @@ public final class SoftmaxInit {
         double sign = rng.nextBoolean() ? 1.0 : -1.0;
         a[l + j * k] = flip ? -sign : sign;
       }
-      rng.fillGaussians(spec.sigma(), w, j * d, d);
+      rng.fillGaussians(spec.sigma(), w, wOffset + j * d, d);
     }
   }
 

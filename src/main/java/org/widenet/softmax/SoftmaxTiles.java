@@ -177,22 +177,27 @@ final class SoftmaxTiles {
 
   /**
    * {max_r ||w_r - w_r(0)||, sum_r ||w_r - w_r(0)||^2} over a block's neurons, with w(0)
-   * rebuilt from the seed one tile at a time (no second copy of the block's weights).
+   * read from {@code kept} when {@code drawn} is false, else drawn from the seed one tile at a
+   * time: into {@code kept} (d x c) when it is not null, else into a tile-sized array.
    */
-  static double[] movement(SoftmaxSpec spec, long first, int d, int k, double[] w, int c) {
+  static double[] movement(SoftmaxSpec spec, long first, int d, int k, double[] w, int c,
+      double[] kept, boolean draw) {
     int tile = Math.max(1, Math.min(TILE, c));
-    double[] w0 = new double[d * tile];
+    double[] w0 = kept != null ? kept : new double[d * tile];
     double[] a0 = new double[k * tile];
     double max = 0.0;
     double total = 0.0;
     for (int j0 = 0; j0 < c; j0 += tile) {
       int tc = Math.min(tile, c - j0);
-      SoftmaxInit.fill(spec, d, first + j0, tc, w0, a0);
+      int w0o = kept != null ? j0 * d : 0;
+      if (draw) {
+        SoftmaxInit.fill(spec, d, first + j0, tc, w0, w0o, a0);
+      }
       for (int j = 0; j < tc; j++) {
         double s = 0.0;
         int o = (j0 + j) * d;
         for (int q = 0; q < d; q++) {
-          double diff = w[o + q] - w0[j * d + q];
+          double diff = w[o + q] - w0[w0o + j * d + q];
           s += diff * diff;
         }
         max = Math.max(max, Math.sqrt(s));
