@@ -57,7 +57,7 @@ final class BenchCommand {
       OptionSpec.value("out", "DIR", "runs/bench-<time>", "output directory (must be empty or "
           + "new)"),
       OptionSpec.value("master", "URL", "local[*]", "Spark master"),
-      OptionSpec.value("spark-conf", "KEY=VALUE", "", "extra Spark setting (repeatable)"),
+      OptionSpec.repeatable("spark-conf", "KEY=VALUE", "extra Spark setting (repeatable)"),
       OptionSpec.flag("peers", "also time the peers on the relu2-gd and relu2-gram shapes: "
           + "Spark MLlib's MLP and benchmarks/numpy_peer.py (extra peer-* rows)"),
       OptionSpec.value("peer-timeout", "SECONDS", "600", "wall-time limit of each peer run; "

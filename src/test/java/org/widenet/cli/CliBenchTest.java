@@ -105,7 +105,9 @@ class CliBenchTest {
   @Test
   void tinyCaseOnEmbeddedSparkSplitsTheIteration() throws IOException {
     Path out = root.resolve("spark");
-    CliRun run = bench("--only", "tiny", "--warmup", "1", "--master", "local[2]", "--out",
+    // --spark-conf repeats, as its help says.
+    CliRun run = bench("--only", "tiny", "--warmup", "1", "--master", "local[2]", "--spark-conf",
+        "spark.locality.wait=1s", "--spark-conf", "spark.sql.shuffle.partitions=3", "--out",
         out.toString());
     assertEquals(0, run.code(), run.describe());
     JsonNode tiny = new ObjectMapper().readTree(out.resolve("bench.json").toFile()).get(0);
