@@ -103,13 +103,18 @@ final class CgIterations implements MetricsCsvWriter.ExtraColumn, TrainingListen
       if (lines.isEmpty()) {
         return;
       }
-      int column = List.of(lines.get(0).split(",", -1)).indexOf(COLUMN);
+      List<String> header = List.of(lines.get(0).split(",", -1));
+      int column = header.indexOf(COLUMN);
+      int iterationColumn = header.indexOf("iteration");
       if (column < 0) {
         return;
       }
       for (String line : lines.subList(1, lines.size())) {
         String[] cells = line.split(",", -1);
-        if (column < cells.length && !cells[column].isEmpty()) {
+        // Row 0 has no solve (deep-last writes 0 there, the two-layer families nothing).
+        boolean initial = iterationColumn >= 0 && iterationColumn < cells.length
+            && cells[iterationColumn].equals("0");
+        if (!initial && column < cells.length && !cells[column].isEmpty()) {
           count((int) Double.parseDouble(cells[column]));
         }
       }

@@ -15,24 +15,27 @@ import org.widenet.data.Dataset;
 import org.widenet.deep.DeepActivation;
 import org.widenet.deep.DeepBlock;
 import org.widenet.deep.DeepConfig;
-import org.widenet.deep.DeepRecord;
-import org.widenet.deep.DeepSavedBlock;
 import org.widenet.deep.DeepFamily;
 import org.widenet.deep.DeepInputs;
+import org.widenet.deep.DeepRecord;
+import org.widenet.deep.DeepSavedBlock;
 import org.widenet.deep.DeepSpec;
 import org.widenet.deep.DeepTrainer;
 import org.widenet.deep.GnMethod;
 import org.widenet.deep.LayerPass;
 import org.widenet.deep.TwoLayerTail;
 import org.widenet.report.MetricsCsvWriter;
+import org.widenet.report.ProgressPrinter;
 import org.widenet.report.Provenance;
 import org.widenet.spark.DeepModelStore;
 import org.widenet.spark.DeepPredictions;
 import org.widenet.spark.SparkEngine;
 import org.widenet.spark.SparkLayerJobs;
 import org.widenet.train.CheckpointHook;
+import org.widenet.train.GramSettings;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.ResumePoint;
+import org.widenet.train.TrainingListener;
 
 /**
  * {@code widenet train --model deep-last}: a deep shifted-ReLU network whose last layer is
@@ -79,6 +82,8 @@ final class DeepTrainCommand extends TrainPipeline {
       OptionSpec.value("tolerance", "EPS", "1e-12", "stop when ||f - y|| <= EPS ||y||"),
       SharedTrainOptions.CG_TOL,
       SharedTrainOptions.CG_MAX_ITER,
+      SharedTrainOptions.PRECONDITIONER_RANK,
+      SharedTrainOptions.PRECONDITIONER_EVERY,
       SharedTrainOptions.CHECKPOINT_DIR, SharedTrainOptions.CHECKPOINT_EVERY,
       SharedTrainOptions.RESUME);
 
@@ -161,6 +166,18 @@ final class DeepTrainCommand extends TrainPipeline {
       }
       double cgTolerance = SharedTrainOptions.cgTol(o);
       int cgMax = SharedTrainOptions.cgMaxIter(o);
+      if (gn != GnMethod.CG && (o.has("preconditioner-rank") || o.has("preconditioner-every"))) {
+        throw new UsageException("--preconditioner-rank and --preconditioner-every apply to "
+            + "--gn cg only");
+      }
+      int rank = o.getInt("preconditioner-rank", 0);
+      if (rank < 0) {
+        throw new UsageException("--preconditioner-rank must be >= 0, got " + rank);
+      }
+      int every = o.getInt("preconditioner-every", GramSettings.DEFAULT_PRECONDITIONER_EVERY);
+      if (every < 1) {
+        throw new UsageException("--preconditioner-every must be >= 1, got " + every);
+      }
       int trainLayers = o.getInt("train-layers", 1);
       if (trainLayers != 1 && trainLayers != 2) {
         throw new UsageException("--train-layers must be 1 or 2, got " + trainLayers);
@@ -170,7 +187,7 @@ final class DeepTrainCommand extends TrainPipeline {
       }
       DeepConfig config = new DeepConfig(iterations, gn, gn.isSketch() ? sketchSize : 0,
           damping, tolerance, !o.flag("no-exact-check"), cgTolerance, cgMax,
-          o.getLong("sketch-seed", 1L));
+          o.getLong("sketch-seed", 1L), rank, every);
       return new Options(depth, width, alpha, threshold, activation, partitions,
           SharedTrainOptions.seed(o), trainLayers, config, new DataOptions(o), new RunOptions(o));
     }
@@ -268,12 +285,19 @@ final class DeepTrainCommand extends TrainPipeline {
             st.meanActive(), spec.width(), st.activeFraction(), st.predictedFraction(),
             st.paperActive());
       }
+      CgIterations cg = config.method() == GnMethod.CG ? new CgIterations() : null;
+      if (cg != null && from != null) {
+        cg.countEarlier(session.metricsFile());
+      }
       DeepTrainer.Result result = DeepTrainer.train(engine, inputs, data.y(), config, r -> {
         metrics.write(r);
         out.printf(Locale.ROOT, "iteration %d: loss %.6e contraction %s%n",
             r.iteration(), r.loss(), Double.isNaN(r.contraction()) ? "-"
                 : String.format(Locale.ROOT, "%.4f", r.contraction()));
-      }, hook, from);
+      }, hook, from, cg == null ? r -> { } : solverProgress(cg));
+      if (cg != null) {
+        summary.put("cg_iterations", cg.summary());
+      }
       List<DeepRecord> recs = result.records();
       summary.put("lambda_min_initial", result.initialLambdaMin());
       summary.put("sketch_size", result.sketchSize());
@@ -308,6 +332,44 @@ final class DeepTrainCommand extends TrainPipeline {
     }
   }
 
+  /**
+   * What --gn cg tells of its solves: totals for summary.json ({@code cg}) and, on the console,
+   * the progress of long solves and each preconditioner build.
+   */
+  private TrainingListener solverProgress(CgIterations cg) {
+    return new TrainingListener() {
+      @Override
+      public void onIteration(IterationRecord record) {}
+
+      @Override
+      public void onStepSolved(int iteration, int cgIterations, double relativeResidual,
+          boolean converged) {
+        cg.onStepSolved(iteration, cgIterations, relativeResidual, converged);
+      }
+
+      @Override
+      public void onCgProgress(int iteration, int cgIterations, double relativeResidual,
+          double seconds) {
+        out.println("  " + ProgressPrinter.cgProgressLine("iteration " + iteration,
+            cgIterations, relativeResidual, seconds));
+      }
+
+      @Override
+      public void onPreconditioner(int iteration, int rank, String sketch, int passes,
+          double seconds) {
+        cg.onPreconditioner(iteration, rank, sketch, passes, seconds);
+        out.println("  " + ProgressPrinter.preconditionerLine("iteration " + iteration, rank,
+            sketch, passes, seconds));
+      }
+
+      @Override
+      public void onPreconditionerParts(int iteration, Map<String, Double> secondsByPart,
+          double lambdaR) {
+        cg.onPreconditionerParts(iteration, secondsByPart, lambdaR);
+      }
+    };
+  }
+
   /** summary.json's settings. */
   private Map<String, Object> settings(DeepSpec spec, DeepConfig config, int blocks) {
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -325,6 +387,8 @@ final class DeepTrainCommand extends TrainPipeline {
     if (config.method() == GnMethod.CG) {
       settings.put("cg_tol", config.cgTolerance());
       settings.put("cg_max_iter", config.cgMaxIterations());
+      settings.put("preconditioner_rank", config.preconditionerRank());
+      settings.put("preconditioner_every", config.preconditionerEvery());
     }
     settings.put("iterations", config.iterations());
     settings.put("damping", config.damping());

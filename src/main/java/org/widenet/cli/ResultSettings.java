@@ -128,6 +128,12 @@ final class ResultSettings {
     s.put("tolerance", Double.toString(config.tolerance()));
     s.put("cg-tol", Double.toString(config.cgTolerance()));
     s.put("cg-max-iter", Integer.toString(config.cgMaxIterations()));
+    if (config.preconditionerRank() > 0) {
+      // Only when preconditioned, so that the settings of a plain run (and so its resume
+      // check) are those of the checkpoints written before these options existed.
+      s.put("preconditioner-rank", Integer.toString(config.preconditionerRank()));
+      s.put("preconditioner-every", Integer.toString(config.preconditionerEvery()));
+    }
     s.put(DATA, "n=" + data.n() + ",d=" + data.d() + ",sha256=" + fingerprint(data));
     return s;
   }

@@ -35,6 +35,13 @@ final class SharedTrainOptions {
           + "(products with the Gram) per step");
   static final OptionSpec OUT = OptionSpec.value("out", "DIR", "runs/train-<time>", "output "
       + "directory (must be empty or new)");
+  static final OptionSpec PRECONDITIONER_RANK = OptionSpec.value("preconditioner-rank", "R",
+      "0", "matrix-free gn (deep-last: --gn cg): precondition CG by a Nystrom approximation of "
+          + "J J^T of rank R: R sampled columns of J J^T (relu2, exp2: one pass per build, more "
+          + "when n R is large) or R products (other families); 0 = plain CG");
+  static final OptionSpec PRECONDITIONER_EVERY = OptionSpec.value("preconditioner-every", "K",
+      "10", "matrix-free gn: rebuild the preconditioner every K Gauss-Newton steps, and at "
+          + "every checkpoint (so that a resumed run is the uninterrupted one)");
 
   /** Old spellings that are refused with the new name (see {@link ParsedOptions}). */
   static final Map<String, String> RENAMED = Map.of(

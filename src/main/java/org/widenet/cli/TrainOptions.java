@@ -29,13 +29,8 @@ final class TrainOptions {
       SharedTrainOptions.CG_TOL,
       SharedTrainOptions.CG_MAX_ITER,
       SharedTrainOptions.LANCZOS_STEPS,
-      OptionSpec.value("preconditioner-rank", "R", "0", "matrix-free gn: precondition CG by a "
-          + "Nystrom approximation of J J^T of rank R: R sampled columns of J J^T (relu2, exp2: "
-          + "one pass per build, more when n R is large) or R products (other families); 0 = "
-          + "plain CG"),
-      OptionSpec.value("preconditioner-every", "K", "10", "matrix-free gn: rebuild the "
-          + "preconditioner every K Gauss-Newton steps, and at every checkpoint (so that a "
-          + "resumed run is the uninterrupted one)"),
+      SharedTrainOptions.PRECONDITIONER_RANK,
+      SharedTrainOptions.PRECONDITIONER_EVERY,
       SharedTrainOptions.CHECKPOINT_DIR, SharedTrainOptions.CHECKPOINT_EVERY,
       SharedTrainOptions.RESUME,
       OptionSpec.value("divergence-factor", "F", "1000", "stop as diverged when the loss "

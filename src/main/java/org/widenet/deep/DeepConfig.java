@@ -1,5 +1,7 @@
 package org.widenet.deep;
 
+import org.widenet.train.GramSettings;
+
 /**
  * Settings of a deep-last training run.
  *
@@ -13,10 +15,20 @@ package org.widenet.deep;
  * @param cgTolerance relative residual CG stops at
  * @param cgMaxIterations CG's iteration cap
  * @param sketchSeed seed of the sketches (iteration t uses a seed mixed from it and t)
+ * @param preconditionerRank with CG, the rank of its Nystrom preconditioner (0: plain CG)
+ * @param preconditionerEvery with a preconditioner, rebuild it every this many steps
  */
 public record DeepConfig(int iterations, GnMethod method, int sketchSize, double damping,
     double tolerance, boolean exactCheck, double cgTolerance, int cgMaxIterations,
-    long sketchSeed) {
+    long sketchSeed, int preconditionerRank, int preconditionerEvery) {
+
+  /** Plain CG for {@link GnMethod#CG}: no preconditioner. */
+  public DeepConfig(int iterations, GnMethod method, int sketchSize, double damping,
+      double tolerance, boolean exactCheck, double cgTolerance, int cgMaxIterations,
+      long sketchSeed) {
+    this(iterations, method, sketchSize, damping, tolerance, exactCheck, cgTolerance,
+        cgMaxIterations, sketchSeed, 0, GramSettings.DEFAULT_PRECONDITIONER_EVERY);
+  }
 
   public DeepConfig {
     if (iterations < 0) {
@@ -32,6 +44,17 @@ public record DeepConfig(int iterations, GnMethod method, int sketchSize, double
     if (!(tolerance >= 0)) {
       throw new IllegalArgumentException("--tolerance must be >= 0, got " + tolerance);
     }
+    if (preconditionerRank < 0) {
+      throw new IllegalArgumentException("--preconditioner-rank must be >= 0, got "
+          + preconditionerRank);
+    }
+    if (preconditionerRank > 0 && method != GnMethod.CG) {
+      throw new IllegalArgumentException("--preconditioner-rank applies to --gn cg only");
+    }
+    if (preconditionerEvery < 1) {
+      throw new IllegalArgumentException("--preconditioner-every must be >= 1, got "
+          + preconditionerEvery);
+    }
   }
 
   /** Exact Gauss-Newton, no damping, stopping at 1e-12 relative residual. */
@@ -42,12 +65,19 @@ public record DeepConfig(int iterations, GnMethod method, int sketchSize, double
   /** The same settings with another method and sketch size. */
   public DeepConfig with(GnMethod m, int s) {
     return new DeepConfig(iterations, m, s, damping, tolerance, exactCheck, cgTolerance,
-        cgMaxIterations, sketchSeed);
+        cgMaxIterations, sketchSeed, m == GnMethod.CG ? preconditionerRank : 0,
+        preconditionerEvery);
   }
 
   /** The same settings with or without the exact Gram check. */
   public DeepConfig withExactCheck(boolean check) {
     return new DeepConfig(iterations, method, sketchSize, damping, tolerance, check,
-        cgTolerance, cgMaxIterations, sketchSeed);
+        cgTolerance, cgMaxIterations, sketchSeed, preconditionerRank, preconditionerEvery);
+  }
+
+  /** The same settings with CG preconditioned by a Nystrom approximation of rank r (0: none). */
+  public DeepConfig withPreconditioner(int rank, int every) {
+    return new DeepConfig(iterations, method, sketchSize, damping, tolerance, exactCheck,
+        cgTolerance, cgMaxIterations, sketchSeed, rank, every);
   }
 }

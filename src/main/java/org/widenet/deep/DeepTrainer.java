@@ -2,6 +2,7 @@ package org.widenet.deep;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.widenet.model.Pass;
 import org.widenet.train.BlockEngine;
@@ -66,6 +67,17 @@ public final class DeepTrainer {
   public static Result train(BlockEngine engine, DeepInputs inputs, double[] y,
       DeepConfig config, Consumer<DeepRecord> listener, CheckpointHook hook,
       ResumePoint resume) {
+    return train(engine, inputs, y, config, listener, hook, resume, r -> { });
+  }
+
+  /**
+   * {@link #train(BlockEngine, DeepInputs, double[], DeepConfig, Consumer, CheckpointHook,
+   * ResumePoint)}, also telling {@code solver} of each CG solve ({@code --gn cg}): its end,
+   * its progress on long solves and each build of its preconditioner.
+   */
+  public static Result train(BlockEngine engine, DeepInputs inputs, double[] y,
+      DeepConfig config, Consumer<DeepRecord> listener, CheckpointHook hook,
+      ResumePoint resume, TrainingListener solver) {
     DeepSpec spec = ((LastLayerFamily) engine.family()).spec();
     int n = y.length;
     if (inputs.rows() != n) {
@@ -79,7 +91,7 @@ public final class DeepTrainer {
     }
     DeepMath math = new DeepMath(spec, inputs, config);
     Records records = new Records(math, listener, n * Math.sqrt(spec.width()),
-        resume == null ? Double.NaN : resume.state().initialLambdaMin());
+        resume == null ? Double.NaN : resume.state().initialLambdaMin(), solver);
     TrainResult r = new Trainer(loop(config, engine.numBlocks()), math, y, n).run(engine,
         records, hook, resume);
     return new Result(List.copyOf(records.list), r.initialLambdaMin(),
@@ -94,7 +106,8 @@ public final class DeepTrainer {
   private static TrainConfig loop(DeepConfig config, int blocks) {
     GramSettings gram = config.method() == GnMethod.CG
         ? new GramSettings(GramMode.MATRIX_FREE, config.cgTolerance(),
-            config.cgMaxIterations(), GramSettings.DEFAULT_LANCZOS_STEPS)
+            config.cgMaxIterations(), GramSettings.DEFAULT_LANCZOS_STEPS,
+            config.preconditionerRank(), config.preconditionerEvery())
         : GramSettings.EXACT;
     return new TrainConfig(null, OptimizerKind.GN, 1.0, config.damping(), config.iterations(),
         0, blocks, Double.POSITIVE_INFINITY, gram, config.tolerance());
@@ -109,6 +122,8 @@ public final class DeepTrainer {
   private static final class Records implements TrainingListener {
     private final DeepMath math;
     private final Consumer<DeepRecord> sink;
+    /** Told of every CG solve and preconditioner build, as the loop reports them. */
+    private final TrainingListener solver;
     private final double boundScale;
     private final List<DeepRecord> list = new ArrayList<>();
     private double lambda0;
@@ -121,7 +136,9 @@ public final class DeepTrainer {
      * @param boundScale n sqrt(m): the bound is boundScale / lambda_min(G(0))
      * @param lambda0 a resumed run's lambda_min(G(0)), or NaN
      */
-    Records(DeepMath math, Consumer<DeepRecord> sink, double boundScale, double lambda0) {
+    Records(DeepMath math, Consumer<DeepRecord> sink, double boundScale, double lambda0,
+        TrainingListener solver) {
+      this.solver = solver;
       this.math = math;
       this.sink = sink;
       this.boundScale = boundScale;
@@ -138,6 +155,25 @@ public final class DeepTrainer {
         boolean converged) {
       cgStep = iteration - 1;
       cgIterations = iterations;
+      solver.onStepSolved(iteration, iterations, relativeResidual, converged);
+    }
+
+    @Override
+    public void onCgProgress(int iteration, int iterations, double relativeResidual,
+        double seconds) {
+      solver.onCgProgress(iteration, iterations, relativeResidual, seconds);
+    }
+
+    @Override
+    public void onPreconditioner(int iteration, int rank, String sketch, int passes,
+        double seconds) {
+      solver.onPreconditioner(iteration, rank, sketch, passes, seconds);
+    }
+
+    @Override
+    public void onPreconditionerParts(int iteration, Map<String, Double> secondsByPart,
+        double lambdaR) {
+      solver.onPreconditionerParts(iteration, secondsByPart, lambdaR);
     }
 
     @Override

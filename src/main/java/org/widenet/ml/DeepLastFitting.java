@@ -23,6 +23,7 @@ import org.widenet.deep.SparseColumns;
 import org.widenet.spark.DeepPredictions;
 import org.widenet.spark.SparkEngine;
 import org.widenet.spark.SparkLayerJobs;
+import org.widenet.train.CheckpointHook;
 import org.widenet.train.IterationRecord;
 
 /**
@@ -68,8 +69,9 @@ final class DeepLastFitting {
       double[] outputs = null;
       String ranOut = EarlyStop.MAX_ITER;
       try {
+        // The log also tells of long CG solves and of preconditioner builds.
         DeepTrainer.Result result = DeepTrainer.train(engine, inputs, targets.y(), config,
-            new Records(progress));
+            new Records(progress), CheckpointHook.NONE, null, progress);
         outputs = result.outputs();
         if (result.last().iteration() < config.iterations()) {
           ranOut = RESIDUAL_TOL;
@@ -155,9 +157,14 @@ final class DeepLastFitting {
       throw new IllegalArgumentException("sketchSize applies to gnMethod tensorsrht|"
           + "tensorsketch only");
     }
+    if (method != GnMethod.CG && p.isSet(p.preconditionerRank())
+        && p.getPreconditionerRank() > 0) {
+      throw new IllegalArgumentException("preconditionerRank applies to gnMethod cg only");
+    }
     return new DeepConfig(iterations(p), method, method.isSketch() ? sketch : 0,
         p.getDamping(), p.getResidualTol(), p.getExactCheck(), p.getCgTol(), p.getCgMaxIter(),
-        p.getSketchSeed());
+        p.getSketchSeed(), method == GnMethod.CG ? p.getPreconditionerRank() : 0,
+        p.getPreconditionerEvery());
   }
 
   /** maxIter, or the CLI's deep-last default when unset. */

@@ -142,8 +142,9 @@ final class WideNetParamSet {
         + "iteration cap (>= 1) (CLI: --cg-max-iter)", ParamValidators.gtEq(1));
     lanczosSteps = new IntParam(id, "lanczosSteps", "matrix-free: Lanczos steps per spectrum "
         + "estimate (>= 1) (CLI: --lanczos-steps)", ParamValidators.gtEq(1));
-    preconditionerRank = new IntParam(id, "preconditionerRank", "matrix-free gn: rank of the "
-        + "Nystrom preconditioner, 0 for plain CG (CLI: --preconditioner-rank)",
+    preconditionerRank = new IntParam(id, "preconditionerRank", "matrix-free gn (deep-last: "
+        + "gnMethod cg): rank of the Nystrom preconditioner, 0 for plain CG (CLI: "
+        + "--preconditioner-rank)",
         ParamValidators.gtEq(0));
     preconditionerEvery = new IntParam(id, "preconditionerEvery", "matrix-free gn: rebuild the "
         + "preconditioner every k steps (>= 1) (CLI: --preconditioner-every)",

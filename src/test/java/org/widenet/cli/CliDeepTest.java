@@ -39,6 +39,30 @@ class CliDeepTest {
   }
 
   @Test
+  void preconditionedCgIsReportedInSummaryAndOnTheConsole() throws Exception {
+    Path out = dir.resolve("pcg");
+    CliRun r = CliRun.train("--model", "deep-last", "--depth", "2", "--width", "512",
+        "--synthetic", "sphere:n=16,d=6,target=random", "--gn", "cg", "--damping", "1e-8",
+        "--preconditioner-rank", "8", "--preconditioner-every", "2", "--iterations", "3",
+        "--partitions", "2", "--master", "local[2]", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Nystrom preconditioner of rank 8"), r.out());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(8, s.get("settings").get("preconditioner_rank").asInt());
+    assertEquals(2, s.get("settings").get("preconditioner_every").asInt());
+    JsonNode cg = s.get("cg_iterations");
+    assertEquals(3, cg.get("solves").asInt(), cg.toString());
+    assertTrue(cg.get("max").asInt() > 0, cg.toString());
+    assertEquals(8, cg.get("preconditioner").get("rank").asInt(), cg.toString());
+    assertEquals(2, cg.get("preconditioner").get("builds").asInt(), cg.toString());
+    CliRun exact = CliRun.train("--model", "deep-last", "--synthetic",
+        "sphere:n=16,d=6,target=random", "--preconditioner-rank", "8", "--out",
+        dir.resolve("pcg-exact").toString());
+    assertEquals(2, exact.code());
+    assertTrue(exact.err().contains("apply to --gn cg only"), exact.err());
+  }
+
+  @Test
   void badOptionsStopBeforeSpark() {
     CliRun r = CliRun.train("--model", "deep-last", "--synthetic",
         "sphere:n=16,d=6,target=random", "--gn", "tensorsketch", "--sketch-size", "1000",

@@ -74,6 +74,58 @@ class DeepTrainerTest {
     assertTrue(cg.records().get(0).cgIterations() > 0);
   }
 
+  /**
+   * A Nystrom preconditioner of rank 3N / 4 takes the same steps (both solves reach the CG
+   * tolerance) in fewer CG iterations than plain CG, and is reported once per rebuild.
+   */
+  @Test
+  void preconditionedConjugateGradientsTakeTheSameStepsInFewerIterations() {
+    DeepConfig plainConfig = new DeepConfig(3, GnMethod.CG, 0, 1e-8, 0, false, 1e-10, 2000, 1);
+    DeepTrainer.Result plain = run(plainConfig);
+    Dataset data = Problems.sphere(N, D, "random", 5);
+    DeepSpec spec = DeepSpec.withAlpha(D, M, 3, 0.1, 9);
+    DeepInputs in = DeepKernelsTest.inputs(spec, 4, data);
+    List<Integer> builds = new ArrayList<>();
+    DeepTrainer.Result pre;
+    try (LocalEngine engine = DeepKernelsTest.engine(spec, 4, in)) {
+      pre = DeepTrainer.train(engine, in, data.y(), plainConfig.withPreconditioner(3 * N / 4, 2),
+          r -> { }, org.widenet.train.CheckpointHook.NONE, null,
+          new org.widenet.train.TrainingListener() {
+            @Override
+            public void onIteration(org.widenet.train.IterationRecord record) {}
+
+            @Override
+            public void onPreconditioner(int iteration, int rank, String sketch, int passes,
+                double seconds) {
+              assertEquals(3 * N / 4, rank);
+              builds.add(iteration);
+            }
+          });
+    }
+    assertEquals(List.of(1, 3), builds, "built at the first solve, then every 2 steps");
+    int plainTotal = 0;
+    int preTotal = 0;
+    for (int t = 0; t < plain.records().size(); t++) {
+      DeepRecord a = plain.records().get(t);
+      DeepRecord b = pre.records().get(t);
+      assertEquals(a.residualNorm(), b.residualNorm(), 1e-7 * plain.records().get(0)
+          .residualNorm(), "iteration " + t);
+      plainTotal += a.cgIterations();
+      preTotal += b.cgIterations();
+    }
+    assertTrue(preTotal > 0 && preTotal * 4 < plainTotal * 3, "CG iterations: preconditioned "
+        + preTotal + ", plain " + plainTotal);
+  }
+
+  @Test
+  void aPreconditionerNeedsConjugateGradients() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DeepConfig.exact(2).withPreconditioner(8, 1));
+    assertTrue(e.getMessage().contains("--gn cg"), e.getMessage());
+    assertEquals(0, DeepConfig.exact(2).with(GnMethod.CG, 0).withPreconditioner(8, 1)
+        .with(GnMethod.EXACT, 0).preconditionerRank(), "leaving CG drops the preconditioner");
+  }
+
   @Test
   void denseBaselineTrainsLikeTheLowRankForm() {
     Dataset data = Problems.sphere(16, D, "random", 6);
