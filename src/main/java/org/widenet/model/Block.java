@@ -25,4 +25,12 @@ public interface Block {
    * block was serialized (cached to disk, shipped) or when it was just loaded.
    */
   Share partial();
+
+  /**
+   * This block as a fitted model holds it: the weights, without what only training reads
+   * (a kept W(0), activation masks). By default the block itself.
+   */
+  default Block forServing() {
+    return this;
+  }
 }

@@ -100,6 +100,13 @@ public final class NeuronBlock implements Block {
         activeMask, initialWeights, p);
   }
 
+  /** The same weights and partial, without the kept W(0), pattern and mask (training only). */
+  @Override
+  public NeuronBlock forServing() {
+    return new NeuronBlock(blockId, firstNeuron, count, d, stepsApplied, w, a, null, null, null,
+        partial);
+  }
+
   /** The weights (not copied: callers must not modify them). */
   public double[] weights() {
     return w;

@@ -144,6 +144,16 @@ final class BlockHolder {
     return replayed;
   }
 
+  /**
+   * Drops what only training reads from the cached block ({@link Block#forServing}): for the
+   * blocks a fitted model keeps after training ended.
+   */
+  void trimForServing() {
+    if (block != null && !dirty) {
+      block = block.forServing();
+    }
+  }
+
   private void requireHome() {
     if (!home) {
       throw new MisplacedBlockException(blockId);

@@ -400,8 +400,15 @@ public final class SparkEngine implements BlockEngine {
     detachedLog = logged;
     Family f = family;
     Broadcast<Inputs> in = inputsBroadcast;
+    // Training is over: the cached blocks drop what only training reads (a kept W(0), the
+    // activation masks), now where they are cached and again in any block rebuilt later.
+    runChecked(() -> holders.map(h -> {
+      h.trimForServing();
+      return h.blockId();
+    }).count());
     return holders.map(h -> {
       h.catchUp(target, from, logStart, logged.value(), f, in.value(), false);
+      h.trimForServing();
       return (B) h.at(target);
     });
   }

@@ -93,6 +93,23 @@ public class KeptInitialWeightsTest {
     }
   }
 
+  @Test
+  void aBlockForServingDropsWhatOnlyTrainingReads() {
+    NetworkSpec spec = new NetworkSpec(ModelFamily.RELU2, 40, 0.6, 8, false);
+    double[] x = {0.3, -0.2, 0.9, 0.1, -0.5, 0.4};
+    NeuronBlock trained = under("always", () -> BlockStepper.advance(
+        NeuronBlock.initial(spec, BlockLayout.of(spec, 1), 0, 2), spec, x, 3, null, false));
+    assertNotNull(trained.initialWeights());
+    assertNotNull(trained.activeMask());
+    NeuronBlock served = trained.forServing();
+    assertNull(served.initialWeights());
+    assertNull(served.activeMask());
+    assertNull(served.initialPattern());
+    assertTrue(served.weights() == trained.weights() && served.partial() == trained.partial(),
+        "the weights and the partial stay");
+    assertEquals(trained.stepsApplied(), served.stepsApplied());
+  }
+
   private static double[] initialSigns(NetworkSpec spec, int d, long first, int count) {
     double[] a = new double[count];
     Initializer.fill(spec, d, first, count, new double[d * count], a);
