@@ -154,6 +154,28 @@ final class Resume {
   }
 
   /**
+   * The last value of option {@code name} the newest readable checkpoint in DIR saved, or null
+   * (none saved, or no checkpoint reads); for routing {@code train --resume DIR} before the
+   * command runs.
+   */
+  static String savedOption(String dir, Configuration conf, String name) {
+    try {
+      CheckpointStore store = new CheckpointStore(dir, conf);
+      for (String d : store.committed()) {
+        try {
+          List<String> values = store.read(d).options().get(name);
+          return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+        } catch (IllegalStateException e) {
+          // damaged: the command says so when it runs
+        }
+      }
+    } catch (RuntimeException e) {
+      // unreadable: the command says so when it runs
+    }
+    return null;
+  }
+
+  /**
    * The model family of the newest checkpoint in DIR ({@link Checkpoint#family}), or null
    * when DIR holds none that reads; for routing {@code train --resume DIR} before the command
    * runs.

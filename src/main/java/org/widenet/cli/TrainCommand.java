@@ -32,7 +32,7 @@ final class TrainCommand {
    * exactly as the commands do, and routes by (model, optimizer): softmax2, smooth2 and
    * deep-last to their commands (which handle each optimizer they support), relu2 and exp2 to
    * the mini-batch command for sgd and to this one otherwise. {@code --resume DIR} without
-   * --model routes by the checkpointed run's model.
+   * --model (or --optimizer) routes by the checkpointed run's model (and optimizer).
    *
    * @throws UsageException when the options cannot be read (unknown option, bad --config)
    */
@@ -46,8 +46,12 @@ final class TrainCommand {
       model = Resume.savedModel(o.get("resume"), new Configuration());
     }
     model = model == null ? "relu2" : model.trim().toLowerCase(Locale.ROOT);
-    String optimizer = o.has("optimizer") ? o.get("optimizer").trim().toLowerCase(Locale.ROOT)
-        : "";
+    String optimizer = o.has("optimizer") ? o.get("optimizer") : null;
+    if (optimizer == null && o.has("resume")) {
+      // ... and its optimizer (sgd runs resume through the mini-batch command).
+      optimizer = Resume.savedOption(o.get("resume"), new Configuration(), "optimizer");
+    }
+    optimizer = optimizer == null ? "" : optimizer.trim().toLowerCase(Locale.ROOT);
     switch (model) {
       case "softmax2":
         return Route.SOFTMAX2;

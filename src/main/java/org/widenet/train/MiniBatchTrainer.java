@@ -17,7 +17,8 @@ import org.widenet.model.Share;
  * (iteration = steps so far). With {@link #withGram} the Gram columns are filled at epoch 0,
  * every gramEvery epochs and the last (the epoch's last pass then carries the Gram shares),
  * and {@code eta} NaN means the automatic step from lambda_max(J J^T(0)); without, they are
- * empty and eta must be given.
+ * empty and eta must be given. A run checkpoints at epoch ends and resumes from one
+ * ({@link #run(BlockEngine, TrainingListener, CheckpointHook, ResumePoint)}).
  */
 public final class MiniBatchTrainer {
   private final DriverMath math;
@@ -85,6 +86,27 @@ public final class MiniBatchTrainer {
 
   /** Trains on the engine (at initialization), reporting epoch 0 and every epoch. */
   public TrainResult run(BlockEngine engine, TrainingListener listener) {
+    return run(engine, listener, CheckpointHook.NONE, null);
+  }
+
+  /** The steps of one epoch: the batches of n rows. */
+  public int stepsPerEpoch() {
+    return (n + batchSize - 1) / batchSize;
+  }
+
+  /**
+   * Trains from initialization or from a resume point, calling {@code hook} after every epoch
+   * that passed the divergence test (its state's iteration is the steps so far, a whole number
+   * of epochs). A resumed run recomputes the outputs at the checkpoint's weights (its epoch is
+   * not reported again) and takes the next epoch's batches exactly as the uninterrupted run did:
+   * the batches depend on (seed, epoch) only, and a step on the weights and the batch.
+   *
+   * @param resume where to start (the engine holds the weights at the end of an epoch), or null
+   * @throws IllegalArgumentException when the checkpoint is not at an epoch's end, or is past
+   *     --epochs
+   */
+  public TrainResult run(BlockEngine engine, TrainingListener listener, CheckpointHook hook,
+      ResumePoint resume) {
     long start = System.nanoTime();
     // The Gram schedule, in epochs: TrainConfig's rule with epochs for iterations.
     TrainConfig schedule = new TrainConfig(null, OptimizerKind.GD, eta, 0.0, epochs, gramEvery,
@@ -92,27 +114,65 @@ public final class MiniBatchTrainer {
     int order = n * math.outputs();
     DriverGram grams = gram.isMatrixFree()
         ? new MatrixFreeGram(schedule, math, engine, order, listener)
-        : new ExactGram(schedule, math, engine, order, null);
-    Share sum = engine.advance(null, math.forwardPass(grams.needsShares(0, false)), 0);
-    double[] f = math.outputs(sum);
-    double initialLoss = loss(f);
-    if (!Double.isFinite(initialLoss)) {
-      throw new TrainingDivergedException("the loss is " + initialLoss + " at initialization");
-    }
-    DriverGram.Spectrum spectrum0 = grams.observe(sum, 0, false);
-    double step = eta;
-    if (Double.isNaN(step)) {
-      if (!(spectrum0.lambdaMax() > 0)) {
-        throw new IllegalStateException("--lr auto needs lambda_max(J J^T) > 0 at "
-            + "initialization, got " + spectrum0.lambdaMax() + ": set --lr explicitly");
+        : new ExactGram(schedule, math, engine, order,
+            resume == null ? null : resume.initialGram());
+    Share sum;
+    double[] f;
+    double initialLoss;
+    DriverGram.Spectrum spectrum0;
+    double step;
+    int steps;
+    int firstEpoch;
+    long elapsedBefore = 0;
+    if (resume == null) {
+      sum = engine.advance(null, math.forwardPass(grams.needsShares(0, false)), 0);
+      f = math.outputs(sum);
+      initialLoss = loss(f);
+      if (!Double.isFinite(initialLoss)) {
+        throw new TrainingDivergedException("the loss is " + initialLoss
+            + " at initialization");
       }
-      step = math.automaticStep(spectrum0.lambdaMax());
+      spectrum0 = grams.observe(sum, 0, false);
+      step = eta;
+      if (Double.isNaN(step)) {
+        if (!(spectrum0.lambdaMax() > 0)) {
+          throw new IllegalStateException("--lr auto needs lambda_max(J J^T) > 0 at "
+              + "initialization, got " + spectrum0.lambdaMax() + ": set --lr explicitly");
+        }
+        step = math.automaticStep(spectrum0.lambdaMax());
+      }
+      report(listener, 0, initialLoss, start, 0, sum, spectrum0);
+      listener.onLearningRate(step, Double.isNaN(eta));
+      steps = 0;
+      firstEpoch = 1;
+    } else {
+      TrainerState s = resume.state();
+      int perEpoch = stepsPerEpoch();
+      if (s.iteration() % perEpoch != 0) {
+        throw new IllegalArgumentException("the checkpoint holds step " + s.iteration()
+            + ", not the end of an epoch of " + perEpoch + " steps: it was written with "
+            + "another --batch-size or data");
+      }
+      int done = s.iteration() / perEpoch;
+      if (done > epochs) {
+        throw new IllegalArgumentException("the checkpoint holds epoch " + done + ", past "
+            + "--epochs " + epochs + ": raise --epochs to continue");
+      }
+      steps = s.iteration();
+      firstEpoch = done + 1;
+      step = s.learningRate();
+      initialLoss = s.initialLoss();
+      spectrum0 = new DriverGram.Spectrum(s.initialLambdaMin(), s.initialLambdaMax(),
+          Double.NaN);
+      elapsedBefore = s.elapsedMs();
+      // The outputs at the checkpoint's weights: what the epoch's last pass returned.
+      sum = engine.advance(null, math.forwardPass(false), steps);
+      f = math.outputs(sum);
+      listener.onResumed(steps, loss(f));
+      listener.onLearningRate(step, s.automaticRate());
     }
-    report(listener, 0, initialLoss, start, sum, spectrum0);
-    listener.onLearningRate(step, Double.isNaN(eta));
-    double lossNow = initialLoss;
-    int steps = 0;
-    for (int e = 1; e <= epochs; e++) {
+    double lossNow = loss(f);
+    for (int e = firstEpoch; e <= epochs; e++) {
       List<int[]> batches = BatchOrder.batches(seed, e, n, batchSize);
       Share current = sum;
       int[] currentRows = null;
@@ -141,18 +201,24 @@ public final class MiniBatchTrainer {
             + "is %.4g (it started at %.4g) after epoch %d with step size eta = %s%s: lower "
             + "--lr", lossNow, initialLoss, e, step, bound));
       }
-      report(listener, steps, lossNow, start, sum, grams.observe(sum, e, false));
+      long elapsedMs = report(listener, steps, lossNow, start, elapsedBefore, sum,
+          grams.observe(sum, e, false));
+      hook.afterIteration(new TrainerState(steps, step, Double.isNaN(eta), initialLoss,
+          spectrum0.lambdaMin(), spectrum0.lambdaMax(), elapsedMs));
     }
     return new TrainResult(initialLoss, lossNow, steps, step, spectrum0.lambdaMin(),
         spectrum0.lambdaMax(), f);
   }
 
-  private void report(TrainingListener listener, int steps, double loss, long start,
-      Share sum, DriverGram.Spectrum spectrum) {
+  /** Reports one epoch's row; returns its elapsed_ms. */
+  private long report(TrainingListener listener, int steps, double loss, long start,
+      long elapsedBefore, Share sum, DriverGram.Spectrum spectrum) {
     DriverMath.Movement move = math.movement(sum);
-    listener.onIteration(new IterationRecord(steps, loss, (System.nanoTime() - start)
-        / 1_000_000L, spectrum.lambdaMin(), spectrum.lambdaMax(), spectrum.drift(),
-        move.maxMove(), move.froMove(), move.patternChange()));
+    long elapsedMs = elapsedBefore + (System.nanoTime() - start) / 1_000_000L;
+    listener.onIteration(new IterationRecord(steps, loss, elapsedMs, spectrum.lambdaMin(),
+        spectrum.lambdaMax(), spectrum.drift(), move.maxMove(), move.froMove(),
+        move.patternChange()));
+    return elapsedMs;
   }
 
   private double loss(double[] f) {

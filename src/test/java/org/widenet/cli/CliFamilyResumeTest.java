@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.widenet.testutil.SparkFixture;
 
 /**
- * Checkpoint and {@code train --resume} for exp2, softmax2, smooth2 and deep-last (relu2's
- * cases, damaged checkpoints included, are in {@link CliResumeTest}): a run stopped after its checkpoint at iteration K and resumed to T
+ * Checkpoint and {@code train --resume} for exp2, softmax2, smooth2, deep-last and relu2's sgd
+ * (relu2's gd cases, damaged checkpoints included, are in {@link CliResumeTest}): a run stopped after its checkpoint at iteration K and resumed to T
  * ends with metrics.csv (all but elapsed_ms) and saved weights byte-identical to the run that
  * went to T without stopping.
  */
@@ -66,29 +66,50 @@ class CliFamilyResumeTest {
    * checkpoints every {@code every}, then resumes that run to {@code total}; both must agree.
    */
   private void assertResumesBitForBit(List<String> common, int stop, int every, int total) {
+    assertResumesBitForBit(common, "--iterations", stop, every, total, stop);
+  }
+
+  /**
+   * As above, with the run's length in {@code length} (--iterations, or sgd's --epochs) and the
+   * checkpoint's iteration {@code stopIteration} (sgd counts steps).
+   */
+  private void assertResumesBitForBit(List<String> common, String length, int stop, int every,
+      int total, int stopIteration) {
     Path full = dir.resolve("full");
     List<String> fullArgs = new ArrayList<>(common);
-    fullArgs.addAll(List.of("--iterations", Integer.toString(total), "--out", full.toString()));
+    fullArgs.addAll(List.of(length, Integer.toString(total), "--out", full.toString()));
     CliRun a = CliRun.train(fullArgs.toArray(String[]::new));
     assertEquals(0, a.code(), a.describe());
 
     Path ck = dir.resolve("ck");
     Path stopped = dir.resolve("stopped");
     List<String> firstArgs = new ArrayList<>(common);
-    firstArgs.addAll(List.of("--iterations", Integer.toString(stop), "--checkpoint-dir",
+    firstArgs.addAll(List.of(length, Integer.toString(stop), "--checkpoint-dir",
         ck.toString(), "--checkpoint-every", Integer.toString(every), "--out",
         stopped.toString()));
     CliRun b = CliRun.train(firstArgs.toArray(String[]::new));
     assertEquals(0, b.code(), b.describe());
 
     Path resumed = dir.resolve("resumed");
-    CliRun c = CliRun.train("--resume", ck.toString(), "--iterations", Integer.toString(total),
+    CliRun c = CliRun.train("--resume", ck.toString(), length, Integer.toString(total),
         "--out", resumed.toString());
     assertEquals(0, c.code(), c.describe());
-    assertTrue(c.out().contains("resuming from ") && c.out().contains("(iteration " + stop
-        + ")"), c.out());
+    assertTrue(c.out().contains("resuming from ") && c.out().contains("(iteration "
+        + stopIteration + ")"), c.out());
     assertEquals(metricsWithoutTimes(full), metricsWithoutTimes(resumed));
     assertEquals(modelRows(full), modelRows(resumed));
+  }
+
+  /**
+   * relu2 sgd checkpoints at epoch ends (--checkpoint-every counts epochs) and resumes by
+   * --resume alone, the Gram's drift included; 20 rows in batches of 6 is 4 steps an epoch.
+   */
+  @Test
+  void relu2SgdResumesBitForBit() {
+    assertResumesBitForBit(List.of("--synthetic", "sphere:n=20,d=4,target=random,seed=5",
+        "--width", "200", "--partitions", "3", "--optimizer", "sgd", "--lr", "0.3",
+        "--batch-size", "6", "--gram-every", "2", "--master", "local[2]"), "--epochs", 2, 1, 5,
+        8);
   }
 
   @Test
