@@ -12,6 +12,7 @@ import org.widenet.data.MultiLabelData;
 import org.widenet.deep.DeepConfig;
 import org.widenet.deep.DeepSpec;
 import org.widenet.smooth.SmoothSettings;
+import org.widenet.softmax.SoftmaxSgdConfig;
 import org.widenet.softmax.SoftmaxSpec;
 import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.train.GramMode;
@@ -80,6 +81,23 @@ final class ResultSettings {
       s.put("cg-max-iter", Integer.toString(gram.cgMaxIterations()));
       s.put("lanczos-steps", Integer.toString(gram.lanczosSteps()));
     }
+    s.put(DATA, "n=" + train.n() + ",d=" + train.d() + ",k=" + train.k() + ",sha256="
+        + fingerprint(train.x(), train.y()));
+    return s;
+  }
+
+  /** softmax2's sgd settings: the network, the step size, the batches and the data. */
+  static Map<String, String> softmaxSgd(SoftmaxSpec spec, SoftmaxSgdConfig sgd, int blocks,
+      MultiLabelData train) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("model", "softmax2");
+    s.put("width", Integer.toString(spec.width()));
+    s.put("seed", Long.toString(spec.seed()));
+    s.put("init-scale", Double.toString(spec.sigma()));
+    s.put("partitions", Integer.toString(blocks));
+    s.put("optimizer", "sgd");
+    s.put("lr", Double.toString(sgd.learningRate()));
+    s.put("batch-size", Integer.toString(sgd.batchSize()));
     s.put(DATA, "n=" + train.n() + ",d=" + train.d() + ",k=" + train.k() + ",sha256="
         + fingerprint(train.x(), train.y()));
     return s;

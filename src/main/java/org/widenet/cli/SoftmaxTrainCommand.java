@@ -125,10 +125,6 @@ final class SoftmaxTrainCommand extends TrainPipeline {
       if (autoLr) {
         throw new UsageException("--optimizer sgd needs --lr ETA (auto is gd's)");
       }
-      if (checkpointing.dir() != null || resume != null) {
-        throw new UsageException("--checkpoint-dir and --resume apply to softmax2's gd and gn "
-            + "(sgd runs are not checkpointed)");
-      }
       sgdConfig = NetworkOptions.usage(() -> new SoftmaxSgdConfig(o.getDouble("lr", 1.0),
           o.getInt("epochs", 10), o.getInt("batch-size", 128), seed));
     } else {
@@ -187,7 +183,9 @@ final class SoftmaxTrainCommand extends TrainPipeline {
   @Override
   Map<String, String> resultSettings() {
     // A checkpoint's saved options name its block count.
-    return ResultSettings.softmax(spec, config, gramSettings, partitions, loaded.train());
+    return sgdConfig != null
+        ? ResultSettings.softmaxSgd(spec, sgdConfig, partitions, loaded.train())
+        : ResultSettings.softmax(spec, config, gramSettings, partitions, loaded.train());
   }
 
   @Override
@@ -343,22 +341,35 @@ final class SoftmaxTrainCommand extends TrainPipeline {
         + "d=%d, %d blocks on %s, BLAS %s%n", Provenance.widenetVersion(), spec.width(),
         spec.outputs(), sgd.batchSize(), sgd.epochs(), train.n(), train.d(), blocks,
         session.jsc().sc().master(), Provenance.blas());
-    int[] epoch = {-1};
+    int perEpoch = (train.n() + sgd.batchSize() - 1) / sgd.batchSize();
+    Checkpointing checkpointing = session.checkpointing();
+    Checkpointing.Start begun = checkpointing.start(session.jsc(), new SoftmaxFamily(spec),
+        blocks, new DenseInputs(train.x(), train.n(), train.d()), null, session.summary(), out,
+        err);
+    ResumePoint from = begun.from();
+    int[] epoch = {from == null ? -1 : from.state().iteration() / perEpoch};
     MetricsCsvWriter.ExtraColumn epochColumn = MetricsCsvWriter.ExtraColumn.of("epoch",
         t -> epoch[0], true);
     SoftmaxSgdResult result;
-    try (SparkEngine engine = new SparkEngine(session.jsc(), new SoftmaxFamily(spec), blocks,
-        new DenseInputs(train.x(), train.n(), train.d()), SparkEngine.Options.defaults());
-        MetricsCsvWriter metrics = new MetricsCsvWriter(session.metricsFile(),
-            List.of(epochColumn))) {
-      ProgressPrinter progress = new ProgressPrinter(out, (int) sgd.steps(train.n()));
+    try (SparkEngine engine = begun.engine();
+        MetricsCsvWriter metrics = from != null
+            ? MetricsCsvWriter.appending(session.metricsFile(), List.of(epochColumn))
+            : new MetricsCsvWriter(session.metricsFile(), List.of(epochColumn))) {
+      int total = (int) sgd.steps(train.n());
+      ProgressPrinter progress = from == null ? new ProgressPrinter(out, total)
+          : new ProgressPrinter(out, total, from.state().iteration(), from.state().elapsedMs());
       TrainingListener listener = (IterationRecord r) -> {
         epoch[0]++;
         metrics.onIteration(r);
         progress.onIteration(r);
       };
+      // --checkpoint-every counts epochs here: a checkpoint holds an epoch's end.
+      CheckpointHook hook = new Checkpointing(checkpointing.dir(),
+          checkpointing.every() * perEpoch, checkpointing.resume()).hook(session.jsc(), engine,
+          session.metricsFile(), ResultSettings.softmaxSgd(spec, sgd, blocks, train),
+          session.resumable(blocks), out);
       result = new SoftmaxSgdTrainer(spec, sgd, train.x(), train.y(), train.n(), train.d())
-          .run(engine, listener);
+          .run(engine, listener, hook, from);
       evaluateAndSave(session, engine, blocks, result.finalOutputs(), result.steps());
     }
     session.summary().put("epochs", result.epochs());

@@ -1,8 +1,10 @@
 package org.widenet.softmax;
 
 import org.widenet.train.BlockEngine;
+import org.widenet.train.CheckpointHook;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.MiniBatchTrainer;
+import org.widenet.train.ResumePoint;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.TrainResult;
 import org.widenet.train.TrainingListener;
@@ -53,10 +55,29 @@ public final class SoftmaxSgdTrainer {
 
   /** Trains on the engine (at initialization), reporting epoch 0 and every epoch. */
   public SoftmaxSgdResult run(BlockEngine engine, TrainingListener listener) {
+    return run(engine, listener, CheckpointHook.NONE, null);
+  }
+
+  /**
+   * Trains from initialization or from a checkpoint at an epoch's end, calling {@code hook}
+   * after every epoch ({@link MiniBatchTrainer#run(BlockEngine, TrainingListener,
+   * CheckpointHook, ResumePoint)}). A resumed run's losses hold NaN for the epochs before
+   * the checkpoint's but the first (the initial loss, from the checkpoint).
+   */
+  public SoftmaxSgdResult run(BlockEngine engine, TrainingListener listener, CheckpointHook hook,
+      ResumePoint resume) {
     SoftmaxFamily.requireSpec(engine, spec);
     TrainingListener out = listener == null ? r -> { } : listener;
+    MiniBatchTrainer trainer = new MiniBatchTrainer(new SoftmaxMath(spec, x, n, d, 1.0),
+        config.learningRate(), config.epochs(), config.batchSize(), config.seed(),
+        TrainConfig.DEFAULT_DIVERGENCE_FACTOR, y, n);
     double[] losses = new double[config.epochs() + 1];
+    java.util.Arrays.fill(losses, Double.NaN);
     int[] epoch = {0};
+    if (resume != null) {
+      losses[0] = resume.state().initialLoss();
+      epoch[0] = resume.state().iteration() / trainer.stepsPerEpoch() + 1;
+    }
     TrainingListener collect = new TrainingListener() {
       @Override
       public void onIteration(IterationRecord r) {
@@ -69,9 +90,7 @@ public final class SoftmaxSgdTrainer {
         out.onLearningRate(eta, automatic);
       }
     };
-    TrainResult r = new MiniBatchTrainer(new SoftmaxMath(spec, x, n, d, 1.0),
-        config.learningRate(), config.epochs(), config.batchSize(), config.seed(),
-        TrainConfig.DEFAULT_DIVERGENCE_FACTOR, y, n).run(engine, collect);
+    TrainResult r = trainer.run(engine, collect, hook, resume);
     return new SoftmaxSgdResult(losses, r.iterations(), r.learningRate(), r.finalPredictions());
   }
 }

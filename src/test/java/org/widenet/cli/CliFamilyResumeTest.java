@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.widenet.testutil.SparkFixture;
 
 /**
- * Checkpoint and {@code train --resume} for exp2, softmax2, smooth2, deep-last and relu2's sgd
- * (relu2's gd cases, damaged checkpoints included, are in {@link CliResumeTest}): a run stopped after its checkpoint at iteration K and resumed to T
+ * Checkpoint and {@code train --resume} for exp2, softmax2, smooth2, deep-last and relu2's and
+ * softmax2's sgd (relu2's gd cases, damaged checkpoints included, are in {@link CliResumeTest}): a run stopped after its checkpoint at iteration K and resumed to T
  * ends with metrics.csv (all but elapsed_ms) and saved weights byte-identical to the run that
  * went to T without stopping.
  */
@@ -126,6 +126,16 @@ class CliFamilyResumeTest {
     assertResumesBitForBit(List.of("--model", "softmax2", "--data", train, "--label-cols",
         "y1,y2", "--width", "200", "--partitions", "3", "--gram-every", "3", "--master",
         "local[2]"), 6, 3, 10);
+  }
+
+  /** softmax2 sgd as relu2's: 24 rows in batches of 10 is 3 steps an epoch. */
+  @Test
+  void softmax2SgdResumesBitForBit() {
+    String train = CliRun.write(dir.resolve("train.csv"), CliSoftmaxTest.csv(24, 1L, 1.0))
+        .toString();
+    assertResumesBitForBit(List.of("--model", "softmax2", "--optimizer", "sgd", "--lr", "0.01",
+        "--batch-size", "10", "--data", train, "--label-cols", "y1,y2", "--width", "200",
+        "--partitions", "3", "--master", "local[2]"), "--epochs", 2, 2, 4, 6);
   }
 
   @Test
