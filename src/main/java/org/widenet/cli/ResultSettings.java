@@ -11,6 +11,7 @@ import org.widenet.data.Dataset;
 import org.widenet.data.MultiLabelData;
 import org.widenet.deep.DeepConfig;
 import org.widenet.deep.DeepSpec;
+import org.widenet.smooth.SmoothOptimizer;
 import org.widenet.smooth.SmoothSettings;
 import org.widenet.softmax.SoftmaxSgdConfig;
 import org.widenet.softmax.SoftmaxSpec;
@@ -115,6 +116,10 @@ final class ResultSettings {
     s.put("seed", Long.toString(settings.seed()));
     s.put("partitions", Integer.toString(blocks));
     s.put("optimizer", settings.optimizer().cliName());
+    if (settings.optimizer() == SmoothOptimizer.SGD) {
+      // Only for sgd, so that gd's settings (and its checkpoints' check) stay as they were.
+      s.put("batch-size", Integer.toString(settings.batchSize()));
+    }
     s.put("lr", Double.isNaN(settings.learningRate()) ? "auto"
         : Double.toString(settings.learningRate()));
     s.put("gram-every", Integer.toString(settings.gramEvery()));

@@ -114,10 +114,6 @@ final class SmoothTrainCommand extends TrainPipeline {
     }
     settings = settings(o);
     if (checkpointing.dir() != null || resume != null) {
-      if (settings.optimizer() == SmoothOptimizer.SGD) {
-        throw new UsageException("--checkpoint-dir and --resume apply to smooth2's gd (sgd "
-            + "runs are not checkpointed)");
-      }
       if (settings.lazy()) {
         throw new UsageException("--checkpoint-dir: the linearized model (lazy_distance) is "
             + "not checkpointed; add --no-lazy");
@@ -206,7 +202,12 @@ final class SmoothTrainCommand extends TrainPipeline {
     SmoothFit fit;
     try (SparkEngine engine = begun.engine();
         Metrics metrics = new Metrics(session.metricsFile(), out, totalSteps, from)) {
-      CheckpointHook hook = session.checkpointing().hook(jsc, engine, session.metricsFile(),
+      // sgd checkpoints at epoch ends: its --checkpoint-every counts epochs.
+      Checkpointing checkpointing = session.checkpointing();
+      int every = s.optimizer() == SmoothOptimizer.GD ? checkpointing.every()
+          : checkpointing.every() * ((data.n() + s.batchSize() - 1) / s.batchSize());
+      CheckpointHook hook = new Checkpointing(checkpointing.dir(), every,
+          checkpointing.resume()).hook(jsc, engine, session.metricsFile(),
           ResultSettings.smooth(s, gramSettings, blocks, data, y, k), session.resumable(blocks),
           out);
       SmoothTrainResult result = new SmoothTrainer(spec, s.withListener(metrics), data.x(), y,

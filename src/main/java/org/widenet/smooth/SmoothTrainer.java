@@ -62,30 +62,28 @@ public final class SmoothTrainer {
   }
 
   /**
-   * Trains on the engine, from initialization or (gd) from a resume point, calling {@code hook}
-   * after every checked gd iteration. Gradient descent runs on the one driver loop ({@link
-   * Trainer} with {@link SmoothMath}); sgd on its epoch loop here.
+   * Trains on the engine, from initialization or from a resume point, calling {@code hook}
+   * after every checked gd iteration or sgd epoch. Gradient descent runs on the one driver loop
+   * ({@link Trainer} with {@link SmoothMath}); sgd on the one mini-batch loop ({@link
+   * MiniBatchTrainer}), checkpointed at epoch ends.
    *
-   * @throws IllegalArgumentException for a resume point or a hook with sgd, or a resume point
-   *     with the linearized model (its state is not checkpointed)
+   * @throws IllegalArgumentException for a resume point with the linearized model (its state
+   *     is not checkpointed)
    */
   public SmoothTrainResult run(BlockEngine engine, CheckpointHook hook, ResumePoint resume) {
     if (settings.optimizer() == SmoothOptimizer.SGD && gram.isMatrixFree()) {
       throw new IllegalArgumentException("smooth2's sgd forms its Gram (--gram exact)");
     }
+    if (resume != null && settings.lazy()) {
+      throw new IllegalArgumentException("a run with the linearized model (lazy) cannot be "
+          + "resumed: its state is not checkpointed; use --no-lazy");
+    }
     if (settings.optimizer() == SmoothOptimizer.SGD) {
-      if (resume != null || hook != CheckpointHook.NONE) {
-        throw new IllegalArgumentException("smooth2's sgd runs are not checkpointed");
-      }
-      return runSgd(engine);
+      return runSgd(engine, hook, resume);
     }
     if (settings.lazy() && gram.isMatrixFree()) {
       throw new IllegalArgumentException("the linearized model (lazy) needs the formed Gram: "
           + "use --no-lazy with --gram matrix-free");
-    }
-    if (resume != null && settings.lazy()) {
-      throw new IllegalArgumentException("a run with the linearized model (lazy) cannot be "
-          + "resumed: its state is not checkpointed; use --no-lazy");
     }
     return runGd(engine, hook, resume);
   }
@@ -97,7 +95,7 @@ public final class SmoothTrainer {
         settings.divergenceFactor(), gram);
     List<SmoothRecord> records = new ArrayList<>();
     Extras extras = new Extras(math, records, resume == null ? 0
-        : resume.state().iteration(), false);
+        : resume.state().iteration(), false, 0);
     TrainResult r = new Trainer(loop, math, y, n).run(engine, extras, hook, resume);
     return new SmoothTrainResult(r.initialLoss(), r.finalLoss(), settings.iterations(),
         r.learningRate(), r.initialLambdaMin(), r.initialLambdaMax(), extras.lemma3, records,
@@ -113,12 +111,19 @@ public final class SmoothTrainer {
     private final List<SmoothRecord> records;
     private final int first;
     private final boolean sgd;
+    private final int firstEpoch;
     private double eta = Double.NaN;
     private SmoothGram.Lemma3 lemma3;
     private LinearizedModel lin;
 
     /** @param sgd whether the records are epochs of mini-batch steps ({@link #onBatchStep}) */
-    Extras(SmoothMath math, List<SmoothRecord> records, int first, boolean sgd) {
+    /**
+     * @param first the iteration a resumed run starts from (0 for a new run)
+     * @param firstEpoch the epoch of sgd's first record (0, or a resumed run's next epoch)
+     */
+    Extras(SmoothMath math, List<SmoothRecord> records, int first, boolean sgd,
+        int firstEpoch) {
+      this.firstEpoch = firstEpoch;
       this.math = math;
       this.records = records;
       this.first = first;
@@ -158,7 +163,8 @@ public final class SmoothTrainer {
       } else if (lin != null && !sgd && r.iteration() > first) {
         lin.stepAll(eta);
       }
-      SmoothRecord record = new SmoothRecord(r.iteration(), sgd ? records.size() : Double.NaN,
+      SmoothRecord record = new SmoothRecord(r.iteration(),
+          sgd ? firstEpoch + records.size() : Double.NaN,
           r.loss(),
           r.elapsedMs(), r.lambdaMin(), r.lambdaMax(), r.gramDrift(), r.maxMove(), r.froMove(),
           Math.sqrt(sum.sumSquaredMoveW()), Math.sqrt(sum.sumSquaredMoveV()),
@@ -171,13 +177,17 @@ public final class SmoothTrainer {
   }
 
   /** Mini-batch SGD by epochs on {@link MiniBatchTrainer} (see the class comment). */
-  private SmoothTrainResult runSgd(BlockEngine engine) {
+  private SmoothTrainResult runSgd(BlockEngine engine, CheckpointHook hook,
+      ResumePoint resume) {
     SmoothMath math = new SmoothMath(spec, x, n);
     List<SmoothRecord> records = new ArrayList<>();
-    Extras extras = new Extras(math, records, 0, true);
-    TrainResult r = new MiniBatchTrainer(math, settings.learningRate(), settings.epochs(),
-        settings.batchSize(), settings.seed(), settings.divergenceFactor(), y, n)
-        .withGram(settings.gramEvery(), gram).run(engine, extras);
+    MiniBatchTrainer trainer = new MiniBatchTrainer(math, settings.learningRate(),
+        settings.epochs(), settings.batchSize(), settings.seed(), settings.divergenceFactor(),
+        y, n).withGram(settings.gramEvery(), gram);
+    int first = resume == null ? 0 : resume.state().iteration();
+    Extras extras = new Extras(math, records, first, true,
+        resume == null ? 0 : first / trainer.stepsPerEpoch() + 1);
+    TrainResult r = trainer.run(engine, extras, hook, resume);
     return new SmoothTrainResult(r.initialLoss(), r.finalLoss(), r.iterations(),
         r.learningRate(), r.initialLambdaMin(), r.initialLambdaMax(), extras.lemma3, records,
         r.finalPredictions(), extras.lin == null ? null : extras.lin.outputs());

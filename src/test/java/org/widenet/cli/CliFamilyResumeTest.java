@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.widenet.testutil.SparkFixture;
 
 /**
- * Checkpoint and {@code train --resume} for exp2, softmax2, smooth2, deep-last and relu2's and
- * softmax2's sgd (relu2's gd cases, damaged checkpoints included, are in {@link CliResumeTest}): a run stopped after its checkpoint at iteration K and resumed to T
+ * Checkpoint and {@code train --resume} for exp2, softmax2, smooth2, deep-last and the sgd of
+ * relu2, softmax2 and smooth2 (relu2's gd cases, damaged checkpoints included, are in {@link CliResumeTest}): a run stopped after its checkpoint at iteration K and resumed to T
  * ends with metrics.csv (all but elapsed_ms) and saved weights byte-identical to the run that
  * went to T without stopping.
  */
@@ -194,12 +194,21 @@ class CliFamilyResumeTest {
         dir.resolve("lazy").toString());
     assertEquals(2, lazy.code(), lazy.describe());
     assertTrue(lazy.err().contains("add --no-lazy"), lazy.err());
-    CliRun sgd = CliRun.train("--model", "smooth2", "--synthetic",
+    CliRun lazySgd = CliRun.train("--model", "smooth2", "--synthetic",
         "sphere:n=20,d=4,target=random,seed=3", "--width", "60", "--optimizer", "sgd", "--lr",
-        "0.05", "--no-lazy", "--checkpoint-dir", dir.resolve("ck2").toString(), "--out",
+        "0.05", "--checkpoint-dir", dir.resolve("ck2").toString(), "--out",
         dir.resolve("sgd").toString());
-    assertEquals(2, sgd.code(), sgd.describe());
-    assertTrue(sgd.err().contains("sgd runs are not checkpointed"), sgd.err());
+    assertEquals(2, lazySgd.code(), lazySgd.describe());
+    assertTrue(lazySgd.err().contains("add --no-lazy"), lazySgd.err());
+  }
+
+  /** smooth2 sgd as relu2's, with the Gram's drift: 20 rows in batches of 8, 3 steps. */
+  @Test
+  void smooth2SgdResumesBitForBit() {
+    assertResumesBitForBit(List.of("--model", "smooth2", "--synthetic",
+        "sphere:n=20,d=4,target=random,seed=3", "--width", "60", "--optimizer", "sgd", "--lr",
+        "0.05", "--batch-size", "8", "--gram-every", "2", "--no-lazy", "--partitions", "3",
+        "--master", "local[2]"), "--epochs", 2, 1, 4, 6);
   }
 
   @Test
