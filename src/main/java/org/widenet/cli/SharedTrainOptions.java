@@ -55,7 +55,7 @@ final class SharedTrainOptions {
       "write a checkpoint (weights by block, state, metrics) every --checkpoint-every "
       + "iterations; a shared filesystem on a cluster");
   static final OptionSpec CHECKPOINT_EVERY = OptionSpec.value("checkpoint-every", "K", "10",
-      "with --checkpoint-dir, write a checkpoint every K iterations");
+      "with --checkpoint-dir, write a checkpoint every K iterations (sgd: every K epochs)");
   static final OptionSpec RESUME = OptionSpec.value("resume", "DIR", "none", "continue the run "
       + "checkpointed in DIR with its options; options given now override them, except ones "
       + "that would change the result");
