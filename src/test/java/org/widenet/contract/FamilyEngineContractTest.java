@@ -25,6 +25,7 @@ import org.widenet.deep.LayerPass;
 import org.widenet.model.DenseInputs;
 import org.widenet.model.Family;
 import org.widenet.model.Inputs;
+import org.widenet.model.KeptInitialWeightsTest;
 import org.widenet.model.NetworkSpec;
 import org.widenet.smooth.SmoothActivation;
 import org.widenet.smooth.SmoothRecord;
@@ -53,7 +54,8 @@ import org.widenet.train.Trainer;
 /**
  * The engine contract, once for all five families: a run on the Spark engine is the run on the
  * local engine bit for bit (losses, spectra, outputs), and runs split into 1, 3 and 8 blocks
- * agree to 1e-10 (only the grouping of the block sums differs). Each family trains through its
+ * agree to 1e-10 (only the grouping of the block sums differs), and blocks that keep W(0)
+ * run as blocks that draw it again. Each family trains through its
  * own driver on a {@link Family} handed to either engine, so a new family joins by adding a case.
  */
 class FamilyEngineContractTest {
@@ -129,11 +131,16 @@ class FamilyEngineContractTest {
         SoftmaxSpec spec = new SoftmaxSpec(96, K, 1.0, 3L, false);
         SoftmaxTrainConfig config = new SoftmaxTrainConfig(6, Double.NaN, 0.5, OptimizerKind.GD,
             0.0, 2);
+        RecordingListener rec = new RecordingListener();
         try (BlockEngine e = engine.create(new SoftmaxFamily(spec), blocks,
             new DenseInputs(x, N, D))) {
-          SoftmaxResult r = new SoftmaxTrainer(spec, config, x, y, N, D).run(e, null, null, 0);
-          return new Run(r.losses(), new double[] {r.lambdaMinInitial(), r.lambdaMaxInitial()},
-              r.finalOutputs());
+          SoftmaxResult r = new SoftmaxTrainer(spec, config, x, y, N, D).run(e, rec, null, 0);
+          double[] movement = rec.records.stream().flatMapToDouble(s -> Arrays.stream(
+              new double[] {s.maxMove(), s.froMove()})).toArray();
+          double[] spectrum = Arrays.copyOf(new double[] {r.lambdaMinInitial(),
+              r.lambdaMaxInitial()}, 2 + movement.length);
+          System.arraycopy(movement, 0, spectrum, 2, movement.length);
+          return new Run(r.losses(), spectrum, r.finalOutputs());
         }
       }
     },
@@ -210,6 +217,24 @@ class FamilyEngineContractTest {
     assertArrayEquals(local.losses(), distributed.losses(), 0.0, family + ": losses");
     assertArrayEquals(local.spectrum(), distributed.spectrum(), 0.0, family + ": spectrum");
     assertArrayEquals(local.outputs(), distributed.outputs(), 0.0, family + ": outputs");
+  }
+
+  /**
+   * Blocks that keep W(0) ({@code -Dwidenet.keepInitialWeights=always}) and blocks that draw it
+   * again every pass ({@code never}) give the same run to the bit, movement columns included,
+   * on both engines (on Spark the kept W(0) rides in the cached blocks).
+   */
+  @ParameterizedTest
+  @EnumSource(value = FamilyCase.class, names = {"RELU2", "EXP2", "SOFTMAX2", "SMOOTH2"})
+  void keptAndDrawnInitialWeightsGiveTheSameRun(FamilyCase family) {
+    double[] drawn = KeptInitialWeightsTest.under("never",
+        () -> family.train(Engine.LOCAL, 3).all());
+    assertTrue(drawn.length > 10, family + ": the run logged rows");
+    for (Engine engine : new Engine[] {Engine.LOCAL, Engine.SPARK}) {
+      double[] kept = KeptInitialWeightsTest.under("always",
+          () -> family.train(engine, 3).all());
+      assertArrayEquals(drawn, kept, 0.0, family + " on " + engine);
+    }
   }
 
   @ParameterizedTest
