@@ -11,11 +11,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.widenet.data.Dataset;
 import org.widenet.testutil.Problems;
+import org.widenet.train.CheckpointHook;
+import org.widenet.train.IterationRecord;
 import org.widenet.train.LocalEngine;
 import org.widenet.train.OrderedSum;
 import org.widenet.train.ResumePoint;
 import org.widenet.train.TrainerState;
 import org.widenet.train.TrainingDivergedException;
+import org.widenet.train.TrainingListener;
 
 /** Last-layer Gauss-Newton on sphere data: the paper's 1/3 contraction and sketched GN. */
 class DeepTrainerTest {
@@ -24,13 +27,19 @@ class DeepTrainerTest {
   private static final int M = 2048;
 
   private static DeepTrainer.Result run(DeepConfig config) {
+    return run(config, r -> { });
+  }
+
+  /** The test problem trained with {@code config}, telling {@code solver} of its CG solves. */
+  private static DeepTrainer.Result run(DeepConfig config, TrainingListener solver) {
     Dataset data = Problems.sphere(N, D, "random", 5);
     DeepSpec spec = DeepSpec.withAlpha(D, M, 3, 0.1, 9);
     DeepInputs in = DeepKernelsTest.inputs(spec, 4, data);
     List<DeepRecord> seen = new ArrayList<>();
     DeepTrainer.Result r;
     try (LocalEngine engine = DeepKernelsTest.engine(spec, 4, in)) {
-      r = DeepTrainer.train(engine, in, data.y(), config, seen::add);
+      r = DeepTrainer.train(engine, in, data.y(), config, seen::add, CheckpointHook.NONE, null,
+          solver);
     }
     assertEquals(seen, r.records());
     return r;
@@ -82,26 +91,19 @@ class DeepTrainerTest {
   void preconditionedConjugateGradientsTakeTheSameStepsInFewerIterations() {
     DeepConfig plainConfig = new DeepConfig(3, GnMethod.CG, 0, 1e-8, 0, false, 1e-10, 2000, 1);
     DeepTrainer.Result plain = run(plainConfig);
-    Dataset data = Problems.sphere(N, D, "random", 5);
-    DeepSpec spec = DeepSpec.withAlpha(D, M, 3, 0.1, 9);
-    DeepInputs in = DeepKernelsTest.inputs(spec, 4, data);
     List<Integer> builds = new ArrayList<>();
-    DeepTrainer.Result pre;
-    try (LocalEngine engine = DeepKernelsTest.engine(spec, 4, in)) {
-      pre = DeepTrainer.train(engine, in, data.y(), plainConfig.withPreconditioner(3 * N / 4, 2),
-          r -> { }, org.widenet.train.CheckpointHook.NONE, null,
-          new org.widenet.train.TrainingListener() {
-            @Override
-            public void onIteration(org.widenet.train.IterationRecord record) {}
+    DeepTrainer.Result pre = run(plainConfig.withPreconditioner(3 * N / 4, 2),
+        new TrainingListener() {
+          @Override
+          public void onIteration(IterationRecord record) {}
 
-            @Override
-            public void onPreconditioner(int iteration, int rank, String sketch, int passes,
-                double seconds) {
-              assertEquals(3 * N / 4, rank);
-              builds.add(iteration);
-            }
-          });
-    }
+          @Override
+          public void onPreconditioner(int iteration, int rank, String sketch, int passes,
+              double seconds) {
+            assertEquals(3 * N / 4, rank);
+            builds.add(iteration);
+          }
+        });
     assertEquals(List.of(1, 3), builds, "built at the first solve, then every 2 steps");
     int plainTotal = 0;
     int preTotal = 0;
