@@ -57,6 +57,14 @@ record Checkpointing(String dir, int every, Resume resume) {
     }
   }
 
+  /**
+   * The same checkpointing with --checkpoint-every counted in epochs of {@code stepsPerEpoch}
+   * steps (sgd), for a loop that reports and checkpoints at epoch ends only.
+   */
+  Checkpointing inEpochs(int stepsPerEpoch) {
+    return new Checkpointing(dir, every * stepsPerEpoch, resume);
+  }
+
   /** The engine's recovery settings for this run. */
   SparkEngine.Options engineOptions() {
     return new SparkEngine.Options(null, dir != null ? 0 : every, OrderedSum.DEFAULT_FAN_IN);

@@ -138,8 +138,7 @@ final class MiniBatchTrainCommand extends TrainPipeline {
         progress.onIteration(r);
       };
       // --checkpoint-every counts epochs here: a checkpoint holds an epoch's end.
-      CheckpointHook hook = new Checkpointing(checkpointing.dir(),
-          checkpointing.every() * perEpoch, checkpointing.resume()).hook(session.jsc(), engine,
+      CheckpointHook hook = checkpointing.inEpochs(perEpoch).hook(session.jsc(), engine,
           session.metricsFile(), resultSettings(blocks), session.resumable(blocks), out);
       result = trainer.run(engine, listener, hook, from);
       TwoLayerTrainCommand.evaluateAndSave(session, engine, opts, loaded, blocks, result);

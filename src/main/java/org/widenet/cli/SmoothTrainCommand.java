@@ -30,6 +30,7 @@ import org.widenet.smooth.SmoothTeacher;
 import org.widenet.smooth.SmoothTrainResult;
 import org.widenet.smooth.SmoothTrainer;
 import org.widenet.spark.SparkEngine;
+import org.widenet.train.BatchOrder;
 import org.widenet.train.CheckpointHook;
 import org.widenet.train.GramMode;
 import org.widenet.train.GramSettings;
@@ -191,8 +192,9 @@ final class SmoothTrainCommand extends TrainPipeline {
         + "on %s, BLAS %s%n", Provenance.widenetVersion(), s.activation().cliName(),
         s.width(), k, s.optimizer().cliName(), data.n(), data.d(), blocks, master,
         Provenance.blas());
+    int perEpoch = BatchOrder.stepsPerEpoch(data.n(), s.batchSize());
     int totalSteps = s.optimizer() == SmoothOptimizer.GD ? s.iterations()
-        : s.epochs() * ((data.n() + s.batchSize() - 1) / s.batchSize());
+        : s.epochs() * perEpoch;
     SmoothSpec spec = s.spec(data.d(), k);
     DenseInputs inputs = new DenseInputs(data.x(), data.n(), data.d());
     Checkpointing.Start begun = session.checkpointing().start(jsc, spec, blocks, inputs,
@@ -203,11 +205,9 @@ final class SmoothTrainCommand extends TrainPipeline {
     try (SparkEngine engine = begun.engine();
         Metrics metrics = new Metrics(session.metricsFile(), out, totalSteps, from)) {
       // sgd checkpoints at epoch ends: its --checkpoint-every counts epochs.
-      Checkpointing checkpointing = session.checkpointing();
-      int every = s.optimizer() == SmoothOptimizer.GD ? checkpointing.every()
-          : checkpointing.every() * ((data.n() + s.batchSize() - 1) / s.batchSize());
-      CheckpointHook hook = new Checkpointing(checkpointing.dir(), every,
-          checkpointing.resume()).hook(jsc, engine, session.metricsFile(),
+      Checkpointing checkpointing = s.optimizer() == SmoothOptimizer.GD
+          ? session.checkpointing() : session.checkpointing().inEpochs(perEpoch);
+      CheckpointHook hook = checkpointing.hook(jsc, engine, session.metricsFile(),
           ResultSettings.smooth(s, gramSettings, blocks, data, y, k), session.resumable(blocks),
           out);
       SmoothTrainResult result = new SmoothTrainer(spec, s.withListener(metrics), data.x(), y,

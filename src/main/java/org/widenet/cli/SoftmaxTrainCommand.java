@@ -29,6 +29,7 @@ import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.softmax.SoftmaxTrainer;
 import org.widenet.softmax.TheoremStepSize;
 import org.widenet.spark.SparkEngine;
+import org.widenet.train.BatchOrder;
 import org.widenet.train.CheckpointHook;
 import org.widenet.train.GramMode;
 import org.widenet.train.GramSettings;
@@ -341,7 +342,7 @@ final class SoftmaxTrainCommand extends TrainPipeline {
         + "d=%d, %d blocks on %s, BLAS %s%n", Provenance.widenetVersion(), spec.width(),
         spec.outputs(), sgd.batchSize(), sgd.epochs(), train.n(), train.d(), blocks,
         session.jsc().sc().master(), Provenance.blas());
-    int perEpoch = (train.n() + sgd.batchSize() - 1) / sgd.batchSize();
+    int perEpoch = BatchOrder.stepsPerEpoch(train.n(), sgd.batchSize());
     Checkpointing checkpointing = session.checkpointing();
     Checkpointing.Start begun = checkpointing.start(session.jsc(), new SoftmaxFamily(spec),
         blocks, new DenseInputs(train.x(), train.n(), train.d()), null, session.summary(), out,
@@ -364,8 +365,7 @@ final class SoftmaxTrainCommand extends TrainPipeline {
         progress.onIteration(r);
       };
       // --checkpoint-every counts epochs here: a checkpoint holds an epoch's end.
-      CheckpointHook hook = new Checkpointing(checkpointing.dir(),
-          checkpointing.every() * perEpoch, checkpointing.resume()).hook(session.jsc(), engine,
+      CheckpointHook hook = checkpointing.inEpochs(perEpoch).hook(session.jsc(), engine,
           session.metricsFile(), ResultSettings.softmaxSgd(spec, sgd, blocks, train),
           session.resumable(blocks), out);
       result = new SoftmaxSgdTrainer(spec, sgd, train.x(), train.y(), train.n(), train.d())

@@ -1,5 +1,7 @@
 package org.widenet.softmax;
 
+import org.widenet.train.BatchOrder;
+
 /**
  * How softmax2 trains by mini-batch SGD (README "softmax2"): epoch e visits
  * {@link org.widenet.train.BatchOrder#batches} of the seed, and each batch takes one step of
@@ -29,7 +31,7 @@ public record SoftmaxSgdConfig(double learningRate, int epochs, int batchSize, l
 
   /** The number of steps of a run over n rows: E ceil(n / B). */
   public long steps(int n) {
-    return (long) epochs * ((n + batchSize - 1) / batchSize);
+    return (long) epochs * BatchOrder.stepsPerEpoch(n, batchSize);
   }
 
   /** Refuses a batch size larger than the n training rows. */

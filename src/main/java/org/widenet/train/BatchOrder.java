@@ -15,6 +15,11 @@ public final class BatchOrder {
 
   private BatchOrder() {}
 
+  /** The batches (so the steps) of one epoch: n rows cut into batches of batchSize. */
+  public static int stepsPerEpoch(int n, int batchSize) {
+    return (n + batchSize - 1) / batchSize;
+  }
+
   /** A permutation of 0..n-1 for epoch {@code epoch} (1-based or not: any int). */
   public static int[] permutation(long seed, int epoch, int n) {
     int[] perm = new int[n];

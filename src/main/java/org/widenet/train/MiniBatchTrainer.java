@@ -89,9 +89,9 @@ public final class MiniBatchTrainer {
     return run(engine, listener, CheckpointHook.NONE, null);
   }
 
-  /** The steps of one epoch: the batches of n rows. */
+  /** The steps of one epoch ({@link BatchOrder#stepsPerEpoch}). */
   public int stepsPerEpoch() {
-    return (n + batchSize - 1) / batchSize;
+    return BatchOrder.stepsPerEpoch(n, batchSize);
   }
 
   /**
