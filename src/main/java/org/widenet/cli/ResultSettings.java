@@ -65,12 +65,7 @@ final class ResultSettings {
   /** softmax2's full-batch settings (gd and gn), as {@link #of} gives relu2's. */
   static Map<String, String> softmax(SoftmaxSpec spec, SoftmaxTrainConfig config,
       GramSettings gram, int blocks, MultiLabelData train) {
-    Map<String, String> s = new LinkedHashMap<>();
-    s.put("model", "softmax2");
-    s.put("width", Integer.toString(spec.width()));
-    s.put("seed", Long.toString(spec.seed()));
-    s.put("init-scale", Double.toString(spec.sigma()));
-    s.put("partitions", Integer.toString(blocks));
+    Map<String, String> s = softmaxNetwork(spec, blocks);
     s.put("optimizer", config.optimizer().cliName());
     s.put("lr", config.autoRate() ? "auto" : Double.toString(config.learningRate()));
     s.put("lr-constant", Double.toString(config.lrConstant()));
@@ -82,26 +77,36 @@ final class ResultSettings {
       s.put("cg-max-iter", Integer.toString(gram.cgMaxIterations()));
       s.put("lanczos-steps", Integer.toString(gram.lanczosSteps()));
     }
-    s.put(DATA, "n=" + train.n() + ",d=" + train.d() + ",k=" + train.k() + ",sha256="
-        + fingerprint(train.x(), train.y()));
+    s.put(DATA, softmaxData(train));
     return s;
   }
 
   /** softmax2's sgd settings: the network, the step size, the batches and the data. */
   static Map<String, String> softmaxSgd(SoftmaxSpec spec, SoftmaxSgdConfig sgd, int blocks,
       MultiLabelData train) {
+    Map<String, String> s = softmaxNetwork(spec, blocks);
+    s.put("optimizer", "sgd");
+    s.put("lr", Double.toString(sgd.learningRate()));
+    s.put("batch-size", Integer.toString(sgd.batchSize()));
+    s.put(DATA, softmaxData(train));
+    return s;
+  }
+
+  /** The softmax2 network and its block count, first in every softmax2 run's settings. */
+  private static Map<String, String> softmaxNetwork(SoftmaxSpec spec, int blocks) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("model", "softmax2");
     s.put("width", Integer.toString(spec.width()));
     s.put("seed", Long.toString(spec.seed()));
     s.put("init-scale", Double.toString(spec.sigma()));
     s.put("partitions", Integer.toString(blocks));
-    s.put("optimizer", "sgd");
-    s.put("lr", Double.toString(sgd.learningRate()));
-    s.put("batch-size", Integer.toString(sgd.batchSize()));
-    s.put(DATA, "n=" + train.n() + ",d=" + train.d() + ",k=" + train.k() + ",sha256="
-        + fingerprint(train.x(), train.y()));
     return s;
+  }
+
+  /** softmax2's data fingerprint: its shape and the SHA-256 of inputs and labels. */
+  private static String softmaxData(MultiLabelData train) {
+    return "n=" + train.n() + ",d=" + train.d() + ",k=" + train.k() + ",sha256="
+        + fingerprint(train.x(), train.y());
   }
 
   /** smooth2's gd settings (its labels are y, n x k, teacher labels included). */
