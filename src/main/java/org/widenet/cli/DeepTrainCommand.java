@@ -289,12 +289,15 @@ final class DeepTrainCommand extends TrainPipeline {
       if (cg != null && from != null) {
         cg.countEarlier(session.metricsFile());
       }
+      // The solver listener hears of CG's solves only (not of the iterations): their totals for
+      // summary.json and, on the console, long solves and preconditioner builds.
       DeepTrainer.Result result = DeepTrainer.train(engine, inputs, data.y(), config, r -> {
         metrics.write(r);
         out.printf(Locale.ROOT, "iteration %d: loss %.6e contraction %s%n",
             r.iteration(), r.loss(), Double.isNaN(r.contraction()) ? "-"
                 : String.format(Locale.ROOT, "%.4f", r.contraction()));
-      }, hook, from, cg == null ? r -> { } : solverProgress(cg));
+      }, hook, from, cg == null ? r -> { }
+          : TrainingListener.both(cg, new ProgressPrinter(out, config.iterations())));
       if (cg != null) {
         summary.put("cg_iterations", cg.summary());
       }
@@ -330,44 +333,6 @@ final class DeepTrainCommand extends TrainPipeline {
       return new Outcome(result.initialLoss(), result.last().loss(),
           result.last().iteration(), "iterations");
     }
-  }
-
-  /**
-   * What --gn cg tells of its solves: totals for summary.json ({@code cg}) and, on the console,
-   * the progress of long solves and each preconditioner build.
-   */
-  private TrainingListener solverProgress(CgIterations cg) {
-    return new TrainingListener() {
-      @Override
-      public void onIteration(IterationRecord record) {}
-
-      @Override
-      public void onStepSolved(int iteration, int cgIterations, double relativeResidual,
-          boolean converged) {
-        cg.onStepSolved(iteration, cgIterations, relativeResidual, converged);
-      }
-
-      @Override
-      public void onCgProgress(int iteration, int cgIterations, double relativeResidual,
-          double seconds) {
-        out.println("  " + ProgressPrinter.cgProgressLine("iteration " + iteration,
-            cgIterations, relativeResidual, seconds));
-      }
-
-      @Override
-      public void onPreconditioner(int iteration, int rank, String sketch, int passes,
-          double seconds) {
-        cg.onPreconditioner(iteration, rank, sketch, passes, seconds);
-        out.println("  " + ProgressPrinter.preconditionerLine("iteration " + iteration, rank,
-            sketch, passes, seconds));
-      }
-
-      @Override
-      public void onPreconditionerParts(int iteration, Map<String, Double> secondsByPart,
-          double lambdaR) {
-        cg.onPreconditionerParts(iteration, secondsByPart, lambdaR);
-      }
-    };
   }
 
   /** summary.json's settings. */
