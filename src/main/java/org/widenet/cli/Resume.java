@@ -159,20 +159,10 @@ final class Resume {
    * command runs.
    */
   static String savedOption(String dir, Configuration conf, String name) {
-    try {
-      CheckpointStore store = new CheckpointStore(dir, conf);
-      for (String d : store.committed()) {
-        try {
-          List<String> values = store.read(d).options().get(name);
-          return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
-        } catch (IllegalStateException e) {
-          // damaged: the command says so when it runs
-        }
-      }
-    } catch (RuntimeException e) {
-      // unreadable: the command says so when it runs
-    }
-    return null;
+    return fromNewest(dir, conf, c -> {
+      List<String> values = c.options().get(name);
+      return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+    });
   }
 
   /**
@@ -181,11 +171,17 @@ final class Resume {
    * runs.
    */
   static String savedModel(String dir, Configuration conf) {
+    return fromNewest(dir, conf, Checkpoint::family);
+  }
+
+  /** {@code what} of the newest checkpoint in DIR that reads, or null when none does. */
+  private static String fromNewest(String dir, Configuration conf,
+      java.util.function.Function<Checkpoint, String> what) {
     try {
       CheckpointStore store = new CheckpointStore(dir, conf);
       for (String d : store.committed()) {
         try {
-          return store.read(d).family();
+          return what.apply(store.read(d));
         } catch (IllegalStateException e) {
           // damaged: the command says so when it runs
         }
