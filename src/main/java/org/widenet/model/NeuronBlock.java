@@ -103,6 +103,9 @@ public final class NeuronBlock implements Block {
   /** The same weights and partial, without the kept W(0), pattern and mask (training only). */
   @Override
   public NeuronBlock forServing() {
+    if (initialPattern == null && activeMask == null && initialWeights == null) {
+      return this;
+    }
     return new NeuronBlock(blockId, firstNeuron, count, d, stepsApplied, w, a, null, null, null,
         partial);
   }

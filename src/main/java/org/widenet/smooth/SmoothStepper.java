@@ -67,35 +67,33 @@ public final class SmoothStepper {
     if (draw && KeptInitialWeights.keep(spec.width() * per * (long) Double.BYTES)) {
       kept = new double[per * count];
     }
-    double[] w0 = new double[d0];
-    double[] v0 = new double[k];
-    SplitMixStream rng = new SplitMixStream(0L);
+    double[] w0 = draw ? new double[d0] : null;
+    double[] v0 = draw ? new double[k] : null;
+    SplitMixStream rng = draw ? new SplitMixStream(0L) : null;
     double moveW = 0.0;
     double moveV = 0.0;
     double maxMove = 0.0;
     for (int j = 0; j < count; j++) {
-      double[] from0 = w0;
-      int wo = 0;
       if (draw) {
         SmoothInitializer.fill(spec, block.firstNeuron() + j, 1, w0, v0, rng);
         if (kept != null) {
           System.arraycopy(w0, 0, kept, j * per, d0);
           System.arraycopy(v0, 0, kept, j * per + d0, k);
         }
-      } else {
-        from0 = kept;
-        wo = j * per;
       }
+      // Neuron j's w_r(0) and v_r(0): just drawn, or where the block keeps them.
+      double[] wFrom = draw ? w0 : kept;
+      double[] vFrom = draw ? v0 : kept;
+      int wo = draw ? 0 : j * per;
+      int vo = draw ? 0 : j * per + d0;
       double sw = 0.0;
       for (int i = 0; i < d0; i++) {
-        double diff = w[j * d0 + i] - from0[wo + i];
+        double diff = w[j * d0 + i] - wFrom[wo + i];
         sw += diff * diff;
       }
-      double[] fromV0 = draw ? v0 : kept;
-      int vo = draw ? 0 : wo + d0;
       double sv = 0.0;
       for (int i = 0; i < k; i++) {
-        double diff = v[j * k + i] - fromV0[vo + i];
+        double diff = v[j * k + i] - vFrom[vo + i];
         sv += diff * diff;
       }
       moveW += sw;
