@@ -13,6 +13,9 @@ import java.util.function.Consumer;
  * are threads of the driver), none from executors in other JVMs. A sink must be thread-safe:
  * Spark runs several blocks at once.
  *
+ * <p>The kernel shares add up the chunks of one block whichever thread ran them ({@link
+ * ChunkSharing}): a timer may be fed by several threads at once.
+ *
  * <p>This is the seam a rewrite of the block step keeps: mark the start of a kernel with
  * {@link #now()}, its end with {@link #forward}, {@link #gradient} or {@link #gram}.
  */
@@ -78,7 +81,9 @@ public final class StepTimer {
       return 0L;
     }
     long t = System.nanoTime();
-    forward += t - mark;
+    synchronized (this) {
+      forward += t - mark;
+    }
     return t;
   }
 
@@ -88,7 +93,9 @@ public final class StepTimer {
       return 0L;
     }
     long t = System.nanoTime();
-    gradient += t - mark;
+    synchronized (this) {
+      gradient += t - mark;
+    }
     return t;
   }
 
@@ -98,12 +105,14 @@ public final class StepTimer {
       return 0L;
     }
     long t = System.nanoTime();
-    gram += t - mark;
+    synchronized (this) {
+      gram += t - mark;
+    }
     return t;
   }
 
   /** Reports this block's times to the sink it started with. */
-  void finish() {
+  synchronized void finish() {
     if (target != null) {
       target.accept(new BlockTimes(blockId, forward, gradient, gram,
           System.nanoTime() - started));

@@ -89,4 +89,73 @@ class BlockStepperTest {
     assertArrayEquals(fresh[0].partial().gram(), reused.partial().gram(), 0.0);
     assertEquals(fresh[0].partial().maxMove(), reused.partial().maxMove(), 0.0);
   }
+
+  /**
+   * A wide block advanced while a narrow one finishes early, on two threads: the narrow block's
+   * thread takes chunks of the wide one (ChunkSharing), and every output has the bits of the
+   * unshared loop (the Gram pass keeps its chunks on one thread, in order).
+   */
+  @ParameterizedTest
+  @EnumSource(ModelFamily.class)
+  void chunksSharedAmongThreadsGiveTheBitsOfOneThread(ModelFamily family) throws Exception {
+    int n = 128;
+    int d = 200;
+    SplittableRandom random = new SplittableRandom(21);
+    double[] x = new double[n * d];
+    for (int k = 0; k < x.length; k++) {
+      x[k] = random.nextGaussian() / Math.sqrt(d);
+    }
+    // 64 chunks of 256 neurons against 2; symmetric, so pairs share chunks.
+    NetworkSpec wide = new NetworkSpec(family, 64 * 256, 0.5, 5, true);
+    NetworkSpec narrow = new NetworkSpec(family, 2 * 256, 0.5, 6, false);
+    NeuronBlock wide0 = NeuronBlock.initial(wide, BlockLayout.of(wide, 1), 0, d);
+    NeuronBlock narrow0 = NeuronBlock.initial(narrow, BlockLayout.of(narrow, 1), 0, d);
+    double[] s = new double[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = random.nextGaussian();
+    }
+    long helpedBefore = ChunkSharing.helpedChunks();
+    for (int attempt = 0; attempt < 5; attempt++) {
+      // One thread, in order: the Gram pass does not share.
+      NeuronBlock alone = BlockStepper.advance(wide0, wide, x, n, null, true);
+      alone = BlockStepper.advance(alone, wide, x, n, new Step(s, 0.2), true);
+      NeuronBlock[] shared = new NeuronBlock[1];
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      Thread wideThread = new Thread(() -> {
+        awaitQuietly(go);
+        NeuronBlock b = BlockStepper.advance(wide0, wide, x, n, null, false);
+        shared[0] = BlockStepper.advance(b, wide, x, n, new Step(s, 0.2), false);
+      });
+      Thread narrowThread = new Thread(() -> {
+        awaitQuietly(go);
+        for (int r = 0; r < 20; r++) {
+          BlockStepper.advance(narrow0, narrow, x, n, null, false);
+        }
+      });
+      wideThread.start();
+      narrowThread.start();
+      go.countDown();
+      wideThread.join();
+      narrowThread.join();
+      assertNotNull(shared[0], "the wide block's thread failed");
+      assertArrayEquals(alone.weights(), shared[0].weights(), 0.0);
+      assertArrayEquals(alone.partial().u(), shared[0].partial().u(), 0.0);
+      assertEquals(alone.partial().maxMove(), shared[0].partial().maxMove(), 0.0);
+      assertEquals(alone.partial().sumSquaredMove(), shared[0].partial().sumSquaredMove(), 0.0);
+      assertEquals(alone.partial().patternChanges(), shared[0].partial().patternChanges());
+      assertArrayEquals(alone.activeMask(), shared[0].activeMask());
+      if (ChunkSharing.helpedChunks() > helpedBefore) {
+        return;
+      }
+    }
+    org.junit.jupiter.api.Assertions.fail("in five tries no chunk ran on another thread");
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
