@@ -79,7 +79,10 @@ public final class BlockStepper {
     long[] newMask = act == Activation.RELU ? new long[maskWords] : null;
 
     int chunk = chunkWidth(n, mb);
-    int chunks = (mb + chunk - 1) / chunk;
+    double[] aChunk = WorkBuffers.get(WorkBuffers.A_CHUNK, chunk);
+    double[] z = WorkBuffers.get(WorkBuffers.Z, n * chunk);
+    double[] work = WorkBuffers.get(WorkBuffers.WORK, n * chunk);
+    double[] uChunk = WorkBuffers.get(WorkBuffers.U_CHUNK, n);
     // W(0) for the movement statistics: kept by the block, or drawn again chunk by chunk (into
     // the block's new kept copy when it starts keeping one now, else into a work array).
     double[] kept = block.initialWeights();
@@ -87,80 +90,18 @@ public final class BlockStepper {
     if (draw && KeptInitialWeights.keep(spec.width() * (d + 1L) * Double.BYTES)) {
       kept = new double[d * mb];
     }
+    double[] w0 = kept != null ? kept : WorkBuffers.get(WorkBuffers.W0, d * chunk);
     double[] u = new double[n];
     double[] gramFull = withGram ? new double[n * n] : null;
-    double[] squaredMoves = new double[mb];
-    // Other threads advancing blocks in this JVM may take chunks of this one (ChunkSharing)
-    // when every chunk writes only its own columns, mask words and result slot; the slots are
-    // merged below in chunk order, so the sums have the bits of one thread's loop. The Gram
-    // share is one array every chunk adds to: its chunks stay on this thread, in order.
-    boolean share = !withGram && (long) chunk * n % 64 == 0;
-    double[][] uParts = share ? new double[chunks][] : null;
-    ChunkState state = new ChunkState(act, scale, x, n, d, w, a, oldMask, newMask,
-        buildPattern ? pattern : null, kept, step, gramFull, timer, squaredMoves,
-        spec, block.firstNeuron(), draw);
-    ChunkSharing.run(chunks, share, k -> {
-      int j0 = k * chunk;
-      int c = Math.min(chunk, mb - j0);
-      if (share) {
-        uParts[k] = new double[n];
-        state.step(j0, c, chunk, uParts[k]);
-      } else {
-        double[] uChunk = WorkBuffers.get(WorkBuffers.U_CHUNK, n);
-        state.step(j0, c, chunk, uChunk);
-        for (int i = 0; i < n; i++) {
-          u[i] += uChunk[i];
-        }
-      }
-    });
-    if (share) {
-      for (double[] part : uParts) {
-        for (int i = 0; i < n; i++) {
-          u[i] += part[i];
-        }
-      }
-    }
     double maxMove = 0.0;
     double sumSquaredMove = 0.0;
     long changes = 0;
-    for (double sq : squaredMoves) {
-      maxMove = Math.max(maxMove, Math.sqrt(sq));
-      sumSquaredMove += sq;
-    }
-    if (trackPattern) {
-      // newMask holds the signs of Z at the new weights, pattern those at W(0), bit for bit in
-      // the same layout: the (row, neuron) pairs that changed are the set bits of their XOR.
-      changes = BlockKernels.countDifferences(newMask, pattern, (long) n * mb);
-    }
-    int steps = block.stepsApplied() + (step == null ? 0 : 1);
-    double[] gram = withGram ? PackedSymmetric.pack(n, gramFull) : null;
-    NumericalFaults.check(block, w, act, scale, x, n, u, gram,
-        steps == 0 ? NumericalFaults.Stage.INITIALIZATION : NumericalFaults.Stage.TRAINING);
-    BlockPartial partial = new BlockPartial(block.blockId(), u, gram, maxMove, sumSquaredMove,
-        changes);
-    timer.finish();
-    return new NeuronBlock(block.blockId(), block.firstNeuron(), mb, d, steps, w, a,
-        trackPattern ? pattern : null, newMask, kept, partial);
-  }
 
-  /**
-   * What one advance's chunks read and write: the step, then the forward pass (and Gram share),
-   * then the movement of each neuron, for neurons j0 .. j0+c-1. A chunk writes only its columns
-   * of the weights (and of a kept W(0)), its bits of the masks, its neurons' squared moves and
-   * the u it is given; the Gram share, when asked, is the one array all chunks add to in turn.
-   * Work arrays are the running thread's own.
-   */
-  private record ChunkState(Activation act, double scale, double[] x, int n, int d, double[] w,
-      double[] a, long[] oldMask, long[] newMask, long[] pattern, double[] kept, Step step,
-      double[] gramFull, StepTimer timer, double[] squaredMoves, NetworkSpec spec,
-      long firstNeuron, boolean draw) {
-
-    void step(int j0, int c, int chunk, double[] uChunk) {
-      double[] z = WorkBuffers.get(WorkBuffers.Z, n * chunk);
-      double[] work = WorkBuffers.get(WorkBuffers.WORK, n * chunk);
-      double[] ac = c == chunk ? WorkBuffers.get(WorkBuffers.A_CHUNK, chunk) : new double[c];
+    for (int j0 = 0; j0 < mb; j0 += chunk) {
+      int c = Math.min(chunk, mb - j0);
       // The chunk's weights are read and stepped where they are, columns j0.. of w.
       int wo = j0 * d;
+      double[] ac = c == chunk ? aChunk : new double[c];
       System.arraycopy(a, j0, ac, 0, c);
       if (step != null) {
         long mark = timer.now();
@@ -180,16 +121,18 @@ public final class BlockStepper {
         BlockKernels.recordActive(n, c, z, newMask, (long) j0 * n);
       }
       BlockKernels.forward(act, n, c, z, ac, uChunk);
+      for (int i = 0; i < n; i++) {
+        u[i] += uChunk[i];
+      }
       mark = timer.forward(mark);
-      if (gramFull != null) {
+      if (withGram) {
         BlockKernels.accumulateGramFull(act, n, c, z, ac, scale, gramFull, work);
         timer.gram(mark);
       }
 
-      double[] w0 = kept != null ? kept : WorkBuffers.get(WorkBuffers.W0, d * chunk);
       int w0o = kept != null ? wo : 0;
       if (draw) {
-        Initializer.fill(spec, d, firstNeuron + j0, c, w0, w0o, new double[c]);
+        Initializer.fill(spec, d, block.firstNeuron() + j0, c, w0, w0o, new double[c]);
       }
       for (int j = 0; j < c; j++) {
         double sq = 0.0;
@@ -197,14 +140,29 @@ public final class BlockStepper {
           double diff = w[wo + j * d + k] - w0[w0o + j * d + k];
           sq += diff * diff;
         }
-        squaredMoves[j0 + j] = sq;
+        maxMove = Math.max(maxMove, Math.sqrt(sq));
+        sumSquaredMove += sq;
       }
-      if (pattern != null) {
+      if (buildPattern) {
         // The signs of X W(0); work is free here (z keeps X W for the mask and outputs).
         BlockKernels.preActivations(n, d, c, x, w0, w0o, work);
         BlockKernels.recordActive(n, c, work, pattern, (long) j0 * n);
       }
     }
+    if (trackPattern) {
+      // newMask holds the signs of Z at the new weights, pattern those at W(0), bit for bit in
+      // the same layout: the (row, neuron) pairs that changed are the set bits of their XOR.
+      changes = BlockKernels.countDifferences(newMask, pattern, (long) n * mb);
+    }
+    int steps = block.stepsApplied() + (step == null ? 0 : 1);
+    double[] gram = withGram ? PackedSymmetric.pack(n, gramFull) : null;
+    NumericalFaults.check(block, w, act, scale, x, n, u, gram,
+        steps == 0 ? NumericalFaults.Stage.INITIALIZATION : NumericalFaults.Stage.TRAINING);
+    BlockPartial partial = new BlockPartial(block.blockId(), u, gram, maxMove, sumSquaredMove,
+        changes);
+    timer.finish();
+    return new NeuronBlock(block.blockId(), block.firstNeuron(), mb, d, steps, w, a,
+        trackPattern ? pattern : null, newMask, kept, partial);
   }
 
   /**

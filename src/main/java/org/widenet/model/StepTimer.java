@@ -13,9 +13,6 @@ import java.util.function.Consumer;
  * are threads of the driver), none from executors in other JVMs. A sink must be thread-safe:
  * Spark runs several blocks at once.
  *
- * <p>The kernel shares add up the chunks of one block whichever thread ran them ({@link
- * ChunkSharing}): a timer may be fed by several threads at once.
- *
  * <p>This is the seam a rewrite of the block step keeps: mark the start of a kernel with
  * {@link #now()}, its end with {@link #forward}, {@link #gradient} or {@link #gram}.
  */
@@ -81,9 +78,7 @@ public final class StepTimer {
       return 0L;
     }
     long t = System.nanoTime();
-    synchronized (this) {
-      forward += t - mark;
-    }
+    forward += t - mark;
     return t;
   }
 
@@ -93,9 +88,7 @@ public final class StepTimer {
       return 0L;
     }
     long t = System.nanoTime();
-    synchronized (this) {
-      gradient += t - mark;
-    }
+    gradient += t - mark;
     return t;
   }
 
@@ -105,14 +98,12 @@ public final class StepTimer {
       return 0L;
     }
     long t = System.nanoTime();
-    synchronized (this) {
-      gram += t - mark;
-    }
+    gram += t - mark;
     return t;
   }
 
   /** Reports this block's times to the sink it started with. */
-  synchronized void finish() {
+  void finish() {
     if (target != null) {
       target.accept(new BlockTimes(blockId, forward, gradient, gram,
           System.nanoTime() - started));
