@@ -17,6 +17,7 @@ import org.widenet.deep.DeepBlock;
 import org.widenet.deep.DeepConfig;
 import org.widenet.deep.DeepFamily;
 import org.widenet.deep.DeepInputs;
+import org.widenet.deep.DeepMath;
 import org.widenet.deep.DeepRecord;
 import org.widenet.deep.DeepSavedBlock;
 import org.widenet.deep.DeepSpec;
@@ -271,8 +272,11 @@ final class DeepTrainCommand extends TrainPipeline {
     LayerPass.Result frozen = SparkLayerJobs.run(jsc, spec, blocks,
         LayerPass.inputs(data.n(), data.d(), data.x()));
     DeepInputs inputs = new DeepInputs(frozen.v());
+    // Where G is formed past t = 0, a resumed run's gram_drift needs G(0): recomputed from the
+    // seed, as the two-layer families do.
+    boolean drifts = config.method() == GnMethod.EXACT || config.exactCheck();
     Checkpointing.Start begun = session.checkpointing().start(jsc, new DeepFamily(spec),
-        blocks, inputs, null, summary, out, err);
+        blocks, inputs, drifts ? new DeepMath(spec, inputs, config) : null, summary, out, err);
     ResumePoint from = begun.from();
     try (SparkEngine engine = begun.engine();
         Metrics metrics = new Metrics(session.metricsFile(), from)) {
@@ -382,8 +386,8 @@ final class DeepTrainCommand extends TrainPipeline {
 
   /**
    * deep-last's metrics.csv through {@link MetricsCsvWriter}: the contract columns (elapsed_ms
-   * summed from the rows' seconds, max_move = row_movement; gram_drift, fro_move
-   * and pattern_change empty), then {@link DeepRecord#EXTRAS}.
+   * summed from the rows' seconds, max_move = row_movement, gram_drift where G is formed;
+   * fro_move and pattern_change empty), then {@link DeepRecord#EXTRAS}.
    */
   private static final class Metrics implements AutoCloseable {
     private final MetricsCsvWriter writer;
@@ -410,7 +414,7 @@ final class DeepTrainCommand extends TrainPipeline {
         seconds += r.seconds();
       }
       writer.onIteration(new IterationRecord(r.iteration(), r.loss(), Math.round(seconds * 1e3),
-          r.lambdaMin(), r.lambdaMax(), Double.NaN, r.rowMovement(), Double.NaN, Double.NaN));
+          r.lambdaMin(), r.lambdaMax(), r.gramDrift(), r.rowMovement(), Double.NaN, Double.NaN));
     }
 
     @Override

@@ -14,7 +14,8 @@ import org.widenet.train.TrainingListener;
  * from G formed on the driver, and the Gauss-Newton solve by Cholesky on G (exact: G formed
  * every iteration), on the sketched J~ J~^T ({@link SketchedGram}) or by matrix-free CG; for
  * the last two G is formed at t = 0 only (lambda_min(G(0)) sets the row-movement bound), or
- * every iteration with {@link DeepConfig#exactCheck}. A singular Cholesky system is reported
+ * every iteration with {@link DeepConfig#exactCheck}; gram_drift ||G(t) - G(0)||_F wherever G
+ * is formed. A singular Cholesky system is reported
  * with deep-last's settings that avoid it.
  */
 final class DeepGram implements DriverGram {
@@ -29,14 +30,20 @@ final class DeepGram implements DriverGram {
     this.cholesky = cholesky;
   }
 
+  /**
+   * @param initialGram a resumed run's packed G(0), the reference of gram_drift (which is
+   *     reported wherever G is formed), or null
+   */
   static DriverGram of(DeepMath math, DeepConfig config, TrainConfig loop, BlockEngine engine,
-      int order, TrainingListener listener) {
+      int order, TrainingListener listener, double[] initialGram) {
     if (config.method() == GnMethod.EXACT) {
-      DriverGram exact = DriverGram.formed(loop, math, engine, order, t -> true, true);
+      DriverGram exact = DriverGram.formedWithDrift(loop, math, engine, order, t -> true, true,
+          initialGram);
       return new DeepGram(exact, exact, true);
     }
     IntPredicate checked = t -> t == 0 || config.exactCheck();
-    DriverGram formed = DriverGram.formed(loop, math, engine, order, checked, false);
+    DriverGram formed = DriverGram.formedWithDrift(loop, math, engine, order, checked, false,
+        initialGram);
     boolean cg = config.method() == GnMethod.CG;
     return new DeepGram(formed, cg ? DriverGram.matrixFree(loop, math, engine, order, listener)
         : new SketchedGram(math, order), !cg);

@@ -115,7 +115,7 @@ public final class DeepMath implements DriverMath {
   @Override
   public DriverGram gram(TrainConfig loop, BlockEngine engine, int order,
       TrainingListener listener, double[] initialGram) {
-    return DeepGram.of(this, config, loop, engine, order, listener);
+    return DeepGram.of(this, config, loop, engine, order, listener, initialGram);
   }
 
   @Override

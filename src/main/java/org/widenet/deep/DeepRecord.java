@@ -11,6 +11,7 @@ import java.util.List;
  * @param contraction ||f_t - y|| / ||f_{t-1} - y|| (NaN at t = 0); the paper proves &lt;= 1/3
  * @param lambdaMin lambda_min of the exact Gram G_L at W_L(t)
  * @param lambdaMax lambda_max of the same Gram (NaN where lambdaMin is)
+ * @param gramDrift ||G_L(t) - G_L(0)||_F where G_L(t) is formed (NaN where lambdaMin is)
  * @param rowMovement max_r ||W_{L,r}(t) - W_{L,r}(0)||
  * @param rowMovementBound R / sqrt(m) = n / (lambda_L sqrt(m)) (Lemma F.28 without its
  *     constants and log factors), with lambda_L = lambda_min(G_L(0)) / m since G_L ~ m K_L
@@ -20,8 +21,9 @@ import java.util.List;
  * @param seconds wall time of the iteration (forward pass and solve)
  */
 public record DeepRecord(int iteration, double loss, double residualNorm, double contraction,
-    double lambdaMin, double lambdaMax, double rowMovement, double rowMovementBound, double sketchError,
-    double activeFraction, int cgIterations, double seconds) {
+    double lambdaMin, double lambdaMax, double gramDrift, double rowMovement,
+    double rowMovementBound, double sketchError, double activeFraction, int cgIterations,
+    double seconds) {
 
   /**
    * deep-last's own metrics.csv columns, written after the nine contract columns of every

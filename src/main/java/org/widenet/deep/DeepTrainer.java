@@ -186,8 +186,9 @@ public final class DeepTrainer {
       }
       long now = System.nanoTime();
       DeepRecord record = new DeepRecord(t, r.loss(), res, t == 0 ? Double.NaN : res / previous,
-          r.lambdaMin(), r.lambdaMax(), r.maxMove(), boundScale / lambda0, math.sketchError(),
-          math.activeFraction(), cgStep == t ? cgIterations : 0, (now - mark) / 1e9);
+          r.lambdaMin(), r.lambdaMax(), r.gramDrift(), r.maxMove(), boundScale / lambda0,
+          math.sketchError(), math.activeFraction(), cgStep == t ? cgIterations : 0,
+          (now - mark) / 1e9);
       mark = now;
       previous = res;
       list.add(record);

@@ -191,7 +191,7 @@ public final class TwoLayerTail {
       }
       double[] spectrum = SymmetricEigen.eigenvalues(n, g);
       DeepRecord r = new DeepRecord(t, 0.5 * res * res, res, t == 0 ? Double.NaN
-          : res / previous, spectrum[0], spectrum[n - 1], Double.NaN, Double.NaN,
+          : res / previous, spectrum[0], spectrum[n - 1], Double.NaN, Double.NaN, Double.NaN,
           Double.NaN, (double) active / ((double) spec.width() * n), 0,
           (System.nanoTime() - start) / 1e9);
       rows.add(r);

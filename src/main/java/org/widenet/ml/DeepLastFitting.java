@@ -203,7 +203,7 @@ final class DeepLastFitting {
         seconds += r.seconds();
       }
       progress.onIteration(new IterationRecord(r.iteration(), r.loss(),
-          Math.round(seconds * 1e3), r.lambdaMin(), Double.NaN, Double.NaN, r.rowMovement(),
+          Math.round(seconds * 1e3), r.lambdaMin(), r.lambdaMax(), r.gramDrift(), r.rowMovement(),
           Double.NaN, Double.NaN));
     }
   }

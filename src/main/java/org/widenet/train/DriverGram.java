@@ -35,6 +35,16 @@ public interface DriverGram {
     return new ExactGram(config, math, engine, order, formedAt, solves);
   }
 
+  /**
+   * Like {@link #formed}, and with ||H(t) - H(0)||_F wherever H(t) is formed: H(0) is kept
+   * from iteration 0 (a copy, for a family whose {@link DriverMath#exactGram} reuses its
+   * array), or is {@code initialGram} on a resumed run.
+   */
+  static DriverGram formedWithDrift(TrainConfig config, DriverMath math, BlockEngine engine,
+      int order, IntPredicate formedAt, boolean solves, double[] initialGram) {
+    return new ExactGram(config, math, engine, order, formedAt, solves, initialGram);
+  }
+
   /** Matrix-free ({@link MatrixFreeGram}), whatever mode the configuration names. */
   static DriverGram matrixFree(TrainConfig config, DriverMath math, BlockEngine engine,
       int order, TrainingListener listener) {

@@ -23,6 +23,8 @@ final class ExactGram implements DriverGram {
   private final IntPredicate formedAt;
   private final boolean solves;
   private final boolean drift;
+  /** Whether H(0) is copied out of the family's array rather than kept by reference. */
+  private final boolean copyInitial;
   private double[] gram0;
   private double[] current;
   private double[] work;
@@ -34,7 +36,7 @@ final class ExactGram implements DriverGram {
   ExactGram(TrainConfig config, DriverMath math, BlockEngine engine, int order,
       double[] initialGram) {
     this(config, math, engine, order, config::blockGramAt,
-        config.optimizer() == OptimizerKind.GN, true, initialGram);
+        config.optimizer() == OptimizerKind.GN, true, initialGram, false);
   }
 
   /**
@@ -43,11 +45,22 @@ final class ExactGram implements DriverGram {
    */
   ExactGram(TrainConfig config, DriverMath math, BlockEngine engine, int order,
       IntPredicate formedAt, boolean solves) {
-    this(config, math, engine, order, formedAt, solves, false, null);
+    this(config, math, engine, order, formedAt, solves, false, null, false);
+  }
+
+  /**
+   * The Gram formed at the iterations {@code formedAt}, with drift against H(0): a copy of
+   * iteration 0's Gram (the family may reuse the array it returns), or {@code initialGram}.
+   */
+  ExactGram(TrainConfig config, DriverMath math, BlockEngine engine, int order,
+      IntPredicate formedAt, boolean solves, double[] initialGram) {
+    this(config, math, engine, order, formedAt, solves, true, initialGram, true);
   }
 
   private ExactGram(TrainConfig config, DriverMath math, BlockEngine engine, int order,
-      IntPredicate formedAt, boolean solves, boolean drift, double[] initialGram) {
+      IntPredicate formedAt, boolean solves, boolean drift, double[] initialGram,
+      boolean copyInitial) {
+    this.copyInitial = copyInitial;
     this.config = config;
     this.math = math;
     this.engine = engine;
@@ -75,7 +88,7 @@ final class ExactGram implements DriverGram {
     }
     double[] eigen = SymmetricEigen.eigenvalues(order, current, work());
     if (t == 0 && drift) {
-      gram0 = current;
+      gram0 = copyInitial ? current.clone() : current;
     }
     double distance = gram0 == null ? Double.NaN
         : PackedSymmetric.frobeniusDistance(order, current, gram0);

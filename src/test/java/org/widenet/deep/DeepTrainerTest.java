@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.widenet.data.Dataset;
+import org.widenet.math.PackedSymmetric;
 import org.widenet.testutil.Problems;
 import org.widenet.train.CheckpointHook;
 import org.widenet.train.IterationRecord;
@@ -194,6 +195,40 @@ class DeepTrainerTest {
     return new LocalEngine(new DeepFamily(SMALL_SPEC), 3, SMALL_IN, 3);
   }
 
+  /** G = (U U^T) o (V^T V) at the engine's current weights, a new array; closes the engine. */
+  private static double[] gramAt(LocalEngine engine, DeepConfig config) {
+    try (engine) {
+      DeepMath math = new DeepMath(SMALL_SPEC, SMALL_IN, config);
+      return math.exactGram(engine, engine.advance(null, math.forwardPass(true), 0)).clone();
+    }
+  }
+
+  /**
+   * gram_drift on row t is ||G(t) - G(0)||_F, the two Grams formed at W(0) and at the weights
+   * a run of t iterations ends at, compared entry by entry over the full n x n matrices.
+   */
+  @Test
+  void gramDriftIsTheDistanceFromTheInitialGram() {
+    int n = SMALL.n();
+    double[] g0 = PackedSymmetric.unpack(n, gramAt(smallEngine(), everyMethod(1, 0)[0]));
+    double previous = 0.0;
+    for (int iterations = 1; iterations <= 3; iterations++) {
+      DeepConfig c = everyMethod(iterations, 0)[0];
+      LocalEngine engine = smallEngine();
+      List<DeepRecord> recs = DeepTrainer.train(engine, SMALL_IN, SMALL.y(), c, r -> { })
+          .records();
+      double[] gt = PackedSymmetric.unpack(n, gramAt(engine, c));
+      double sum = 0.0;
+      for (int k = 0; k < n * n; k++) {
+        sum += (gt[k] - g0[k]) * (gt[k] - g0[k]);
+      }
+      double drift = recs.get(iterations).gramDrift();
+      assertEquals(Math.sqrt(sum), drift, 1e-12 * Math.sqrt(sum), "row " + iterations);
+      assertTrue(drift > 0 && drift != previous, "the Gram moves: row " + iterations);
+      previous = drift;
+    }
+  }
+
   private static DeepConfig[] everyMethod(int iterations, double tolerance) {
     DeepConfig exact = new DeepConfig(iterations, GnMethod.EXACT, 0, 1e-6, tolerance, true,
         1e-12, 200, 3);
@@ -220,8 +255,9 @@ class DeepTrainerTest {
               c.sketchSize(), c.damping(), c.tolerance(), c.exactCheck(), c.cgTolerance(),
               c.cgMaxIterations(), c.sketchSeed()), r -> { }, s -> at[0] = s, null);
           assertEquals(stop, at[0].iteration());
+          // G(0), gram_drift's reference, recomputed from the seed as the CLI does.
           DeepTrainer.Result resumed = DeepTrainer.train(engine, SMALL_IN, SMALL.y(), c,
-              r -> { }, s -> { }, new ResumePoint(at[0], null));
+              r -> { }, s -> { }, new ResumePoint(at[0], gramAt(smallEngine(), c)));
           String what = c.method() + (check ? " checked" : "");
           assertEquals(whole.records().size() - stop - 1, resumed.records().size(), what);
           for (int i = 0; i < resumed.records().size(); i++) {
@@ -238,8 +274,8 @@ class DeepTrainerTest {
 
   private static DeepRecord untimed(DeepRecord r) {
     return new DeepRecord(r.iteration(), r.loss(), r.residualNorm(), r.contraction(),
-        r.lambdaMin(), r.lambdaMax(), r.rowMovement(), r.rowMovementBound(), r.sketchError(),
-        r.activeFraction(), r.cgIterations(), 0);
+        r.lambdaMin(), r.lambdaMax(), r.gramDrift(), r.rowMovement(), r.rowMovementBound(),
+        r.sketchError(), r.activeFraction(), r.cgIterations(), 0);
   }
 
   /**
@@ -261,6 +297,8 @@ class DeepTrainerTest {
           boolean formed = c.method() == GnMethod.EXACT || check || t == 0;
           assertEquals(formed, !Double.isNaN(r.lambdaMin()), what + " lambda_min, row " + t);
           assertEquals(formed, !Double.isNaN(r.lambdaMax()), what + " lambda_max, row " + t);
+          assertEquals(formed, !Double.isNaN(r.gramDrift()), what + " gram_drift, row " + t);
+          assertTrue(t > 0 || r.gramDrift() == 0.0, what + " gram_drift at t = 0");
           assertTrue(!formed || r.lambdaMax() >= r.lambdaMin(), what + " spectrum, row " + t);
           assertEquals(c.method().isSketch() && (check || t == 0) && t < 3,
               !Double.isNaN(r.sketchError()), what + " sketch_error, row " + t);

@@ -76,8 +76,8 @@ class DeepOnSparkEngineTest {
 
   private static DeepRecord untimed(DeepRecord r) {
     return new DeepRecord(r.iteration(), r.loss(), r.residualNorm(), r.contraction(),
-        r.lambdaMin(), r.lambdaMax(), r.rowMovement(), r.rowMovementBound(), r.sketchError(),
-        r.activeFraction(), r.cgIterations(), 0);
+        r.lambdaMin(), r.lambdaMax(), r.gramDrift(), r.rowMovement(), r.rowMovementBound(),
+        r.sketchError(), r.activeFraction(), r.cgIterations(), 0);
   }
 
   /** Exact GN, TensorSRHT and CG, with the exact Gram check, running every iteration. */
