@@ -1,6 +1,5 @@
 package org.widenet.deep;
 
-import java.util.function.IntPredicate;
 import org.widenet.math.SingularSystemException;
 import org.widenet.model.Share;
 import org.widenet.train.BlockEngine;
@@ -14,8 +13,8 @@ import org.widenet.train.TrainingListener;
  * from G formed on the driver, and the Gauss-Newton solve by Cholesky on G (exact: G formed
  * every iteration), on the sketched J~ J~^T ({@link SketchedGram}) or by matrix-free CG; for
  * the last two G is formed at t = 0 only (lambda_min(G(0)) sets the row-movement bound), or
- * every iteration with {@link DeepConfig#exactCheck}; gram_drift ||G(t) - G(0)||_F wherever G
- * is formed. A singular Cholesky system is reported
+ * every iteration with {@link DeepConfig#exactCheck}; gram_drift ||G(t) - G(0)||_F on every
+ * row where G is formed every iteration. A singular Cholesky system is reported
  * with deep-last's settings that avoid it.
  */
 final class DeepGram implements DriverGram {
@@ -41,9 +40,10 @@ final class DeepGram implements DriverGram {
           initialGram);
       return new DeepGram(exact, exact, true);
     }
-    IntPredicate checked = t -> t == 0 || config.exactCheck();
-    DriverGram formed = DriverGram.formedWithDrift(loop, math, engine, order, checked, false,
-        initialGram);
+    // G(0) is kept for the drift only where G is formed again: with the exact check.
+    DriverGram formed = config.exactCheck()
+        ? DriverGram.formedWithDrift(loop, math, engine, order, t -> true, false, initialGram)
+        : DriverGram.formed(loop, math, engine, order, t -> t == 0, false);
     boolean cg = config.method() == GnMethod.CG;
     return new DeepGram(formed, cg ? DriverGram.matrixFree(loop, math, engine, order, listener)
         : new SketchedGram(math, order), !cg);
