@@ -30,8 +30,8 @@ final class DeepGram implements DriverGram {
   }
 
   /**
-   * @param initialGram a resumed run's packed G(0), the reference of gram_drift (which is
-   *     reported wherever G is formed), or null
+   * @param initialGram a resumed run's packed G(0), the reference of gram_drift (reported
+   *     where G is formed every iteration), or null
    */
   static DriverGram of(DeepMath math, DeepConfig config, TrainConfig loop, BlockEngine engine,
       int order, TrainingListener listener, double[] initialGram) {

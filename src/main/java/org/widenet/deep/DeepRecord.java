@@ -11,7 +11,8 @@ import java.util.List;
  * @param contraction ||f_t - y|| / ||f_{t-1} - y|| (NaN at t = 0); the paper proves &lt;= 1/3
  * @param lambdaMin lambda_min of the exact Gram G_L at W_L(t)
  * @param lambdaMax lambda_max of the same Gram (NaN where lambdaMin is)
- * @param gramDrift ||G_L(t) - G_L(0)||_F where G_L(t) is formed (NaN where lambdaMin is)
+ * @param gramDrift ||G_L(t) - G_L(0)||_F where G_L is formed every iteration (exact, or with
+ *     the exact check); NaN otherwise
  * @param rowMovement max_r ||W_{L,r}(t) - W_{L,r}(0)||
  * @param rowMovementBound R / sqrt(m) = n / (lambda_L sqrt(m)) (Lemma F.28 without its
  *     constants and log factors), with lambda_L = lambda_min(G_L(0)) / m since G_L ~ m K_L
