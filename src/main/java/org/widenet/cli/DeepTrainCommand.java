@@ -387,8 +387,7 @@ final class DeepTrainCommand extends TrainPipeline {
   /**
    * deep-last's metrics.csv through {@link MetricsCsvWriter}: the contract columns (elapsed_ms
    * summed from the rows' seconds, max_move = row_movement, gram_drift where G is formed
-   * every iteration;
-   * fro_move and pattern_change empty), then {@link DeepRecord#EXTRAS}.
+   * every iteration; fro_move and pattern_change empty), then {@link DeepRecord#EXTRAS}.
    */
   private static final class Metrics implements AutoCloseable {
     private final MetricsCsvWriter writer;
