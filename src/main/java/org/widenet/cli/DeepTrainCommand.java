@@ -274,9 +274,10 @@ final class DeepTrainCommand extends TrainPipeline {
     DeepInputs inputs = new DeepInputs(frozen.v());
     // Where G is formed past t = 0, a resumed run's gram_drift needs G(0): recomputed from the
     // seed, as the two-layer families do.
-    boolean drifts = config.method() == GnMethod.EXACT || config.exactCheck();
+    DeepMath gramMath = config.formsGramEveryIteration() ? new DeepMath(spec, inputs, config)
+        : null;
     Checkpointing.Start begun = session.checkpointing().start(jsc, new DeepFamily(spec),
-        blocks, inputs, drifts ? new DeepMath(spec, inputs, config) : null, summary, out, err);
+        blocks, inputs, gramMath, summary, out, err);
     ResumePoint from = begun.from();
     try (SparkEngine engine = begun.engine();
         Metrics metrics = new Metrics(session.metricsFile(), from)) {

@@ -62,6 +62,14 @@ public record DeepConfig(int iterations, GnMethod method, int sketchSize, double
     return new DeepConfig(iterations, GnMethod.EXACT, 0, 0, 1e-12, true, 1e-10, 500, 1);
   }
 
+  /**
+   * Whether the exact Gram G_L is formed at every iteration (the exact method, or the exact
+   * check), so that gram_drift is reported and G_L(0) is kept for it.
+   */
+  public boolean formsGramEveryIteration() {
+    return method == GnMethod.EXACT || exactCheck;
+  }
+
   /** The same settings with another method and sketch size. */
   public DeepConfig with(GnMethod m, int s) {
     return new DeepConfig(iterations, m, s, damping, tolerance, exactCheck, cgTolerance,

@@ -41,7 +41,7 @@ final class DeepGram implements DriverGram {
       return new DeepGram(exact, exact, true);
     }
     // G(0) is kept for the drift only where G is formed again: with the exact check.
-    DriverGram formed = config.exactCheck()
+    DriverGram formed = config.formsGramEveryIteration()
         ? DriverGram.formedWithDrift(loop, math, engine, order, t -> true, false, initialGram)
         : DriverGram.formed(loop, math, engine, order, t -> t == 0, false);
     boolean cg = config.method() == GnMethod.CG;

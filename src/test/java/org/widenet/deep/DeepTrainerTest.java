@@ -298,6 +298,7 @@ class DeepTrainerTest {
           assertEquals(formed, !Double.isNaN(r.lambdaMin()), what + " lambda_min, row " + t);
           assertEquals(formed, !Double.isNaN(r.lambdaMax()), what + " lambda_max, row " + t);
           boolean drifts = c.method() == GnMethod.EXACT || check;
+          assertEquals(drifts, c.formsGramEveryIteration(), what);
           assertEquals(drifts, !Double.isNaN(r.gramDrift()), what + " gram_drift, row " + t);
           assertTrue(!drifts || t > 0 || r.gramDrift() == 0.0, what + " gram_drift at t = 0");
           assertTrue(!formed || r.lambdaMax() >= r.lambdaMin(), what + " spectrum, row " + t);
