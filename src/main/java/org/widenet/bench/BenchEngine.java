@@ -231,7 +231,8 @@ public abstract class BenchEngine {
 
     @Override
     public String describe() {
-      return "spark " + jsc.master();
+      return "spark " + jsc.master()
+          + (SparkEngine.residentTasksAsked(jsc) ? ", resident tasks" : "");
     }
 
     @Override

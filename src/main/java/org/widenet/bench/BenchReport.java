@@ -31,7 +31,8 @@ public final class BenchReport {
       "shipped_bytes", "family", "weights_bytes", "peak_over_weights", "peak_live_bytes",
       "live_over_weights", "bytes_per_iteration", "result_bytes_per_iteration",
       "shuffle_bytes_per_iteration", "broadcast_bytes_per_iteration",
-      "broadcast_fetched_bytes_per_iteration", "jobs_per_iteration", "tasks_per_iteration");
+      "broadcast_fetched_bytes_per_iteration", "jobs_per_iteration", "tasks_per_iteration",
+      "rpc_bytes_per_iteration");
 
   private BenchReport() {}
 
@@ -95,6 +96,7 @@ public final class BenchReport {
     row.put("broadcast_bytes_per_iteration", b == null ? null : number(b.broadcast()));
     row.put("broadcast_fetched_bytes_per_iteration", b == null ? null : number(b.fetched()));
     row.put("jobs_per_iteration", b == null ? null : number(b.jobs()));
+    row.put("rpc_bytes_per_iteration", b == null ? null : number(b.rpc()));
     row.put("tasks_per_iteration", b == null ? null : number(b.tasks()));
     return row;
   }

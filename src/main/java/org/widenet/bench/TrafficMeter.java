@@ -7,10 +7,12 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerBlockUpdated;
+import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.storage.BlockUpdatedInfo;
 import org.apache.spark.storage.StorageLevel;
+import org.widenet.spark.ResidentTraffic;
 
 /**
  * Bytes moved between driver and executors, from Spark's own metrics: a listener that sums,
@@ -20,7 +22,9 @@ import org.apache.spark.storage.StorageLevel;
  * broadcast (TorrentBroadcast's {@code broadcast_N_pieceK} blocks: the ones the driver writes
  * when a broadcast is made, and the ones executors in other JVMs store after fetching them).
  * Every job's task binary (the closure with what it captured, such as widenet's step vector)
- * is such a broadcast, so closures are counted too. Not counted: the per-task descriptions
+ * is such a broadcast, so closures are counted too. Steps that ran on resident block tasks
+ * move their updates and shares over RPC instead, and say how many bytes in a {@link
+ * ResidentTraffic} event, counted as {@code rpc}. Not counted otherwise: the per-task descriptions
  * sent by RPC, heartbeats and block-status messages (no Spark metric holds them).
  *
  * <p>Totals only grow; {@link #totals} reads them, {@link #drain} first waits until the
@@ -37,6 +41,7 @@ public final class TrafficMeter extends SparkListener {
   private long fetched;
   private long tasks;
   private long jobs;
+  private long rpc;
 
   /**
    * Byte and count totals (or, after {@link #minus} and {@link #per}, the share of a window).
@@ -49,27 +54,29 @@ public final class TrafficMeter extends SparkListener {
    *     them (0 on a local master, whose executors share the driver's block manager)
    * @param tasks tasks that ended
    * @param jobs jobs that ended
+   * @param rpc updates and shares of resident steps, both ways ({@link ResidentTraffic})
    */
   public record Bytes(double results, double shuffleWritten, double shuffleRead,
-      double broadcast, double fetched, double tasks, double jobs) {
+      double broadcast, double fetched, double tasks, double jobs, double rpc) {
     /**
      * What crossed between driver and executors: task results, shuffle data (counted once,
-     * as written) and broadcasts (counted once, as the driver serialized them).
+     * as written), broadcasts (counted once, as the driver serialized them) and resident
+     * steps' RPC bytes.
      */
     public double total() {
-      return results + shuffleWritten + broadcast;
+      return results + shuffleWritten + broadcast + rpc;
     }
 
     public Bytes minus(Bytes o) {
       return new Bytes(results - o.results, shuffleWritten - o.shuffleWritten,
           shuffleRead - o.shuffleRead, broadcast - o.broadcast, fetched - o.fetched,
-          tasks - o.tasks, jobs - o.jobs);
+          tasks - o.tasks, jobs - o.jobs, rpc - o.rpc);
     }
 
     /** Divided by {@code count} (per iteration). */
     public Bytes per(int count) {
       return new Bytes(results / count, shuffleWritten / count, shuffleRead / count,
-          broadcast / count, fetched / count, tasks / count, jobs / count);
+          broadcast / count, fetched / count, tasks / count, jobs / count, rpc / count);
     }
   }
 
@@ -94,7 +101,8 @@ public final class TrafficMeter extends SparkListener {
 
   /** The totals so far. */
   public synchronized Bytes totals() {
-    return new Bytes(results, shuffleWritten, shuffleRead, broadcast, fetched, tasks, jobs);
+    return new Bytes(results, shuffleWritten, shuffleRead, broadcast, fetched, tasks, jobs,
+        rpc);
   }
 
   @Override
@@ -107,6 +115,13 @@ public final class TrafficMeter extends SparkListener {
     results += m.resultSize();
     shuffleWritten += m.shuffleWriteMetrics().bytesWritten();
     shuffleRead += m.shuffleReadMetrics().totalBytesRead();
+  }
+
+  @Override
+  public synchronized void onOtherEvent(SparkListenerEvent event) {
+    if (event instanceof ResidentTraffic t) {
+      rpc += t.toExecutors() + t.toDriver();
+    }
   }
 
   @Override

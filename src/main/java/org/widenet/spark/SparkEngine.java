@@ -74,6 +74,8 @@ public final class SparkEngine implements BlockEngine {
   private String lastCheckpointed;
   private boolean detached;
   private boolean closed;
+  /** Block tasks that outlive a step ({@link ResidentTasks#ENABLED}), or null. */
+  private final ResidentTasks resident;
 
   /**
    * Engine settings beyond the network and the data.
@@ -189,6 +191,8 @@ public final class SparkEngine implements BlockEngine {
     this.version = v;
     this.source = blockDir == null ? first : filesSource(blockDir, files, v);
     this.log = new StepLog(v, StepLog.defaultLimit());
+    this.resident = ResidentTasks.enabled(jsc)
+        ? new ResidentTasks(jsc, holders, family, inputsBroadcast, numBlocks, fanIn) : null;
   }
 
   private BlockSource filesSource(String dir, List<long[]> files, int v) {
@@ -255,8 +259,11 @@ public final class SparkEngine implements BlockEngine {
     Broadcast<Inputs> in = inputsBroadcast;
     int to = version + (update == null ? 0 : 1);
     holders.setName("neuronBlocks@it" + iteration);
-    Share sum = runChecked(() -> BlockShares.sumInOrder(jsc, holders, numBlocks, fanIn,
-        h -> h.advance(to, update, f, in.value(), pass)));
+    Share sum = resident == null || pass.withGram() ? null : resident.advance(to, update, pass);
+    if (sum == null) {
+      sum = runChecked(() -> BlockShares.sumInOrder(jsc, holders, numBlocks, fanIn,
+          h -> h.advance(to, update, f, in.value(), pass)));
+    }
     if (update != null) {
       log.append(update);
       version = to;
@@ -285,6 +292,7 @@ public final class SparkEngine implements BlockEngine {
    * brings every block up to date and runs the job again.
    */
   private <T> T runChecked(Supplier<T> job) {
+    pauseResident();
     for (int tries = 0; ; tries++) {
       try {
         return TaskFailures.surfacingNumericalFaults(job);
@@ -319,6 +327,7 @@ public final class SparkEngine implements BlockEngine {
    * logged steps; the steps travel as one broadcast, destroyed after.
    */
   private void catchUp() {
+    pauseResident();
     int target = version;
     BlockSource from = source;
     int logStart = log.start();
@@ -351,6 +360,27 @@ public final class SparkEngine implements BlockEngine {
     }
   }
 
+  /**
+   * Whether engines made now on {@code jsc} run their steps on resident block tasks: the
+   * setting {@code spark.widenet.residentTasks} (a local property of the calling thread wins
+   * over the Spark configuration).
+   */
+  public static boolean residentTasksAsked(JavaSparkContext jsc) {
+    return ResidentTasks.enabled(jsc);
+  }
+
+  /** Ends the resident block tasks, if running, before another job needs the cores. */
+  private void pauseResident() {
+    if (resident != null) {
+      resident.stop("the engine runs another job");
+    }
+  }
+
+  /** How many steps ran on resident block tasks (for tests). */
+  long residentSteps() {
+    return resident == null ? 0 : resident.steps();
+  }
+
   /** How many steps have been replayed to rebuild lost blocks so far (for tests and logs). */
   long replayedSteps() {
     return replayedSteps;
@@ -361,6 +391,7 @@ public final class SparkEngine implements BlockEngine {
    * job finds them rebuilt from the lineage (empty). For tests of the recovery path.
    */
   void dropCachedBlocks() {
+    pauseResident();
     StorageLevel level = holders.getStorageLevel();
     holders.unpersist(true);
     holders.persist(level);
@@ -392,6 +423,7 @@ public final class SparkEngine implements BlockEngine {
    */
   @SuppressWarnings("unchecked")
   public <B extends Block> JavaRDD<B> detachBlocks() {
+    pauseResident();
     detached = true;
     int target = version;
     BlockSource from = source;
@@ -457,6 +489,9 @@ public final class SparkEngine implements BlockEngine {
       return;
     }
     closed = true;
+    if (resident != null) {
+      resident.close();
+    }
     if (!detached) {
       holders.unpersist(false);
       inputsBroadcast.destroy();

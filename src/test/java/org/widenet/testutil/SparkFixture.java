@@ -21,8 +21,17 @@ public final class SparkFixture {
    *     that nobody registers (e.g. BinaryClassificationEvaluator's internals)
    */
   public static SparkSession start(boolean registrationRequired) {
+    return start(registrationRequired, "local[2]");
+  }
+
+  /** The test session on another local master, e.g. local[4] for four task slots. */
+  public static SparkSession start(String master) {
+    return start(true, master);
+  }
+
+  private static SparkSession start(boolean registrationRequired, String master) {
     SparkConf conf = new SparkConf()
-        .setMaster("local[2]")
+        .setMaster(master)
         .setAppName("widenet-test")
         .set("spark.ui.enabled", "false")
         .set("spark.driver.host", "127.0.0.1")

@@ -1,0 +1,32 @@
+package org.widenet.spark;
+
+import java.io.Serializable;
+import org.widenet.model.Pass;
+
+/**
+ * What resident block tasks and the driver say to each other over Spark's RPC ({@link
+ * ResidentTasks}). Shares and updates travel as bytes written by Spark's configured serializer
+ * (Kryo, with widenet's registrator), as task results and broadcasts do; the messages around
+ * them are plain records.
+ */
+final class ResidentMessages {
+  private ResidentMessages() {}
+
+  /**
+   * A task asks for its next command. {@code share} answers command {@code answered}; a task's
+   * first poll answers nothing ({@code answered} -1, {@code share} null).
+   *
+   * @param tooLarge the share was computed but is larger than one RPC message may carry
+   */
+  record Poll(int blockId, long answered, byte[] share, boolean tooLarge)
+      implements Serializable {}
+
+  /**
+   * Advance to version {@code to} with {@code update} (serialized; null for none) and return
+   * the share of {@code pass}: what one job of the engine asks of every block.
+   */
+  record Command(long seq, int to, byte[] update, Pass pass) implements Serializable {}
+
+  /** The driver's answer when the resident tasks are to end: the task returns. */
+  record Stop(String reason) implements Serializable {}
+}

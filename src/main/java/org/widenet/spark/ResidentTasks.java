@@ -1,0 +1,332 @@
+package org.widenet.spark;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rpc.RpcEndpointRef;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.serializer.SerializerInstance;
+import org.apache.spark.util.RpcUtils;
+import org.widenet.model.Family;
+import org.widenet.model.Inputs;
+import org.widenet.model.Pass;
+import org.widenet.model.Share;
+import org.widenet.model.Update;
+import org.widenet.spark.ResidentMessages.Command;
+import org.widenet.spark.ResidentMessages.Poll;
+import org.widenet.spark.ResidentMessages.Stop;
+import org.widenet.train.OrderedSum;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * Block tasks that outlive an iteration, so that a step of the {@link SparkEngine} costs no
+ * Spark job: one job runs a task on every cached block, and each task then takes the engine's
+ * steps as commands over Spark's RPC (the driver's own RPC endpoint, with Spark's
+ * authentication and encryption) instead of as jobs. A step's shares are merged on the driver
+ * in {@link OrderedSum#grouped} order, the order of the engine's jobs, so the bits are the same.
+ *
+ * <p>Only the engine's steps run this way. Anything else (a read-only pass, writing block files,
+ * catching up lost blocks, any Spark job someone else starts while the tasks hold the cores)
+ * stops the tasks first; the next step starts them again. When a resident step cannot finish
+ * (a task failed, an executor was lost, a share too large for one RPC message) the tasks are
+ * stopped and {@link #advance} returns null: the engine runs that step as a job, which finds and
+ * rebuilds any block that is behind, as always. Every block needs a core at once: when the
+ * tasks do not all start within {@link #START_TIMEOUT_MS}, or {@link #MAX_FAILURES} resident
+ * steps in a row fail, the engine goes back to one job per step for good, and says so.
+ */
+final class ResidentTasks implements AutoCloseable {
+  /** The Spark setting that turns resident tasks on ({@code true}) or off (the default). */
+  static final String ENABLED = "spark.widenet.residentTasks";
+  private static final Logger LOG = Logger.getLogger(ResidentTasks.class.getName());
+  /** The local property that marks the resident job, so its own start does not stop it. */
+  private static final String MARK = "widenet.residentTasks";
+  /** Spark's local property for the job's name in the UI. */
+  private static final String DESCRIPTION = "spark.job.description";
+  static final long START_TIMEOUT_MS = 60_000;
+  static final int MAX_FAILURES = 3;
+  private static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
+  /** Room left in an RPC message for everything besides the share. */
+  private static final int MESSAGE_SLACK = 64 * 1024;
+
+  private final JavaSparkContext jsc;
+  private final JavaRDD<BlockHolder> holders;
+  private final Family family;
+  private final Broadcast<Inputs> inputs;
+  private final int numBlocks;
+  private final int fanIn;
+  private final SparkListener otherJobs;
+  /** The running tasks' endpoint, or null; read by the listener thread. */
+  private volatile ResidentEndpoint endpoint;
+  private RpcEndpointRef ref;
+  private JavaFutureAction<Void> job;
+  private long seq;
+  private long startDeadline;
+  /** The tasks' job id, -1 until known; read by the listener thread. */
+  private volatile int residentJobId = -1;
+  private int failures;
+  private boolean disabled;
+  private boolean warnedSlots;
+  private long steps;
+
+  ResidentTasks(JavaSparkContext jsc, JavaRDD<BlockHolder> holders, Family family,
+      Broadcast<Inputs> inputs, int numBlocks, int fanIn) {
+    this.jsc = jsc;
+    this.holders = holders;
+    this.family = family;
+    this.inputs = inputs;
+    this.numBlocks = numBlocks;
+    this.fanIn = fanIn;
+    this.otherJobs = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        // Jobs submitted before the tasks' own job (their start events come late) hold no
+        // cores the tasks wait for; any later job may wait for the tasks' cores.
+        boolean ours = start.properties() != null && start.properties().getProperty(MARK) != null;
+        if (!ours && start.jobId() > residentJobId) {
+          ResidentEndpoint e = endpoint;
+          if (e != null) {
+            e.stopAll("another Spark job started (job " + start.jobId() + ")");
+          }
+        }
+      }
+    };
+    jsc.sc().addSparkListener(otherJobs);
+  }
+
+  /**
+   * Whether resident tasks are asked for: the calling thread's local property {@link #ENABLED}
+   * if set ({@code sc.setLocalProperty}, for one notebook cell or one engine), else the Spark
+   * setting of that name.
+   */
+  static boolean enabled(JavaSparkContext jsc) {
+    String local = jsc.getLocalProperty(ENABLED);
+    boolean asked = local != null ? Boolean.parseBoolean(local.strip())
+        : jsc.getConf().getBoolean(ENABLED, false);
+    if (asked && jsc.getConf().getBoolean("spark.speculation", false)) {
+      LOG.warning(ENABLED + " is ignored with spark.speculation=true: a speculative copy of a "
+          + "task that runs until training ends would only get in the way");
+      return false;
+    }
+    return asked;
+  }
+
+  /**
+   * One step on the resident tasks, starting them if they are not running.
+   *
+   * @return the merged shares, or null when the step must run as a job (the tasks are stopped)
+   */
+  Share advance(int to, Update update, Pass pass) {
+    if (disabled) {
+      return null;
+    }
+    if (job != null && endpoint.stopped() != null) {
+      stop(endpoint.stopped()); // another Spark job ended the tasks: start them again
+    }
+    if (job == null && !start()) {
+      return null;
+    }
+    Command command = new Command(++seq, to, update == null ? null : bytes(update), pass);
+    endpoint.issue(command);
+    ResidentEndpoint.Outcome outcome;
+    try {
+      outcome = endpoint.await(job, startDeadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop("the driver was interrupted");
+      throw new IllegalStateException("interrupted while the blocks took a step", e);
+    }
+    if (outcome == ResidentEndpoint.Outcome.DONE) {
+      steps++;
+      failures = 0;
+      List<byte[]> shares = endpoint.shares();
+      long back = 0;
+      for (byte[] s : shares) {
+        back += s.length;
+      }
+      jsc.sc().listenerBus().post(new ResidentTraffic(
+          (long) numBlocks * (command.update() == null ? 0 : command.update().length), back));
+      return merge(shares);
+    }
+    String why = switch (outcome) {
+      case TOO_LARGE -> "a block's share is larger than one RPC message "
+          + "(spark.rpc.message.maxSize)";
+      case JOB_ENDED -> "a resident task ended: " + failure();
+      default -> endpoint.stopped();
+    };
+    stop(why);
+    if ((outcome == ResidentEndpoint.Outcome.JOB_ENDED
+        || outcome == ResidentEndpoint.Outcome.FAULT) && ++failures >= MAX_FAILURES) {
+      disabled = true;
+      LOG.warning("resident block tasks failed " + failures + " times (last: " + why
+          + "); the engine runs one Spark job per step from now on");
+    } else {
+      LOG.info("step " + to + " runs as a Spark job: " + why);
+    }
+    return null;
+  }
+
+  /** How many steps ran on resident tasks (for tests and logs). */
+  long steps() {
+    return steps;
+  }
+
+  /** Starts the tasks; false (and a log line) when the cluster has fewer task slots than blocks. */
+  private boolean start() {
+    SparkContext sc = jsc.sc();
+    int slots = sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
+    if (slots < numBlocks) {
+      if (!warnedSlots) {
+        warnedSlots = true;
+        LOG.warning("resident block tasks need a task slot for every block at once: "
+            + numBlocks + " blocks, " + slots + " slots; one Spark job per step until there "
+            + "are enough");
+      }
+      return false;
+    }
+    String name = "widenet-resident-" + UUID.randomUUID();
+    SparkEnv env = SparkEnv.get();
+    ResidentEndpoint e = new ResidentEndpoint(env.rpcEnv(), numBlocks);
+    ref = env.rpcEnv().setupEndpoint(name, e);
+    endpoint = e;
+    Family f = family;
+    Broadcast<Inputs> in = inputs;
+    String previous = jsc.getLocalProperty(MARK);
+    String description = jsc.getLocalProperty(DESCRIPTION);
+    jsc.setLocalProperty(MARK, name);
+    jsc.setLocalProperty(DESCRIPTION, "widenet resident block tasks");
+    residentJobId = -1;
+    try {
+      job = holders.foreachPartitionAsync(it -> serve(it, name, f, in));
+    } finally {
+      jsc.setLocalProperty(MARK, previous);
+      jsc.setLocalProperty(DESCRIPTION, description);
+    }
+    residentJobId = job.jobIds().isEmpty() ? -1 : job.jobIds().get(0);
+    startDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+    return true;
+  }
+
+  /** Stops the tasks, if running, and waits for their job to end. */
+  void stop(String reason) {
+    if (job == null) {
+      return;
+    }
+    endpoint.stopAll(reason);
+    try {
+      job.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      job.cancel(true);
+      awaitQuietly();
+    } catch (ExecutionException e) {
+      // A task failed: the step that follows runs as a job and finds what is wrong.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      job.cancel(true);
+    } finally {
+      SparkEnv.get().rpcEnv().stop(ref);
+      job = null;
+      endpoint = null;
+    }
+  }
+
+  private void awaitQuietly() {
+    try {
+      job.get();
+    } catch (Exception ignored) {
+      // cancelled
+    }
+  }
+
+  private String failure() {
+    try {
+      job.get(0, TimeUnit.MILLISECONDS);
+      return "the job finished";
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String message = String.valueOf(cause.getMessage());
+      int eol = message.indexOf('\n');
+      return eol < 0 ? message : message.substring(0, eol);
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop("the engine closed");
+    jsc.sc().removeSparkListener(otherJobs);
+  }
+
+  private Share merge(List<byte[]> serialized) {
+    SerializerInstance ser = SparkEnv.get().serializer().newInstance();
+    List<Share> inOrder = new ArrayList<>(serialized.size());
+    for (byte[] s : serialized) {
+      inOrder.add(ser.deserialize(ByteBuffer.wrap(s), ANY_SHARE));
+    }
+    return OrderedSum.grouped(inOrder, fanIn);
+  }
+
+  private static final ClassTag<Share> ANY_SHARE = ClassTag$.MODULE$.apply(Share.class);
+
+  private static byte[] bytes(Object value) {
+    ByteBuffer b = SparkEnv.get().serializer().newInstance().serialize(value, ANY);
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  /**
+   * A resident task: takes commands for its block until told to stop. Runs on the executor
+   * that caches the block.
+   */
+  private static void serve(Iterator<BlockHolder> it, String name, Family family,
+      Broadcast<Inputs> inputs) {
+    BlockHolder holder = it.next();
+    if (it.hasNext()) {
+      throw new IllegalStateException("a partition of the neuron blocks holds more than one "
+          + "block");
+    }
+    SparkEnv env = SparkEnv.get();
+    RpcEndpointRef driver = RpcUtils.makeDriverRef(name, env.conf(), env.rpcEnv());
+    SerializerInstance ser = env.serializer().newInstance();
+    int max = RpcUtils.maxMessageSizeBytes(env.conf()) - MESSAGE_SLACK;
+    TaskContext task = TaskContext.get();
+    long answered = -1;
+    byte[] share = null;
+    boolean tooLarge = false;
+    while (true) {
+      Object reply = driver.askSync(new Poll(holder.blockId(), answered, share, tooLarge),
+          RpcUtils.INFINITE_TIMEOUT(), ANY);
+      if (reply instanceof Stop) {
+        return;
+      }
+      Command c = (Command) reply;
+      Update update = c.update() == null ? null
+          : ser.deserialize(ByteBuffer.wrap(c.update()), ClassTag$.MODULE$.apply(Update.class));
+      Share s = holder.advance(c.to(), update, family, inputs.value(), c.pass());
+      ByteBuffer b = ser.serialize(s, ANY);
+      tooLarge = b.remaining() > max;
+      share = tooLarge ? null : new byte[b.remaining()];
+      if (!tooLarge) {
+        b.get(share);
+      }
+      answered = c.seq();
+      task.killTaskIfInterrupted();
+    }
+  }
+}
