@@ -1,7 +1,9 @@
 package org.widenet.spark;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.rpc.RpcCallContext;
 import org.apache.spark.rpc.RpcEndpoint;
@@ -25,7 +27,10 @@ final class ResidentEndpoint implements RpcEndpoint {
   enum Outcome { DONE, STOPPED, FAULT, TOO_LARGE, JOB_ENDED }
 
   private final RpcEnv rpcEnv;
+  private final String name;
   private final int numBlocks;
+  /** The stages of the tasks' job, once its start event arrived (listener thread). */
+  private volatile Set<Integer> stages = Set.of();
   private final RpcCallContext[] waiting;
   private final boolean[] started;
   private final byte[][] shares;
@@ -35,12 +40,34 @@ final class ResidentEndpoint implements RpcEndpoint {
   private String stopped;
   private boolean fault;
 
-  ResidentEndpoint(RpcEnv rpcEnv, int numBlocks) {
+  ResidentEndpoint(RpcEnv rpcEnv, String name, int numBlocks) {
     this.rpcEnv = rpcEnv;
+    this.name = name;
     this.numBlocks = numBlocks;
     this.waiting = new RpcCallContext[numBlocks];
     this.started = new boolean[numBlocks];
     this.shares = new byte[numBlocks][];
+  }
+
+  /** The name the endpoint is registered under, which the tasks' job carries. */
+  String name() {
+    return name;
+  }
+
+  /** Records the stages of the tasks' job. */
+  void ownStages(scala.collection.immutable.Seq<Object> stageIds) {
+    Set<Integer> ids = new HashSet<>();
+    stageIds.foreach(id -> ids.add((Integer) id));
+    stages = Set.copyOf(ids);
+  }
+
+  boolean isOwnStage(int stageId) {
+    return stages.contains(stageId);
+  }
+
+  /** A task of the run ended without being told to: the run ends. */
+  void taskEnded(String reason) {
+    fault(reason);
   }
 
   @Override
@@ -168,7 +195,7 @@ final class ResidentEndpoint implements RpcEndpoint {
     return stopped;
   }
 
-  private void fault(String reason) {
+  private synchronized void fault(String reason) {
     if (stopped == null) {
       fault = true;
     }

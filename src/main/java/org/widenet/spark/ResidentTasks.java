@@ -19,6 +19,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.util.RpcUtils;
 import org.widenet.model.Family;
@@ -94,14 +95,29 @@ final class ResidentTasks implements AutoCloseable {
     this.otherJobs = new SparkListener() {
       @Override
       public void onJobStart(SparkListenerJobStart start) {
-        // Jobs submitted before the tasks' own job (their start events come late) hold no
-        // cores the tasks wait for; any later job may wait for the tasks' cores.
-        boolean ours = start.properties() != null && start.properties().getProperty(MARK) != null;
-        if (!ours && start.jobId() > residentJobId) {
-          ResidentEndpoint e = endpoint;
-          if (e != null) {
-            e.stopAll("another Spark job started (job " + start.jobId() + ")");
-          }
+        ResidentEndpoint e = endpoint;
+        if (e == null) {
+          return;
+        }
+        String mark = start.properties() == null ? null : start.properties().getProperty(MARK);
+        if (e.name().equals(mark)) {
+          e.ownStages(start.stageIds());
+        } else if (start.jobId() > residentJobId) {
+          // Jobs submitted before the tasks' own job (their start events come late) hold no
+          // cores the tasks wait for; any later job may wait for the tasks' cores.
+          e.stopAll("another Spark job started (job " + start.jobId() + ")");
+        }
+      }
+
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd end) {
+        // A resident task ends only when told to: any other end (an executor lost, a task that
+        // failed and that Spark may retry where no core is free) ends the run, so that the
+        // driver does not wait for a share that will not come.
+        ResidentEndpoint e = endpoint;
+        if (e != null && e.isOwnStage(end.stageId()) && e.stopped() == null) {
+          e.taskEnded("the task of partition " + end.taskInfo().index() + " ended: "
+              + end.reason());
         }
       }
     };
@@ -200,7 +216,7 @@ final class ResidentTasks implements AutoCloseable {
     }
     String name = "widenet-resident-" + UUID.randomUUID();
     SparkEnv env = SparkEnv.get();
-    ResidentEndpoint e = new ResidentEndpoint(env.rpcEnv(), numBlocks);
+    ResidentEndpoint e = new ResidentEndpoint(env.rpcEnv(), name, numBlocks);
     ref = env.rpcEnv().setupEndpoint(name, e);
     endpoint = e;
     Family f = family;
