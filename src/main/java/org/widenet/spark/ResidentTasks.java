@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
@@ -46,9 +45,11 @@ import scala.reflect.ClassTag$;
  * stops the tasks first; the next step starts them again. When a resident step cannot finish
  * (a task failed, an executor was lost, a share too large for one RPC message) the tasks are
  * stopped and {@link #advance} returns null: the engine runs that step as a job, which finds and
- * rebuilds any block that is behind, as always. Every block needs a core at once: when the
- * tasks do not all start within {@link #START_TIMEOUT_MS}, or {@link #MAX_FAILURES} resident
- * steps in a row fail, the engine goes back to one job per step for good, and says so.
+ * rebuilds any block that is behind, as always. Every block needs a task slot at once: with
+ * fewer slots than blocks no tasks start, and a step whose tasks have not all started within
+ * {@link #START_TIMEOUT_MS} runs as a job. After {@link #MAX_FAILURES} failed resident steps in
+ * a row, or one share too large for an RPC message, the engine runs one job per step for good,
+ * and says so.
  */
 final class ResidentTasks implements AutoCloseable {
   /** The Spark setting that turns resident tasks on ({@code true}) or off (the default). */
@@ -185,11 +186,14 @@ final class ResidentTasks implements AutoCloseable {
       default -> endpoint.stopped();
     };
     stop(why);
-    if ((outcome == ResidentEndpoint.Outcome.JOB_ENDED
-        || outcome == ResidentEndpoint.Outcome.FAULT) && ++failures >= MAX_FAILURES) {
+    boolean failed = outcome == ResidentEndpoint.Outcome.JOB_ENDED
+        || outcome == ResidentEndpoint.Outcome.FAULT;
+    if (outcome == ResidentEndpoint.Outcome.TOO_LARGE
+        || (failed && ++failures >= MAX_FAILURES)) {
       disabled = true;
-      LOG.warning("resident block tasks failed " + failures + " times (last: " + why
-          + "); the engine runs one Spark job per step from now on");
+      LOG.warning("resident block tasks end (" + why + (failed ? ", " + failures
+          + " failed steps in a row" : "") + "); the engine runs one Spark job per step from "
+          + "now on");
     } else {
       LOG.info("step " + to + " runs as a Spark job: " + why);
     }
@@ -237,34 +241,29 @@ final class ResidentTasks implements AutoCloseable {
     return true;
   }
 
-  /** Stops the tasks, if running, and waits for their job to end. */
+  /**
+   * Stops the tasks, if running, and waits for their job to end: a task in the middle of a step
+   * finishes it first (no other job may touch its block before), then is told to stop.
+   */
   void stop(String reason) {
     if (job == null) {
       return;
     }
     endpoint.stopAll(reason);
     try {
-      job.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      job.cancel(true);
-      awaitQuietly();
+      job.get();
     } catch (ExecutionException e) {
       // A task failed: the step that follows runs as a job and finds what is wrong.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       job.cancel(true);
     } finally {
-      SparkEnv.get().rpcEnv().stop(ref);
+      SparkEnv env = SparkEnv.get();
+      if (env != null) {
+        env.rpcEnv().stop(ref);
+      }
       job = null;
       endpoint = null;
-    }
-  }
-
-  private void awaitQuietly() {
-    try {
-      job.get();
-    } catch (Exception ignored) {
-      // cancelled
     }
   }
 
