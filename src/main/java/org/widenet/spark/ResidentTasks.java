@@ -83,6 +83,8 @@ final class ResidentTasks implements AutoCloseable {
   private int failures;
   private boolean disabled;
   private boolean warnedSlots;
+  /** Why the last start was put off for the blocks' placement, or null. */
+  private String lastCrowded;
   private long steps;
 
   ResidentTasks(JavaSparkContext jsc, JavaRDD<BlockHolder> holders, Family family,
@@ -205,7 +207,10 @@ final class ResidentTasks implements AutoCloseable {
     return steps;
   }
 
-  /** Starts the tasks; false (and a log line) when the cluster has fewer task slots than blocks. */
+  /**
+   * Starts the tasks; false (and a log line) when the cluster has fewer task slots than blocks,
+   * or the blocks are cached where their tasks cannot all run at once ({@link BlockPlacement}).
+   */
   private boolean start() {
     SparkContext sc = jsc.sc();
     int slots = sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
@@ -218,6 +223,15 @@ final class ResidentTasks implements AutoCloseable {
       }
       return false;
     }
+    String crowded = BlockPlacement.crowded(sc, holders.id(), numBlocks);
+    if (crowded != null) {
+      if (!crowded.equals(lastCrowded)) {
+        LOG.info("resident block tasks wait: " + crowded + "; one Spark job per step meanwhile");
+      }
+      lastCrowded = crowded;
+      return false;
+    }
+    lastCrowded = null;
     String name = "widenet-resident-" + UUID.randomUUID();
     SparkEnv env = SparkEnv.get();
     ResidentEndpoint e = new ResidentEndpoint(env.rpcEnv(), name, numBlocks);
