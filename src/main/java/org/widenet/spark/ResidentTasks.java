@@ -52,7 +52,7 @@ import scala.reflect.ClassTag$;
  * and says so.
  */
 final class ResidentTasks implements AutoCloseable {
-  /** The Spark setting that turns resident tasks on ({@code true}) or off (the default). */
+  /** The Spark setting that turns resident tasks on ({@code true}, the default) or off. */
   static final String ENABLED = "spark.widenet.residentTasks";
   private static final Logger LOG = Logger.getLogger(ResidentTasks.class.getName());
   /** The local property that marks the resident job, so its own start does not stop it. */
@@ -135,7 +135,7 @@ final class ResidentTasks implements AutoCloseable {
   static boolean enabled(JavaSparkContext jsc) {
     String local = jsc.getLocalProperty(ENABLED);
     boolean asked = local != null ? Boolean.parseBoolean(local.strip())
-        : jsc.getConf().getBoolean(ENABLED, false);
+        : jsc.getConf().getBoolean(ENABLED, true);
     if (asked && jsc.getConf().getBoolean("spark.speculation", false)) {
       LOG.warning(ENABLED + " is ignored with spark.speculation=true: a speculative copy of a "
           + "task that runs until training ends would only get in the way");

@@ -36,7 +36,10 @@ import org.widenet.train.OrderedSum;
  * once; each {@link #advance} is one job that advances every block and merges the shares in
  * {@link OrderedSum} order: groups of {@code fanIn} blocks are merged on executors (a shuffle
  * keyed by group, each group sorted by block id), the group merges on the driver. Read-only
- * passes ({@link #reduce}) run the same way.
+ * passes ({@link #reduce}) run the same way. Where every block has a task slot of its own,
+ * steps without a Gram share skip the job: {@link ResidentTasks} keep one task per block
+ * running between steps and take each step over Spark's RPC, with the same merge and the same
+ * bits ({@code spark.widenet.residentTasks}, on by default).
  *
  * <p>Faults: the driver keeps the steps taken since the blocks' {@link BlockSource} (the seed,
  * or the newest checkpoint's block files) in a {@link StepLog}. A task whose block is not where
@@ -362,8 +365,8 @@ public final class SparkEngine implements BlockEngine {
 
   /**
    * Whether engines made now on {@code jsc} run their steps on resident block tasks: the
-   * setting {@code spark.widenet.residentTasks} (a local property of the calling thread wins
-   * over the Spark configuration).
+   * setting {@code spark.widenet.residentTasks}, true unless set otherwise (a local property of
+   * the calling thread wins over the Spark configuration).
    */
   public static boolean residentTasksAsked(JavaSparkContext jsc) {
     return ResidentTasks.enabled(jsc);
