@@ -170,7 +170,10 @@ final class ResidentTasks implements AutoCloseable {
       throw new IllegalStateException("interrupted while the blocks took a step", e);
     }
     if (outcome == ResidentEndpoint.Outcome.DONE) {
-      steps++;
+      if (steps++ == 0) {
+        LOG.info("the engine's steps run on " + numBlocks + " resident block tasks, one long "
+            + "Spark job (" + ENABLED + "=false runs one job per step)");
+      }
       failures = 0;
       List<byte[]> shares = endpoint.shares();
       long back = 0;
@@ -217,7 +220,7 @@ final class ResidentTasks implements AutoCloseable {
     if (slots < numBlocks) {
       if (!warnedSlots) {
         warnedSlots = true;
-        LOG.warning("resident block tasks need a task slot for every block at once: "
+        LOG.info("resident block tasks need a task slot for every block at once: "
             + numBlocks + " blocks, " + slots + " slots; one Spark job per step until there "
             + "are enough");
       }

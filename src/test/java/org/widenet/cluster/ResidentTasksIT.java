@@ -24,7 +24,6 @@ import org.widenet.spark.ResidentTraffic;
 import org.widenet.spark.SparkEngine;
 import org.widenet.testutil.Problems;
 import org.widenet.testutil.RecordingListener;
-import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.Trainer;
@@ -86,18 +85,7 @@ class ResidentTasksIT {
     SparkEngine.Options options = new SparkEngine.Options(
         dir.resolve(name).resolve("checkpoints").toUri().toString(), 3, 16);
     RecordingListener rec = new RecordingListener();
-    TrainingListener listener = new TrainingListener() {
-      @Override
-      public void onIteration(IterationRecord record) {
-        rec.onIteration(record);
-        extra.onIteration(record);
-      }
-
-      @Override
-      public void onLearningRate(double eta, boolean automatic) {
-        rec.onLearningRate(eta, automatic);
-      }
-    };
+    TrainingListener listener = TrainingListener.both(rec, extra);
     TrafficMeter.drain(spark.sparkContext());
     long before = RESIDENT_STEPS.get();
     jsc.setLocalProperty(ENABLED, Boolean.toString(resident));

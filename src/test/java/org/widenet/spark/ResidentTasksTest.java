@@ -70,18 +70,8 @@ class ResidentTasksTest {
     try (SparkEngine engine = new SparkEngine(jsc, spec, blocks, data.x(), data.n(), data.d(),
         SparkEngine.Options.defaults())) {
       RecordingListener rec = new RecordingListener();
-      TrainingListener listener = new TrainingListener() {
-        @Override
-        public void onIteration(IterationRecord record) {
-          rec.onIteration(record);
-          disturb.accept(engine, record.iteration());
-        }
-
-        @Override
-        public void onLearningRate(double eta, boolean automatic) {
-          rec.onLearningRate(eta, automatic);
-        }
-      };
+      TrainingListener listener = TrainingListener.both(rec,
+          record -> disturb.accept(engine, record.iteration()));
       new Trainer(config, data.x(), data.y(), data.n(), data.d()).run(engine, listener);
       return new Relu2Run(rec.records, engine.residentSteps());
     } finally {
