@@ -39,6 +39,8 @@ final class ResidentEndpoint implements RpcEndpoint {
   private boolean tooLarge;
   private String stopped;
   private boolean fault;
+  /** Tasks of the run's job started and not yet ended, as the listener bus reports them. */
+  private int running;
 
   ResidentEndpoint(RpcEnv rpcEnv, String name, int numBlocks) {
     this.rpcEnv = rpcEnv;
@@ -65,9 +67,40 @@ final class ResidentEndpoint implements RpcEndpoint {
     return stages.contains(stageId);
   }
 
-  /** A task of the run ended without being told to: the run ends. */
-  void taskEnded(String reason) {
-    fault(reason);
+  /** A task of the run's job started (listener thread). */
+  synchronized void taskStarted() {
+    running++;
+  }
+
+  /**
+   * A task of the run's job ended (listener thread): when it was not told to, with {@code
+   * reason}, the run ends.
+   */
+  synchronized void taskEnded(String reason) {
+    running--;
+    if (stopped == null) {
+      fault(reason);
+    }
+    notifyAll();
+  }
+
+  /**
+   * Waits until every task of the run's job that started has ended, as Spark's listener bus
+   * reports it: a job that failed reports its end while its other tasks may still finish a
+   * step on their blocks.
+   *
+   * @return false when some were still running after {@code millis}
+   */
+  synchronized boolean awaitTasksEnded(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    while (running > 0) {
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.util.RpcUtils;
 import org.widenet.model.Family;
@@ -61,6 +62,8 @@ final class ResidentTasks implements AutoCloseable {
   private static final String DESCRIPTION = "spark.job.description";
   static final long START_TIMEOUT_MS = 60_000;
   static final int MAX_FAILURES = 3;
+  /** How long a failed job's other tasks may take to finish their step. */
+  private static final int TASK_END_WAIT_MINUTES = 30;
   private static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
   /** Room left in an RPC message for everything besides the share. */
   private static final int MESSAGE_SLACK = 64 * 1024;
@@ -113,12 +116,20 @@ final class ResidentTasks implements AutoCloseable {
       }
 
       @Override
+      public void onTaskStart(SparkListenerTaskStart start) {
+        ResidentEndpoint e = endpoint;
+        if (e != null && e.isOwnStage(start.stageId())) {
+          e.taskStarted();
+        }
+      }
+
+      @Override
       public void onTaskEnd(SparkListenerTaskEnd end) {
         // A resident task ends only when told to: any other end (an executor lost, a task that
         // failed and that Spark may retry where no core is free) ends the run, so that the
         // driver does not wait for a share that will not come.
         ResidentEndpoint e = endpoint;
-        if (e != null && e.isOwnStage(end.stageId()) && e.stopped() == null) {
+        if (e != null && e.isOwnStage(end.stageId())) {
           e.taskEnded("the task of partition " + end.taskInfo().index() + " ended: "
               + end.reason());
         }
@@ -154,6 +165,7 @@ final class ResidentTasks implements AutoCloseable {
       return null;
     }
     if (job != null && endpoint.stopped() != null) {
+      throwIfCancelled();
       stop(endpoint.stopped()); // another Spark job ended the tasks: start them again
     }
     if (job == null && !start()) {
@@ -184,6 +196,7 @@ final class ResidentTasks implements AutoCloseable {
           (long) numBlocks * (command.update() == null ? 0 : command.update().length), back));
       return merge(shares);
     }
+    throwIfCancelled();
     String why = switch (outcome) {
       case TOO_LARGE -> "a block's share is larger than one RPC message "
           + "(spark.rpc.message.maxSize)";
@@ -267,14 +280,19 @@ final class ResidentTasks implements AutoCloseable {
       return;
     }
     endpoint.stopAll(reason);
+    boolean failed = false;
     try {
       job.get();
     } catch (ExecutionException e) {
       // A task failed: the step that follows runs as a job and finds what is wrong.
+      failed = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       job.cancel(true);
     } finally {
+      if (failed) {
+        awaitTasksEnded();
+      }
       SparkEnv env = SparkEnv.get();
       if (env != null) {
         env.rpcEnv().stop(ref);
@@ -284,18 +302,75 @@ final class ResidentTasks implements AutoCloseable {
     }
   }
 
+  /**
+   * After the tasks' job failed: waits for its other tasks to finish the step they may be in
+   * (each is told to stop at its next poll), so that no job touches their blocks before.
+   */
+  private void awaitTasksEnded() {
+    try {
+      for (int minute = 1; minute <= TASK_END_WAIT_MINUTES; minute++) {
+        if (endpoint.awaitTasksEnded(60_000)) {
+          return;
+        }
+        LOG.warning("resident block tasks of a failed job still run after " + minute
+            + " min; waiting for them to finish their step");
+      }
+      LOG.warning("resident block tasks still run after " + TASK_END_WAIT_MINUTES
+          + " min; going on without them");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Why the tasks' job ended, first line only. */
   private String failure() {
+    Throwable t = jobFailure();
+    return t == null ? "the job finished" : firstLine(t);
+  }
+
+  /** The tasks' job's failure, or null when it has not failed. */
+  private Throwable jobFailure() {
     try {
       job.get(0, TimeUnit.MILLISECONDS);
-      return "the job finished";
+      return null;
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      String message = String.valueOf(cause.getMessage());
-      int eol = message.indexOf('\n');
-      return eol < 0 ? message : message.substring(0, eol);
+      return e.getCause() == null ? e : e.getCause();
     } catch (Exception e) {
-      return e.toString();
+      return e;
     }
+  }
+
+  /**
+   * When someone cancelled the tasks' job (a notebook's stop button, {@code cancelJobGroup},
+   * {@code cancelAllJobs}), ends the tasks and fails the step, as the cancelled job of one job
+   * per step would fail it, instead of running the step again as a job.
+   */
+  private void throwIfCancelled() {
+    if (job.isDone() && cancelled()) {
+      Throwable cause = jobFailure();
+      stop("the tasks' job was cancelled");
+      throw new IllegalStateException("the neuron blocks' Spark job was cancelled: "
+          + firstLine(cause), cause);
+    }
+  }
+
+  private boolean cancelled() {
+    if (job.isCancelled()) {
+      return true;
+    }
+    for (Throwable t = jobFailure(); t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && m.contains("cancelled")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String firstLine(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    int eol = message.indexOf('\n');
+    return eol < 0 ? message : message.substring(0, eol);
   }
 
   @Override
@@ -347,6 +422,8 @@ final class ResidentTasks implements AutoCloseable {
       if (reply instanceof Stop) {
         return;
       }
+      // A cancelled job's task stops before it steps its block again.
+      task.killTaskIfInterrupted();
       Command c = (Command) reply;
       Update update = c.update() == null ? null
           : ser.deserialize(ByteBuffer.wrap(c.update()), ClassTag$.MODULE$.apply(Update.class));
@@ -358,7 +435,6 @@ final class ResidentTasks implements AutoCloseable {
         b.get(share);
       }
       answered = c.seq();
-      task.killTaskIfInterrupted();
     }
   }
 }

@@ -2,6 +2,7 @@ package org.widenet.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,6 +135,36 @@ class ResidentTasksTest {
     assertSameBits(jobs.records(), shared.records());
     assertTrue(shared.residentSteps() >= 6, "steps on resident tasks: "
         + shared.residentSteps());
+  }
+
+  @Test
+  void cancellingTheTasksJobStopsTrainingAsCancellingAStepJobWould() {
+    // Between steps the resident tasks' job is the running job: cancelling every job (a
+    // notebook's stop button) fails the next step, with a message that says so, and nothing
+    // hangs; the engine closes.
+    IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(120), () ->
+        assertThrows(IllegalStateException.class, () -> relu2(true, 4, (engine, t) -> {
+          if (t == 5) { // steps 5 and 6 run resident (4 and 8 record the Gram, as jobs)
+            jsc.cancelAllJobs();
+            awaitNoActiveJob();
+          }
+        })));
+    assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
+    // The context stays usable for the next run.
+    assertEquals(9, relu2(true, 4, (engine, t) -> { }).residentSteps());
+  }
+
+  /** Spark cancels on its scheduler thread: waits until it has (at most 10 s). */
+  private static void awaitNoActiveJob() {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (jsc.statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   @Test
