@@ -84,7 +84,9 @@ public final class PeerRows {
    */
   public static BenchResult mllib(BenchCase peer, MllibPeer.Outcome o, int warmup,
       int iterations, String engine, double blasRate) {
-    String what = "spark mllib " + engine.replaceFirst("^spark ", "");
+    // The engine label without what only widenet's engine does (", resident tasks").
+    String what = "spark mllib " + engine.replaceFirst("^spark ", "")
+        .replaceFirst(", resident tasks$", "");
     if (o.fit() == null) {
       return BenchResult.notRun(peer, o.reason(), what, 0, 0, warmup, "");
     }
