@@ -2,7 +2,6 @@ package org.widenet.spark;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -10,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,15 +19,12 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.serializer.SerializerInstance;
-import org.apache.spark.util.RpcUtils;
 import org.widenet.model.Family;
 import org.widenet.model.Inputs;
 import org.widenet.model.Pass;
 import org.widenet.model.Share;
 import org.widenet.model.Update;
 import org.widenet.spark.ResidentMessages.Command;
-import org.widenet.spark.ResidentMessages.Poll;
-import org.widenet.spark.ResidentMessages.Stop;
 import org.widenet.train.OrderedSum;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -40,6 +35,7 @@ import scala.reflect.ClassTag$;
  * steps as commands over Spark's RPC (the driver's own RPC endpoint, with Spark's
  * authentication and encryption) instead of as jobs. A step's shares are merged on the driver
  * in {@link OrderedSum#grouped} order, the order of the engine's jobs, so the bits are the same.
+ * This class is the driver's side; each task runs {@link ResidentTask#serve}.
  *
  * <p>Only the engine's steps run this way. Anything else (a read-only pass, writing block files,
  * catching up lost blocks, any Spark job someone else starts while the tasks hold the cores)
@@ -65,8 +61,6 @@ final class ResidentTasks implements AutoCloseable {
   /** How long a failed job's other tasks may take to finish their step. */
   private static final int TASK_END_WAIT_MINUTES = 30;
   private static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
-  /** Room left in an RPC message for everything besides the share. */
-  private static final int MESSAGE_SLACK = 64 * 1024;
 
   private final JavaSparkContext jsc;
   private final JavaRDD<BlockHolder> holders;
@@ -261,7 +255,7 @@ final class ResidentTasks implements AutoCloseable {
     jsc.setLocalProperty(DESCRIPTION, "widenet resident block tasks");
     residentJobId = -1;
     try {
-      job = holders.foreachPartitionAsync(it -> serve(it, name, f, in));
+      job = holders.foreachPartitionAsync(it -> ResidentTask.serve(it, name, f, in));
     } finally {
       jsc.setLocalProperty(MARK, previous);
       jsc.setLocalProperty(DESCRIPTION, description);
@@ -395,46 +389,5 @@ final class ResidentTasks implements AutoCloseable {
     byte[] out = new byte[b.remaining()];
     b.get(out);
     return out;
-  }
-
-  /**
-   * A resident task: takes commands for its block until told to stop. Runs on the executor
-   * that caches the block.
-   */
-  private static void serve(Iterator<BlockHolder> it, String name, Family family,
-      Broadcast<Inputs> inputs) {
-    BlockHolder holder = it.next();
-    if (it.hasNext()) {
-      throw new IllegalStateException("a partition of the neuron blocks holds more than one "
-          + "block");
-    }
-    SparkEnv env = SparkEnv.get();
-    RpcEndpointRef driver = RpcUtils.makeDriverRef(name, env.conf(), env.rpcEnv());
-    SerializerInstance ser = env.serializer().newInstance();
-    int max = RpcUtils.maxMessageSizeBytes(env.conf()) - MESSAGE_SLACK;
-    TaskContext task = TaskContext.get();
-    long answered = -1;
-    byte[] share = null;
-    boolean tooLarge = false;
-    while (true) {
-      Object reply = driver.askSync(new Poll(holder.blockId(), answered, share, tooLarge),
-          RpcUtils.INFINITE_TIMEOUT(), ANY);
-      if (reply instanceof Stop) {
-        return;
-      }
-      // A cancelled job's task stops before it steps its block again.
-      task.killTaskIfInterrupted();
-      Command c = (Command) reply;
-      Update update = c.update() == null ? null
-          : ser.deserialize(ByteBuffer.wrap(c.update()), ClassTag$.MODULE$.apply(Update.class));
-      Share s = holder.advance(c.to(), update, family, inputs.value(), c.pass());
-      ByteBuffer b = ser.serialize(s, ANY);
-      tooLarge = b.remaining() > max;
-      share = tooLarge ? null : new byte[b.remaining()];
-      if (!tooLarge) {
-        b.get(share);
-      }
-      answered = c.seq();
-    }
   }
 }

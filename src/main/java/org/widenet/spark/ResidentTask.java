@@ -1,0 +1,73 @@
+package org.widenet.spark;
+
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rpc.RpcEndpointRef;
+import org.apache.spark.serializer.SerializerInstance;
+import org.apache.spark.util.RpcUtils;
+import org.widenet.model.Family;
+import org.widenet.model.Inputs;
+import org.widenet.model.Share;
+import org.widenet.model.Update;
+import org.widenet.spark.ResidentMessages.Command;
+import org.widenet.spark.ResidentMessages.Poll;
+import org.widenet.spark.ResidentMessages.Stop;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * The executor's end of {@link ResidentTasks}: the loop one resident task runs on its cached
+ * block, polling the driver's {@link ResidentEndpoint} for the next step.
+ */
+final class ResidentTask {
+  private static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
+  private static final ClassTag<Update> UPDATE = ClassTag$.MODULE$.apply(Update.class);
+  /** Room left in an RPC message for everything besides the share. */
+  private static final int MESSAGE_SLACK = 64 * 1024;
+
+  private ResidentTask() {}
+
+  /**
+   * A resident task: takes commands for its block until told to stop. Runs on the executor
+   * that caches the block.
+   */
+  static void serve(Iterator<BlockHolder> it, String name, Family family,
+      Broadcast<Inputs> inputs) {
+    BlockHolder holder = it.next();
+    if (it.hasNext()) {
+      throw new IllegalStateException("a partition of the neuron blocks holds more than one "
+          + "block");
+    }
+    SparkEnv env = SparkEnv.get();
+    RpcEndpointRef driver = RpcUtils.makeDriverRef(name, env.conf(), env.rpcEnv());
+    SerializerInstance ser = env.serializer().newInstance();
+    int max = RpcUtils.maxMessageSizeBytes(env.conf()) - MESSAGE_SLACK;
+    TaskContext task = TaskContext.get();
+    long answered = -1;
+    byte[] share = null;
+    boolean tooLarge = false;
+    while (true) {
+      Object reply = driver.askSync(new Poll(holder.blockId(), answered, share, tooLarge),
+          RpcUtils.INFINITE_TIMEOUT(), ANY);
+      if (reply instanceof Stop) {
+        return;
+      }
+      // A cancelled job's task stops before it steps its block again.
+      task.killTaskIfInterrupted();
+      Command c = (Command) reply;
+      Update update = c.update() == null ? null
+          : ser.deserialize(ByteBuffer.wrap(c.update()), UPDATE);
+      Share s = holder.advance(c.to(), update, family, inputs.value(), c.pass());
+      ByteBuffer b = ser.serialize(s, ANY);
+      tooLarge = b.remaining() > max;
+      share = tooLarge ? null : new byte[b.remaining()];
+      if (!tooLarge) {
+        b.get(share);
+      }
+      answered = c.seq();
+    }
+  }
+}
