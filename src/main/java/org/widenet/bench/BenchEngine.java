@@ -16,6 +16,7 @@ import org.widenet.model.Inputs;
 import org.widenet.model.NetworkSpec;
 import org.widenet.spark.SparkEngine;
 import org.widenet.spark.SparkLayerJobs;
+import org.widenet.spark.SparkSessions;
 import org.widenet.train.BlockEngine;
 import org.widenet.train.LocalEngine;
 import org.widenet.train.OrderedSum;
@@ -232,7 +233,7 @@ public abstract class BenchEngine {
     @Override
     public String describe() {
       return "spark " + jsc.master()
-          + (SparkEngine.residentTasksAsked(jsc) ? ", resident tasks" : "");
+          + (SparkSessions.residentTasksAsked(jsc) ? ", resident tasks" : "");
     }
 
     @Override

@@ -1,7 +1,11 @@
 package org.widenet.spark;
 
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import org.apache.spark.serializer.SerializerInstance;
 import org.widenet.model.Pass;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
  * What resident block tasks and the driver say to each other over Spark's RPC ({@link
@@ -10,7 +14,23 @@ import org.widenet.model.Pass;
  * them are plain records.
  */
 final class ResidentMessages {
+  private static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
+
   private ResidentMessages() {}
+
+  /** {@code value} written by {@code ser} (Spark's configured serializer), as bytes. */
+  static byte[] toBytes(SerializerInstance ser, Object value) {
+    ByteBuffer b = ser.serialize(value, ANY);
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  /** What {@link #toBytes} wrote. */
+  @SuppressWarnings("unchecked")
+  static <T> T fromBytes(SerializerInstance ser, byte[] bytes) {
+    return (T) ser.deserialize(ByteBuffer.wrap(bytes), ANY);
+  }
 
   /**
    * A task asks for its next command. {@code share} answers command {@code answered}; a task's

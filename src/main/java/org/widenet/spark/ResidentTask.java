@@ -1,6 +1,5 @@
 package org.widenet.spark;
 
-import java.nio.ByteBuffer;
 import java.util.Iterator;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -24,7 +23,6 @@ import scala.reflect.ClassTag$;
  */
 final class ResidentTask {
   private static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
-  private static final ClassTag<Update> UPDATE = ClassTag$.MODULE$.apply(Update.class);
   /** Room left in an RPC message for everything besides the share. */
   private static final int MESSAGE_SLACK = 64 * 1024;
 
@@ -59,14 +57,11 @@ final class ResidentTask {
       task.killTaskIfInterrupted();
       Command c = (Command) reply;
       Update update = c.update() == null ? null
-          : ser.deserialize(ByteBuffer.wrap(c.update()), UPDATE);
+          : ResidentMessages.fromBytes(ser, c.update());
       Share s = holder.advance(c.to(), update, family, inputs.value(), c.pass());
-      ByteBuffer b = ser.serialize(s, ANY);
-      tooLarge = b.remaining() > max;
-      share = tooLarge ? null : new byte[b.remaining()];
-      if (!tooLarge) {
-        b.get(share);
-      }
+      byte[] bytes = ResidentMessages.toBytes(ser, s);
+      tooLarge = bytes.length > max;
+      share = tooLarge ? null : bytes;
       answered = c.seq();
     }
   }

@@ -1,6 +1,5 @@
 package org.widenet.spark;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,8 +25,6 @@ import org.widenet.model.Share;
 import org.widenet.model.Update;
 import org.widenet.spark.ResidentMessages.Command;
 import org.widenet.train.OrderedSum;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 
 /**
  * Block tasks that outlive an iteration, so that a step of the {@link SparkEngine} costs no
@@ -60,7 +57,6 @@ final class ResidentTasks implements AutoCloseable {
   static final int MAX_FAILURES = 3;
   /** How long a failed job's other tasks may take to finish their step. */
   private static final int TASK_END_WAIT_MINUTES = 30;
-  private static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
 
   private final JavaSparkContext jsc;
   private final JavaRDD<BlockHolder> holders;
@@ -165,7 +161,8 @@ final class ResidentTasks implements AutoCloseable {
     if (job == null && !start()) {
       return null;
     }
-    Command command = new Command(++seq, to, update == null ? null : bytes(update), pass);
+    Command command = new Command(++seq, to, update == null ? null
+        : ResidentMessages.toBytes(SparkEnv.get().serializer().newInstance(), update), pass);
     endpoint.issue(command);
     ResidentEndpoint.Outcome outcome;
     try {
@@ -377,17 +374,8 @@ final class ResidentTasks implements AutoCloseable {
     SerializerInstance ser = SparkEnv.get().serializer().newInstance();
     List<Share> inOrder = new ArrayList<>(serialized.size());
     for (byte[] s : serialized) {
-      inOrder.add(ser.deserialize(ByteBuffer.wrap(s), ANY_SHARE));
+      inOrder.add(ResidentMessages.fromBytes(ser, s));
     }
     return OrderedSum.grouped(inOrder, fanIn);
-  }
-
-  private static final ClassTag<Share> ANY_SHARE = ClassTag$.MODULE$.apply(Share.class);
-
-  private static byte[] bytes(Object value) {
-    ByteBuffer b = SparkEnv.get().serializer().newInstance().serialize(value, ANY);
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
-    return out;
   }
 }

@@ -363,15 +363,6 @@ public final class SparkEngine implements BlockEngine {
     }
   }
 
-  /**
-   * Whether engines made now on {@code jsc} run their steps on resident block tasks: the
-   * setting {@code spark.widenet.residentTasks}, true unless set otherwise (a local property of
-   * the calling thread wins over the Spark configuration).
-   */
-  public static boolean residentTasksAsked(JavaSparkContext jsc) {
-    return ResidentTasks.enabled(jsc);
-  }
-
   /** Ends the resident block tasks, if running, before another job needs the cores. */
   private void pauseResident() {
     if (resident != null) {

@@ -2,6 +2,7 @@ package org.widenet.spark;
 
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the Spark session widenet runs in, with its serializer settings. */
@@ -79,5 +80,14 @@ public final class SparkSessions {
     applyDefaults(conf);
     extra.forEach(conf::set);
     return conf;
+  }
+
+  /**
+   * Whether engines made now on {@code jsc} run their steps on resident block tasks: the
+   * setting {@code spark.widenet.residentTasks}, true unless set otherwise (a local property of
+   * the calling thread wins over the Spark configuration).
+   */
+  public static boolean residentTasksAsked(JavaSparkContext jsc) {
+    return ResidentTasks.enabled(jsc);
   }
 }
