@@ -172,19 +172,69 @@ public final class BlockKernels {
     if (n == 0 || d == 0 || mb == 0) {
       return;
     }
+    maskedFactors(n, mb, mask, firstBit, a, s, work);
+    Blas.blas().dgemm(TRANSPOSE, NO_TRANSPOSE, d, mb, n, -coef, x, 0, n, work, 0, n, 1.0, w,
+        wOffset, d);
+  }
+
+  /**
+   * {@code work_ir := (bit set ? a_r : +0.0) * s_i}, with bit {@code firstBit + i + r n} of
+   * mask: the n x mb factor of the product in {@link #applyReluStep}.
+   */
+  static void maskedFactors(int n, int mb, long[] mask, long firstBit, double[] a, double[] s,
+      double[] work) {
     for (int r = 0; r < mb; r++) {
       // Branch-free: the bit selects a_r or +0.0 through an AND of the bits, the same values
       // as "set ? a_r : 0.0" without a branch that mispredicts on half the (random) signs.
+      // The neuron's n bits are read a word at a time.
       long cBits = Double.doubleToRawLongBits(a[r]);
       int offset = r * n;
       long bit = firstBit + offset;
-      for (int i = 0; i < n; i++, bit++) {
-        long set = (mask[(int) (bit >>> 6)] >>> (bit & 63)) & 1L;
-        work[offset + i] = Double.longBitsToDouble(cBits & -set) * s[i];
+      for (int i = 0; i < n; ) {
+        int shift = (int) (bit & 63);
+        long word = mask[(int) (bit >>> 6)] >>> shift;
+        int take = Math.min(64 - shift, n - i);
+        int o = offset + i;
+        for (int k = 0; k < take; k++) {
+          long set = (word >>> k) & 1L;
+          work[o + k] = Double.longBitsToDouble(cBits & -set) * s[i + k];
+        }
+        i += take;
+        bit += take;
       }
     }
-    Blas.blas().dgemm(TRANSPOSE, NO_TRANSPOSE, d, mb, n, -coef, x, 0, n, work, 0, n, 1.0, w,
-        wOffset, d);
+  }
+
+  /**
+   * Adds the movement of {@code mb} neurons from their initial weights: for each neuron r in
+   * order, {@code q_r = sum_k (w_kr - w0_kr)^2} summed over k in order, then
+   * {@code moved[0] = max(moved[0], sqrt(q_r))} and {@code moved[1] += q_r}.
+   *
+   * @param w the current weights, d x mb column-major starting at {@code wOffset}, read only
+   * @param w0 the initial weights in the same layout, starting at {@code w0Offset}, read only
+   * @param moved {largest distance so far, sum of squared distances so far}, updated
+   */
+  public static void addMovement(int d, int mb, double[] w, int wOffset, double[] w0,
+      int w0Offset, double[] moved) {
+    int size = Checks.size("d", d, "mb", mb);
+    Checks.length("w", w, wOffset + size);
+    Checks.length("w0", w0, w0Offset + size);
+    Checks.length("moved", moved, 2);
+    double max = moved[0];
+    double total = moved[1];
+    for (int r = 0; r < mb; r++) {
+      int o = wOffset + r * d;
+      int p = w0Offset + r * d;
+      double q = 0.0;
+      for (int k = 0; k < d; k++) {
+        double e = w[o + k] - w0[p + k];
+        q += e * e;
+      }
+      max = Math.max(max, Math.sqrt(q));
+      total += q;
+    }
+    moved[0] = max;
+    moved[1] = total;
   }
 
   /**

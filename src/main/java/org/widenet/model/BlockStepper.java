@@ -93,8 +93,7 @@ public final class BlockStepper {
     double[] w0 = kept != null ? kept : WorkBuffers.get(WorkBuffers.W0, d * chunk);
     double[] u = new double[n];
     double[] gramFull = withGram ? new double[n * n] : null;
-    double maxMove = 0.0;
-    double sumSquaredMove = 0.0;
+    double[] moved = new double[2]; // the largest distance from W(0), the sum of squares
     long changes = 0;
 
     for (int j0 = 0; j0 < mb; j0 += chunk) {
@@ -134,15 +133,7 @@ public final class BlockStepper {
       if (draw) {
         Initializer.fill(spec, d, block.firstNeuron() + j0, c, w0, w0o, new double[c]);
       }
-      for (int j = 0; j < c; j++) {
-        double sq = 0.0;
-        for (int k = 0; k < d; k++) {
-          double diff = w[wo + j * d + k] - w0[w0o + j * d + k];
-          sq += diff * diff;
-        }
-        maxMove = Math.max(maxMove, Math.sqrt(sq));
-        sumSquaredMove += sq;
-      }
+      BlockKernels.addMovement(d, c, w, wo, w0, w0o, moved);
       if (buildPattern) {
         // The signs of X W(0); work is free here (z keeps X W for the mask and outputs).
         BlockKernels.preActivations(n, d, c, x, w0, w0o, work);
@@ -158,7 +149,7 @@ public final class BlockStepper {
     double[] gram = withGram ? PackedSymmetric.pack(n, gramFull) : null;
     NumericalFaults.check(block, w, act, scale, x, n, u, gram,
         steps == 0 ? NumericalFaults.Stage.INITIALIZATION : NumericalFaults.Stage.TRAINING);
-    BlockPartial partial = new BlockPartial(block.blockId(), u, gram, maxMove, sumSquaredMove,
+    BlockPartial partial = new BlockPartial(block.blockId(), u, gram, moved[0], moved[1],
         changes);
     timer.finish();
     return new NeuronBlock(block.blockId(), block.firstNeuron(), mb, d, steps, w, a,

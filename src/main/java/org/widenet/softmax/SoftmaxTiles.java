@@ -1,6 +1,7 @@
 package org.widenet.softmax;
 
 import org.widenet.math.Blas;
+import org.widenet.math.BlockKernels;
 
 /**
  * A softmax2 block pass in tiles of {@link #TILE} neurons, so that no work array is larger than
@@ -185,25 +186,15 @@ final class SoftmaxTiles {
     int tile = Math.max(1, Math.min(TILE, c));
     double[] w0 = kept != null ? kept : new double[d * tile];
     double[] a0 = new double[k * tile];
-    double max = 0.0;
-    double total = 0.0;
+    double[] moved = new double[2];
     for (int j0 = 0; j0 < c; j0 += tile) {
       int tc = Math.min(tile, c - j0);
       int w0o = kept != null ? j0 * d : 0;
       if (draw) {
         SoftmaxInit.fill(spec, d, first + j0, tc, w0, w0o, a0);
       }
-      for (int j = 0; j < tc; j++) {
-        double s = 0.0;
-        int o = (j0 + j) * d;
-        for (int q = 0; q < d; q++) {
-          double diff = w[o + q] - w0[w0o + j * d + q];
-          s += diff * diff;
-        }
-        max = Math.max(max, Math.sqrt(s));
-        total += s;
-      }
+      BlockKernels.addMovement(d, tc, w, j0 * d, w0, w0o, moved);
     }
-    return new double[] {max, total};
+    return moved;
   }
 }

@@ -186,6 +186,69 @@ class BlockKernelsTest {
     }
   }
 
+  /**
+   * The step's factor matrix read from the mask a word at a time, against the bit-by-bit
+   * definition: runs that start anywhere in a word, rows fewer and more than 64, values of
+   * both signs (the zero of an unset bit is +0.0 times s_i, as "set ? a_r : 0.0" gives).
+   */
+  @Test
+  void maskedFactorsAreTheFactorsBitByBit() {
+    Random rnd = new Random(53);
+    for (int trial = 0; trial < 100; trial++) {
+      int n = 1 + rnd.nextInt(200);
+      int mb = 1 + rnd.nextInt(4);
+      long firstBit = rnd.nextInt(200);
+      long[] mask = new long[(int) ((firstBit + (long) n * mb + 63) / 64)];
+      for (int k = 0; k < mask.length; k++) {
+        mask[k] = rnd.nextLong();
+      }
+      double[] a = TestMatrices.gaussian(rnd, mb, 1.0);
+      double[] s = TestMatrices.gaussian(rnd, n, 1.0);
+      double[] work = nanFilled(n * mb);
+      BlockKernels.maskedFactors(n, mb, mask, firstBit, a, s, work);
+      for (int r = 0; r < mb; r++) {
+        for (int i = 0; i < n; i++) {
+          long bit = firstBit + i + (long) r * n;
+          boolean set = (mask[(int) (bit / 64)] & (1L << (bit % 64))) != 0;
+          double expected = (set ? a[r] : 0.0) * s[i];
+          assertEquals(Double.doubleToRawLongBits(expected),
+              Double.doubleToRawLongBits(work[i + r * n]), "row " + i + ", neuron " + r);
+        }
+      }
+    }
+  }
+
+  /** Distances from W(0) against norms taken one neuron at a time, at offsets in both arrays. */
+  @Test
+  void movementIsTheLargestAndSquaredDistances() {
+    Random rnd = new Random(59);
+    for (int[] shape : SHAPES) {
+      int d = shape[1];
+      int mb = shape[2];
+      int wOffset = rnd.nextInt(5);
+      int w0Offset = rnd.nextInt(5);
+      double[] w = TestMatrices.gaussian(rnd, wOffset + d * mb, 1.0);
+      double[] w0 = TestMatrices.gaussian(rnd, w0Offset + d * mb, 1.0);
+      double[] before = {0.5 * rnd.nextDouble(), rnd.nextDouble()};
+      double largest = before[0];
+      double squares = before[1];
+      for (int r = 0; r < mb; r++) {
+        double q = 0.0;
+        for (int k = 0; k < d; k++) {
+          double e = w[wOffset + k + r * d] - w0[w0Offset + k + r * d];
+          q += e * e;
+        }
+        largest = Math.max(largest, Math.sqrt(q));
+        squares += q;
+      }
+      double[] moved = before.clone();
+      BlockKernels.addMovement(d, mb, w, wOffset, w0, w0Offset, moved);
+      assertEquals(largest, moved[0], 0.0);
+      assertEquals(squares, moved[1], 0.0);
+      assertTrue(moved[1] > before[1], "the distances must add something");
+    }
+  }
+
   @Test
   void reluStepRefusesAShortMask() {
     Problem p = new Problem(new Random(3), 10, 4, 7);
