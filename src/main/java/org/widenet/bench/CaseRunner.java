@@ -112,6 +112,7 @@ public final class CaseRunner {
             }
           };
           traffic.stop();
+          run = run.noting(engine.residentNote(warmup));
         } finally {
           StepTimer.uninstall();
         }
@@ -124,8 +125,8 @@ public final class CaseRunner {
     long peakExecutor = engines.peakExecutorBytes().orElse(-1);
 
     double rate = blasRate(c);
-    String note = engines.executorsInThisJvm() ? "" : "kernel split n/a: executors run in "
-        + "other JVMs";
+    String note = engines.executorsInThisJvm() ? run.note()
+        : Run.joined("kernel split n/a: executors run in other JVMs", run.note());
     long shipped = engines.describe().startsWith("spark") ? c.shippedBytes(blocks) : -1;
     return new BenchResult(c, "ok", engines.describe(), blocks, slots, warmup,
         Timing.summarize(run.samples), run.setupSeconds, rate, peakDriver, peakExecutor, note,
@@ -218,7 +219,7 @@ public final class CaseRunner {
         }
         default -> throw new IllegalStateException("not a driver-loop family: " + c.net());
       }
-      return fromCalls(engine, total, slots, start);
+      return fromCalls(engine, total, slots, start).noting(engine.residentNote(warmup));
     } finally {
       if (engine != null) {
         engine.close();
@@ -276,7 +277,20 @@ public final class CaseRunner {
         "sphere:n=%d,d=%d,target=random,seed=1", c.n(), c.d())).generate();
   }
 
-  private record Run(double setupSeconds, List<Timing.Sample> samples) {}
+  /** A case's timed iterations; note: what the row's note should say about the engine. */
+  private record Run(double setupSeconds, List<Timing.Sample> samples, String note) {
+    Run(double setupSeconds, List<Timing.Sample> samples) {
+      this(setupSeconds, samples, "");
+    }
+
+    Run noting(String more) {
+      return new Run(setupSeconds, samples, joined(note, more));
+    }
+
+    static String joined(String a, String b) {
+      return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
+    }
+  }
 
   /**
    * The traffic totals at the start and the end of the timed iterations ({@link

@@ -10,6 +10,7 @@ import org.widenet.model.Family;
 import org.widenet.model.Share;
 import org.widenet.model.StepTimer.BlockTimes;
 import org.widenet.model.Update;
+import org.widenet.spark.SparkEngine;
 import org.widenet.train.BlockEngine;
 
 /**
@@ -18,8 +19,11 @@ import org.widenet.train.BlockEngine;
  * driver loop (the real {@link org.widenet.train.Trainer} for Gauss-Newton) runs unchanged.
  */
 final class TimedEngine implements BlockEngine {
-  /** One advance call: the iteration it was asked for, its wall time, its blocks' times. */
-  record Timed(int iteration, double seconds, List<BlockTimes> blocks) {}
+  /**
+   * One advance call: the iteration it was asked for, its wall time, its blocks' times, and
+   * whether it ran on the Spark engine's resident block tasks (not as a Spark job).
+   */
+  record Timed(int iteration, double seconds, List<BlockTimes> blocks, boolean resident) {}
 
   /** Any engine call (advance or reduce): when it started, how long it ran. */
   record Call(int iteration, boolean advance, long startNanos, double seconds) {}
@@ -59,14 +63,16 @@ final class TimedEngine implements BlockEngine {
   public Share advance(Update update, org.widenet.model.Pass pass, int iteration) {
     beforeAdvance.accept(iteration);
     arrived.clear();
+    long residentBefore = residentSteps();
     long start = System.nanoTime();
     Share sum = inner.advance(update, pass, iteration);
     double seconds = (System.nanoTime() - start) / 1e9;
+    boolean resident = residentSteps() > residentBefore;
     List<BlockTimes> blocks = new ArrayList<>();
     for (BlockTimes b; (b = arrived.poll()) != null; ) {
       blocks.add(b);
     }
-    passes.add(new Timed(iteration, seconds, List.copyOf(blocks)));
+    passes.add(new Timed(iteration, seconds, List.copyOf(blocks), resident));
     calls.add(new Call(iteration, true, start, seconds));
     lastIteration = iteration;
     return sum;
@@ -88,6 +94,31 @@ final class TimedEngine implements BlockEngine {
     Share sum = inner.reduce(job, payload);
     calls.add(new Call(lastIteration, false, start, (System.nanoTime() - start) / 1e9));
     return sum;
+  }
+
+  /**
+   * "resident tasks ran K of N passes after the warm-up" when the Spark engine was asked for
+   * resident block tasks and not every pass after {@code warmup} ran on them (Gram passes run
+   * as jobs, and the tasks do not start with fewer task slots than blocks); else "".
+   */
+  String residentNote(int warmup) {
+    if (!(inner instanceof SparkEngine spark) || !spark.residentTasksAsked()) {
+      return "";
+    }
+    int timed = 0;
+    int resident = 0;
+    for (Timed t : passes) {
+      if (t.iteration() > warmup) {
+        timed++;
+        resident += t.resident() ? 1 : 0;
+      }
+    }
+    return resident == timed ? ""
+        : "resident tasks ran " + resident + " of " + timed + " passes after the warm-up";
+  }
+
+  private long residentSteps() {
+    return inner instanceof SparkEngine spark ? spark.residentSteps() : 0;
   }
 
   /** Every call so far, in call order. */

@@ -370,8 +370,16 @@ public final class SparkEngine implements BlockEngine {
     }
   }
 
-  /** How many steps ran on resident block tasks (for tests). */
-  long residentSteps() {
+  /**
+   * Whether this engine keeps resident block tasks between steps where it can ({@code
+   * spark.widenet.residentTasks}, and not with speculation on).
+   */
+  public boolean residentTasksAsked() {
+    return resident != null;
+  }
+
+  /** How many steps have run on resident block tasks so far (for tests and the bench). */
+  public long residentSteps() {
     return resident == null ? 0 : resident.steps();
   }
 

@@ -95,6 +95,16 @@ class CliBenchTest {
             rows[i] + ": " + key + " = " + v);
       }
       assertTrue(row.get("solve_s").asDouble() >= 0, row.toString());
+      // The engine label says resident tasks were asked for; the note says where they did not
+      // run: deep-last's Gauss-Newton forms the Gram in every pass, which runs as a job.
+      assertTrue(row.get("engine").asText().endsWith(", resident tasks"), row.toString());
+      String note = row.get("note").asText();
+      if (families[i].equals("deep-last")) {
+        assertTrue(note.matches(".*resident tasks ran 0 of \\d+ passes after the warm-up.*"),
+            row.toString());
+      } else {
+        assertTrue(!note.contains("resident tasks ran"), row.toString());
+      }
     }
     String csv = Files.readString(out.resolve("bench.csv"));
     for (String name : rows) {
