@@ -31,9 +31,12 @@ final class ResidentTask {
   /**
    * A resident task: takes commands for its block until told to stop. Runs on the executor
    * that caches the block.
+   *
+   * @param maxGramShare the largest share of a Gram pass to send, in bytes; a larger one (or
+   *     any share over one RPC message) is reported as too large instead
    */
   static void serve(Iterator<BlockHolder> it, String name, Family family,
-      Broadcast<Inputs> inputs) {
+      Broadcast<Inputs> inputs, long maxGramShare) {
     BlockHolder holder = it.next();
     if (it.hasNext()) {
       throw new IllegalStateException("a partition of the neuron blocks holds more than one "
@@ -60,7 +63,7 @@ final class ResidentTask {
           : ResidentMessages.fromBytes(ser, c.update());
       Share s = holder.advance(c.to(), update, family, inputs.value(), c.pass());
       byte[] bytes = ResidentMessages.toBytes(ser, s);
-      tooLarge = bytes.length > max;
+      tooLarge = bytes.length > (c.pass().withGram() ? Math.min(max, maxGramShare) : max);
       share = tooLarge ? null : bytes;
       answered = c.seq();
     }

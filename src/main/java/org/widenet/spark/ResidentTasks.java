@@ -48,6 +48,14 @@ import org.widenet.train.OrderedSum;
 final class ResidentTasks implements AutoCloseable {
   /** The Spark setting that turns resident tasks on ({@code true}, the default) or off. */
   static final String ENABLED = "spark.widenet.residentTasks";
+  /**
+   * The largest Gram share, in serialized bytes, one resident task sends the driver; a Gram pass
+   * with a larger share runs as a Spark job, and so do the run's later Gram passes. Default: an
+   * eighth of the driver's heap over the number of blocks (the driver holds every block's share
+   * before it merges them), and never more than one RPC message. Like {@link #ENABLED}, a
+   * thread's local property wins over the Spark setting.
+   */
+  static final String MAX_GRAM_SHARE = "spark.widenet.residentTasks.maxGramShareBytes";
   private static final Logger LOG = Logger.getLogger(ResidentTasks.class.getName());
   /** The local property that marks the resident job, so its own start does not stop it. */
   private static final String MARK = "widenet.residentTasks";
@@ -75,6 +83,9 @@ final class ResidentTasks implements AutoCloseable {
   private volatile int residentJobId = -1;
   private int failures;
   private boolean disabled;
+  /** A Gram share was too large to send: Gram passes run as jobs from then on. */
+  private boolean gramsAsJobs;
+  private final long maxGramShare;
   private boolean warnedSlots;
   /** Why the last start was put off for the blocks' placement, or null. */
   private String lastCrowded;
@@ -88,6 +99,7 @@ final class ResidentTasks implements AutoCloseable {
     this.inputs = inputs;
     this.numBlocks = numBlocks;
     this.fanIn = fanIn;
+    this.maxGramShare = maxGramShare(jsc, numBlocks);
     this.otherJobs = new SparkListener() {
       @Override
       public void onJobStart(SparkListenerJobStart start) {
@@ -128,6 +140,21 @@ final class ResidentTasks implements AutoCloseable {
     jsc.sc().addSparkListener(otherJobs);
   }
 
+  /** {@link #MAX_GRAM_SHARE}: the thread's local property, else the Spark setting. */
+  private static long maxGramShare(JavaSparkContext jsc, int numBlocks) {
+    String local = jsc.getLocalProperty(MAX_GRAM_SHARE);
+    String value = local != null ? local : jsc.getConf().get(MAX_GRAM_SHARE, null);
+    if (value == null) {
+      return Runtime.getRuntime().maxMemory() / 8 / Math.max(1, numBlocks);
+    }
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(MAX_GRAM_SHARE + " must be a number of bytes, got \""
+          + value + "\"", e);
+    }
+  }
+
   /**
    * Whether resident tasks are asked for: the calling thread's local property {@link #ENABLED}
    * if set ({@code sc.setLocalProperty}, for one notebook cell or one engine), else the Spark
@@ -151,7 +178,7 @@ final class ResidentTasks implements AutoCloseable {
    * @return the merged shares, or null when the step must run as a job (the tasks are stopped)
    */
   Share advance(int to, Update update, Pass pass) {
-    if (disabled) {
+    if (disabled || (pass.withGram() && gramsAsJobs)) {
       return null;
     }
     if (job != null && endpoint.stopped() != null) {
@@ -197,7 +224,12 @@ final class ResidentTasks implements AutoCloseable {
     stop(why);
     boolean failed = outcome == ResidentEndpoint.Outcome.JOB_ENDED
         || outcome == ResidentEndpoint.Outcome.FAULT;
-    if (outcome == ResidentEndpoint.Outcome.TOO_LARGE
+    if (outcome == ResidentEndpoint.Outcome.TOO_LARGE && pass.withGram()) {
+      // The blocks took the step and keep their shares: the job that follows only collects.
+      gramsAsJobs = true;
+      LOG.info("a block's Gram share is larger than " + MAX_GRAM_SHARE + " (" + maxGramShare
+          + " bytes) or one RPC message; Gram passes run as Spark jobs from now on");
+    } else if (outcome == ResidentEndpoint.Outcome.TOO_LARGE
         || (failed && ++failures >= MAX_FAILURES)) {
       disabled = true;
       LOG.warning("resident block tasks end (" + why + (failed ? ", " + failures
@@ -252,7 +284,8 @@ final class ResidentTasks implements AutoCloseable {
     jsc.setLocalProperty(DESCRIPTION, "widenet resident block tasks");
     residentJobId = -1;
     try {
-      job = holders.foreachPartitionAsync(it -> ResidentTask.serve(it, name, f, in));
+      long gramLimit = maxGramShare;
+      job = holders.foreachPartitionAsync(it -> ResidentTask.serve(it, name, f, in, gramLimit));
     } finally {
       jsc.setLocalProperty(MARK, previous);
       jsc.setLocalProperty(DESCRIPTION, description);

@@ -262,7 +262,7 @@ public final class SparkEngine implements BlockEngine {
     Broadcast<Inputs> in = inputsBroadcast;
     int to = version + (update == null ? 0 : 1);
     holders.setName("neuronBlocks@it" + iteration);
-    Share sum = resident == null || pass.withGram() ? null : resident.advance(to, update, pass);
+    Share sum = resident == null ? null : resident.advance(to, update, pass);
     if (sum == null) {
       sum = runChecked(() -> BlockShares.sumInOrder(jsc, holders, numBlocks, fanIn,
           h -> h.advance(to, update, f, in.value(), pass)));

@@ -76,8 +76,11 @@ class CliBenchTest {
     Path out = root.resolve("families");
     String[] rows = {"exp2-gd", "softmax2-gd", "smooth2-gd", "deep-last-gn"};
     String[] families = {"exp2", "softmax2", "smooth2", "deep-last"};
+    // A Gram share limit of 1 byte sends every Gram pass to a Spark job: deep-last's rows, whose
+    // Gauss-Newton passes all form the Gram, say so in their note.
     CliRun run = bench("--only", String.join(",", rows), "--iterations", "5", "--warmup", "0",
-        "--master", "local[2]", "--out", out.toString());
+        "--master", "local[2]", "--spark-conf", "spark.widenet.residentTasks.maxGramShareBytes=1",
+        "--out", out.toString());
     assertEquals(0, run.code(), run.describe());
     JsonNode json = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
     assertEquals(rows.length, json.size());
@@ -96,7 +99,7 @@ class CliBenchTest {
       }
       assertTrue(row.get("solve_s").asDouble() >= 0, row.toString());
       // The engine label says resident tasks were asked for; the note says where they did not
-      // run: deep-last's Gauss-Newton forms the Gram in every pass, which runs as a job.
+      // run: deep-last's Gauss-Newton forms the Gram in every pass, here run as jobs.
       assertTrue(row.get("engine").asText().endsWith(", resident tasks"), row.toString());
       String note = row.get("note").asText();
       if (families[i].equals("deep-last")) {

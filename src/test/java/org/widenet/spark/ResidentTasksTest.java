@@ -34,9 +34,10 @@ import org.widenet.train.TrainingListener;
 
 /**
  * Resident block tasks ({@code spark.widenet.residentTasks}) take the engine's steps with the
- * bits of one job per step: for relu2 GD and for softmax2 (whose read-only jobs stop and start
- * the tasks every iteration), when blocks are lost between steps, when another Spark job needs
- * the cores, and when there are more blocks than task slots (local[4] here).
+ * bits of one job per step: for relu2 GD with its Gram passes and for softmax2 (whose read-only
+ * jobs stop and start the tasks every iteration), when a Gram share is over the limit, when
+ * blocks are lost between steps, when another Spark job needs the cores, and when there are more
+ * blocks than task slots (local[4] here).
  */
 class ResidentTasksTest {
   private static SparkSession spark;
@@ -102,9 +103,27 @@ class ResidentTasksTest {
     Relu2Run jobs = relu2(false, 4, (e, t) -> { });
     assertEquals(0, jobs.residentSteps());
     Relu2Run resident = relu2(true, 4, (e, t) -> { });
-    // 12 steps, of which the 3 that record the Gram (t = 4, 8, 12) run as jobs.
-    assertEquals(9, resident.residentSteps(), "steps on resident tasks");
+    // Every pass: the first (t = 0, with the initial Gram) and the 12 steps, the 3 that record
+    // the Gram (t = 4, 8, 12) included.
+    assertEquals(13, resident.residentSteps(), "passes on resident tasks");
     assertSameBits(jobs.records(), resident.records());
+  }
+
+  @Test
+  void aGramShareOverTheLimitSendsGramPassesToJobsAndKeepsTheOtherSteps() {
+    Relu2Run jobs = relu2(false, 4, (e, t) -> { });
+    // n = 30: a packed Gram share is 465 doubles, over a limit of 1 KiB. The first Gram pass
+    // (t = 0) is computed on the tasks, found too large and collected by a job; the later
+    // Gram passes (t = 4, 8, 12) run as jobs; the other 9 steps stay on the tasks.
+    jsc.setLocalProperty(ResidentTasks.MAX_GRAM_SHARE, "1024");
+    Relu2Run limited;
+    try {
+      limited = relu2(true, 4, (e, t) -> { });
+    } finally {
+      jsc.setLocalProperty(ResidentTasks.MAX_GRAM_SHARE, null);
+    }
+    assertEquals(9, limited.residentSteps(), "steps on resident tasks");
+    assertSameBits(jobs.records(), limited.records());
   }
 
   @Test
@@ -118,7 +137,7 @@ class ResidentTasksTest {
       }
     });
     assertSameBits(jobs.records(), lost.records());
-    assertEquals(7, lost.residentSteps(), "two steps ran as jobs after the losses");
+    assertEquals(11, lost.residentSteps(), "two steps ran as jobs after the losses");
   }
 
   @Test
@@ -144,14 +163,14 @@ class ResidentTasksTest {
     // hangs; the engine closes.
     IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(120), () ->
         assertThrows(IllegalStateException.class, () -> relu2(true, 4, (engine, t) -> {
-          if (t == 5) { // steps 5 and 6 run resident (4 and 8 record the Gram, as jobs)
+          if (t == 5) { // step 6 runs resident
             jsc.cancelAllJobs();
             awaitNoActiveJob();
           }
         })));
     assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
     // The context stays usable for the next run.
-    assertEquals(9, relu2(true, 4, (engine, t) -> { }).residentSteps());
+    assertEquals(13, relu2(true, 4, (engine, t) -> { }).residentSteps());
   }
 
   /** Spark cancels on its scheduler thread: waits until it has (at most 10 s). */
