@@ -115,6 +115,23 @@ class CliBenchTest {
     }
   }
 
+  /**
+   * The Gram case computes the Gram in every timed iteration on Spark: its blocks report
+   * Gram kernel time, and the rate stays below the machine's. (A Spark block asked for the
+   * pass it ran last returns the share it kept; the case once timed only that.)
+   */
+  @Test
+  void gramCaseOnEmbeddedSparkComputesEveryIteration() throws IOException {
+    Path out = root.resolve("gram");
+    CliRun run = bench("--only", "relu2-gram", "--iterations", "5", "--warmup", "1",
+        "--master", "local[2]", "--out", out.toString());
+    assertEquals(0, run.code(), run.describe());
+    JsonNode gram = new ObjectMapper().readTree(out.resolve("bench.json").toFile()).get(0);
+    assertEquals("relu2-gram", gram.get("name").asText());
+    assertTrue(gram.get("gram_s").asDouble() > 0, gram.toString());
+    assertTrue(gram.get("blas_ratio").asDouble() < 1.5, gram.toString());
+  }
+
   @Test
   void tinyCaseOnEmbeddedSparkSplitsTheIteration() throws IOException {
     Path out = root.resolve("spark");
