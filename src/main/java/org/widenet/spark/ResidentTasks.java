@@ -91,15 +91,16 @@ final class ResidentTasks implements AutoCloseable {
   private String lastCrowded;
   private long steps;
 
+  /** @param maxGramShare {@link #MAX_GRAM_SHARE}, as {@link #maxGramShare} reads it */
   ResidentTasks(JavaSparkContext jsc, JavaRDD<BlockHolder> holders, Family family,
-      Broadcast<Inputs> inputs, int numBlocks, int fanIn) {
+      Broadcast<Inputs> inputs, int numBlocks, int fanIn, long maxGramShare) {
     this.jsc = jsc;
     this.holders = holders;
     this.family = family;
     this.inputs = inputs;
     this.numBlocks = numBlocks;
     this.fanIn = fanIn;
-    this.maxGramShare = maxGramShare(jsc, numBlocks);
+    this.maxGramShare = maxGramShare;
     this.otherJobs = new SparkListener() {
       @Override
       public void onJobStart(SparkListenerJobStart start) {
@@ -140,19 +141,29 @@ final class ResidentTasks implements AutoCloseable {
     jsc.sc().addSparkListener(otherJobs);
   }
 
-  /** {@link #MAX_GRAM_SHARE}: the thread's local property, else the Spark setting. */
-  private static long maxGramShare(JavaSparkContext jsc, int numBlocks) {
+  /**
+   * {@link #MAX_GRAM_SHARE}: the thread's local property, else the Spark setting, else its
+   * default for {@code numBlocks} blocks.
+   *
+   * @throws IllegalArgumentException when it is not a byte count of 0 or more
+   */
+  static long maxGramShare(JavaSparkContext jsc, int numBlocks) {
     String local = jsc.getLocalProperty(MAX_GRAM_SHARE);
     String value = local != null ? local : jsc.getConf().get(MAX_GRAM_SHARE, null);
     if (value == null) {
       return Runtime.getRuntime().maxMemory() / 8 / Math.max(1, numBlocks);
     }
+    long bytes;
     try {
-      return Long.parseLong(value.strip());
+      bytes = Long.parseLong(value.strip());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(MAX_GRAM_SHARE + " must be a number of bytes, got \""
-          + value + "\"", e);
+      bytes = -1;
     }
+    if (bytes < 0) {
+      throw new IllegalArgumentException(MAX_GRAM_SHARE + " must be a number of bytes, 0 or "
+          + "more (0 sends every Gram pass to a Spark job), got \"" + value + "\"");
+    }
+    return bytes;
   }
 
   /**

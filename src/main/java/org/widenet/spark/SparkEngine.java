@@ -158,6 +158,9 @@ public final class SparkEngine implements BlockEngine {
 
   private SparkEngine(JavaSparkContext jsc, Family family, int numBlocks, Inputs inputs,
       Options options, String blockDir, List<long[]> files) {
+    // The settings are read before any job, so that a bad one costs nothing.
+    boolean residentAsked = ResidentTasks.enabled(jsc);
+    long maxGramShare = residentAsked ? ResidentTasks.maxGramShare(jsc, numBlocks) : 0;
     this.jsc = jsc;
     this.family = family;
     this.numBlocks = numBlocks;
@@ -194,8 +197,8 @@ public final class SparkEngine implements BlockEngine {
     this.version = v;
     this.source = blockDir == null ? first : filesSource(blockDir, files, v);
     this.log = new StepLog(v, StepLog.defaultLimit());
-    this.resident = ResidentTasks.enabled(jsc)
-        ? new ResidentTasks(jsc, holders, family, inputsBroadcast, numBlocks, fanIn) : null;
+    this.resident = residentAsked ? new ResidentTasks(jsc, holders, family, inputsBroadcast,
+        numBlocks, fanIn, maxGramShare) : null;
   }
 
   private BlockSource filesSource(String dir, List<long[]> files, int v) {

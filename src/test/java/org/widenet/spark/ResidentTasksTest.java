@@ -127,6 +127,24 @@ class ResidentTasksTest {
   }
 
   @Test
+  void aGramShareLimitThatIsNoByteCountIsRefusedBeforeTraining() {
+    for (String bad : new String[] {"-1", "4k", ""}) {
+      jsc.setLocalProperty(ResidentTasks.MAX_GRAM_SHARE, bad);
+      int cached = jsc.sc().getPersistentRDDs().size();
+      try {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> relu2(true, 4, (engine, t) -> { }));
+        assertTrue(e.getMessage().contains(ResidentTasks.MAX_GRAM_SHARE)
+            && e.getMessage().contains("\"" + bad + "\""), e.getMessage());
+        // Refused before the engine cached its blocks: nothing is left behind.
+        assertEquals(cached, jsc.sc().getPersistentRDDs().size());
+      } finally {
+        jsc.setLocalProperty(ResidentTasks.MAX_GRAM_SHARE, null);
+      }
+    }
+  }
+
+  @Test
   void blocksLostBetweenStepsAreRebuiltToTheSameBits() {
     Relu2Run jobs = relu2(false, 4, (e, t) -> { });
     // The next resident step finds its blocks behind, fails, and runs as a job that rebuilds
