@@ -98,8 +98,9 @@ final class TimedEngine implements BlockEngine {
 
   /**
    * "resident tasks ran K of N passes after the warm-up" when the Spark engine was asked for
-   * resident block tasks and not every pass after {@code warmup} ran on them (Gram passes run
-   * as jobs, and the tasks do not start with fewer task slots than blocks); else "".
+   * resident block tasks and not every pass after {@code warmup} ran on them (the tasks do not
+   * start with fewer task slots than blocks, and a Gram share over the limit sends Gram passes
+   * to jobs); else "".
    */
   String residentNote(int warmup) {
     if (!(inner instanceof SparkEngine spark) || !spark.residentTasksAsked()) {

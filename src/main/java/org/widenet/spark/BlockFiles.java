@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Logger;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -41,6 +42,7 @@ import org.widenet.model.NetworkSpec;
  * int count, int d, int steps}, then a and W) still read.
  */
 public final class BlockFiles {
+  private static final Logger LOG = Logger.getLogger(BlockFiles.class.getName());
   private static final byte[] MAGIC = "WNBLOCK2".getBytes(
       java.nio.charset.StandardCharsets.US_ASCII);
   /** The magic of widenet 0.1.0's relu2/exp2 block files, still read. */
@@ -48,6 +50,22 @@ public final class BlockFiles {
       java.nio.charset.StandardCharsets.US_ASCII);
 
   private BlockFiles() {}
+
+  /**
+   * Deletes directory {@code dir} and what it holds, if it exists (an older checkpoint's block
+   * files); a warning when the file system keeps it.
+   */
+  static void deleteDirectory(String dir, Configuration conf) {
+    try {
+      Path path = new Path(dir);
+      FileSystem fs = path.getFileSystem(conf);
+      if (fs.exists(path) && !fs.delete(path, true)) {
+        LOG.warning("could not delete old checkpoint " + dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("deleting old checkpoint " + dir, e);
+    }
+  }
 
   /** The file name of block b inside a checkpoint's block directory. */
   public static String fileName(int block) {

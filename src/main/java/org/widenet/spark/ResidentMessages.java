@@ -14,7 +14,8 @@ import scala.reflect.ClassTag$;
  * them are plain records.
  */
 final class ResidentMessages {
-  private static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
+  /** The class tag Spark's serializer and RPC calls take for any message. */
+  static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
 
   private ResidentMessages() {}
 

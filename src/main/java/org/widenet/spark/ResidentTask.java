@@ -14,15 +14,12 @@ import org.widenet.model.Update;
 import org.widenet.spark.ResidentMessages.Command;
 import org.widenet.spark.ResidentMessages.Poll;
 import org.widenet.spark.ResidentMessages.Stop;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 
 /**
  * The executor's end of {@link ResidentTasks}: the loop one resident task runs on its cached
  * block, polling the driver's {@link ResidentEndpoint} for the next step.
  */
 final class ResidentTask {
-  private static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
   /** Room left in an RPC message for everything besides the share. */
   private static final int MESSAGE_SLACK = 64 * 1024;
 
@@ -52,7 +49,7 @@ final class ResidentTask {
     boolean tooLarge = false;
     while (true) {
       Object reply = driver.askSync(new Poll(holder.blockId(), answered, share, tooLarge),
-          RpcUtils.INFINITE_TIMEOUT(), ANY);
+          RpcUtils.INFINITE_TIMEOUT(), ResidentMessages.ANY);
       if (reply instanceof Stop) {
         return;
       }

@@ -91,16 +91,16 @@ final class ResidentTasks implements AutoCloseable {
   private String lastCrowded;
   private long steps;
 
-  /** @param maxGramShare {@link #MAX_GRAM_SHARE}, as {@link #maxGramShare} reads it */
+  /** @param settings what {@link #settings} read before the engine's first job */
   ResidentTasks(JavaSparkContext jsc, JavaRDD<BlockHolder> holders, Family family,
-      Broadcast<Inputs> inputs, int numBlocks, int fanIn, long maxGramShare) {
+      Broadcast<Inputs> inputs, int numBlocks, int fanIn, Settings settings) {
     this.jsc = jsc;
     this.holders = holders;
     this.family = family;
     this.inputs = inputs;
     this.numBlocks = numBlocks;
     this.fanIn = fanIn;
-    this.maxGramShare = maxGramShare;
+    this.maxGramShare = settings.maxGramShare();
     this.otherJobs = new SparkListener() {
       @Override
       public void onJobStart(SparkListenerJobStart start) {
@@ -141,13 +141,25 @@ final class ResidentTasks implements AutoCloseable {
     jsc.sc().addSparkListener(otherJobs);
   }
 
+  /** What an engine's resident tasks are asked to do: the Gram share limit, in bytes. */
+  record Settings(long maxGramShare) {}
+
+  /**
+   * The resident tasks an engine made now on {@code jsc} with {@code numBlocks} blocks asks
+   * for, or null when it asks for none ({@link #enabled}).
+   *
+   * @throws IllegalArgumentException when {@link #MAX_GRAM_SHARE} is not a byte count of 0 or
+   *     more
+   */
+  static Settings settings(JavaSparkContext jsc, int numBlocks) {
+    return enabled(jsc) ? new Settings(maxGramShare(jsc, numBlocks)) : null;
+  }
+
   /**
    * {@link #MAX_GRAM_SHARE}: the thread's local property, else the Spark setting, else its
    * default for {@code numBlocks} blocks.
-   *
-   * @throws IllegalArgumentException when it is not a byte count of 0 or more
    */
-  static long maxGramShare(JavaSparkContext jsc, int numBlocks) {
+  private static long maxGramShare(JavaSparkContext jsc, int numBlocks) {
     String local = jsc.getLocalProperty(MAX_GRAM_SHARE);
     String value = local != null ? local : jsc.getConf().get(MAX_GRAM_SHARE, null);
     if (value == null) {

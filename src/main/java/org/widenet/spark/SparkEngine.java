@@ -1,7 +1,5 @@
 package org.widenet.spark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -158,9 +155,8 @@ public final class SparkEngine implements BlockEngine {
 
   private SparkEngine(JavaSparkContext jsc, Family family, int numBlocks, Inputs inputs,
       Options options, String blockDir, List<long[]> files) {
-    // The settings are read before any job, so that a bad one costs nothing.
-    boolean residentAsked = ResidentTasks.enabled(jsc);
-    long maxGramShare = residentAsked ? ResidentTasks.maxGramShare(jsc, numBlocks) : 0;
+    // Read before any job, so that a bad setting costs nothing.
+    ResidentTasks.Settings residentSettings = ResidentTasks.settings(jsc, numBlocks);
     this.jsc = jsc;
     this.family = family;
     this.numBlocks = numBlocks;
@@ -197,8 +193,8 @@ public final class SparkEngine implements BlockEngine {
     this.version = v;
     this.source = blockDir == null ? first : filesSource(blockDir, files, v);
     this.log = new StepLog(v, StepLog.defaultLimit());
-    this.resident = residentAsked ? new ResidentTasks(jsc, holders, family, inputsBroadcast,
-        numBlocks, fanIn, maxGramShare) : null;
+    this.resident = residentSettings == null ? null : new ResidentTasks(jsc, holders, family,
+        inputsBroadcast, numBlocks, fanIn, residentSettings);
   }
 
   private BlockSource filesSource(String dir, List<long[]> files, int v) {
@@ -289,7 +285,7 @@ public final class SparkEngine implements BlockEngine {
     String previous = lastCheckpointed;
     lastCheckpointed = dir;
     if (previous != null) {
-      delete(previous);
+      BlockFiles.deleteDirectory(previous, jsc.hadoopConfiguration());
     }
   }
 
@@ -373,10 +369,7 @@ public final class SparkEngine implements BlockEngine {
     }
   }
 
-  /**
-   * Whether this engine keeps resident block tasks between steps where it can ({@code
-   * spark.widenet.residentTasks}, and not with speculation on).
-   */
+  /** Whether this engine runs its steps on resident block tasks where it can. */
   public boolean residentTasksAsked() {
     return resident != null;
   }
@@ -457,18 +450,6 @@ public final class SparkEngine implements BlockEngine {
    */
   public List<Broadcast<?>> detachedBroadcasts() {
     return detachedLog == null ? List.of() : List.of(inputsBroadcast, detachedLog);
-  }
-
-  private void delete(String dir) {
-    try {
-      Path path = new Path(dir);
-      FileSystem fs = path.getFileSystem(jsc.hadoopConfiguration());
-      if (fs.exists(path) && !fs.delete(path, true)) {
-        LOG.warning("could not delete old checkpoint " + dir);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("deleting old checkpoint " + dir, e);
-    }
   }
 
   /**
