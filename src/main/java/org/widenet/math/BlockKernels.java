@@ -243,23 +243,30 @@ public final class BlockKernels {
    * chunk are one contiguous run, built here a 64-bit word at a time without branches.
    */
   public static void recordActive(int n, int mb, double[] z, long[] mask, long firstBit) {
+    recordActive(n, mb, z, 0, mask, firstBit);
+  }
+
+  /** {@link #recordActive(int, int, double[], long[], long)} on the z that starts at zOffset. */
+  public static void recordActive(int n, int mb, double[] z, int zOffset, long[] mask,
+      long firstBit) {
     int size = Checks.size("n", n, "mb", mb);
-    Checks.length("z", z, size);
+    Checks.length("z", z, zOffset + size);
     if ((firstBit + (long) size + 63) / 64 > mask.length) {
       throw new IllegalArgumentException("mask has " + mask.length + " words, too few for bits "
           + firstBit + " + " + n + " x " + mb);
     }
-    int e = 0;
+    int e = zOffset;
+    int end = zOffset + size;
     long bit = firstBit;
     // Up to the first word boundary (a chunk that starts inside a word shares it).
-    for (; e < size && (bit & 63) != 0; e++, bit++) {
+    for (; e < end && (bit & 63) != 0; e++, bit++) {
       mask[(int) (bit >>> 6)] |= (z[e] > 0.0 ? 1L : 0L) << (bit & 63);
     }
-    for (; e + 64 <= size; e += 64, bit += 64) {
+    for (; e + 64 <= end; e += 64, bit += 64) {
       mask[(int) (bit >>> 6)] |= positiveBits(z, e, 64);
     }
-    if (e < size) {
-      mask[(int) (bit >>> 6)] |= positiveBits(z, e, size - e);
+    if (e < end) {
+      mask[(int) (bit >>> 6)] |= positiveBits(z, e, end - e);
     }
   }
 

@@ -58,6 +58,10 @@ public final class BlockStepper {
 
   private static NeuronBlock advance(NeuronBlock block, NetworkSpec spec, double[] x, int n,
       Step step, boolean withGram, boolean inPlace) {
+    if (block.inSpanForm() || (step != null && step.span() && block.stepsApplied() == 0
+        && spec.family().activation() == Activation.RELU)) {
+      return SpanStepper.advance(block, spec, x, n, step, withGram, inPlace);
+    }
     int d = block.inputDim();
     int mb = block.count();
     StepTimer timer = StepTimer.start(block.blockId());

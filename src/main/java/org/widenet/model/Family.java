@@ -45,6 +45,15 @@ public interface Family extends java.io.Serializable {
    */
   Block advance(Block block, Inputs inputs, Update update, Pass pass);
 
+  /**
+   * The block as serving and saving read it: a family whose blocks keep a form that needs the
+   * training inputs to read (relu2's span form) forms its weights here. The default returns
+   * the block. Changes nothing; the result is not stepped again.
+   */
+  default Block settled(Block block, Inputs inputs) {
+    return block;
+  }
+
   /** Writes the block's weights (everything but the header the engine writes) as raw bits. */
   void writeBlock(Block block, DataOutputStream out) throws IOException;
 

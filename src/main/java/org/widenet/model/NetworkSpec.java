@@ -70,23 +70,51 @@ public record NetworkSpec(
         : next.withPartial(next.partial().onRows(pass.evalRows()));
   }
 
-  /** int d, then count doubles a, then d * count doubles W (column j is neuron first + j). */
+  /**
+   * int d, then count doubles a, then d * count doubles W (column j is neuron first + j). A
+   * block in the span form writes int -d, int n, a, W(0), then n * count doubles A.
+   */
   @Override
   public void writeBlock(Block block, DataOutputStream out) throws IOException {
     NeuronBlock b = (NeuronBlock) block;
-    out.writeInt(b.inputDim());
+    if (b.inSpanForm()) {
+      out.writeInt(-b.inputDim());
+      out.writeInt(b.span().length / b.count());
+    } else {
+      out.writeInt(b.inputDim());
+    }
     RawDoubles.write(b.outputWeights(), out);
-    RawDoubles.write(b.weights(), out);
+    RawDoubles.write(b.storedWeights(), out);
+    if (b.inSpanForm()) {
+      RawDoubles.write(b.span(), out);
+    }
   }
 
   @Override
   public Block readBlock(DataInputStream in, int blockId, long firstNeuron, int count,
       int stepsApplied) throws IOException {
     int d = in.readInt();
+    if (d < 0 && d != Integer.MIN_VALUE) {
+      int n = in.readInt();
+      if (n < 1) {
+        throw new IllegalStateException("training rows " + n);
+      }
+      NeuronBlock b = readWeights(in, blockId, firstNeuron, count, -d, stepsApplied);
+      double[] span = RawDoubles.read(in, Math.multiplyExact(count, n));
+      return new NeuronBlock(blockId, firstNeuron, count, -d, stepsApplied, b.weights(),
+          b.outputWeights(), span, null, null, null, null, null);
+    }
     if (d < 1) {
       throw new IllegalStateException("input dimension " + d);
     }
     return readWeights(in, blockId, firstNeuron, count, d, stepsApplied);
+  }
+
+  /** A span-form block's weights formed ({@link SpanStepper#settle}); others as they are. */
+  @Override
+  public Block settled(Block block, Inputs inputs) {
+    DenseInputs in = (DenseInputs) inputs;
+    return SpanStepper.settle((NeuronBlock) block, in.x(), in.rows());
   }
 
   /** Reads count doubles a then d * count doubles W into a block (also 0.1.0's block files). */

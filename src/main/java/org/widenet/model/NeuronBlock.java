@@ -21,10 +21,14 @@ public final class NeuronBlock implements Block {
   private final int stepsApplied;
   private final double[] w;
   private final double[] a;
+  /** The span form's A (n x count), or null in the weights form; see {@link SpanStepper}. */
+  private final double[] span;
   private transient long[] initialPattern;
   private transient long[] activeMask;
   private transient double[] initialWeights;
   private transient BlockPartial partial;
+  /** The span form's Z(0) = X W(0), n x count, where kept (rebuilt from W(0) when missing). */
+  private transient double[] initialOutputs;
 
   NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
       double[] a, long[] initialPattern, BlockPartial partial) {
@@ -35,6 +39,14 @@ public final class NeuronBlock implements Block {
   NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
       double[] a, long[] initialPattern, long[] activeMask, double[] initialWeights,
       BlockPartial partial) {
+    this(blockId, firstNeuron, count, d, stepsApplied, w, a, null, initialPattern, activeMask,
+        initialWeights, partial, null);
+  }
+
+  /** A block in the span form: {@code w} holds W(0), {@code span} A. */
+  NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
+      double[] a, double[] span, long[] initialPattern, long[] activeMask,
+      double[] initialWeights, BlockPartial partial, double[] initialOutputs) {
     this.blockId = blockId;
     this.firstNeuron = firstNeuron;
     this.count = count;
@@ -46,6 +58,8 @@ public final class NeuronBlock implements Block {
     this.activeMask = activeMask;
     this.initialWeights = initialWeights;
     this.partial = partial;
+    this.span = span;
+    this.initialOutputs = initialOutputs;
   }
 
   /** Block b of the layout at initialization, generated from the seed. */
@@ -96,23 +110,57 @@ public final class NeuronBlock implements Block {
 
   /** The same block carrying another partial (its arrays shared). */
   NeuronBlock withPartial(BlockPartial p) {
-    return new NeuronBlock(blockId, firstNeuron, count, d, stepsApplied, w, a, initialPattern,
-        activeMask, initialWeights, p);
+    return new NeuronBlock(blockId, firstNeuron, count, d, stepsApplied, w, a, span,
+        initialPattern, activeMask, initialWeights, p, initialOutputs);
   }
 
-  /** The same weights and partial, without the kept W(0), pattern and mask (training only). */
+  /**
+   * The same weights and partial, without the kept W(0), Z(0), pattern and mask (training
+   * only). A block in the span form stays in it: its weights are W(0) - X^T A, and serving
+   * needs them formed ({@link SpanStepper#settle}).
+   */
   @Override
   public NeuronBlock forServing() {
-    if (initialPattern == null && activeMask == null && initialWeights == null) {
+    if (initialPattern == null && activeMask == null && initialWeights == null
+        && initialOutputs == null) {
       return this;
     }
-    return new NeuronBlock(blockId, firstNeuron, count, d, stepsApplied, w, a, null, null, null,
-        partial);
+    return new NeuronBlock(blockId, firstNeuron, count, d, stepsApplied, w, a, span, null, null,
+        null, partial, null);
   }
 
-  /** The weights (not copied: callers must not modify them). */
+  /**
+   * The weights (not copied: callers must not modify them).
+   *
+   * @throws IllegalStateException for a block in the span form, whose weights are
+   *     W(0) - X^T A: {@link SpanStepper#settle} forms them
+   */
   public double[] weights() {
+    if (span != null) {
+      throw new IllegalStateException("block " + blockId + " is in the span form: its weights "
+          + "are W(0) - X^T A, formed by SpanStepper.settle with the training inputs");
+    }
     return w;
+  }
+
+  /** Whether this block steps in the span form (see {@link SpanStepper}). */
+  public boolean inSpanForm() {
+    return span != null;
+  }
+
+  /** The span form's W(0), or the weights form's weights (not copied). */
+  double[] storedWeights() {
+    return w;
+  }
+
+  /** The span form's A, n x count (not copied), or null. */
+  double[] span() {
+    return span;
+  }
+
+  /** The span form's kept Z(0), or null. */
+  double[] initialOutputs() {
+    return initialOutputs;
   }
 
   /** The output signs (not copied: callers must not modify them). */

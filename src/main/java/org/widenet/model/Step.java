@@ -12,14 +12,26 @@ public final class Step implements Update {
   private static final long serialVersionUID = 1L;
   private final double[] s;
   private final double coef;
+  private final boolean span;
 
   /**
+   * A step a block takes on its weights (the weights form).
+   *
    * @param s the step vector, one entry per training row (kept by reference, not modified)
    * @param coef the scalar in front of the update
    */
   public Step(double[] s, double coef) {
+    this(s, coef, false);
+  }
+
+  /**
+   * @param span whether a ReLU block that has taken no step yet takes this one, and every later
+   *     one, in the span form ({@link SpanStepper}); a block that has taken steps keeps its form
+   */
+  public Step(double[] s, double coef, boolean span) {
     this.s = s;
     this.coef = coef;
+    this.span = span;
   }
 
   /** The step vector (not copied: do not modify). */
@@ -29,6 +41,11 @@ public final class Step implements Update {
 
   public double coef() {
     return coef;
+  }
+
+  /** Whether a block at W(0) starts the span form with this step. */
+  public boolean span() {
+    return span;
   }
 
   @Override
