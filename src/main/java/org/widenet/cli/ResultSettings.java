@@ -18,6 +18,7 @@ import org.widenet.softmax.SoftmaxSpec;
 import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.train.GramMode;
 import org.widenet.train.GramSettings;
+import org.widenet.train.StepForm;
 import org.widenet.train.TrainConfig;
 
 /**
@@ -56,6 +57,11 @@ final class ResultSettings {
         s.put("preconditioner-rank", Integer.toString(opts.preconditionerRank));
         s.put("preconditioner-every", Integer.toString(opts.preconditionerEvery));
       }
+    }
+    if (opts.stepForm.spans(opts.network, data.n(), data.d(), gram == GramMode.MATRIX_FREE)) {
+      // Only the span form is recorded, so that checkpoints of the weights form, from before
+      // --step-form existed or not, keep their settings.
+      s.put("step-form", StepForm.SPAN.cliName());
     }
     s.put("predict", Boolean.toString(opts.predict));
     s.put(DATA, "n=" + data.n() + ",d=" + data.d() + ",sha256=" + fingerprint(data));
@@ -191,7 +197,8 @@ final class ResultSettings {
             + ", now " + current + "): resume with the same --data or --synthetic and data "
             + "options";
       }
-      return "--" + e.getKey() + " is " + current + " here but was " + e.getValue()
+      return "--" + e.getKey() + " is " + (current == null ? "unset" : current)
+          + " here but was " + e.getValue()
           + " in the checkpointed run, which would change the result: leave --" + e.getKey()
           + " out to keep it, or start a new run with a new --checkpoint-dir";
     }

@@ -20,6 +20,9 @@ import org.widenet.train.DriverMath;
  * of the run that wrote it, and refuses a changed setting that would change the result.
  */
 final class Resume {
+  /** The option a checkpoint from before it existed lacks (those runs stepped weights). */
+  private static final String STEP_FORM = "step-form";
+
   private final CheckpointStore store;
   private final List<Checkpoint> candidates;
 
@@ -95,6 +98,12 @@ final class Resume {
     Map<String, List<String>> saved = newest().options();
     ParsedOptions merged = ParsedOptions.overlay(specs, saved,
         given.with("resume", null)).with("resume", store.root());
+    if (!saved.containsKey(STEP_FORM) && !given.has(STEP_FORM)
+        && specs.stream().anyMatch(s -> s.name().equals(STEP_FORM))) {
+      // Checkpoints record the step form they stepped in; one from before --step-form
+      // existed stepped the weights.
+      merged = merged.with(STEP_FORM, "weights");
+    }
     return given.has("checkpoint-dir") ? merged
         : merged.with("checkpoint-dir", store.root());
   }

@@ -7,6 +7,7 @@ import org.widenet.model.NetworkSpec;
 import org.widenet.train.GramMode;
 import org.widenet.train.GramSettings;
 import org.widenet.train.OptimizerKind;
+import org.widenet.train.StepForm;
 import org.widenet.train.TrainConfig;
 
 /**
@@ -26,6 +27,12 @@ final class TrainOptions {
           + "J J^T on the driver; matrix-free only multiplies by it, one pass over the blocks "
           + "per product (CG for gn, Lanczos for the spectrum); auto = exact when it fits "
           + "--driver-gram-limit"),
+      OptionSpec.value("step-form", "auto|weights|span", "auto", "how relu2 blocks step: "
+          + "on their weights (4 n d m flops per step), or in the span form W = W(0) - X^T A "
+          + "(2 n^2 m flops, n + n doubles per neuron, X X^T kept on every executor); auto = "
+          + "span when n < 1.6 d, n <= 4096, the Gram is exact (or not needed) and the span "
+          + "state, 16 n m bytes, fits an eighth of the driver heap. The same results up to "
+          + "rounding"),
       SharedTrainOptions.CG_TOL,
       SharedTrainOptions.CG_MAX_ITER,
       SharedTrainOptions.LANCZOS_STEPS,
@@ -54,6 +61,8 @@ final class TrainOptions {
   final GramMode gram;
   /** --driver-gram-limit in bytes, or the default share of the heap. */
   final long driverGramLimit;
+  /** --step-form. */
+  final StepForm stepForm;
   final double cgTolerance;
   final int cgMaxIterations;
   final int lanczosSteps;
@@ -93,6 +102,7 @@ final class TrainOptions {
     String gramName = o.get("gram");
     gram = gramName == null || gramName.trim().equalsIgnoreCase("auto") ? null
         : o.get("gram", null, TrainOptions::parseGram);
+    stepForm = o.get("step-form", StepForm.AUTO, StepForm::parse);
     cgTolerance = SharedTrainOptions.cgTol(o);
     cgMaxIterations = SharedTrainOptions.cgMaxIter(o);
     lanczosSteps = o.getInt("lanczos-steps", GramSettings.DEFAULT_LANCZOS_STEPS);
@@ -149,7 +159,8 @@ final class TrainOptions {
   /** The trainer's configuration for a given number of blocks and Gram mode. */
   TrainConfig config(int numBlocks, GramMode mode) {
     return NetworkOptions.usage(() -> new TrainConfig(network, optimizer, learningRate,
-        damping, iterations, gramEvery, numBlocks, divergenceFactor, gramSettings(mode)));
+        damping, iterations, gramEvery, numBlocks, divergenceFactor, gramSettings(mode))
+        .withStepForm(stepForm));
   }
 
   GramSettings gramSettings(GramMode mode) {

@@ -23,6 +23,7 @@ import org.widenet.train.GramMode;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.ResumePoint;
 import org.widenet.train.ScalarMath;
+import org.widenet.train.StepForm;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.TrainResult;
 import org.widenet.train.Trainer;
@@ -80,12 +81,14 @@ final class TwoLayerTrainCommand extends TrainPipeline {
   @Override
   Outcome train(Session session) throws Exception {
     int blocks = opts.net.blocks(session.jsc().defaultParallelism());
-    String warning = blockSizeWarning(opts.network.width(), data.d(), blocks);
+    GramMode gram = opts.gramMode(data.n());
+    TrainConfig config = opts.config(blocks, gram);
+    boolean span = config.spanSteps(data.n(), data.d());
+    String warning = blockSizeWarning(opts.network.width(), data.d(), span ? data.n() : 0,
+        blocks);
     if (warning != null) {
       err.println(warning);
     }
-    GramMode gram = opts.gramMode(data.n());
-    TrainConfig config = opts.config(blocks, gram);
     Map<String, Object> settings = settings(opts, opts.optimizer.cliName(), blocks);
     settings.put("lr", TrainConfig.isAutoLearningRate(config.learningRate()) ? "auto"
         : config.learningRate());
@@ -93,6 +96,7 @@ final class TwoLayerTrainCommand extends TrainPipeline {
     settings.put("iterations", config.iterations());
     settings.put("gram_every", config.gramEvery());
     settings.put("gram", config.gram().mode().cliName());
+    settings.put("step_form", span ? StepForm.SPAN.cliName() : StepForm.WEIGHTS.cliName());
     if (config.gram().isMatrixFree()) {
       settings.put("cg_tol", config.gram().cgTolerance());
       settings.put("cg_max_iter", config.gram().cgMaxIterations());
@@ -114,6 +118,12 @@ final class TwoLayerTrainCommand extends TrainPipeline {
         opts.network.width(), opts.optimizer.cliName(), data.n(), data.d(), blocks,
         session.spark().sparkContext().master(), Provenance.blas());
     announceGram(gram);
+    if (span) {
+      out.printf(Locale.ROOT, "steps in the span form W = W(0) - X^T A: 2 n^2 m = %.3g flops "
+          + "per step instead of 4 n d m = %.3g (--step-form weights to step the weights)%n",
+          2.0 * data.n() * data.n() * opts.network.width(),
+          4.0 * data.n() * data.d() * opts.network.width());
+    }
     if (predictor != null) {
       predictor.computeSpectrum(session.jsc());
     }
@@ -165,7 +175,9 @@ final class TwoLayerTrainCommand extends TrainPipeline {
       }
       CheckpointHook hook = session.checkpointing().hook(session.jsc(), engine,
           session.metricsFile(), ResultSettings.of(opts, blocks, data),
-          session.resumable(blocks).with("gram", config.gram().mode().cliName()), out);
+          session.resumable(blocks).with("gram", config.gram().mode().cliName())
+              .with("step-form", (config.spanSteps(data.n(), data.d()) ? StepForm.SPAN
+                  : StepForm.WEIGHTS).cliName()), out);
       TrainResult result = new Trainer(config, data.x(), data.y(), data.n(), data.d())
           .run(engine, listener, hook, from);
       evaluateAndSave(session, engine, opts, loaded, blocks, result);
@@ -259,14 +271,24 @@ final class TwoLayerTrainCommand extends TrainPipeline {
    * small enough (under 1.5 GiB of weights each).
    */
   static String blockSizeWarning(long width, int d, int blocks) {
+    return blockSizeWarning(width, d, 0, blocks);
+  }
+
+  /**
+   * The same for blocks in the span form on {@code spanRows} training rows, which also hold
+   * their n x count step factors (0: the weights form).
+   */
+  static String blockSizeWarning(long width, int d, int spanRows, int blocks) {
     double limit = 1.5 * (1L << 30);
-    double bytes = 8.0 * (d + 1) * Math.ceil((double) width / blocks);
+    double perNeuron = 8.0 * (d + 1 + spanRows);
+    double bytes = perNeuron * Math.ceil((double) width / blocks);
     if (bytes <= limit) {
       return null;
     }
-    long needed = (long) Math.ceil(8.0 * (d + 1) * width / limit);
+    long needed = (long) Math.ceil(perNeuron * width / limit);
     return String.format(Locale.ROOT, "widenet: warning: each neuron block holds %.2f GiB of "
-        + "weights; Spark cannot spill or move a block of 2 GiB or more, so use --partitions "
-        + "%d or more", bytes / (1L << 30), Math.max(needed, blocks + 1));
+        + "weights%s; Spark cannot spill or move a block of 2 GiB or more, so use --partitions "
+        + "%d or more", bytes / (1L << 30), spanRows > 0 ? " and span-form step factors" : "",
+        Math.max(needed, blocks + 1));
   }
 }

@@ -95,6 +95,12 @@ public interface WideNetEstimator<S extends WideNetEstimator<S>> extends WideNet
     return self();
   }
 
+  /** auto (the default), weights or span: how relu2 blocks step ({@code --step-form}). */
+  default S setStepForm(String value) {
+    set(stepForm(), value);
+    return self();
+  }
+
   default S setCheckpointDir(String value) {
     set(checkpointDir(), value);
     return self();

@@ -38,6 +38,7 @@ final class WideNetParamSet {
   final BooleanParam scaleLabels;
   final IntParam gramEvery;
   final Param<String> gram;
+  final Param<String> stepForm;
   final Param<String> checkpointDir;
   final IntParam checkpointInterval;
   final IntParam aggregationDepth;
@@ -119,6 +120,12 @@ final class WideNetParamSet {
         + "fits 60% of the driver heap)"
         + " (CLI: --gram)", ParamValidators.inArray(new String[] {"exact",
             "matrix-free", "auto"}));
+    stepForm = new Param<>(id, "stepForm", "relu2: how blocks step, on their weights "
+        + "(weights: 4 n d m flops a step) or in the span form W = W(0) - X^T A (span: "
+        + "2 n^2 m flops, n + n doubles per neuron, X X^T on every executor); auto (the "
+        + "default): span when n < 1.6 d, n <= 4096, the Gram is exact and 16 n m bytes fit "
+        + "an eighth of the driver heap. The same results up to rounding (CLI: --step-form)", ParamValidators.inArray(new String[] {"auto",
+            "weights", "span"}));
     checkpointDir = new Param<>(id, "checkpointDir", "directory (any Hadoop path) for the "
         + "engine's block files, from which a lost block is rebuilt; empty: lost blocks are "
         + "rebuilt from the seed by replaying the logged steps"
@@ -212,6 +219,7 @@ final class WideNetParamSet {
     owner.setDefault(scaleLabels, false);
     owner.setDefault(gramEvery, 10);
     owner.setDefault(gram, "auto");
+    owner.setDefault(stepForm, "auto");
     owner.setDefault(checkpointDir, "");
     owner.setDefault(checkpointInterval, 10);
     owner.setDefault(aggregationDepth, 2);

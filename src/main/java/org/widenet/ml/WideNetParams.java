@@ -11,6 +11,7 @@ import org.widenet.model.NetworkSpec;
 import org.widenet.train.GramMode;
 import org.widenet.train.GramSettings;
 import org.widenet.train.OptimizerKind;
+import org.widenet.train.StepForm;
 import org.widenet.train.TrainConfig;
 
 /**
@@ -152,6 +153,10 @@ public interface WideNetParams extends DeepLastParams {
     return paramSet().gram;
   }
 
+  default Param<String> stepForm() {
+    return paramSet().stepForm;
+  }
+
   default Param<String> checkpointDir() {
     return paramSet().checkpointDir;
   }
@@ -237,6 +242,10 @@ public interface WideNetParams extends DeepLastParams {
 
   default String getGram() {
     return $(gram());
+  }
+
+  default String getStepForm() {
+    return $(stepForm());
   }
 
   default String getCheckpointDir() {
@@ -365,6 +374,6 @@ public interface WideNetParams extends DeepLastParams {
         : opt == OptimizerKind.GD ? TrainConfig.AUTO : 1.0;
     return new TrainConfig(networkSpec(), opt, eta, (Double) $(damping()),
         (Integer) $(maxIter()), (Integer) $(gramEvery()), blocks, getDivergenceFactor(),
-        gramSettings);
+        gramSettings).withStepForm(StepForm.parse(getStepForm()));
   }
 }

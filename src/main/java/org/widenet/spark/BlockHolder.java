@@ -145,12 +145,13 @@ final class BlockHolder {
   }
 
   /**
-   * Drops what only training reads from the cached block ({@link Block#forServing}): for the
-   * blocks a fitted model keeps after training ended.
+   * Drops what only training reads from the cached block ({@link Block#forServing}) and forms
+   * what serving reads ({@link Family#settled}): for the blocks a fitted model keeps after
+   * training ended. The settled block is not stepped again.
    */
-  void trimForServing() {
+  void trimForServing(Family family, Inputs inputs) {
     if (block != null && !dirty) {
-      block = block.forServing();
+      block = family.settled(block, inputs).forServing();
     }
   }
 

@@ -433,12 +433,12 @@ public final class SparkEngine implements BlockEngine {
     // Training is over: the cached blocks drop what only training reads (a kept W(0), the
     // activation masks), now where they are cached and again in any block rebuilt later.
     runChecked(() -> holders.map(h -> {
-      h.trimForServing();
+      h.trimForServing(f, in.value());
       return h.blockId();
     }).count());
     return holders.map(h -> {
       h.catchUp(target, from, logStart, logged.value(), f, in.value(), false);
-      h.trimForServing();
+      h.trimForServing(f, in.value());
       return (B) h.at(target);
     });
   }
@@ -461,7 +461,9 @@ public final class SparkEngine implements BlockEngine {
   public <B extends Block> JavaRDD<B> blocks() {
     materialize();
     int at = version;
-    return holders.map(h -> (B) h.at(at)).setName(holders.name());
+    Family f = family;
+    Broadcast<Inputs> in = inputsBroadcast;
+    return holders.map(h -> (B) f.settled(h.at(at), in.value())).setName(holders.name());
   }
 
   /** The directory of the newest checkpoint the engine wrote itself, if any. */

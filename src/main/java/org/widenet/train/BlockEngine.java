@@ -2,7 +2,6 @@ package org.widenet.train;
 
 import org.widenet.model.BlockJob;
 import org.widenet.model.BlockPartial;
-import org.widenet.model.BlockStepper;
 import org.widenet.model.DenseInputs;
 import org.widenet.model.Family;
 import org.widenet.model.GramColumns;
@@ -11,6 +10,7 @@ import org.widenet.model.NetworkSpec;
 import org.widenet.model.NeuronBlock;
 import org.widenet.model.Pass;
 import org.widenet.model.Share;
+import org.widenet.model.SpanStepper;
 import org.widenet.model.Step;
 import org.widenet.model.Update;
 
@@ -74,7 +74,8 @@ public interface BlockEngine extends AutoCloseable {
     return ((BlockPartial) reduce((block, inputs, payload) -> {
       DenseInputs in = (DenseInputs) inputs;
       return new BlockPartial(block.blockId(), GramProducts.jacobianGramTimes(
-          (NeuronBlock) block, spec, in.x(), in.rows(), (double[]) payload), null, 0, 0, 0);
+          (NeuronBlock) spec.settled(block, in), spec, in.x(), in.rows(), (double[]) payload),
+          null, 0, 0, 0);
     }, v)).u();
   }
 
@@ -92,7 +93,8 @@ public interface BlockEngine extends AutoCloseable {
     return ((BlockPartial) reduce((block, inputs, payload) -> {
       DenseInputs in = (DenseInputs) inputs;
       return new BlockPartial(block.blockId(), GramColumns.jacobianGramColumns(
-          (NeuronBlock) block, spec, in.x(), in.rows(), (int[]) payload), null, 0, 0, 0);
+          (NeuronBlock) spec.settled(block, in), spec, in.x(), in.rows(), (int[]) payload),
+          null, 0, 0, 0);
     }, rows)).u();
   }
 
@@ -108,8 +110,9 @@ public interface BlockEngine extends AutoCloseable {
     NetworkSpec spec = (NetworkSpec) family();
     BlockPartial sum = (BlockPartial) reduce((block, inputs, payload) -> {
       DenseInputs other = (DenseInputs) payload;
-      return new BlockPartial(block.blockId(), BlockStepper.outputsOn((NeuronBlock) block,
-          spec, other.x(), other.rows()), null, 0, 0, 0);
+      DenseInputs train = (DenseInputs) inputs;
+      return new BlockPartial(block.blockId(), SpanStepper.outputsOn((NeuronBlock) block, spec,
+          train.x(), train.rows(), other.x(), other.rows()), null, 0, 0, 0);
     }, new DenseInputs(x, rows, x.length / Math.max(rows, 1)));
     return OrderedSum.scaledOutputs(sum, spec.outputScale());
   }

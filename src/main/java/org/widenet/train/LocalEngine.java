@@ -182,12 +182,17 @@ public final class LocalEngine implements BlockEngine {
   }
 
   /**
-   * The current blocks, in id order (for tests and for saving a locally trained model). They
-   * are the engine's own: the next {@link #advance} updates them in place.
+   * The current blocks, in id order (for tests and for saving a locally trained model), as
+   * {@link Family#settled} reads them. A block that needs no settling is the engine's own: the
+   * next {@link #advance} updates it in place.
    */
   @SuppressWarnings("unchecked")
   public <B extends Block> List<B> blocks() {
-    return (List<B>) List.copyOf(blocks);
+    List<Block> out = new ArrayList<>(blocks.size());
+    for (Block b : blocks) {
+      out.add(family.settled(b, inputs));
+    }
+    return (List<B>) List.copyOf(out);
   }
 
   @Override

@@ -19,14 +19,21 @@ public final class ScalarMath implements DriverMath {
   private final double[] x;
   private final int n;
   private final int d;
+  private final boolean span;
   private double[] xxt;
 
   /** @param x the training inputs, n x d column-major (kept by reference, not modified) */
   public ScalarMath(NetworkSpec spec, double[] x, int n, int d) {
+    this(spec, x, n, d, false);
+  }
+
+  /** @param span whether the steps ask blocks to take them in the span form ({@link Step}) */
+  public ScalarMath(NetworkSpec spec, double[] x, int n, int d, boolean span) {
     this.spec = spec;
     this.x = x;
     this.n = n;
     this.d = d;
+    this.span = span;
   }
 
   @Override
@@ -66,7 +73,7 @@ public final class ScalarMath implements DriverMath {
         s[batch[t]] = v[t];
       }
     }
-    return new Step(s, eta * spec.outputScale());
+    return new Step(s, eta * spec.outputScale(), span);
   }
 
   @Override

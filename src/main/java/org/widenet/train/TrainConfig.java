@@ -21,13 +21,33 @@ import org.widenet.model.NetworkSpec;
  * @param tolerance stop early, before T, at the first iteration whose residual has
  *     ||F - Y|| &lt;= tolerance ||Y|| (0: at an exact fit only); {@link #NO_TOLERANCE} (the
  *     default): always run T updates
+ * @param stepForm how relu2 blocks hold and step their weights ({@link StepForm})
  */
 public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double learningRate,
     double damping, int iterations, int gramEvery, int partitions, double divergenceFactor,
-    GramSettings gram, double tolerance) {
+    GramSettings gram, double tolerance, StepForm stepForm) {
 
   /** Default of {@link #tolerance()}: no early stop. */
   public static final double NO_TOLERANCE = Double.NaN;
+
+  /** A configuration with the step form chosen by {@link StepForm#AUTO}. */
+  public TrainConfig(NetworkSpec network, OptimizerKind optimizer, double learningRate,
+      double damping, int iterations, int gramEvery, int partitions, double divergenceFactor,
+      GramSettings gram, double tolerance) {
+    this(network, optimizer, learningRate, damping, iterations, gramEvery, partitions,
+        divergenceFactor, gram, tolerance, StepForm.AUTO);
+  }
+
+  /** This configuration with another step form. */
+  public TrainConfig withStepForm(StepForm form) {
+    return new TrainConfig(network, optimizer, learningRate, damping, iterations, gramEvery,
+        partitions, divergenceFactor, gram, tolerance, form);
+  }
+
+  /** Whether blocks step in the span form on n rows of d inputs ({@link StepForm#spans}). */
+  public boolean spanSteps(int n, int d) {
+    return stepForm.spans(network, n, d, gram.isMatrixFree());
+  }
 
   /** A configuration without early stop. */
   public TrainConfig(NetworkSpec network, OptimizerKind optimizer, double learningRate,
@@ -61,6 +81,9 @@ public record TrainConfig(NetworkSpec network, OptimizerKind optimizer, double l
     if (gram == null) {
       throw new IllegalArgumentException("Gram settings are required (GramSettings.EXACT for "
           + "the exact Gram)");
+    }
+    if (stepForm == null) {
+      throw new IllegalArgumentException("a step form is required (StepForm.AUTO)");
     }
     if (!(divergenceFactor > 1)) {
       throw new IllegalArgumentException("--divergence-factor must be > 1, got "

@@ -34,7 +34,7 @@ public final class Trainer {
    * @param y targets, length n (kept by reference, not modified)
    */
   public Trainer(TrainConfig config, double[] x, double[] y, int n, int d) {
-    this(config, new ScalarMath(config.network(), x, n, d), y, n);
+    this(config, new ScalarMath(config.network(), x, n, d, config.spanSteps(n, d)), y, n);
   }
 
   /**

@@ -19,4 +19,13 @@ class BlockSizeWarningTest {
     String w = TwoLayerTrainCommand.blockSizeWarning(1_000_000, 784, 2);
     assertTrue(w.contains("2.92 GiB") && w.contains("--partitions 4 or more"), w);
   }
+
+  @Test
+  void spanFormBlocksCountTheirStepFactors() {
+    // m = 10^6, d = 784, n = 1000, 8 blocks: 125,000 x 1785 x 8 bytes = 1.66 GiB each.
+    assertNull(TwoLayerTrainCommand.blockSizeWarning(1_000_000, 784, 0, 8));
+    String w = TwoLayerTrainCommand.blockSizeWarning(1_000_000, 784, 1000, 8);
+    assertTrue(w.contains("1.66 GiB") && w.contains("span-form step factors")
+        && w.contains("--partitions 9 or more"), w);
+  }
 }

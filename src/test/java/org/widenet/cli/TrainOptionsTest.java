@@ -29,7 +29,8 @@ class TrainOptionsTest {
   /** Every option of widenet train, written out here so the help text is checked against it. */
   private static final List<String> ALL_OPTIONS = List.of(
       "config", "model", "width", "optimizer", "lr", "damping", "iterations", "partitions",
-      "seed", "init-scale", "symmetric-init", "gram-every", "gram", "driver-gram-limit",
+      "seed", "init-scale", "symmetric-init", "gram-every", "gram", "step-form",
+      "driver-gram-limit",
       "cg-tol", "cg-max-iter", "lanczos-steps", "preconditioner-rank", "preconditioner-every",
       "checkpoint-dir", "checkpoint-every", "resume",
       "divergence-factor", "predict", "data", "format", "label-col", "feature-cols",

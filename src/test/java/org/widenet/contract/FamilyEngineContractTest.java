@@ -47,6 +47,7 @@ import org.widenet.train.IterationRecord;
 import org.widenet.train.LocalEngine;
 import org.widenet.train.OptimizerKind;
 import org.widenet.train.OrderedSum;
+import org.widenet.train.StepForm;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.TrainResult;
 import org.widenet.train.Trainer;
@@ -111,6 +112,13 @@ class FamilyEngineContractTest {
       @Override
       Run train(Engine engine, int blocks) {
         return twoLayer(Problems.relu2(240, 9), engine, blocks);
+      }
+    },
+    /** relu2 on inputs wider than the rows, where its blocks step in the span form. */
+    RELU2_SPAN {
+      @Override
+      Run train(Engine engine, int blocks) {
+        return twoLayer(Problems.relu2(240, 9), engine, blocks, wide(), StepForm.SPAN);
       }
     },
     EXP2 {
@@ -194,13 +202,24 @@ class FamilyEngineContractTest {
     return Problems.sphere(N, D, "random", 21);
   }
 
+  /** N rows of 2 N inputs: auto steps relu2 in the span form there. */
+  private static Dataset wide() {
+    return Problems.sphere(N, 2 * N, "random", 21);
+  }
+
   private static Run twoLayer(NetworkSpec spec, Engine engine, int blocks) {
-    Dataset data = sphere();
+    return twoLayer(spec, engine, blocks, sphere(), StepForm.WEIGHTS);
+  }
+
+  private static Run twoLayer(NetworkSpec spec, Engine engine, int blocks, Dataset data,
+      StepForm form) {
+    int d = data.d();
     TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, TrainConfig.AUTO, 0, 6, 2,
-        blocks);
+        blocks).withStepForm(form);
+    assertEquals(form == StepForm.SPAN, config.spanSteps(N, d));
     RecordingListener rec = new RecordingListener();
-    try (BlockEngine e = engine.create(spec, blocks, new DenseInputs(data.x(), N, D))) {
-      TrainResult r = new Trainer(config, data.x(), data.y(), N, D).run(e, rec);
+    try (BlockEngine e = engine.create(spec, blocks, new DenseInputs(data.x(), N, d))) {
+      TrainResult r = new Trainer(config, data.x(), data.y(), N, d).run(e, rec);
       return new Run(rec.records.stream().mapToDouble(IterationRecord::loss).toArray(),
           rec.records.stream().flatMapToDouble(s -> Arrays.stream(new double[] {s.lambdaMin(),
               s.lambdaMax(), s.gramDrift(), s.maxMove(), s.froMove()})).toArray(),
@@ -225,7 +244,8 @@ class FamilyEngineContractTest {
    * on both engines (on Spark the kept W(0) rides in the cached blocks).
    */
   @ParameterizedTest
-  @EnumSource(value = FamilyCase.class, names = {"RELU2", "EXP2", "SOFTMAX2", "SMOOTH2"})
+  @EnumSource(value = FamilyCase.class, names = {"RELU2", "RELU2_SPAN", "EXP2", "SOFTMAX2",
+      "SMOOTH2"})
   void keptAndDrawnInitialWeightsGiveTheSameRun(FamilyCase family) {
     double[] drawn = KeptInitialWeightsTest.under("never",
         () -> family.train(Engine.LOCAL, 3).all());
@@ -234,6 +254,25 @@ class FamilyEngineContractTest {
       double[] kept = KeptInitialWeightsTest.under("always",
           () -> family.train(engine, 3).all());
       assertArrayEquals(drawn, kept, 0.0, family + " on " + engine);
+    }
+  }
+
+  /** The span form is the weights form's run up to rounding: losses, spectra, movement. */
+  @org.junit.jupiter.api.Test
+  void spanAndWeightsFormsGiveOneRunUpToRounding() {
+    for (Engine engine : new Engine[] {Engine.LOCAL, Engine.SPARK}) {
+      double[] span = twoLayer(Problems.relu2(240, 9), engine, 3, wide(), StepForm.SPAN).all();
+      double[] weights = twoLayer(Problems.relu2(240, 9), engine, 3, wide(), StepForm.WEIGHTS)
+          .all();
+      assertEquals(weights.length, span.length);
+      for (int i = 0; i < span.length; i++) {
+        if (Double.isNaN(weights[i])) {
+          assertTrue(Double.isNaN(span[i]), engine + ", value " + i);
+          continue;
+        }
+        assertEquals(weights[i], span[i], 1e-10 * Math.max(1.0, Math.abs(weights[i])),
+            engine + ", value " + i);
+      }
     }
   }
 

@@ -27,6 +27,7 @@ class ParamValidationTest {
     bad.put("initScale", 0.0);
     bad.put("gramEvery", 0);
     bad.put("gram", "dense");
+    bad.put("stepForm", "dual");
     bad.put("checkpointInterval", 0);
     bad.put("aggregationDepth", 3);
     bad.put("broadcastThreshold", -1L);

@@ -174,6 +174,31 @@ class WideNetRegressorTest {
     assertTrue(!Double.isNaN(exact.summary().records().get(3).gramDrift()));
   }
 
+  /**
+   * stepForm: on 24 rows of 40 inputs the span form (auto's choice there) fits, scores the
+   * held-out rows and transforms as the weights form does, to round-off.
+   */
+  @Test
+  void spanAndWeightsFormsFitTheSameModel() {
+    Dataset<Row> df = assembler(40).transform(frame(30, 40, "linear", 6, false))
+        .withColumn("held", functions.expr("label > 0.5"));
+    WideNetRegressor base = new WideNetRegressor().setWidth(200).setMaxIter(6).setNumBlocks(2)
+        .setStepSize(0.5).setValidationIndicatorCol("held");
+    assertEquals("auto", base.getStepForm());
+    WideNetRegressionModel span = base.copy(new ParamMap()).setStepForm("span").fit(df);
+    WideNetRegressionModel weights = base.copy(new ParamMap()).setStepForm("weights").fit(df);
+    assertTrue(Tolerance.maxRelativeError(weights.trainingOutputs(), span.trainingOutputs())
+        <= 1e-9, "training outputs");
+    assertEquals(7, span.summary().validationHistory().length, "held-out rows scored");
+    assertTrue(Tolerance.maxRelativeError(weights.summary().validationHistory(),
+        span.summary().validationHistory()) <= 1e-9, "validation losses");
+    assertTrue(Tolerance.maxRelativeError(column(weights.transform(df), "prediction"),
+        column(span.transform(df), "prediction")) <= 1e-9, "predictions");
+    assertThrows(IllegalArgumentException.class, () -> base.setStepForm("dual"));
+    span.close();
+    weights.close();
+  }
+
   @Test
   void paramsRejectBadValuesNamingThem() {
     WideNetRegressor r = new WideNetRegressor();

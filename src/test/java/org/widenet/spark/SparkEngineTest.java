@@ -15,6 +15,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.widenet.data.Dataset;
 import org.widenet.model.NetworkSpec;
@@ -118,10 +120,12 @@ class SparkEngineTest extends BlockEngineContract {
     assertTrue(local.get(3).lambdaMax() > 0, "the spectrum was estimated at the end");
   }
 
-  @Test
-  void checkpointsBecomeTheSourceAndCleanUpAfterThemselves(@TempDir Path dir)
+  @ParameterizedTest
+  @ValueSource(ints = {4, 40})
+  void checkpointsBecomeTheSourceAndCleanUpAfterThemselves(int d, @TempDir Path dir)
       throws IOException {
-    Dataset data = Problems.sphere(16, 4, "linear", 2);
+    // d = 40: 16 rows step in the span form, whose block files hold W(0) and A.
+    Dataset data = Problems.sphere(16, d, "linear", 2);
     NetworkSpec spec = Problems.relu2(200, 4);
     TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, 0.5, 0, 12, 4, 4);
     List<IterationRecord> plain;
@@ -168,9 +172,11 @@ class SparkEngineTest extends BlockEngineContract {
    * Blocks lost in the middle of training (as when an executor dies, or the cache evicts them)
    * come back by replaying the logged steps, and the run is the same bit for bit.
    */
-  @Test
-  void lostBlocksAreRebuiltByReplayToTheSameResult() {
-    Dataset data = Problems.sphere(14, 5, "random", 4);
+  @ParameterizedTest
+  @ValueSource(ints = {5, 30})
+  void lostBlocksAreRebuiltByReplayToTheSameResult(int d) {
+    // d = 30: 14 rows step in the span form, whose replays rebuild A and Z(0).
+    Dataset data = Problems.sphere(14, d, "random", 4);
     for (OptimizerKind opt : OptimizerKind.values()) {
       NetworkSpec spec = Problems.relu2(120, 6);
       TrainConfig config = new TrainConfig(spec, opt, opt == OptimizerKind.GD ? 0.5 : 0.7,
@@ -208,9 +214,11 @@ class SparkEngineTest extends BlockEngineContract {
   }
 
   /** A fitted model's blocks come back from the seed and the logged steps when lost. */
-  @Test
-  void detachedBlocksRebuildALostBlockByReplay() {
-    Dataset data = Problems.sphere(10, 4, "random", 8);
+  @ParameterizedTest
+  @ValueSource(ints = {4, 30})
+  void detachedBlocksRebuildALostBlockByReplay(int d) {
+    // d = 30: the span form's blocks are handed out with their weights formed.
+    Dataset data = Problems.sphere(10, d, "random", 8);
     NetworkSpec spec = Problems.relu2(80, 3);
     TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, 0.5, 0, 4, 2, 2);
     SparkEngine engine = new SparkEngine(jsc, spec, 2, data.x(), data.n(), data.d(),
