@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.widenet.smooth.SmoothStepper;
 import org.widenet.softmax.BlockSteps;
+import org.widenet.train.StepForm;
 
 /**
  * One benchmark entry: what an iteration does ({@link Kind}) on which shape, for which model
@@ -247,6 +248,9 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
       default:
         break;
     }
+    if (spanForm()) {
+      return 2.0 * n * n * m + (kind == Kind.GN ? gramFlops() : 0);
+    }
     return switch (kind) {
       case GD -> 4.0 * n * d * m;
       case GRAM -> 2.0 * n * d * m + gramFlops();
@@ -269,6 +273,17 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
       case GRAM -> 2.0 * n * d * m + nm2;
       case GN -> 4.0 * n * d * m + nm2;
     };
+  }
+
+  /**
+   * Whether the case's relu2 blocks step in the span form, as {@code --step-form auto} chooses
+   * ({@link StepForm#pays}): one product Z = Z(0) - (X X^T) A of 2 n^2 m flops per step in
+   * place of 4 n d m. The Gram case takes no step, so it stays in the weights form; a peer
+   * (NumPy, MLlib) steps its weights.
+   */
+  public boolean spanForm() {
+    return net == Net.RELU2 && kind != Kind.GRAM && !name.startsWith("peer-")
+        && StepForm.pays(n, d, m);
   }
 
   /** The dsyrk count of the Gram share: n(n+1)/2 entries, m multiply-adds each. */
@@ -310,6 +325,12 @@ public record BenchCase(String name, Kind kind, int n, int d, long m, boolean op
             new BlasProbe.Call(BlasProbe.Shape.syrk(n, chunk), gramFlops()));
       default:
         break;
+    }
+    if (spanForm()) {
+      BlasProbe.Call span = new BlasProbe.Call(BlasProbe.Shape.gemm(BlasProbe.Op.GEMM_NN, n,
+          chunk, n), 2.0 * n * n * m);
+      return kind == Kind.GN ? List.of(span, new BlasProbe.Call(syrk, gramFlops()))
+          : List.of(span);
     }
     return switch (kind) {
       case GD -> List.of(new BlasProbe.Call(forward, product),

@@ -35,6 +35,7 @@ import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.softmax.SoftmaxTrainer;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
+import org.widenet.train.StepForm;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.Trainer;
 import org.widenet.train.TrainingListener;
@@ -128,6 +129,10 @@ public final class CaseRunner {
     double rate = blasRate(c);
     String note = engines.executorsInThisJvm() ? run.note()
         : Run.joined("kernel split n/a: executors run in other JVMs", run.note());
+    if (c.spanForm()) {
+      note = Run.joined("span form: 2 n^2 m flops per step where the weights form takes "
+          + "4 n d m (model_flops)", note);
+    }
     long shipped = engines.describe().startsWith("spark") ? c.shippedBytes(blocks) : -1;
     return new BenchResult(c, "ok", engines.describe(), blocks, slots, warmup,
         Timing.summarize(run.samples), run.setupSeconds, rate, peakDriver, peakExecutor, note,
@@ -334,7 +339,9 @@ public final class CaseRunner {
     double coef = scale / n
         * (spec.family() == ModelFamily.EXP2 ? EXP2_STEP_FACTOR : 1.0);
     BlockPartial sum = engine.advance(null, false, 0);
-    Step step = new Step(residual(sum, scale, data.y()), coef);
+    boolean span = spec.family() == ModelFamily.RELU2
+        && StepForm.pays(n, data.d(), spec.width());
+    Step step = new Step(residual(sum, scale, data.y()), coef, span);
     double setup = (System.nanoTime() - start) / 1e9;
     List<Timing.Sample> samples = new ArrayList<>();
     for (int t = 1; t <= warmup + iterations; t++) {
@@ -343,7 +350,7 @@ public final class CaseRunner {
       }
       long begin = System.nanoTime();
       sum = engine.advance(step, false, t);
-      step = new Step(residual(sum, scale, data.y()), coef);
+      step = new Step(residual(sum, scale, data.y()), coef, span);
       record(samples, t, (System.nanoTime() - begin) / 1e9, engine.pass(t), slots);
     }
     return new Run(setup, samples);

@@ -15,11 +15,32 @@ class BenchCaseTest {
 
   @Test
   void gradientStepIsTheModelsTwoProducts() {
-    BenchCase gd = BenchCase.of("relu2-gd", Kind.GD, 1000, 784, 10_000);
-    // X^T G (phi'(Z) from the kept ReLU mask), Z at the new weights: 2 x 2 x 1000 x 784 x 10^4.
-    assertEquals(3.136e10, gd.flops(), 0.0);
+    BenchCase gd = BenchCase.of("relu2-gd", Kind.GD, 2000, 784, 10_000);
+    // X^T G (phi'(Z) from the kept ReLU mask), Z at the new weights: 2 x 2 x 2000 x 784 x 10^4.
+    assertEquals(6.272e10, gd.flops(), 0.0);
     // Forward plus gradient, 4 n d m.
+    assertEquals(6.272e10, gd.modelFlops(), 0.0);
+  }
+
+  @Test
+  void spanFormStepIsOneProductOfTheRows() {
+    BenchCase gd = BenchCase.of("relu2-gd", Kind.GD, 1000, 784, 10_000);
+    assertTrue(gd.spanForm(), "n < 1.6 d");
+    // Z = Z(0) - (X X^T) A: 2 x 1000^2 x 10^4; the model's count stays 4 n d m.
+    assertEquals(2e10, gd.flops(), 0.0);
     assertEquals(3.136e10, gd.modelFlops(), 0.0);
+    BenchCase gn = BenchCase.of("relu2-gn", Kind.GN, 1000, 784, 10_000);
+    assertEquals(2e10 + 1000.0 * 1001 * 10_000, gn.flops(), 0.0);
+    assertEquals(List.of(BlasProbe.Shape.gemm(BlasProbe.Op.GEMM_NN, 1000, 256, 1000)),
+        gd.blasCalls(256).stream().map(BlasProbe.Call::shape).toList());
+    // The peers step weights; the Gram case takes no step; exp2 has no span form.
+    for (BenchCase c : new BenchCase[] {BenchCase.of("peer-numpy-gd", Kind.GD, 1000, 784,
+        10_000), BenchCase.of("relu2-gram", Kind.GRAM, 1000, 784, 10_000),
+        BenchCase.of(Net.EXP2, Kind.GD, 1000, 784, 10_000)}) {
+      assertTrue(!c.spanForm(), c.name());
+    }
+    assertEquals(3.136e10, BenchCase.of("peer-numpy-gd", Kind.GD, 1000, 784, 10_000).flops(),
+        0.0);
   }
 
   @Test

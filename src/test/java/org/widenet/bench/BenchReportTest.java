@@ -25,7 +25,8 @@ class BenchReportTest {
   @TempDir Path dir;
 
   private static List<BenchResult> results() {
-    BenchCase gd = BenchCase.of("relu2-gd", Kind.GD, 1000, 784, 10_000);
+    // n > 1.6 d: the weights form, two products of 2 n d m (4 n d m = 6.272e10 flops).
+    BenchCase gd = BenchCase.of("relu2-gd", Kind.GD, 2000, 784, 10_000);
     Timing.Sample split = new Timing.Sample(2.0, 1.0, 0.5, 0.0, 0.2, 0.1, 0.2);
     Timing.Summary timing = new Timing.Summary(5, 2.0, 1.5, 3.0, split);
     BenchResult ok = new BenchResult(gd, "ok", "spark local[2]", 2, 2, 2, timing, 4.0, 50e9,
@@ -53,10 +54,10 @@ class BenchReportTest {
     assertEquals(2.0, ok.get("median_s").asDouble());
     assertEquals(1.5, ok.get("min_s").asDouble());
     assertEquals(3.0, ok.get("max_s").asDouble());
-    assertEquals(3.136e10 / 2.0 / 1e9, ok.get("gflops").asDouble(), 1e-9);
+    assertEquals(6.272e10 / 2.0 / 1e9, ok.get("gflops").asDouble(), 1e-9);
     assertEquals(50.0, ok.get("blas_gflops").asDouble(), 1e-12);
-    assertEquals(15.68 / 50.0, ok.get("blas_ratio").asDouble(), 1e-12);
-    assertEquals(3.136e10, ok.get("model_flops").asDouble());
+    assertEquals(31.36 / 50.0, ok.get("blas_ratio").asDouble(), 1e-12);
+    assertEquals(6.272e10, ok.get("model_flops").asDouble());
     assertEquals("dgemm", ok.get("blas_kernel").asText());
     assertEquals(123_456_789L, ok.get("peak_driver_bytes").asLong());
     assertTrue(ok.get("peak_executor_bytes").isNull());
@@ -89,7 +90,8 @@ class BenchReportTest {
     String table = BenchReport.table(results());
     List<String> lines = table.lines().toList();
     assertTrue(lines.get(0).startsWith("name") && lines.get(0).contains("median_ms"), table);
-    assertTrue(lines.get(1).startsWith("relu2-gd") && lines.get(1).contains("2000"), table);
+    // n, d, m, then the median: 2.0 s as 2000 ms.
+    assertTrue(lines.get(1).matches("relu2-gd\\s+2000\\s+784\\s+10000\\s+2000\\s.*"), table);
     assertEquals(lines.get(0).length(), lines.get(1).length(), table);
     assertTrue(table.contains("skipped: needs about 22 GiB"), table);
   }

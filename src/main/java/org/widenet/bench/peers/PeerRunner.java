@@ -77,7 +77,10 @@ public final class PeerRunner {
       BenchResult row;
       try {
         // A family twin's row has its own case's rate.
-        double blasRate = NumpyFamilyPeer.covers(p) ? Double.NaN : widenet.blasRate(ours);
+        // A peer steps the weights: its reference is their calls, also where widenet's blocks
+        // step in the span form (BenchCase#spanForm).
+        double blasRate = NumpyFamilyPeer.covers(p) ? Double.NaN
+            : widenet.blasRate(ours.spanForm() ? p : ours);
         if (NumpyFamilyPeer.covers(p)) {
           row = new NumpyFamilyPeer("python3", NumpyFamilyPeer.findScript(), threads,
               limitSeconds).row(p, widenet, warmup, iterations);

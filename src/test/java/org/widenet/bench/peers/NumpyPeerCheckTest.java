@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.widenet.data.Dataset;
 import org.widenet.data.SyntheticSpec;
 import org.widenet.math.PackedSymmetric;
@@ -33,8 +35,10 @@ class NumpyPeerCheckTest {
     PythonNumpy.assumeAvailable();
   }
 
-  @Test
-  void numpyGradientStepsMatchWidenetsKernels() throws IOException {
+  /** Also for blocks in the span form (W = W(0) - X^T A), whose weights are formed at the end. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void numpyGradientStepsMatchWidenetsKernels(boolean span) throws IOException {
     assertNotNull(NumpyPeer.findScript(), "benchmarks/numpy_peer.py is in the repository");
     Dataset data = SyntheticSpec.parse("sphere:n=" + N + ",d=" + D + ",target=random,seed=3")
         .generate();
@@ -54,7 +58,7 @@ class NumpyPeerCheckTest {
         for (int i = 0; i < N; i++) {
           s[i] = scale * sum.u()[i] - data.y()[i];
         }
-        sum = engine.advance(new Step(s, scale / N), false, t);
+        sum = engine.advance(new Step(s, scale / N, span), false, t);
       }
       u = sum.u();
       w = engine.<org.widenet.model.NeuronBlock>blocks().get(0).weights();
