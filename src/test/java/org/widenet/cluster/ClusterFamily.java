@@ -67,6 +67,19 @@ enum ClusterFamily {
     }
   },
 
+  /**
+   * The relu2 run on 200 points in 160-d ({@link ClusterTraining#wideData}), where its blocks
+   * step in the span form: block files hold W(0) and A, and a rebuilt block recomputes Z(0),
+   * X X^T and its masks.
+   */
+  RELU2_SPAN("relu2-span", 2, 8) {
+    @Override
+    Run train(SparkSession spark, Path dir, IntConsumer afterIteration) {
+      return ClusterTraining.trainNetwork(Problems.relu2(24_000, 3), ClusterTraining.wideData(),
+          spark, dir, r -> afterIteration.accept(r.iteration()));
+    }
+  },
+
   /** The relu2 run with exp(w.x) activations (24,000 neurons, unsymmetric). */
   EXP2("exp2", 2, 8) {
     @Override

@@ -19,6 +19,7 @@ import org.widenet.testutil.Problems;
 import org.widenet.testutil.RecordingListener;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
+import org.widenet.train.StepForm;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.Trainer;
 import org.widenet.train.TrainingListener;
@@ -44,6 +45,7 @@ final class ClusterTraining {
 
   private static final Dataset DATA = Problems.sphere(200, 6, "random", 7);
   private static final NetworkSpec SPEC = Problems.relu2(24_000, 3);
+  private static final Dataset WIDE = Problems.sphere(200, 160, "random", 7);
 
   private ClusterTraining() {}
 
@@ -72,6 +74,12 @@ final class ClusterTraining {
   /** The relu2 run above for any {@link NetworkSpec} (relu2 or exp2). */
   static Run trainNetwork(NetworkSpec spec, SparkSession spark, Path dir,
       TrainingListener extra) {
+    return trainNetwork(spec, DATA, spark, dir, extra);
+  }
+
+  /** The same on other data. */
+  static Run trainNetwork(NetworkSpec spec, Dataset data, SparkSession spark, Path dir,
+      TrainingListener extra) {
     JavaSparkContext jsc = context(spark);
     TrainConfig config = new TrainConfig(spec, OptimizerKind.GD, TrainConfig.AUTO, 0,
         ITERATIONS, 1, BLOCKS);
@@ -90,10 +98,10 @@ final class ClusterTraining {
     };
     String model = dir.resolve("model").toUri().toString();
     long start = System.nanoTime();
-    try (SparkEngine engine = new SparkEngine(jsc, spec, BLOCKS, DATA.x(), DATA.n(), DATA.d(),
+    try (SparkEngine engine = new SparkEngine(jsc, spec, BLOCKS, data.x(), data.n(), data.d(),
         options(dir))) {
-      new Trainer(config, DATA.x(), DATA.y(), DATA.n(), DATA.d()).run(engine, listener);
-      ModelStore.save(spark, engine.blocks(), new ModelMetadata(spec, DATA.d(), BLOCKS,
+      new Trainer(config, data.x(), data.y(), data.n(), data.d()).run(engine, listener);
+      ModelStore.save(spark, engine.blocks(), new ModelMetadata(spec, data.d(), BLOCKS,
           ITERATIONS, Map.of()), model);
     }
     long trained = System.nanoTime();
@@ -114,6 +122,15 @@ final class ClusterTraining {
   /** The training inputs every family's run shares (n = 200 points on the sphere in 6-d). */
   static Dataset data() {
     return DATA;
+  }
+
+  /** 200 points on the sphere in 160-d: relu2 steps in the span form there (n < 1.6 d). */
+  static Dataset wideData() {
+    Dataset wide = WIDE;
+    if (!StepForm.pays(wide.n(), wide.d(), SPEC.width())) {
+      throw new IllegalStateException("the wide data must take the span form");
+    }
+    return wide;
   }
 
   static JavaSparkContext context(SparkSession spark) {
