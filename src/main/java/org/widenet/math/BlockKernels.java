@@ -42,19 +42,25 @@ public final class BlockKernels {
    */
   public static void preActivations(int n, int d, int mb, double[] x, double[] w, int wOffset,
       double[] z) {
+    preActivations(n, d, mb, x, w, wOffset, z, 0);
+  }
+
+  /** The same, written as the n x mb columns of {@code z} that start at {@code zOffset}. */
+  public static void preActivations(int n, int d, int mb, double[] x, double[] w, int wOffset,
+      double[] z, int zOffset) {
     Checks.length("x", x, Checks.size("n", n, "d", d));
     Checks.length("w", w, wOffset + Checks.size("d", d, "mb", mb));
     int zSize = Checks.size("n", n, "mb", mb);
-    Checks.length("z", z, zSize);
+    Checks.length("z", z, zOffset + zSize);
     if (zSize == 0) {
       return;
     }
     if (d == 0) {
-      Arrays.fill(z, 0, zSize, 0.0);
+      Arrays.fill(z, zOffset, zOffset + zSize, 0.0);
       return;
     }
     Blas.blas().dgemm(NO_TRANSPOSE, NO_TRANSPOSE, n, mb, d, 1.0, x, 0, n, w, wOffset, d, 0.0, z,
-        0, n);
+        zOffset, n);
   }
 
   /**

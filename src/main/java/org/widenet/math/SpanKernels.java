@@ -90,27 +90,6 @@ public final class SpanKernels {
   }
 
   /**
-   * {@code z0[z0Offset ..] := X W}: the pre-activations Z(0) of the mb columns of {@code w}
-   * that start at {@code wOffset}, written as n x mb columns starting at {@code z0Offset}.
-   */
-  public static void initialOutputs(int n, int d, int mb, double[] x, double[] w, int wOffset,
-      double[] z0, int z0Offset) {
-    Checks.length("x", x, Checks.size("n", n, "d", d));
-    Checks.length("w", w, wOffset + Checks.size("d", d, "mb", mb));
-    int size = Checks.size("n", n, "mb", mb);
-    Checks.length("z0", z0, z0Offset + size);
-    if (size == 0) {
-      return;
-    }
-    if (d == 0) {
-      java.util.Arrays.fill(z0, z0Offset, z0Offset + size, 0.0);
-      return;
-    }
-    Blas.blas().dgemm(NO_TRANSPOSE, NO_TRANSPOSE, n, mb, d, 1.0, x, 0, n, w, wOffset, d, 0.0,
-        z0, z0Offset, n);
-  }
-
-  /**
    * {@code z := Z(0) - K A} for the n x mb columns of {@code z0} and {@code span} that start
    * at {@code offset}; z starts at 0.
    *

@@ -76,7 +76,7 @@ public final class SpanStepper {
       System.arraycopy(a, j0, ac, 0, c);
       long mark = timer.now();
       if (drawZ0) {
-        SpanKernels.initialOutputs(n, d, c, x, w0, j0 * d, z0, o);
+        BlockKernels.preActivations(n, d, c, x, w0, j0 * d, z0, o);
       }
       if (buildPattern) {
         BlockKernels.recordActive(n, c, z0, o, pattern, o);

@@ -34,7 +34,7 @@ class SpanKernelsTest {
       }
     }
     double[] z0 = new double[offset + N * MB];
-    SpanKernels.initialOutputs(N, D, MB, x, w0, 0, z0, offset);
+    BlockKernels.preActivations(N, D, MB, x, w0, 0, z0, offset);
     assertArrayEquals(ReferenceKernels.preActivations(N, D, MB, x, w0),
         java.util.Arrays.copyOfRange(z0, offset, offset + N * MB), 1e-12);
     double[] z = new double[N * MB];
