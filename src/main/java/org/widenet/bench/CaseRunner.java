@@ -35,7 +35,6 @@ import org.widenet.softmax.SoftmaxTrainConfig;
 import org.widenet.softmax.SoftmaxTrainer;
 import org.widenet.train.IterationRecord;
 import org.widenet.train.OptimizerKind;
-import org.widenet.train.StepForm;
 import org.widenet.train.TrainConfig;
 import org.widenet.train.Trainer;
 import org.widenet.train.TrainingListener;
@@ -105,7 +104,8 @@ public final class CaseRunner {
         StepTimer.install(engine.sink());
         try {
           run = switch (c.kind()) {
-            case GD -> gradientDescent(engine, spec, data, slots, start, traffic);
+            case GD -> gradientDescent(engine, spec, data, c.spanForm(), slots, start,
+                traffic);
             case GRAM -> gram(engine, data, slots, start, traffic);
             case GN -> {
               // The Trainer's first timed pass; it returns after its last.
@@ -332,15 +332,14 @@ public final class CaseRunner {
     }
   }
 
-  private Run gradientDescent(TimedEngine engine, NetworkSpec spec, Dataset data, int slots,
-      long start, TrafficWindow traffic) {
+  /** @param span whether the steps ask for the span form (the case's {@code spanForm}) */
+  private Run gradientDescent(TimedEngine engine, NetworkSpec spec, Dataset data, boolean span,
+      int slots, long start, TrafficWindow traffic) {
     int n = data.n();
     double scale = spec.outputScale();
     double coef = scale / n
         * (spec.family() == ModelFamily.EXP2 ? EXP2_STEP_FACTOR : 1.0);
     BlockPartial sum = engine.advance(null, false, 0);
-    boolean span = spec.family() == ModelFamily.RELU2
-        && StepForm.pays(n, data.d(), spec.width());
     Step step = new Step(residual(sum, scale, data.y()), coef, span);
     double setup = (System.nanoTime() - start) / 1e9;
     List<Timing.Sample> samples = new ArrayList<>();
