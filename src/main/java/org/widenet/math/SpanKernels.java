@@ -168,9 +168,9 @@ public final class SpanKernels {
   /**
    * The weights: {@code w := w0 - X^T A}, d x mb.
    *
-   * @param w0 W(0), d x mb, read only
+   * @param w0 W(0), d x mb, read only unless it is {@code w}
    * @param span A, n x mb, read only
-   * @param w overwritten (may not be w0)
+   * @param w overwritten; may be {@code w0}, which then becomes W
    */
   public static void weights(int n, int d, int mb, double[] x, double[] w0, double[] span,
       double[] w) {
@@ -179,7 +179,9 @@ public final class SpanKernels {
     Checks.length("w0", w0, size);
     Checks.length("span", span, Checks.size("n", n, "mb", mb));
     Checks.length("w", w, size);
-    System.arraycopy(w0, 0, w, 0, size);
+    if (w != w0) {
+      System.arraycopy(w0, 0, w, 0, size);
+    }
     if (size == 0 || n == 0) {
       return;
     }

@@ -72,22 +72,23 @@ public record NetworkSpec(
 
   /**
    * int d, then count doubles a, then d * count doubles W (column j is neuron first + j). A
-   * block in the span form writes int -d, int n, a, W(0), then n * count doubles A.
+   * block in the span form writes int -d, int -n, a, then n * count doubles A (W(0) is drawn
+   * from the seed again); files of the first span-form build, int -d, int n, a, W(0), A, still
+   * read.
    */
   @Override
   public void writeBlock(Block block, DataOutputStream out) throws IOException {
     NeuronBlock b = (NeuronBlock) block;
     if (b.inSpanForm()) {
       out.writeInt(-b.inputDim());
-      out.writeInt(b.span().length / b.count());
-    } else {
-      out.writeInt(b.inputDim());
-    }
-    RawDoubles.write(b.outputWeights(), out);
-    RawDoubles.write(b.storedWeights(), out);
-    if (b.inSpanForm()) {
+      out.writeInt(-(b.span().length / b.count()));
+      RawDoubles.write(b.outputWeights(), out);
       RawDoubles.write(b.span(), out);
+      return;
     }
+    out.writeInt(b.inputDim());
+    RawDoubles.write(b.outputWeights(), out);
+    RawDoubles.write(b.weights(), out);
   }
 
   @Override
@@ -95,14 +96,19 @@ public record NetworkSpec(
       int stepsApplied) throws IOException {
     int d = in.readInt();
     if (d < 0 && d != Integer.MIN_VALUE) {
-      int n = in.readInt();
-      if (n < 1) {
-        throw new IllegalStateException("training rows " + n);
+      int rows = in.readInt();
+      boolean withInitial = rows > 0;
+      int n = Math.abs(rows);
+      if (n < 1 || rows == Integer.MIN_VALUE) {
+        throw new IllegalStateException("training rows " + rows);
       }
-      NeuronBlock b = readWeights(in, blockId, firstNeuron, count, -d, stepsApplied);
+      double[] a = RawDoubles.read(in, count);
+      if (withInitial) {
+        RawDoubles.read(in, Math.multiplyExact(count, -d));
+      }
       double[] span = RawDoubles.read(in, Math.multiplyExact(count, n));
-      return new NeuronBlock(blockId, firstNeuron, count, -d, stepsApplied, b.weights(),
-          b.outputWeights(), span, null, null, null, null, null);
+      return new NeuronBlock(blockId, firstNeuron, count, -d, stepsApplied, null, a, span, null,
+          null, null, null, null);
     }
     if (d < 1) {
       throw new IllegalStateException("input dimension " + d);
@@ -114,7 +120,7 @@ public record NetworkSpec(
   @Override
   public Block settled(Block block, Inputs inputs) {
     DenseInputs in = (DenseInputs) inputs;
-    return SpanStepper.settle((NeuronBlock) block, in.x(), in.rows());
+    return SpanStepper.settle((NeuronBlock) block, this, in.x(), in.rows());
   }
 
   /** Reads count doubles a then d * count doubles W into a block (also 0.1.0's block files). */

@@ -43,7 +43,7 @@ public final class NeuronBlock implements Block {
         initialWeights, partial, null);
   }
 
-  /** A block in the span form: {@code w} holds W(0), {@code span} A. */
+  /** A block in the span form ({@code span} A, {@code w} null), or the weights form. */
   NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
       double[] a, double[] span, long[] initialPattern, long[] activeMask,
       double[] initialWeights, BlockPartial partial, double[] initialOutputs) {
@@ -146,11 +146,6 @@ public final class NeuronBlock implements Block {
   /** Whether this block steps in the span form (see {@link SpanStepper}). */
   public boolean inSpanForm() {
     return span != null;
-  }
-
-  /** The span form's W(0), or the weights form's weights (not copied). */
-  double[] storedWeights() {
-    return w;
   }
 
   /** The span form's A, n x count (not copied), or null. */

@@ -13,9 +13,11 @@ import org.widenet.math.SpanKernels;
  * flops per step where the weights form takes 4 n d m, so fewer when n < 2 d. The results are
  * those of the weights form up to rounding.
  *
- * <p>A is the block's whole trained state, changed only by exact additions; Z(0), X X^T and
- * the activation masks are recomputed from W(0) and X when missing (a block read back from a
- * checkpoint, a cache or another executor), with the same bits. So the span form keeps the
+ * <p>A is the block's whole trained state, changed only by exact additions. W(0) is not kept:
+ * it is drawn from the seed where it is needed (Z(0) of a block read back, forming the weights,
+ * outputs on other rows), with the bits of initialization. Z(0), X X^T and the activation
+ * masks are recomputed from W(0) and X when missing (a block read back from a checkpoint, a
+ * cache or another executor), with the same bits. So the span form keeps the
  * engine's rule: same seed, same blocks, same steps, same bits, also after a replay. A block
  * enters the span form at its first step when that step asks for it ({@link Step#span()})
  * and stays in it; {@link #settle} forms its weights for serving and saving.
@@ -31,16 +33,11 @@ public final class SpanStepper {
    */
   static NeuronBlock advance(NeuronBlock block, NetworkSpec spec, double[] x, int n, Step step,
       boolean withGram, boolean inPlace) {
-    if (spec.family().activation() != Activation.RELU) {
-      throw new IllegalStateException("the span form is for ReLU blocks, not "
-          + spec.family().cliName());
-    }
     int d = block.inputDim();
     int mb = block.count();
     StepTimer timer = StepTimer.start(block.blockId());
     double scale = spec.outputScale();
     double[] a = block.outputWeights();
-    double[] w0 = block.storedWeights();
     int size = Math.multiplyExact(n, mb);
     double[] span = block.span() == null ? new double[size]
         : inPlace ? block.span() : block.span().clone();
@@ -64,6 +61,8 @@ public final class SpanStepper {
     double[] z = WorkBuffers.get(WorkBuffers.Z, n * chunk);
     double[] work = WorkBuffers.get(WorkBuffers.WORK, n * chunk);
     double[] uChunk = WorkBuffers.get(WorkBuffers.U_CHUNK, n);
+    // W(0) of a block read back without its Z(0): drawn from the seed again, chunk by chunk.
+    double[] w0 = drawZ0 ? WorkBuffers.get(WorkBuffers.W0, d * chunk) : null;
     long[] chunkMask = oldMask == null && step != null ? new long[(n * chunk + 63) / 64] : null;
     double[] u = new double[n];
     double[] gramFull = withGram ? new double[n * n] : null;
@@ -76,7 +75,8 @@ public final class SpanStepper {
       System.arraycopy(a, j0, ac, 0, c);
       long mark = timer.now();
       if (drawZ0) {
-        BlockKernels.preActivations(n, d, c, x, w0, j0 * d, z0, o);
+        Initializer.fill(spec, d, block.firstNeuron() + j0, c, w0, 0, new double[c]);
+        BlockKernels.preActivations(n, d, c, x, w0, 0, z0, o);
       }
       if (buildPattern) {
         BlockKernels.recordActive(n, c, z0, o, pattern, o);
@@ -112,12 +112,12 @@ public final class SpanStepper {
     long changes = BlockKernels.countDifferences(newMask, pattern, size);
     int steps = block.stepsApplied() + (step == null ? 0 : 1);
     double[] gram = withGram ? PackedSymmetric.pack(n, gramFull) : null;
-    NeuronBlock next = new NeuronBlock(block.blockId(), block.firstNeuron(), mb, d, steps, w0, a,
-        span, pattern, newMask, null, null, z0);
+    NeuronBlock next = new NeuronBlock(block.blockId(), block.firstNeuron(), mb, d, steps, null,
+        a, span, pattern, newMask, null, null, z0);
     if (!finite(u) || (gram != null && !finite(gram))) {
       // Name the neuron and row at the formed weights.
-      NumericalFaults.check(block, settle(next, x, n).weights(), Activation.RELU, scale, x, n,
-          u, gram, NumericalFaults.Stage.TRAINING);
+      NumericalFaults.check(block, settle(next, spec, x, n).weights(), Activation.RELU, scale,
+          x, n, u, gram, NumericalFaults.Stage.TRAINING);
     }
     BlockPartial partial = new BlockPartial(block.blockId(), u, gram, moved[0], moved[1],
         changes);
@@ -126,18 +126,21 @@ public final class SpanStepper {
   }
 
   /**
-   * The block with its weights formed, {@code W = W(0) - X^T A} (2 n d m flops), in the
-   * weights form and with the same partial; a block in the weights form is returned as it is.
+   * The block with its weights formed, {@code W = W(0) - X^T A} (W(0) drawn from the seed, then
+   * 2 n d m flops), in the weights form and with the same partial; a block in the weights form
+   * is returned as it is.
    *
    * @param x the training inputs the block stepped on, n x d column-major
    */
-  public static NeuronBlock settle(NeuronBlock block, double[] x, int n) {
+  public static NeuronBlock settle(NeuronBlock block, NetworkSpec spec, double[] x, int n) {
     if (!block.inSpanForm()) {
       return block;
     }
     int d = block.inputDim();
-    double[] w = new double[block.storedWeights().length];
-    SpanKernels.weights(n, d, block.count(), x, block.storedWeights(), block.span(), w);
+    double[] w = new double[Math.multiplyExact(d, block.count())];
+    Initializer.fill(spec, d, block.firstNeuron(), block.count(), w, 0,
+        new double[block.count()]);
+    SpanKernels.weights(n, d, block.count(), x, w, block.span(), w);
     return new NeuronBlock(block.blockId(), block.firstNeuron(), block.count(), d,
         block.stepsApplied(), w, block.outputWeights(), null, null, null, null, block.partial(),
         null);
@@ -162,21 +165,22 @@ public final class SpanStepper {
     SpanKernels.crossGram(rows, n, d, other, x, cross);
     int chunk = BlockStepper.chunkWidth(rows, mb);
     double[] z = new double[rows * chunk];
+    double[] w0 = new double[d * chunk];
     double[] ac = new double[chunk];
     double[] uChunk = new double[rows];
     double[] u = new double[rows];
     for (int j0 = 0; j0 < mb; j0 += chunk) {
       int c = Math.min(chunk, mb - j0);
       System.arraycopy(block.outputWeights(), j0, ac, 0, c);
-      SpanKernels.otherOutputs(rows, n, d, c, other, block.storedWeights(), j0 * d, cross,
-          block.span(), j0 * n, z);
+      Initializer.fill(spec, d, block.firstNeuron() + j0, c, w0, 0, new double[c]);
+      SpanKernels.otherOutputs(rows, n, d, c, other, w0, 0, cross, block.span(), j0 * n, z);
       BlockKernels.forward(Activation.RELU, rows, c, z, ac, uChunk);
       for (int i = 0; i < rows; i++) {
         u[i] += uChunk[i];
       }
     }
     if (!finite(u)) {
-      NumericalFaults.check(block, settle(block, x, n).weights(), Activation.RELU,
+      NumericalFaults.check(block, settle(block, spec, x, n).weights(), Activation.RELU,
           spec.outputScale(), other, rows, u, null, NumericalFaults.Stage.PREDICTION);
     }
     return u;

@@ -52,7 +52,7 @@ class SpanStepperTest {
       assertEquals(w.maxMove(), p.maxMove(), 1e-9 * w.maxMove(), "max move after step " + t);
       assertEquals(w.sumSquaredMove(), p.sumSquaredMove(), 1e-9 * w.sumSquaredMove());
       assertEquals(t, span.stepsApplied());
-      assertClose(weights.weights(), SpanStepper.settle(span, x, N).weights(), 1e-12,
+      assertClose(weights.weights(), SpanStepper.settle(span, SPEC, x, N).weights(), 1e-12,
           "weights after step " + t);
     }
   }
@@ -80,8 +80,8 @@ class SpanStepperTest {
       }
       kept = next;
     }
-    assertArrayEquals(SpanStepper.settle(kept, x, N).weights(),
-        SpanStepper.settle(roundTrip(kept), x, N).weights(), 0.0);
+    assertArrayEquals(SpanStepper.settle(kept, SPEC, x, N).weights(),
+        SpanStepper.settle(roundTrip(kept), SPEC, x, N).weights(), 0.0);
   }
 
   @Test
@@ -112,9 +112,9 @@ class SpanStepperTest {
         new Step(gaussians(random, N), 0.1, true), false);
     IllegalStateException e = assertThrows(IllegalStateException.class, span::weights);
     assertTrue(e.getMessage().contains("span form"), e.getMessage());
-    NeuronBlock formed = SpanStepper.settle(span, x, N);
+    NeuronBlock formed = SpanStepper.settle(span, SPEC, x, N);
     assertFalse(formed.inSpanForm());
-    assertSame(formed, SpanStepper.settle(formed, x, N));
+    assertSame(formed, SpanStepper.settle(formed, SPEC, x, N));
     assertSame(span.partial(), formed.partial());
     assertEquals(span.stepsApplied(), formed.stepsApplied());
     // The formed weights give the outputs the span form computed.
@@ -133,13 +133,46 @@ class SpanStepperTest {
     }
     int rows = 11;
     double[] other = gaussians(random, rows * D);
-    double[] expected = BlockStepper.outputsOn(SpanStepper.settle(span, x, N), SPEC, other,
+    double[] expected = BlockStepper.outputsOn(SpanStepper.settle(span, SPEC, x, N), SPEC, other,
         rows);
     assertClose(expected, SpanStepper.outputsOn(span, SPEC, x, N, other, rows), 1e-11,
         "outputs on other rows");
-    NeuronBlock weights = SpanStepper.settle(span, x, N);
+    NeuronBlock weights = SpanStepper.settle(span, SPEC, x, N);
     assertArrayEquals(BlockStepper.outputsOn(weights, SPEC, other, rows),
         SpanStepper.outputsOn(weights, SPEC, x, N, other, rows), 0.0, "weights form as it is");
+  }
+
+  /**
+   * Block files of the first span-form build also held W(0) (int -d, int n, a, W(0), A): they
+   * read back to the block that wrote them, which steps on to the same bits.
+   */
+  @Test
+  void aBlockFileThatHoldsW0StillReads() throws IOException {
+    SplittableRandom random = new SplittableRandom(8);
+    double[] x = inputs(random);
+    NeuronBlock span = BlockStepper.advance(initial(), SPEC, x, N,
+        new Step(gaussians(random, N), 0.2, true), false);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(-D);
+    out.writeInt(N);
+    RawDoubles.write(span.outputWeights(), out);
+    RawDoubles.write(initial().weights(), out);
+    RawDoubles.write(span.span(), out);
+    NeuronBlock read = (NeuronBlock) SPEC.readBlock(new DataInputStream(
+        new ByteArrayInputStream(bytes.toByteArray())), 0, 0, span.count(), 1);
+    assertArrayEquals(span.span(), read.span(), 0.0);
+    Step step = new Step(gaussians(random, N), 0.2, true);
+    assertArrayEquals(BlockStepper.advance(span, SPEC, x, N, step, false).partial().u(),
+        BlockStepper.advance(read, SPEC, x, N, step, false).partial().u(), 0.0);
+    // The current format holds A alone: 4 + 4 + 8 count + 8 n count bytes.
+    assertEquals(8 + 8L * span.count() * (1 + N), roundTripBytes(span));
+  }
+
+  private static long roundTripBytes(NeuronBlock b) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    SPEC.writeBlock(b, new DataOutputStream(bytes));
+    return bytes.size();
   }
 
   private static NeuronBlock roundTrip(NeuronBlock b) throws IOException {
