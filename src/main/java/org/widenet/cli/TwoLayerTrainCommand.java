@@ -82,8 +82,10 @@ final class TwoLayerTrainCommand extends TrainPipeline {
   Outcome train(Session session) throws Exception {
     int blocks = opts.net.blocks(session.jsc().defaultParallelism());
     GramMode gram = opts.gramMode(data.n());
-    TrainConfig config = opts.config(blocks, gram);
-    boolean span = config.spanSteps(data.n(), data.d());
+    TrainConfig asked = opts.config(blocks, gram);
+    boolean span = asked.spanSteps(data.n(), data.d());
+    // auto resolved once, so the settings, the checkpoint and the trainer name the same form.
+    TrainConfig config = asked.withStepForm(span ? StepForm.SPAN : StepForm.WEIGHTS);
     String warning = blockSizeWarning(opts.network.width(), data.d(), span ? data.n() : 0,
         blocks);
     if (warning != null) {
@@ -96,7 +98,7 @@ final class TwoLayerTrainCommand extends TrainPipeline {
     settings.put("iterations", config.iterations());
     settings.put("gram_every", config.gramEvery());
     settings.put("gram", config.gram().mode().cliName());
-    settings.put("step_form", span ? StepForm.SPAN.cliName() : StepForm.WEIGHTS.cliName());
+    settings.put("step_form", config.stepForm().cliName());
     if (config.gram().isMatrixFree()) {
       settings.put("cg_tol", config.gram().cgTolerance());
       settings.put("cg_max_iter", config.gram().cgMaxIterations());
@@ -176,8 +178,7 @@ final class TwoLayerTrainCommand extends TrainPipeline {
       CheckpointHook hook = session.checkpointing().hook(session.jsc(), engine,
           session.metricsFile(), ResultSettings.of(opts, blocks, data),
           session.resumable(blocks).with("gram", config.gram().mode().cliName())
-              .with("step-form", (config.spanSteps(data.n(), data.d()) ? StepForm.SPAN
-                  : StepForm.WEIGHTS).cliName()), out);
+              .with("step-form", config.stepForm().cliName()), out);
       TrainResult result = new Trainer(config, data.x(), data.y(), data.n(), data.d())
           .run(engine, listener, hook, from);
       evaluateAndSave(session, engine, opts, loaded, blocks, result);
