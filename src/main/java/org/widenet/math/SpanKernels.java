@@ -68,10 +68,18 @@ public final class SpanKernels {
    */
   public static void otherOutputs(int rows, int n, int d, int mb, double[] other, double[] w0,
       int wOffset, double[] cross, double[] span, int spanOffset, double[] z) {
+    initialOtherOutputs(rows, d, mb, other, w0, wOffset, z);
+    subtractSpanOutputs(rows, n, mb, cross, span, spanOffset, z);
+  }
+
+  /**
+   * {@code z := X' W(0)} for the mb columns of W(0) from {@code wOffset}, rows x mb from 0: the
+   * first half of {@link #otherOutputs}, which a caller may keep for the same rows.
+   */
+  public static void initialOtherOutputs(int rows, int d, int mb, double[] other, double[] w0,
+      int wOffset, double[] z) {
     Checks.length("other", other, Checks.size("rows", rows, "d", d));
     Checks.length("w0", w0, wOffset + Checks.size("d", d, "mb", mb));
-    Checks.length("cross", cross, Checks.size("rows", rows, "n", n));
-    Checks.length("span", span, spanOffset + Checks.size("n", n, "mb", mb));
     int size = Checks.size("rows", rows, "mb", mb);
     Checks.length("z", z, size);
     if (size == 0) {
@@ -83,7 +91,21 @@ public final class SpanKernels {
       Blas.blas().dgemm(NO_TRANSPOSE, NO_TRANSPOSE, rows, mb, d, 1.0, other, 0, rows, w0,
           wOffset, d, 0.0, z, 0, rows);
     }
-    if (n > 0) {
+  }
+
+  /**
+   * {@code z -= (X' X^T) A} for the n x mb columns of A from {@code spanOffset}, rows x mb from
+   * 0: the second half of {@link #otherOutputs}.
+   *
+   * @param cross X' X^T, rows x n ({@link #crossGram}), read only
+   */
+  public static void subtractSpanOutputs(int rows, int n, int mb, double[] cross, double[] span,
+      int spanOffset, double[] z) {
+    Checks.length("cross", cross, Checks.size("rows", rows, "n", n));
+    Checks.length("span", span, spanOffset + Checks.size("n", n, "mb", mb));
+    int size = Checks.size("rows", rows, "mb", mb);
+    Checks.length("z", z, size);
+    if (size > 0 && n > 0) {
       Blas.blas().dgemm(NO_TRANSPOSE, NO_TRANSPOSE, rows, mb, n, -1.0, cross, 0, rows, span,
           spanOffset, n, 1.0, z, 0, rows);
     }

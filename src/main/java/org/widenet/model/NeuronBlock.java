@@ -7,7 +7,8 @@ package org.widenet.model;
  * <p>{@link BlockStepper#advance} returns a new block with new weights, so the block it was
  * given is never changed; {@link BlockStepper#advanceInPlace} (the Spark engine's choice, to
  * hold one copy of the weights) reuses the weight array and retires the old block. Four
- * transient fields ride along in memory only, never in a checkpoint or a saved model: the
+ * transient fields (and, in the span form, Z(0) and X' W(0) on other rows) ride along in
+ * memory only, never in a checkpoint or a saved model: the
  * initial ReLU activation pattern (rebuilt from the seed when missing), the ReLU activation
  * mask at the current weights (what the next step needs of the forward pass, one bit per row
  * and neuron; recomputed from the weights when missing), W(0) where {@link KeptInitialWeights}
@@ -29,6 +30,8 @@ public final class NeuronBlock implements Block {
   private transient BlockPartial partial;
   /** The span form's Z(0) = X W(0), n x count, where kept (rebuilt from W(0) when missing). */
   private transient double[] initialOutputs;
+  /** The span form's X' W(0) on the last other rows scored, shared with successors. */
+  private transient OtherInitialOutputs otherOutputs;
 
   NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
       double[] a, long[] initialPattern, BlockPartial partial) {
@@ -47,6 +50,15 @@ public final class NeuronBlock implements Block {
   NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
       double[] a, double[] span, long[] initialPattern, long[] activeMask,
       double[] initialWeights, BlockPartial partial, double[] initialOutputs) {
+    this(blockId, firstNeuron, count, d, stepsApplied, w, a, span, initialPattern, activeMask,
+        initialWeights, partial, initialOutputs, null);
+  }
+
+  /** The same, with the holder of its scores on other rows ({@link OtherInitialOutputs}). */
+  NeuronBlock(int blockId, long firstNeuron, int count, int d, int stepsApplied, double[] w,
+      double[] a, double[] span, long[] initialPattern, long[] activeMask,
+      double[] initialWeights, BlockPartial partial, double[] initialOutputs,
+      OtherInitialOutputs otherOutputs) {
     this.blockId = blockId;
     this.firstNeuron = firstNeuron;
     this.count = count;
@@ -60,6 +72,7 @@ public final class NeuronBlock implements Block {
     this.partial = partial;
     this.span = span;
     this.initialOutputs = initialOutputs;
+    this.otherOutputs = otherOutputs;
   }
 
   /** Block b of the layout at initialization, generated from the seed. */
@@ -111,7 +124,7 @@ public final class NeuronBlock implements Block {
   /** The same block carrying another partial (its arrays shared). */
   NeuronBlock withPartial(BlockPartial p) {
     return new NeuronBlock(blockId, firstNeuron, count, d, stepsApplied, w, a, span,
-        initialPattern, activeMask, initialWeights, p, initialOutputs);
+        initialPattern, activeMask, initialWeights, p, initialOutputs, otherOutputs);
   }
 
   /**
@@ -122,7 +135,7 @@ public final class NeuronBlock implements Block {
   @Override
   public NeuronBlock forServing() {
     if (initialPattern == null && activeMask == null && initialWeights == null
-        && initialOutputs == null) {
+        && initialOutputs == null && otherOutputs == null) {
       return this;
     }
     return new NeuronBlock(blockId, firstNeuron, count, d, stepsApplied, w, a, span, null, null,
@@ -156,6 +169,11 @@ public final class NeuronBlock implements Block {
   /** The span form's kept Z(0), or null. */
   double[] initialOutputs() {
     return initialOutputs;
+  }
+
+  /** The holder of X' W(0) on other rows, or null (the weights form, a block read back). */
+  OtherInitialOutputs otherOutputs() {
+    return otherOutputs;
   }
 
   /** The output signs (not copied: callers must not modify them). */

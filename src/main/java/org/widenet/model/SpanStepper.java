@@ -113,7 +113,8 @@ public final class SpanStepper {
     int steps = block.stepsApplied() + (step == null ? 0 : 1);
     double[] gram = withGram ? PackedSymmetric.pack(n, gramFull) : null;
     NeuronBlock next = new NeuronBlock(block.blockId(), block.firstNeuron(), mb, d, steps, null,
-        a, span, pattern, newMask, null, null, z0);
+        a, span, pattern, newMask, null, null, z0,
+        block.otherOutputs() != null ? block.otherOutputs() : new OtherInitialOutputs());
     if (!finite(u) || (gram != null && !finite(gram))) {
       // Name the neuron and row at the formed weights.
       NumericalFaults.check(block, settle(next, spec, x, n).weights(), Activation.RELU, scale,
@@ -164,16 +165,30 @@ public final class SpanStepper {
     double[] cross = new double[Math.multiplyExact(rows, n)];
     SpanKernels.crossGram(rows, n, d, other, x, cross);
     int chunk = BlockStepper.chunkWidth(rows, mb);
+    // X' W(0) of these rows: kept from an earlier call on the same rows, or drawn and
+    // multiplied chunk by chunk here (and kept, for up to n rows, like Z(0)).
+    OtherInitialOutputs holder = block.otherOutputs();
+    double[] kept = holder == null ? null : holder.lookup(other, rows, d);
+    double[] fresh = kept == null && holder != null && rows <= n
+        ? new double[Math.multiplyExact(rows, mb)] : null;
     double[] z = new double[rows * chunk];
-    double[] w0 = new double[d * chunk];
+    double[] w0 = kept == null ? new double[d * chunk] : null;
     double[] ac = new double[chunk];
     double[] uChunk = new double[rows];
     double[] u = new double[rows];
     for (int j0 = 0; j0 < mb; j0 += chunk) {
       int c = Math.min(chunk, mb - j0);
       System.arraycopy(block.outputWeights(), j0, ac, 0, c);
-      Initializer.fill(spec, d, block.firstNeuron() + j0, c, w0, 0, new double[c]);
-      SpanKernels.otherOutputs(rows, n, d, c, other, w0, 0, cross, block.span(), j0 * n, z);
+      if (kept != null) {
+        System.arraycopy(kept, j0 * rows, z, 0, rows * c);
+      } else {
+        Initializer.fill(spec, d, block.firstNeuron() + j0, c, w0, 0, new double[c]);
+        SpanKernels.initialOtherOutputs(rows, d, c, other, w0, 0, z);
+        if (fresh != null) {
+          System.arraycopy(z, 0, fresh, j0 * rows, rows * c);
+        }
+      }
+      SpanKernels.subtractSpanOutputs(rows, n, c, cross, block.span(), j0 * n, z);
       BlockKernels.forward(Activation.RELU, rows, c, z, ac, uChunk);
       for (int i = 0; i < rows; i++) {
         u[i] += uChunk[i];
@@ -182,6 +197,9 @@ public final class SpanStepper {
     if (!finite(u)) {
       NumericalFaults.check(block, settle(block, spec, x, n).weights(), Activation.RELU,
           spec.outputScale(), other, rows, u, null, NumericalFaults.Stage.PREDICTION);
+    }
+    if (fresh != null) {
+      holder.remember(other, rows, d, fresh);
     }
     return u;
   }

@@ -143,6 +143,51 @@ class SpanStepperTest {
   }
 
   /**
+   * Scoring the same other rows again reuses X' W(0): the same bits as a block without the kept
+   * scores (forServing drops them), also after a step changed A; rows refilled in the same array
+   * are scored afresh, and more rows than the training rows are not kept.
+   */
+  @Test
+  void otherRowsScoredAgainGiveTheSameBitsFromTheKeptInitialOutputs() {
+    SplittableRandom random = new SplittableRandom(8);
+    double[] x = inputs(random);
+    NeuronBlock span = BlockStepper.advance(initial(), SPEC, x, N, null, false);
+    span = BlockStepper.advance(span, SPEC, x, N, new Step(gaussians(random, N), 0.3, true),
+        false);
+    int rows = 11;
+    double[] other = gaussians(random, rows * D);
+    assertNull(span.otherOutputs().lookup(other, rows, D), "nothing kept before scoring");
+    double[] first = SpanStepper.outputsOn(span, SPEC, x, N, other, rows);
+    assertArrayEquals(SpanStepper.outputsOn(span.forServing(), SPEC, x, N, other, rows), first,
+        0.0, "the first scoring, which fills the holder");
+    assertNull(span.forServing().otherOutputs(), "serving blocks keep no scores");
+    assertTrue(span.otherOutputs().lookup(other, rows, D) != null, "X' W(0) kept");
+    assertArrayEquals(first, SpanStepper.outputsOn(span, SPEC, x, N, other, rows), 0.0,
+        "scored again from the kept X' W(0)");
+    NeuronBlock next = BlockStepper.advance(span, SPEC, x, N,
+        new Step(gaussians(random, N), 0.3, true), false);
+    assertSame(span.otherOutputs(), next.otherOutputs(), "the holder rides along");
+    assertArrayEquals(SpanStepper.outputsOn(next.forServing(), SPEC, x, N, other, rows),
+        SpanStepper.outputsOn(next, SPEC, x, N, other, rows), 0.0, "after a step");
+    double[] refilled = gaussians(random, rows * D);
+    System.arraycopy(refilled, 0, other, 0, other.length);
+    assertArrayEquals(SpanStepper.outputsOn(next.forServing(), SPEC, x, N, other, rows),
+        SpanStepper.outputsOn(next, SPEC, x, N, other, rows), 0.0, "refilled rows");
+    int many = N + 1;
+    double[] more = gaussians(random, many * D);
+    SpanStepper.outputsOn(next, SPEC, x, N, more, many);
+    assertNull(next.otherOutputs().lookup(more, many, D), "more rows than n are not kept");
+    assertTrue(next.otherOutputs().lookup(other, rows, D) != null, "the earlier rows stay");
+    // A second block of the network scoring the same rows shares the first one's copy of them.
+    NeuronBlock second = BlockStepper.advance(NeuronBlock.initial(SPEC, BlockLayout.of(SPEC, 2),
+        1, D), SPEC, x, N, null, false);
+    second = BlockStepper.advance(second, SPEC, x, N, new Step(gaussians(random, N), 0.3, true),
+        false);
+    SpanStepper.outputsOn(second, SPEC, x, N, other.clone(), rows);
+    assertSame(next.otherOutputs().rows(), second.otherOutputs().rows(), "one copy of the rows");
+  }
+
+  /**
    * Block files of the first span-form build also held W(0) (int -d, int n, a, W(0), A): they
    * read back to the block that wrote them, which steps on to the same bits.
    */
