@@ -68,34 +68,14 @@ public final class SpanKernels {
    */
   public static void otherOutputs(int rows, int n, int d, int mb, double[] other, double[] w0,
       int wOffset, double[] cross, double[] span, int spanOffset, double[] z) {
-    initialOtherOutputs(rows, d, mb, other, w0, wOffset, z);
+    BlockKernels.preActivations(rows, d, mb, other, w0, wOffset, z);
     subtractSpanOutputs(rows, n, mb, cross, span, spanOffset, z);
   }
 
   /**
-   * {@code z := X' W(0)} for the mb columns of W(0) from {@code wOffset}, rows x mb from 0: the
-   * first half of {@link #otherOutputs}, which a caller may keep for the same rows.
-   */
-  public static void initialOtherOutputs(int rows, int d, int mb, double[] other, double[] w0,
-      int wOffset, double[] z) {
-    Checks.length("other", other, Checks.size("rows", rows, "d", d));
-    Checks.length("w0", w0, wOffset + Checks.size("d", d, "mb", mb));
-    int size = Checks.size("rows", rows, "mb", mb);
-    Checks.length("z", z, size);
-    if (size == 0) {
-      return;
-    }
-    if (d == 0) {
-      java.util.Arrays.fill(z, 0, size, 0.0);
-    } else {
-      Blas.blas().dgemm(NO_TRANSPOSE, NO_TRANSPOSE, rows, mb, d, 1.0, other, 0, rows, w0,
-          wOffset, d, 0.0, z, 0, rows);
-    }
-  }
-
-  /**
    * {@code z -= (X' X^T) A} for the n x mb columns of A from {@code spanOffset}, rows x mb from
-   * 0: the second half of {@link #otherOutputs}.
+   * 0: the second half of {@link #otherOutputs}, whose first, X' W(0), a caller may keep for
+   * the same rows ({@link BlockKernels#preActivations}).
    *
    * @param cross X' X^T, rows x n ({@link #crossGram}), read only
    */

@@ -183,7 +183,7 @@ public final class SpanStepper {
         System.arraycopy(kept, j0 * rows, z, 0, rows * c);
       } else {
         Initializer.fill(spec, d, block.firstNeuron() + j0, c, w0, 0, new double[c]);
-        SpanKernels.initialOtherOutputs(rows, d, c, other, w0, 0, z);
+        BlockKernels.preActivations(rows, d, c, other, w0, 0, z);
         if (fresh != null) {
           System.arraycopy(z, 0, fresh, j0 * rows, rows * c);
         }
