@@ -8,9 +8,9 @@ import java.util.Arrays;
  * <p>A block holds mb neurons: their input weights W (d by mb, column r is w_r) and output
  * weights a (length mb). X is the n by d data matrix and Z = X W the n by mb pre-activations. All
  * matrices are column-major. Each method overwrites only the arrays its documentation names,
- * allocates nothing, and throws {@link IllegalArgumentException} when a dimension is negative or an
- * array is null or shorter than the dimensions require (longer arrays are accepted; the extra
- * entries are neither read nor written).
+ * allocates nothing (but applyStep's ReLU case), and throws {@link IllegalArgumentException}
+ * when a dimension is negative or an array is null or shorter than the dimensions require
+ * (longer arrays are accepted; the extra entries are neither read nor written).
  */
 public final class BlockKernels {
 
@@ -100,7 +100,8 @@ public final class BlockKernels {
    * Takes the gradient-form step in place: {@code W := W - coef * X^T (phi'(Z) o (s a^T))}, that is
    * {@code w_r -= coef * a_r * sum_i s_i phi'(z_ir) x_i}. With s the residual and coef = eta * scale
    * this is a gradient-descent step on 0.5 ||scale u - y||^2; with s a Gauss-Newton vector it is
-   * the Gauss-Newton step.
+   * the Gauss-Newton step. For ReLU this takes the mask of Z and {@link #applyReluStep}, whose
+   * bits the engine's steps have, and allocates the mask and Y = diag(s) X to do so.
    *
    * @param act the activation phi
    * @param n rows of X
@@ -138,6 +139,15 @@ public final class BlockKernels {
     if (n == 0 || d == 0 || mb == 0) {
       return;
     }
+    if (act == Activation.RELU) {
+      // The bits of the engine's path, which keeps the mask: allocates the mask and Y here.
+      long[] mask = new long[(int) (((long) zSize + 63) / 64)];
+      recordActive(n, mb, z, mask, 0);
+      double[] y = new double[n * d];
+      MaskedRowSums.scaledRows(n, d, x, s, y);
+      applyReluStep(n, d, mb, y, mask, 0, a, coef, w, wOffset);
+      return;
+    }
     scaledDerivatives(act, n, mb, z, a, 1.0, s, work);
     Blas.blas().dgemm(TRANSPOSE, NO_TRANSPOSE, d, mb, n, -coef, x, 0, n, work, 0, n, 1.0, w,
         wOffset, d);
@@ -146,46 +156,24 @@ public final class BlockKernels {
   /**
    * The ReLU step {@link #applyStep} computes, with phi'(Z) read from a bit mask kept from the
    * forward pass instead of from Z: {@code W -= coef * X^T (diag(s) M diag(a))} with
-   * {@code M_ir = 1} when bit {@code firstBit + i + r n} of {@code mask} is set. Bit for bit the
-   * same result as applyStep on the Z the mask was taken from, at one product instead of two.
+   * {@code M_ir = 1} when bit {@code firstBit + i + r n} of {@code mask} is set, given
+   * {@code Y = diag(s) X} from {@link MaskedRowSums#scaledRows} (once per step, for every chunk).
+   * The product is taken as sums of the rows of Y the mask selects ({@link MaskedRowSums}), not
+   * as a BLAS product: the same bits on every machine, and faster than dgemm.
    *
+   * @param y Y = diag(s) X, n x d row-major, read only
    * @param mask activation bits, bit (i + r n) relative to firstBit for row i and neuron r
    * @param firstBit the bit of row 0 of the first neuron of this chunk
-   * @param work scratch of length at least n*mb, overwritten
+   * @param w W, d x mb column-major from {@code wOffset}, updated in place
    */
-  public static void applyReluStep(int n, int d, int mb, double[] x, long[] mask, long firstBit,
-      double[] a, double[] s, double coef, double[] w, double[] work) {
-    applyReluStep(n, d, mb, x, mask, firstBit, a, s, coef, w, 0, work);
-  }
-
-  /**
-   * {@link #applyReluStep(int, int, int, double[], long[], long, double[], double[], double,
-   * double[], double[])} on the d x mb columns of {@code w} that start at {@code wOffset},
-   * updated in place.
-   */
-  public static void applyReluStep(int n, int d, int mb, double[] x, long[] mask, long firstBit,
-      double[] a, double[] s, double coef, double[] w, int wOffset, double[] work) {
-    Checks.length("x", x, Checks.size("n", n, "d", d));
-    int size = Checks.size("n", n, "mb", mb);
-    Checks.length("a", a, mb);
-    Checks.length("s", s, n);
-    Checks.length("w", w, wOffset + Checks.size("d", d, "mb", mb));
-    Checks.length("work", work, size);
-    if ((firstBit + (long) n * mb + 63) / 64 > mask.length) {
-      throw new IllegalArgumentException("mask has " + mask.length + " words, too few for bits "
-          + firstBit + " + " + n + " x " + mb);
-    }
-    if (n == 0 || d == 0 || mb == 0) {
-      return;
-    }
-    maskedFactors(n, mb, mask, firstBit, a, s, work);
-    Blas.blas().dgemm(TRANSPOSE, NO_TRANSPOSE, d, mb, n, -coef, x, 0, n, work, 0, n, 1.0, w,
-        wOffset, d);
+  public static void applyReluStep(int n, int d, int mb, double[] y, long[] mask, long firstBit,
+      double[] a, double coef, double[] w, int wOffset) {
+    MaskedRowSums.subtract(n, d, mb, y, mask, firstBit, a, coef, w, wOffset);
   }
 
   /**
    * {@code work_ir := (bit set ? a_r : +0.0) * s_i}, with bit {@code firstBit + i + r n} of
-   * mask: the n x mb factor of the product in {@link #applyReluStep}.
+   * mask: the n x mb step factors the span form adds ({@link SpanKernels#applyStep}).
    */
   static void maskedFactors(int n, int mb, long[] mask, long firstBit, double[] a, double[] s,
       double[] work) {

@@ -2,6 +2,7 @@ package org.widenet.model;
 
 import org.widenet.math.Activation;
 import org.widenet.math.BlockKernels;
+import org.widenet.math.MaskedRowSums;
 import org.widenet.math.PackedSymmetric;
 
 /**
@@ -83,6 +84,17 @@ public final class BlockStepper {
     long[] newMask = act == Activation.RELU ? new long[maskWords] : null;
 
     int chunk = chunkWidth(n, mb);
+    // ReLU steps read Y = diag(s) X, formed once per step for all chunks; a block that lost
+    // its mask records each chunk's from Z recomputed at the same weights.
+    double[] y = null;
+    long[] chunkMask = null;
+    if (step != null && act == Activation.RELU) {
+      y = WorkBuffers.get(WorkBuffers.Y_ROWS, n * d);
+      MaskedRowSums.scaledRows(n, d, x, step.s(), y);
+      if (oldMask == null) {
+        chunkMask = new long[(int) (((long) n * chunk + 63) / 64)];
+      }
+    }
     double[] aChunk = WorkBuffers.get(WorkBuffers.A_CHUNK, chunk);
     double[] z = WorkBuffers.get(WorkBuffers.Z, n * chunk);
     double[] work = WorkBuffers.get(WorkBuffers.WORK, n * chunk);
@@ -109,8 +121,14 @@ public final class BlockStepper {
       if (step != null) {
         long mark = timer.now();
         if (oldMask != null) {
-          BlockKernels.applyReluStep(n, d, c, x, oldMask, (long) j0 * n, ac, step.s(),
-              step.coef(), w, wo, work);
+          BlockKernels.applyReluStep(n, d, c, y, oldMask, (long) j0 * n, ac, step.coef(), w,
+              wo);
+        } else if (y != null) {
+          BlockKernels.preActivations(n, d, c, x, w, wo, z);
+          mark = timer.forward(mark);
+          java.util.Arrays.fill(chunkMask, 0L);
+          BlockKernels.recordActive(n, c, z, chunkMask, 0);
+          BlockKernels.applyReluStep(n, d, c, y, chunkMask, 0, ac, step.coef(), w, wo);
         } else {
           BlockKernels.preActivations(n, d, c, x, w, wo, z);
           mark = timer.forward(mark);

@@ -13,7 +13,9 @@ public final class WorkBuffers {
   static final int WORK = 2;
   static final int U_CHUNK = 3;
   static final int W0 = 4;
-  private static final int SLOTS = 5;
+  /** Y = diag(s) X of a ReLU step, n x d: the one work array whose size follows d, not m. */
+  static final int Y_ROWS = 5;
+  private static final int SLOTS = 6;
 
   private static final ThreadLocal<double[][]> BUFFERS =
       ThreadLocal.withInitial(() -> new double[SLOTS][]);

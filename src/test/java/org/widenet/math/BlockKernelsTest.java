@@ -119,8 +119,9 @@ class BlockKernelsTest {
         }
       }
       double[] fromMask = p.w.clone();
-      BlockKernels.applyReluStep(p.n, p.d, p.mb, p.x, mask, firstBit, p.a, vec, coef, fromMask,
-          nanFilled(p.n * p.mb));
+      double[] y = new double[p.n * p.d];
+      MaskedRowSums.scaledRows(p.n, p.d, p.x, vec, y);
+      BlockKernels.applyReluStep(p.n, p.d, p.mb, y, mask, firstBit, p.a, coef, fromMask, 0);
       assertClose(ReferenceKernels.applyStep(Activation.RELU, p.n, p.d, p.mb, p.x, p.z, p.a, vec,
           coef, p.w), fromMask, Tolerance.EXACT);
       double[] fromZ = p.w.clone();
@@ -253,8 +254,7 @@ class BlockKernelsTest {
   void reluStepRefusesAShortMask() {
     Problem p = new Problem(new Random(3), 10, 4, 7);
     assertThrows(IllegalArgumentException.class, () -> BlockKernels.applyReluStep(p.n, p.d,
-        p.mb, p.x, new long[1], 0, p.a, new double[p.n], 1.0, p.w.clone(),
-        new double[p.n * p.mb]));
+        p.mb, new double[p.n * p.d], new long[1], 0, p.a, 1.0, p.w.clone(), 0));
   }
 
   /** Chunks accumulated into one full buffer, packed once: the sum of the packed updates. */
