@@ -14,7 +14,9 @@ import org.widenet.math.PackedSymmetric;
  * whatever the block's width. The step needs phi'(Z) at the weights before the update: for
  * ReLU the forward pass keeps it as one bit per row and neuron (n m / 8 bytes, next to the
  * 8 d m of the weights), so an iteration costs the two products of the model, 4 n d m flops;
- * for exp2, phi' = exp(Z) would be n x m doubles, so Z is recomputed (6 n d m).
+ * for exp2, phi' = exp(Z) would be n x m doubles, so Z is recomputed (6 n d m). ReLU's
+ * gradient product, whose middle factor is that 0/1 mask, is taken as sums of the rows of
+ * diag(s) X the mask selects ({@link MaskedRowSums}), in about 0.6 of the dgemm's time.
  */
 public final class BlockStepper {
   /**

@@ -23,7 +23,12 @@ public enum StepForm {
   /** The span form for relu2 (not with the matrix-free Gram); the weights form otherwise. */
   SPAN("span");
 
-  /** The span form saves a fifth of the flops or more: 2 n^2 <= 0.8 * 4 n d. */
+  /**
+   * The span form saves a fifth of the flops or more: 2 n^2 <= 0.8 * 4 n d. Since the weights
+   * form's gradient product became subset sums ({@code math.MaskedRowSums}), the two forms'
+   * step times cross near n = 1.65 d instead (measured at (1000, 784, 10^4): span 0.237 s,
+   * weights 0.306 s), so auto now takes the span form up to about where it stops paying.
+   */
   static final double AUTO_MAX_ROWS_PER_INPUT = 1.6;
   /** X X^T of at most this many rows (128 MiB) for auto. */
   static final int AUTO_MAX_ROWS = 4096;
@@ -58,7 +63,8 @@ public enum StepForm {
 
   /**
    * Whether auto chooses the span form for a relu2 run of m neurons on n rows of d inputs: it
-   * takes a fifth of the flops or more off each step (n < 1.6 d), X X^T is at most 128 MiB
+   * takes a fifth of the flops or more off each step (n < 1.6 d; in time, see
+   * {@link #AUTO_MAX_ROWS_PER_INPUT}), X X^T is at most 128 MiB
    * (n <= 4096), and A and Z(0) fit an eighth of this JVM's heap ({@link #HEAP_SHARE}).
    */
   public static boolean pays(int n, int d, long m) {
