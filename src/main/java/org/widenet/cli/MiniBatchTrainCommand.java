@@ -15,6 +15,7 @@ import org.widenet.train.IterationRecord;
 import org.widenet.train.MiniBatchTrainer;
 import org.widenet.train.ResumePoint;
 import org.widenet.train.ScalarMath;
+import org.widenet.train.StepForm;
 import org.widenet.train.TrainResult;
 import org.widenet.train.TrainingListener;
 
@@ -88,7 +89,7 @@ final class MiniBatchTrainCommand extends TrainPipeline {
 
   /** gd's result settings with sgd's own: the optimizer, batch size and Gram schedule. */
   private Map<String, String> resultSettings(Integer blocks) {
-    Map<String, String> s = ResultSettings.of(opts, blocks, data);
+    Map<String, String> s = ResultSettings.of(opts, blocks, data, StepForm.WEIGHTS);
     s.put("optimizer", "sgd");
     s.put("gram-every", Integer.toString(gramEvery));
     s.put("batch-size", Integer.toString(batchSize));

@@ -34,7 +34,13 @@ final class ResultSettings {
 
   private ResultSettings() {}
 
-  static Map<String, String> of(TrainOptions opts, int blocks, Dataset data) {
+  /**
+   * relu2's and exp2's settings.
+   *
+   * @param form the step form the run steps in, auto resolved ({@code TwoLayerTrainCommand};
+   *     sgd always steps the weights)
+   */
+  static Map<String, String> of(TrainOptions opts, int blocks, Dataset data, StepForm form) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("model", opts.network.family().cliName());
     s.put("width", Long.toString(opts.network.width()));
@@ -58,7 +64,7 @@ final class ResultSettings {
         s.put("preconditioner-every", Integer.toString(opts.preconditionerEvery));
       }
     }
-    if (opts.stepForm.spans(opts.network, data.n(), data.d(), gram == GramMode.MATRIX_FREE)) {
+    if (form == StepForm.SPAN) {
       // Only the span form is recorded, so that checkpoints of the weights form, from before
       // --step-form existed or not, keep their settings.
       s.put("step-form", StepForm.SPAN.cliName());
@@ -187,7 +193,7 @@ final class ResultSettings {
    * @param now this run's settings
    */
   static String firstDifference(Map<String, String> saved, Map<String, String> now) {
-    for (Map.Entry<String, String> e : saved.entrySet()) {
+    for (Map.Entry<String, String> e : comparable(saved).entrySet()) {
       String current = now.get(e.getKey());
       if (e.getValue().equals(current)) {
         continue;
@@ -209,6 +215,20 @@ final class ResultSettings {
       }
     }
     return null;
+  }
+
+  /**
+   * The saved settings a run of today compares with: sgd checkpoints written before the step
+   * form was resolved per command recorded auto's span choice, though sgd steps its weights,
+   * so their step-form is dropped.
+   */
+  static Map<String, String> comparable(Map<String, String> saved) {
+    if (!"sgd".equals(saved.get("optimizer")) || !saved.containsKey("step-form")) {
+      return saved;
+    }
+    Map<String, String> s = new LinkedHashMap<>(saved);
+    s.remove("step-form");
+    return s;
   }
 
   private static String fingerprint(Dataset data) {

@@ -40,6 +40,7 @@ final class TwoLayerTrainCommand extends TrainPipeline {
   private DataOptions.Loaded loaded;
   private Dataset data;
   private PredictedResidual predictor;
+  private StepForm stepForm;
 
   TwoLayerTrainCommand(PrintStream out, PrintStream err) {
     super(out, err, TrainOptions.SPECS, TrainOptions.USAGE,
@@ -65,7 +66,20 @@ final class TwoLayerTrainCommand extends TrainPipeline {
 
   @Override
   Map<String, String> resultSettings() {
-    return ResultSettings.of(opts, opts.partitions, data);
+    return ResultSettings.of(opts, opts.partitions, data, stepForm());
+  }
+
+  /**
+   * The form this run steps in, --step-form auto resolved once: the settings, the checkpoints
+   * and the trainer name the same form, whatever the heap reads later.
+   */
+  private StepForm stepForm() {
+    if (stepForm == null) {
+      boolean span = opts.stepForm.spans(opts.network, data.n(), data.d(),
+          opts.gramMode(data.n()) == GramMode.MATRIX_FREE);
+      stepForm = span ? StepForm.SPAN : StepForm.WEIGHTS;
+    }
+    return stepForm;
   }
 
   @Override
@@ -83,9 +97,8 @@ final class TwoLayerTrainCommand extends TrainPipeline {
     int blocks = opts.net.blocks(session.jsc().defaultParallelism());
     GramMode gram = opts.gramMode(data.n());
     TrainConfig asked = opts.config(blocks, gram);
-    boolean span = asked.spanSteps(data.n(), data.d());
-    // auto resolved once, so the settings, the checkpoint and the trainer name the same form.
-    TrainConfig config = asked.withStepForm(span ? StepForm.SPAN : StepForm.WEIGHTS);
+    boolean span = stepForm() == StepForm.SPAN;
+    TrainConfig config = asked.withStepForm(stepForm());
     String warning = blockSizeWarning(opts.network.width(), data.d(), span ? data.n() : 0,
         blocks);
     if (warning != null) {
@@ -176,7 +189,7 @@ final class TwoLayerTrainCommand extends TrainPipeline {
         listener = TrainingListener.both(cg, listener);
       }
       CheckpointHook hook = session.checkpointing().hook(session.jsc(), engine,
-          session.metricsFile(), ResultSettings.of(opts, blocks, data),
+          session.metricsFile(), ResultSettings.of(opts, blocks, data, stepForm()),
           session.resumable(blocks).with("gram", config.gram().mode().cliName())
               .with("step-form", config.stepForm().cliName()), out);
       TrainResult result = new Trainer(config, data.x(), data.y(), data.n(), data.d())

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +112,44 @@ class CliSpanFormTest {
         root.resolve("refused").toString(), "--step-form", "weights");
     assertEquals(2, r.code(), r.describe());
     assertTrue(r.err().contains("--step-form is unset here but was span"), r.err());
+  }
+
+  /**
+   * sgd steps its weights whatever auto would choose for gd on its data: its checkpoints record
+   * no step form, and one that does (written before the form was resolved per command) still
+   * resumes, to the same bits as the uninterrupted run.
+   */
+  @Test
+  void sgdRecordsNoStepFormAndResumesCheckpointsThatDid() throws IOException {
+    // 20 rows in batches of 5: 4 steps an epoch; --checkpoint-every counts epochs for sgd.
+    List<String> sgd = List.of("--model", "relu2", "--synthetic", SPEC, "--width", "300",
+        "--partitions", "3",
+        "--seed", "7", "--optimizer", "sgd", "--lr", "0.2", "--batch-size", "5", "--master",
+        "local[2]");
+    Path full = root.resolve("sgd-full");
+    List<String> fullArgs = new ArrayList<>(sgd);
+    fullArgs.addAll(List.of("--epochs", "2", "--out", full.toString()));
+    CliRun r = CliRun.train(fullArgs.toArray(String[]::new));
+    assertEquals(0, r.code(), r.describe());
+    Path ck = root.resolve("ck-sgd");
+    List<String> first = new ArrayList<>(sgd);
+    first.addAll(List.of("--epochs", "1", "--out", root.resolve("sgd-stopped").toString(),
+        "--checkpoint-dir", ck.toString(), "--checkpoint-every", "1"));
+    r = CliRun.train(first.toArray(String[]::new));
+    assertEquals(0, r.code(), r.describe());
+    Path manifest = ck.resolve("checkpoint-000004").resolve("checkpoint.json");
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode m = (ObjectNode) json.readTree(manifest.toFile());
+    assertTrue(!m.get("settings").has("step-form"), m.get("settings").toString());
+    ((ObjectNode) m.get("settings")).put("step-form", "span");
+    json.writeValue(manifest.toFile(), m);
+    // Hadoop's checksum of the manifest no longer matches; without it the file reads as is.
+    Files.delete(manifest.resolveSibling(".checkpoint.json.crc"));
+    Path out = root.resolve("sgd-resumed");
+    r = CliRun.train("--resume", ck.toString(), "--epochs", "2", "--out", out.toString());
+    assertEquals(0, r.code(), r.describe());
+    assertTrue(r.out().contains("(iteration 4)"), r.out());
+    assertArrayEquals(RunOutputs.weights(full), RunOutputs.weights(out), 0.0);
   }
 
   @Test
