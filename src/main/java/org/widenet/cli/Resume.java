@@ -175,6 +175,37 @@ final class Resume {
   }
 
   /**
+   * Why no checkpoint of DIR can be read, in {@link #find}'s words, or null when one can; for
+   * routing {@code train --resume DIR}, which otherwise would take an unreadable run for a
+   * relu2 gd run and refuse its options (sgd's --epochs, say) instead of naming the damage.
+   * Moves nothing aside.
+   */
+  static String unreadable(String dir, Configuration conf) {
+    CheckpointStore store;
+    List<String> dirs;
+    try {
+      store = new CheckpointStore(dir, conf);
+      dirs = store.committed();
+    } catch (RuntimeException e) {
+      return null; // the command says what is wrong with DIR when it runs
+    }
+    if (dirs.isEmpty()) {
+      return "--resume " + dir + ": no checkpoint found (train writes checkpoint-NNNNNN "
+          + "directories there when given --checkpoint-dir)";
+    }
+    List<String> problems = new ArrayList<>();
+    for (String d : dirs) {
+      try {
+        store.read(d);
+        return null;
+      } catch (IllegalStateException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return "--resume " + dir + ": no intact checkpoint: " + String.join("; ", problems);
+  }
+
+  /**
    * The model family of the newest checkpoint in DIR ({@link Checkpoint#family}), or null
    * when DIR holds none that reads; for routing {@code train --resume DIR} before the command
    * runs.

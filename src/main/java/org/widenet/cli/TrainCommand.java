@@ -41,6 +41,12 @@ final class TrainCommand {
         ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
     ParsedOptions o = ParsedOptions.parse(ALL_SPECS, rest);
     String model = o.has("model") ? o.get("model") : null;
+    if (o.has("resume") && (model == null || !o.has("optimizer"))) {
+      String problem = Resume.unreadable(o.get("resume"), new Configuration());
+      if (problem != null) {
+        throw new UsageException(problem);
+      }
+    }
     if (model == null && o.has("resume")) {
       // train --resume DIR: the checkpointed run's family.
       model = Resume.savedModel(o.get("resume"), new Configuration());

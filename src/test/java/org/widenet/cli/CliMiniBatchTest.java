@@ -61,6 +61,31 @@ class CliMiniBatchTest {
     assertTrue(summary.get("final_loss").asDouble() < summary.get("initial_loss").asDouble());
   }
 
+  /**
+   * train --resume routes by the checkpoint's model and optimizer; when no checkpoint there
+   * reads, it says so, rather than refusing sgd's --epochs as a gd run would.
+   */
+  @Test
+  void anUnreadableCheckpointIsNamedNotItsOptions(@TempDir Path dir) throws IOException {
+    Path ck = dir.resolve("ck");
+    CliRun run = CliRun.train("--model", "relu2", "--synthetic", SPEC, "--width", "200",
+        "--optimizer", "sgd", "--lr", "0.2", "--epochs", "1", "--batch-size", "8",
+        "--master", "local[2]", "--out", dir.resolve("run").toString(), "--checkpoint-dir",
+        ck.toString(), "--checkpoint-every", "1");
+    assertEquals(0, run.code(), run.describe());
+    Path metrics;
+    try (var dirs = Files.list(ck)) {
+      metrics = dirs.filter(p -> p.getFileName().toString().startsWith("checkpoint-"))
+          .findFirst().orElseThrow().resolve("metrics.csv");
+    }
+    Files.writeString(metrics, "damaged\n", java.nio.file.StandardOpenOption.APPEND);
+    CliRun resumed = CliRun.train("--resume", ck.toString(), "--epochs", "2", "--out",
+        dir.resolve("resumed").toString());
+    assertEquals(2, resumed.code(), resumed.describe());
+    assertEquals(1, resumed.errLines().size(), resumed.describe());
+    assertTrue(resumed.err().contains("no intact checkpoint"), resumed.err());
+  }
+
   @Test
   void sgdNeedsAStepSizeAndRefusesGdOptions(@TempDir Path dir) {
     CliRun noLr = CliRun.train("--synthetic", SPEC, "--optimizer", "sgd", "--out",
