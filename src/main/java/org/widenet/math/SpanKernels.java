@@ -60,22 +60,9 @@ public final class SpanKernels {
   }
 
   /**
-   * {@code z := X' W(0) - (X' X^T) A} on other rows X' for the mb columns of W(0) from
-   * {@code wOffset} and of A from {@code spanOffset}: their pre-activations at
-   * W = W(0) - X^T A, rows x mb from 0.
-   *
-   * @param cross X' X^T, rows x n ({@link #crossGram}), read only
-   */
-  public static void otherOutputs(int rows, int n, int d, int mb, double[] other, double[] w0,
-      int wOffset, double[] cross, double[] span, int spanOffset, double[] z) {
-    BlockKernels.preActivations(rows, d, mb, other, w0, wOffset, z);
-    subtractSpanOutputs(rows, n, mb, cross, span, spanOffset, z);
-  }
-
-  /**
    * {@code z -= (X' X^T) A} for the n x mb columns of A from {@code spanOffset}, rows x mb from
-   * 0: the second half of {@link #otherOutputs}, whose first, X' W(0), a caller may keep for
-   * the same rows ({@link BlockKernels#preActivations}).
+   * 0. With z = X' W(0) ({@link BlockKernels#preActivations}, which a caller may keep for the
+   * same rows), z becomes the other rows' pre-activations at W = W(0) - X^T A.
    *
    * @param cross X' X^T, rows x n ({@link #crossGram}), read only
    */

@@ -58,7 +58,8 @@ class SpanKernelsTest {
     SpanKernels.crossGram(rows, N, D, other, x, cross);
     double[] z = new double[rows * MB];
     // Both W(0) and A read from their second column on.
-    SpanKernels.otherOutputs(rows, N, D, MB, other, w0, D, cross, span, N, z);
+    BlockKernels.preActivations(rows, D, MB, other, w0, D, z);
+    SpanKernels.subtractSpanOutputs(rows, N, MB, cross, span, N, z);
     double[] w = weights(x, java.util.Arrays.copyOfRange(w0, D, D + D * MB),
         java.util.Arrays.copyOfRange(span, N, N + N * MB));
     assertArrayEquals(ReferenceKernels.preActivations(rows, D, MB, other, w), z, 1e-12);
